@@ -1,0 +1,213 @@
+"""The loaded content of a portal: every file read, parsed and checked
+against its schema, with each entry remembering its source document so any
+later rule can point at the exact line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.diagnostics import Diagnostics, Location
+from builder.diagnostics.model import relpath
+from builder.loading.textfile import read_text
+from builder.loading.yamlsrc import YamlDoc, load_yaml
+from builder.model import Framework, Project, SiteSettings, TownsFile, Town, Village
+from builder.validate.schema import validate_model
+
+DEFAULTS_DIR = Path(__file__).parent / "defaults"
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif"}
+
+
+@dataclass
+class VillageEntry:
+    slug: str
+    dir: Path
+    file: str                 # display path of village.yml
+    doc: YamlDoc
+    model: Village
+    prose: str | None = None  # index.md text
+    prose_file: str | None = None
+    photo_files: list[str] = field(default_factory=list)  # "photos/x.jpg", sorted
+    wgs84: tuple[float, float] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+
+@dataclass
+class ProjectEntry:
+    id: str
+    file: str
+    doc: YamlDoc
+    model: Project
+
+
+@dataclass
+class Content:
+    root: Path                # repository root (paths in diagnostics are relative to it)
+    content_dir: Path
+    settings: SiteSettings
+    settings_doc: YamlDoc | None
+    frameworks: dict[str, Framework]
+    framework_docs: dict[str, YamlDoc]
+    towns: dict[str, Town]
+    towns_doc: YamlDoc | None
+    villages: dict[str, VillageEntry]
+    projects: dict[str, ProjectEntry]
+    extras: dict[str, Any] = field(default_factory=dict)  # for other concerns (tours …)
+
+    def display(self, path: Path) -> str:
+        return relpath(path, self.root)
+
+    def required_frameworks(self) -> list[Framework]:
+        return [self.frameworks[f] for f in self.settings.frameworks if f in self.frameworks]
+
+
+def _display(path: Path, root: Path) -> str:
+    return relpath(path, root)
+
+
+def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None) -> Content:
+    """Read every content file. Files that fail to parse or validate add
+    diagnostics and are left out of the returned Content (never silently:
+    each one has at least one error)."""
+    content_dir = Path(content_dir)
+    root = Path(root) if root else content_dir.resolve().parent
+    if not content_dir.is_dir():
+        diags.emit(Location(_display(content_dir, root), 0, 0), "io-error",
+                   f"内容文件夹 {content_dir} 不存在。", "用 --content 指定正确的文件夹。")
+        return Content(root, content_dir, SiteSettings(county="（未设置）", title="（未设置）"), None,
+                       {}, {}, {}, None, {}, {})
+
+    # site.yml -----------------------------------------------------------------
+    site_path = content_dir / "site.yml"
+    settings_doc = None
+    settings = None
+    if site_path.exists():
+        settings_doc = load_yaml(site_path, _display(site_path, root), diags)
+        if settings_doc:
+            settings = validate_model(SiteSettings, settings_doc, diags, "网站设置")
+    else:
+        diags.emit(Location(_display(site_path, root), 1, 1), "io-error", "缺少网站设置文件 content/site.yml。",
+                   "从示例复制一份 site.yml 并修改县名和标题。")
+    if settings is None:
+        settings = SiteSettings(county="（未设置）", title="（未设置）")
+
+    # frameworks: the shipped defaults, overridden by content/frameworks/<id>.yml
+    frameworks: dict[str, Framework] = {}
+    framework_docs: dict[str, YamlDoc] = {}
+    fw_files = {p.stem: p for p in sorted((DEFAULTS_DIR / "frameworks").glob("*.yml"))}
+    for p in sorted((content_dir / "frameworks").glob("*.yml")) if (content_dir / "frameworks").is_dir() else []:
+        fw_files[p.stem] = p
+    for stem, p in sorted(fw_files.items()):
+        shown = _display(p, root)
+        doc = load_yaml(p, shown, diags)
+        if not doc:
+            continue
+        fw = validate_model(Framework, doc, diags, "标准体系")
+        if fw is None:
+            continue
+        if fw.id != stem:
+            diags.emit(doc.loc(("id",)), "framework-invalid",
+                       f"标准体系的 id “{fw.id}”与文件名“{p.name}”不一致。", f"把 id 改成 {stem}，或把文件改名为 {fw.id}.yml。")
+            continue
+        frameworks[fw.id] = fw
+        framework_docs[fw.id] = doc
+
+    # towns.yml ------------------------------------------------------------------
+    towns: dict[str, Town] = {}
+    towns_doc = None
+    towns_path = content_dir / "towns.yml"
+    if towns_path.exists():
+        towns_doc = load_yaml(towns_path, _display(towns_path, root), diags)
+        if towns_doc:
+            tf = validate_model(TownsFile, towns_doc, diags, "乡镇列表")
+            if tf:
+                for i, t in enumerate(tf.towns):
+                    if t.name in towns:
+                        diags.emit(towns_doc.loc(("towns", i, "name")), "duplicate-name",
+                                   f"乡镇“{t.name}”重复列出。", "删掉重复的一项。")
+                    towns[t.name] = t
+    else:
+        diags.emit(Location(_display(towns_path, root), 1, 1), "io-error", "缺少乡镇列表 content/towns.yml。",
+                   "新建 towns.yml，列出每个乡镇的名称和行政村数量。")
+
+    # villages --------------------------------------------------------------------
+    villages: dict[str, VillageEntry] = {}
+    vdir = content_dir / "villages"
+    for d in sorted(vdir.iterdir()) if vdir.is_dir() else []:
+        if d.name.startswith(".") or not d.is_dir():
+            if d.is_file() and not d.name.startswith("."):
+                diags.emit(Location(_display(d, root), 1, 1), "bad-file-name",
+                           f"文件 {d.name} 放在了 content/villages/ 下，但每个村应是一个文件夹。",
+                           f"新建文件夹 content/villages/<村编号>/，把文件移进去并命名为 village.yml。")
+            continue
+        entry = load_village(d, root, diags)
+        if entry:
+            villages[entry.slug] = entry
+
+    # projects ---------------------------------------------------------------------
+    projects: dict[str, ProjectEntry] = {}
+    pdir = content_dir / "projects"
+    for p in sorted(pdir.rglob("*")) if pdir.is_dir() else []:
+        if p.is_dir() or p.name.startswith("."):
+            continue
+        shown = _display(p, root)
+        if p.suffix not in (".yml", ".yaml"):
+            if p.suffix != ".md":
+                diags.emit(Location(shown, 1, 1), "bad-file-name", f"{p.name} 不是 .yml 文件，项目文件夹里只放项目的 .yml 文件。",
+                           "把文件扩展名改为 .yml，或移走这个文件。")
+            continue
+        doc = load_yaml(p, shown, diags)
+        if not doc:
+            continue
+        model = validate_model(Project, doc, diags, "书记党建项目")
+        if model:
+            pid = p.stem
+            if not SLUG_RE.match(pid):
+                diags.emit(Location(shown, 1, 1), "bad-slug",
+                           f"项目文件名“{p.name}”不合规：只能用小写英文字母、数字和短横线。",
+                           "例如 2022-wangjiazhuang-malingshu.yml")
+                continue
+            projects[pid] = ProjectEntry(pid, shown, doc, model)
+
+    return Content(root, content_dir, settings, settings_doc, frameworks, framework_docs,
+                   towns, towns_doc, villages, projects)
+
+
+def load_village(d: Path, root: Path, diags: Diagnostics) -> VillageEntry | None:
+    slug = d.name
+    vfile = d / "village.yml"
+    shown = _display(vfile, root)
+    if not SLUG_RE.match(slug):
+        diags.emit(Location(_display(d, root), 1, 1), "bad-slug",
+                   f"村文件夹名“{slug}”不合规：只能用小写英文字母、数字和短横线。",
+                   "用村名拼音，例如 wangjiazhuang。")
+        return None
+    if not vfile.exists():
+        alt = d / "village.yaml"
+        diags.emit(Location(shown, 1, 1), "io-error",
+                   f"村文件夹 {slug}/ 里没有 village.yml。" + ("（找到了 village.yaml，请改名为 village.yml）" if alt.exists() else ""),
+                   f"运行 python -m builder new village {slug} --town <乡镇> 生成模板。")
+        return None
+    doc = load_yaml(vfile, shown, diags)
+    if not doc:
+        return None
+    model = validate_model(Village, doc, diags, "村信息")
+    if model is None:
+        return None
+    entry = VillageEntry(slug, d, shown, doc, model)
+    index = d / "index.md"
+    if index.exists():
+        entry.prose_file = _display(index, root)
+        entry.prose = read_text(index, entry.prose_file, diags)
+    photos = d / "photos"
+    if photos.is_dir():
+        entry.photo_files = sorted(
+            p.relative_to(d).as_posix() for p in photos.rglob("*")
+            if p.is_file() and not p.name.startswith("."))
+    return entry

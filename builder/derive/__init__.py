@@ -1,0 +1,1 @@
+"""Derived facts: scores, rule results, comparisons, statistics."""

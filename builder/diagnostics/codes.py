@@ -1,0 +1,126 @@
+"""The catalogue of diagnostic codes.
+
+Codes are stable: editors look them up in the guide (docs/editors/check-codes.md
+is generated from this table by ``python -m builder docs-codes``), CI annotations
+carry them, and tests assert on them. Add new codes; never rename old ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from builder.diagnostics.model import Severity
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str          # one line, Chinese
+    explain: str        # what it means, Chinese
+    bad: str = ""       # an example that triggers it
+    good: str = ""      # the same example, fixed
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+_ALL = [
+    # --- files and YAML syntax ------------------------------------------------
+    Code("encoding", E, "文件不是 UTF-8 编码",
+         "文件用 GBK/GB2312 等编码保存（常见于 Windows 记事本、WPS 的“另存为”）。门户只读 UTF-8。",
+         "（用 GBK 保存的 village.yml）",
+         "用 VS Code 打开，右下角点“GBK”→“通过编码保存”→“UTF-8”；或运行 iconv -f GBK -t UTF-8 原文件 > 新文件"),
+    Code("yaml-syntax", E, "YAML 格式错误",
+         "文件不符合 YAML 语法，程序读不懂。常见原因：缩进不一致、冒号后缺空格、引号没有成对。",
+         "name: \"王家村", "name: \"王家村\""),
+    Code("fullwidth-punct", E, "用了中文（全角）标点代替英文标点",
+         "YAML 的键后面必须是英文冒号“:”加一个空格；列表前必须是英文短横线“-”。中文输入法容易打成“：”“－”。",
+         "name：王家村", "name: 王家村"),
+    Code("fullwidth-space", E, "缩进里有全角空格",
+         "缩进只能用英文（半角）空格。中文输入法下按空格会输入全角空格“　”，看起来一样但程序不认。",
+         "　name: 王家村", "  name: 王家村"),
+    Code("tab-indent", E, "缩进里有制表符（Tab）",
+         "YAML 不允许用 Tab 键缩进，请改用空格（每层两个空格）。",
+         "\tname: 王家村", "  name: 王家村"),
+    Code("duplicate-key", E, "同一个字段写了两次",
+         "同一层里同一个字段出现两次，后写的会悄悄覆盖先写的，内容就丢了。请合并成一个。",
+         "slogan: 甲\nslogan: 乙", "slogan: 甲；乙"),
+    Code("not-mapping", E, "文件的最外层应是“字段: 值”的形式",
+         "文件内容必须是一组“字段: 值”，而不是一段文字或一个列表。",
+         "王家村", "name: 王家村"),
+    Code("multiple-documents", E, "一个文件里有多个 YAML 文档",
+         "文件中出现了“---”分隔的多个文档，门户只读一个。请删掉多余的“---”或拆成多个文件。",
+         "name: 甲\n---\nname: 乙", "name: 甲"),
+    Code("empty-file", E, "文件是空的", "文件里没有任何内容。请参照示例填写，或删除该文件。", "", "name: 王家村"),
+    Code("yaml-tag", E, "用了不支持的 YAML 标签",
+         "“!!python/...”之类的标签不被接受，请直接写值。", "year: !!python/int 2024", "year: 2024"),
+    # --- structure ----------------------------------------------------------------
+    Code("unknown-key", E, "不认识的字段",
+         "这个字段名门户不认识，常见原因是拼写错误。看提示里的“是不是想写”。",
+         "slogen: 薯香致富", "slogan: 薯香致富"),
+    Code("missing-key", E, "缺少必填字段", "这个字段必须填写。", "", "name: 王家村"),
+    Code("wrong-type", E, "值的类型不对",
+         "例如该填数字的地方填了文字，该填列表的地方只写了一项。", "year: 二〇二四", "year: 2024"),
+    Code("bad-value", E, "值不符合要求", "值超出允许的范围或格式不对，见具体说明。", "percent: 120", "percent: 100"),
+    Code("bad-date", E, "日期不存在或格式不对",
+         "日期要写成 2024-03-15 这样的格式，并且必须是真实存在的日期。", "taken: 2023-02-30", "taken: 2023-02-28"),
+    Code("date-order", E, "日期先后顺序不对", "例如结束日期早于开始日期，或命名早于申报。",
+         "start: 2024-05-01\nend: 2024-03-01", "start: 2024-03-01\nend: 2024-05-01"),
+    Code("empty-value", E, "值是空的", "这个字段写了名字但没有填值。", "name:", "name: 王家村"),
+    # --- configured lists -----------------------------------------------------------
+    Code("unknown-function", E, "功能定位不在配置的列表里",
+         "功能定位只能从 content/site.yml 的 functions 列表中选择。", "function: 产业型", "function: 特色产业带动型"),
+    Code("unknown-level", E, "达标等次不在配置的列表里",
+         "等次只能是 content/site.yml 中 levels 列出的（默认：达标、基本达标、未达标）。", "level: 合格", "level: 达标"),
+    Code("unknown-town", E, "乡镇不在 content/towns.yml 中", "village.yml 的 town 必须是 towns.yml 里列出的乡镇。",
+         "town: 青山乡", "town: 青山镇"),
+    Code("unknown-theme", E, "项目类别不在配置的列表里", "书记党建项目的 theme 只能从 site.yml 的 project_themes 中选择。",
+         "theme: 产业", "theme: 产业发展"),
+    # --- frameworks and assessments ---------------------------------------------------
+    Code("unknown-framework", E, "引用了不存在的标准体系",
+         "标准体系的编号必须是 content/frameworks/ 下某个文件里的 id。", "shitiaobiaozhun:", "shitiao:"),
+    Code("missing-item", E, "自评缺少标准条目", "自评必须逐条填写该标准体系的每一条。", "", ""),
+    Code("extra-item", E, "自评里有标准体系中没有的条目", "条目编号写错了，或该条目不属于这个标准体系。", "", ""),
+    Code("missing-assessment", E, "缺少必填的标准体系自评",
+         "site.yml 的 frameworks 中列出的每个标准体系，每个村都要有自评。", "", ""),
+    Code("score-range", E, "得分超出范围", "得分不能为负，也不能超过该条目的满分（积分制标准除外）。",
+         "score: 120", "score: 95"),
+    Code("missing-score", E, "缺少等次或得分", "该标准体系要求填写等次（level）或得分（score）。", "", "level: 达标"),
+    Code("unknown-standard", E, "引用了不存在的标准条目",
+         "写法是“体系编号.条目编号”，例如 shitiao.core。", "standard: shitiao.dangjian", "standard: shitiao.core"),
+    Code("framework-invalid", E, "标准体系文件有误", "标准体系本身的定义有问题，见具体说明。", "", ""),
+    # --- references --------------------------------------------------------------------
+    Code("unknown-village", E, "引用了不存在的村", "村的编号就是 content/villages/ 下的文件夹名。",
+         "village: wangjia", "village: wangjiazhuang"),
+    Code("missing-photo", E, "照片文件不存在", "village.yml 里写了这张照片，但 photos/ 文件夹里没有这个文件。",
+         "file: photos/dangqun.jpg", "file: photos/dangqun-center.jpg"),
+    Code("unreferenced-photo", W, "照片没有被使用", "photos/ 文件夹里的这张照片没有写进 village.yml 的 gallery，不会显示在网站上。",
+         "", "gallery:\n  - file: photos/新照片.jpg\n    caption: 说明"),
+    Code("duplicate-slug", E, "村的编号重复", "两个村使用了同一个编号（大小写不同也算重复）。", "", ""),
+    Code("duplicate-name", E, "村名重复", "同一乡镇里有两个同名的村，或两个文件写的是同一个村。", "", ""),
+    Code("duplicate-id", E, "编号重复", "同一列表里两个条目用了同一个 id。", "", ""),
+    Code("bad-slug", E, "文件夹名（编号）不合规", "编号只能用小写英文字母、数字和短横线，例如 wangjiazhuang（可用村名拼音）。",
+         "content/villages/王家庄/", "content/villages/wangjiazhuang/"),
+    # --- geography ---------------------------------------------------------------------
+    Code("coords-swapped", E, "经纬度写反了", "纬度（lat）在中国约 18–54，经度（lng）约 73–135。看起来两个值对调了。",
+         "lat: 104.5\nlng: 35.2", "lat: 35.2\nlng: 104.5"),
+    Code("coords-range", E, "坐标不在中国范围内", "坐标超出中国范围，请从地图上重新复制。", "lat: 3.5", "lat: 35.5"),
+    Code("unknown-crs", E, "坐标系不认识", "system 只能是 GCJ-02（高德、腾讯）、BD-09（百度）或 WGS-84（GPS、天地图）。",
+         "system: 高德", "system: GCJ-02"),
+    # --- designation ----------------------------------------------------------------------
+    Code("designation-unmet", E, "已命名但不满足标准要求",
+         "命名（或复核）为示范村的村，自评必须满足每个标准体系的要求。请核实自评，或改变命名状态。", "", ""),
+    Code("designation-order", E, "命名流程顺序不对",
+         "命名流程是 申报 → 考察 → 公示 → 命名 → 复核，撤销可在任一步之后。", "", ""),
+    Code("town-share", W, "乡镇示范村比例低于目标", "该乡镇已命名的示范村占行政村的比例低于 site.yml 中的目标（默认 10%）。", "", ""),
+    # --- projects ---------------------------------------------------------------------
+    Code("percent-order", W, "月报告进度倒退", "后一个月报告的进度百分比比前一个小。", "", ""),
+    # --- prose ------------------------------------------------------------------------
+    Code("unsafe-html", E, "正文里有不安全的 HTML",
+         "index.md 中不能有 <script>、onclick= 等事件属性或 javascript: 链接，它们可能被用来攻击访问者。",
+         "<a href=\"javascript:alert(1)\">点我</a>", "[点我](https://example.org)"),
+    Code("bad-file-name", E, "文件名不合规", "文件放错了位置，或文件名里有不允许的字符。", "", ""),
+    Code("io-error", E, "文件读不出来", "文件无法读取（权限、损坏或是一个文件夹）。", "", ""),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -1,0 +1,1 @@
+"""Loading content files with the file, line and column of every value."""

@@ -1,0 +1,304 @@
+"""YAML with positions.
+
+PyYAML gives line/column on its nodes but drops them when it builds Python
+objects, and it silently lets a later duplicate key overwrite an earlier one.
+We compose the node graph ourselves (with libyaml when available) and build
+plain Python data alongside a map from every value's path to its position.
+Hand-written because no maintained library does both duplicate-key detection
+and per-value positions on top of PyYAML's safe schema.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from builder.diagnostics import Diagnostics, Location
+from builder.loading.textfile import read_text
+
+try:  # libyaml is an order of magnitude faster; fall back quietly.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+Path_ = tuple  # a path into the data: ("gallery", 0, "file")
+
+# Limits that keep hostile or broken files from hanging the build.
+MAX_NODES = 200_000
+MAX_DEPTH = 100
+
+
+class _Loader(_BaseLoader):
+    """Safe loader with YAML 1.2-style booleans: only true/false.
+
+    YAML 1.1 turns yes/no/on/off into booleans, which surprises editors.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in _BaseLoader.yaml_implicit_resolvers.copy().items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:binary",
+    "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "tag:yaml.org,2002:set",
+    "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value", "!",
+}
+
+_FULLWIDTH_KEY = re.compile(r"^\s*(?:[-－]\s+)?[A-Za-z_][\w\-]*\s*：")
+_FULLWIDTH_DASH = re.compile(r"^\s*－\s")
+
+
+@dataclass
+class YamlDoc:
+    """A loaded YAML file: plain data plus the position of every value."""
+
+    file: str
+    data: Any
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
+
+    def loc(self, path: tuple = (), *, key: bool = False) -> Location:
+        """Location of the value (or, with key=True, of its key) at path;
+        the nearest enclosing value when path does not exist."""
+        path = tuple(path)
+        if key and path in self.key_positions:
+            line, col = self.key_positions[path]
+            return Location(self.file, line, col)
+        while True:
+            if path in self.positions:
+                line, col = self.positions[path]
+                return Location(self.file, line, col)
+            if not path:
+                return Location(self.file, 1, 1)
+            path = path[:-1]
+
+    def key_loc(self, path: tuple) -> Location:
+        return self.loc(path, key=True)
+
+
+def _pos(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_PROBLEMS_ZH = [
+    ("could not find expected ':'", "找不到应有的冒号“:”（上一行可能少了冒号，或冒号后缺空格）"),
+    ("mapping values are not allowed here", "这里不能出现“字段: 值”（可能是冒号后缺空格、缩进不对，或值里有冒号需要加引号）"),
+    ("found character '\\t' that cannot start any token", "出现了制表符（Tab），YAML 只能用空格缩进"),
+    ("found character that cannot start any token", "出现了不能作为开头的字符（值以 @、` 等符号开头时请加引号）"),
+    ("did not find expected key", "缩进不一致，找不到应有的字段"),
+    ("did not find expected '-' indicator", "列表的缩进不一致，找不到应有的“-”"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号没有成对）"),
+    ("found undefined alias", "引用了未定义的锚点（*名字）"),
+    ("found duplicate anchor", "锚点（&名字）重复定义"),
+    ("expected <block end>, but found", "缩进不一致"),
+    ("did not find expected node content", "这里缺少内容"),
+    ("found unknown escape character", "双引号里有无效的转义字符（反斜杠“\\”请写成“\\\\”，或改用单引号）"),
+    ("while scanning a quoted scalar", "引号没有成对"),
+    ("found unexpected ':'", "冒号位置不对（值里有冒号时请给整个值加引号）"),
+    ("block sequence entries are not allowed", "这里不能开始列表（检查“-”前面的缩进）"),
+    ("expected ',' or ']'", "方括号列表 [ ] 没有正确结束"),
+    ("expected ',' or '}'", "花括号 { } 没有正确结束"),
+    ("while parsing a flow", "方括号或花括号没有成对"),
+    ("found a tab character", "出现了制表符（Tab），YAML 只能用空格缩进"),
+]
+
+
+def _problem_zh(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or ""
+    context = getattr(exc, "context", None) or ""
+    for needle, zh in _PROBLEMS_ZH:
+        if needle in problem or needle in context:
+            return zh
+    return "格式不符合 YAML 语法"
+
+
+def _triage_lines(text: str, upto_line: int) -> tuple[str, int, int, str, str] | None:
+    """Find a typical editor mistake at or before the failing line: a tab or a
+    full-width space in indentation, or full-width punctuation after a key."""
+    lines = text.split("\n")
+    last = min(max(upto_line, 1), len(lines))
+    block_indent = None  # inside a literal/folded block scalar: prose, not structure
+    found = None
+    for i in range(last):
+        line = lines[i]
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block_indent is not None:
+            if stripped == "" or indent > block_indent:
+                continue
+            block_indent = None
+        if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", line):
+            block_indent = indent
+        lead = re.match(r"[ \t\u3000]*", line).group(0)
+        if "\t" in lead:
+            found = ("tab-indent", i + 1, lead.index("\t") + 1, "缩进里有制表符（Tab），YAML 只能用空格缩进。",
+                     "把这一行开头的 Tab 换成空格（每层两个空格）。多数编辑器可以设置“按 Tab 键插入空格”。")
+        elif "\u3000" in lead:
+            found = ("fullwidth-space", i + 1, lead.index("\u3000") + 1, "缩进里有全角空格“　”。",
+                     "把这一行开头的全角空格删掉，改用英文半角空格（切换到英文输入法再按空格）。")
+        elif _FULLWIDTH_KEY.match(line):
+            col = line.index("：") + 1
+            found = ("fullwidth-punct", i + 1, col, "字段名后面用了中文冒号“：”，YAML 需要英文冒号“:”加一个空格。",
+                     "把“：”改成英文冒号“:”，并在冒号后加一个空格，例如 name: 王家村")
+        elif _FULLWIDTH_DASH.match(line):
+            found = ("fullwidth-punct", i + 1, indent + 1, "列表项前用了中文短横线“－”，YAML 需要英文“-”加一个空格。",
+                     "把“－”改成英文短横线“-”，后面加一个空格。")
+    return found
+
+
+class _Builder:
+    def __init__(self, doc: YamlDoc, diags: Diagnostics, loader: _Loader):
+        self.doc = doc
+        self.diags = diags
+        self.loader = loader
+        self.count = 0
+        self.too_big = False
+
+    def build(self, node, path: tuple, depth: int = 0, stack: frozenset = frozenset()):
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            if not self.too_big:
+                self.too_big = True
+                self.diags.emit(Location(self.doc.file, *_pos(node)), "yaml-syntax",
+                                "文件结构过深或过大（可能是锚点/别名的循环或大量重复引用）。",
+                                "不要使用 & 锚点和 * 别名，直接写出内容。")
+            return None
+        self.doc.positions.setdefault(path, _pos(node))
+        if node.tag not in _SAFE_TAGS:
+            self.diags.emit(Location(self.doc.file, *_pos(node)), "yaml-tag",
+                            f"不支持的 YAML 标签 {node.tag}。", "删掉标签，直接写值。")
+            return None
+        if id(node) in stack:
+            self.diags.emit(Location(self.doc.file, *_pos(node)), "yaml-syntax",
+                            "别名（*）引用了它自己所在的内容，形成循环。", "不要使用 & 锚点和 * 别名，直接写出内容。")
+            return None
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        if isinstance(node, SequenceNode):
+            inner = stack | {id(node)}
+            return [self.build(child, path + (i,), depth + 1, inner) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self.mapping(node, path, depth, stack | {id(node)})
+        return None  # pragma: no cover
+
+    def scalar(self, node: ScalarNode, path: tuple):
+        if node.tag == "tag:yaml.org,2002:str" or node.style in ("'", '"', "|", ">"):
+            value = node.value
+        else:
+            try:
+                value = self.loader.construct_object(node, deep=True)
+            except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+                if node.tag == "tag:yaml.org,2002:timestamp":
+                    self.diags.emit(Location(self.doc.file, *_pos(node)), "bad-date",
+                                    f"“{node.value}”不是一个存在的日期。", "日期写成 年-月-日，例如 2024-03-15，并检查月份的天数。")
+                else:
+                    self.diags.emit(Location(self.doc.file, *_pos(node)), "wrong-type",
+                                    f"无法识别的值“{node.value}”。", "如果这是文字，请给它加上引号。")
+                return None
+        if isinstance(value, _dt.datetime):
+            value = value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
+        if isinstance(value, str) and not node.style:
+            m = _FULLWIDTH_KEY.match(value)
+            if m:
+                self.diags.emit(Location(self.doc.file, *_pos(node)), "fullwidth-punct",
+                                f"“{value[:m.end()]}”用了中文冒号“：”，YAML 需要英文冒号“:”加一个空格。",
+                                "把“：”改成英文冒号“:”，冒号后加一个空格。")
+        return value
+
+    def mapping(self, node: MappingNode, path: tuple, depth: int, stack: frozenset):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.diags.emit(Location(self.doc.file, *_pos(key_node)), "wrong-type",
+                                "字段名必须是一段文字，不能是列表或对象。", "检查这一行的“?”或方括号、花括号。")
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
+                self.diags.emit(Location(self.doc.file, *_pos(key_node)), "unknown-key",
+                                "不支持 YAML 合并键“<<”。", "把要合并的内容直接写出来。")
+                continue
+            key = key_node.value
+            if key.startswith("\u3000") or key.endswith("\u3000"):
+                self.diags.emit(Location(self.doc.file, *_pos(key_node)), "fullwidth-space",
+                                "字段名前后有全角空格“　”。", "删掉全角空格，缩进改用英文半角空格。")
+                key = key.strip("\u3000")
+            if key in out:
+                first = self.doc.key_positions.get(path + (key,), (0, 0))[0]
+                self.diags.emit(Location(self.doc.file, *_pos(key_node)), "duplicate-key",
+                                f"字段“{key}”重复出现（第一次在第 {first} 行），后写的会覆盖先写的。",
+                                "把两处内容合并到一个字段里，再删掉多余的一个。")
+                continue
+            self.doc.key_positions[path + (key,)] = _pos(key_node)
+            out[key] = self.build(value_node, path + (key,), depth + 1, stack)
+        return out
+
+
+def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
+    """Parse YAML text; on any problem add diagnostics and return None
+    (or a partial doc when the syntax was fine but values were odd)."""
+    doc = YamlDoc(display, None, text=text)
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.composer.ComposerError as exc:
+            if "expected a single document" in str(exc):
+                mark = exc.problem_mark
+                diags.emit(Location(display, mark.line + 1, mark.column + 1), "multiple-documents",
+                           "文件里有多个 YAML 文档（用“---”分隔），一个文件只能有一个。",
+                           "删掉多余的“---”，或把另一部分放到单独的文件里。")
+                return None
+            raise
+        if node is None:
+            diags.emit(Location(display, 1, 1), "empty-file", "文件是空的（或只有注释）。",
+                       "参照示例填写内容，或删除这个文件。")
+            return None
+        builder = _Builder(doc, diags, loader)
+        doc.data = builder.build(node, ())
+        return doc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        found = _triage_lines(text, line)
+        if found:
+            code, fline, fcol, msg, hint = found
+            diags.emit(Location(display, fline, fcol), code, msg, hint)
+        else:
+            original = (getattr(exc, "problem", "") or str(exc)).strip()
+            diags.emit(Location(display, line, col), "yaml-syntax",
+                       f"第 {line} 行第 {col} 列附近 YAML 格式错误：{_problem_zh(exc)}。（原始信息：{original}）",
+                       "对照上下几行检查缩进（只用空格，同一层对齐）、冒号后的空格和引号是否成对。")
+        return None
+    except yaml.YAMLError as exc:  # reader errors: control characters etc.
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        if hasattr(exc, "position") and not mark:
+            line = text.count("\n", 0, exc.position) + 1
+        diags.emit(Location(display, line, 1), "yaml-syntax",
+                   f"文件里有不允许的字符：{exc}", "删除不可见的控制字符，或把文件重新另存为 UTF-8 文本。")
+        return None
+    except RecursionError:
+        diags.emit(Location(display, 1, 1), "yaml-syntax", "文件嵌套层数过多，无法读取。", "减少嵌套层数。")
+        return None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path, display: str, diags: Diagnostics) -> YamlDoc | None:
+    text = read_text(path, display, diags)
+    if text is None:
+        return None
+    return parse_yaml(text, display, diags)

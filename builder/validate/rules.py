@@ -1,0 +1,317 @@
+"""Rules across files: references, configured lists, coordinates, dates,
+designations and the town share. Each rule adds diagnostics; none stops."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+
+from builder import geo
+from builder.content import Content, VillageEntry, ProjectEntry
+from builder.derive.scores import evaluate, rule_text
+from builder.diagnostics import Diagnostics, Location
+from builder.model.village import DESIGNATION_STAGES
+
+
+def _suggest(value: str, options) -> str:
+    close = difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.4)
+    return f"是不是想写“{close[0]}”？" if close else ""
+
+
+def _choices(options) -> str:
+    return "可选：" + "、".join(options) + "。"
+
+
+def validate_content(c: Content, diags: Diagnostics) -> None:
+    _frameworks(c, diags)
+    _settings(c, diags)
+    names: dict[tuple[str, str], VillageEntry] = {}
+    lower: dict[str, VillageEntry] = {}
+    for v in c.villages.values():
+        _village(c, v, diags)
+        key = (v.model.town, v.model.name)
+        if key in names:
+            diags.emit(v.doc.loc(("name",)), "duplicate-name",
+                       f"{v.model.town}已有一个“{v.model.name}”（{names[key].file}）。",
+                       "同一个村只能有一个文件夹；如果是两个不同的村，请核对村名。")
+        else:
+            names[key] = v
+        if v.slug.lower() in lower:
+            diags.emit(Location(v.file, 1, 1), "duplicate-slug", f"村编号“{v.slug}”与“{lower[v.slug.lower()].slug}”重复。",
+                       "给其中一个文件夹换一个编号。")
+        lower[v.slug.lower()] = v
+    for p in c.projects.values():
+        _project(c, p, diags)
+    _town_share(c, diags)
+
+
+# -- frameworks and settings ---------------------------------------------------------
+def _frameworks(c: Content, diags: Diagnostics) -> None:
+    for fid, fw in c.frameworks.items():
+        doc = c.framework_docs[fid]
+        seen = set()
+        for i, item in enumerate(fw.items):
+            if item.id in seen:
+                diags.emit(doc.loc(("items", i, "id")), "duplicate-id", f"条目编号“{item.id}”重复。", "每个条目用不同的编号。")
+            seen.add(item.id)
+        if fw.rule.min_level and fw.rule.min_level not in c.settings.levels:
+            diags.emit(doc.loc(("rule", "min_level")), "unknown-level",
+                       f"要求的等次“{fw.rule.min_level}”不在 site.yml 的 levels 中。", _choices(c.settings.levels))
+        if fw.rule.min_item_score is not None and fw.scoring == "level":
+            diags.emit(doc.loc(("rule", "min_item_score")), "framework-invalid",
+                       "只填等次（scoring: level）的体系不能要求最低得分。", "把 scoring 改为 score 或 both，或删掉 min_item_score。")
+
+
+def _settings(c: Content, diags: Diagnostics) -> None:
+    doc = c.settings_doc
+    if doc is None:
+        return
+    for i, fid in enumerate(c.settings.frameworks):
+        if fid not in c.frameworks:
+            diags.emit(doc.loc(("frameworks", i)), "unknown-framework", f"标准体系“{fid}”不存在。",
+                       _suggest(fid, c.frameworks) + "标准体系放在 content/frameworks/<id>.yml。")
+    for bi, belt in enumerate(c.settings.belts):
+        for vi, slug in enumerate(belt.villages):
+            if slug not in c.villages:
+                diags.emit(doc.loc(("belts", bi, "villages", vi)), "unknown-village", f"示范带里的村“{slug}”不存在。",
+                           _suggest(slug, c.villages) or "村编号是 content/villages/ 下的文件夹名。")
+
+
+# -- villages --------------------------------------------------------------------------
+def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
+    m, doc = v.model, v.doc
+    if c.towns and m.town not in c.towns:
+        diags.emit(doc.loc(("town",)), "unknown-town", f"乡镇“{m.town}”不在 content/towns.yml 中。",
+                   _suggest(m.town, c.towns) + _choices(c.towns))
+    if m.function not in c.settings.functions:
+        diags.emit(doc.loc(("function",)), "unknown-function", f"功能定位“{m.function}”不在配置的列表中。",
+                   _suggest(m.function, c.settings.functions) + _choices(c.settings.functions))
+    _location(v, diags)
+    photos = set(v.photo_files)
+    used: set[str] = set()
+
+    def photo_ref(path: tuple, ref: str) -> None:
+        used.add(ref)
+        if ref not in photos:
+            diags.emit(doc.loc(path), "missing-photo", f"照片“{ref}”在 {v.slug}/ 里找不到。",
+                       (_suggest(ref, photos) or "把照片放进 photos/ 文件夹，") + "注意文件名大小写和扩展名要完全一致。")
+
+    if m.brand.logo:
+        photo_ref(("brand", "logo"), m.brand.logo)
+    for i, h in enumerate(m.highlights):
+        if h.photo:
+            photo_ref(("highlights", i, "photo"), h.photo)
+    seen_files: dict[str, int] = {}
+    for i, ph in enumerate(m.gallery):
+        photo_ref(("gallery", i, "file"), ph.file)
+        if ph.file in seen_files:
+            diags.emit(doc.loc(("gallery", i, "file")), "duplicate-id",
+                       f"照片“{ph.file}”在 gallery 里出现了两次（另一次在第 {seen_files[ph.file] + 1} 项）。", "删掉重复的一项。")
+        seen_files[ph.file] = i
+        if ph.standard:
+            _standard_ref(c, doc, ("gallery", i, "standard"), ph.standard, diags)
+    _assessments(c, v, diags, photo_ref)
+    _designation(c, v, diags)
+    for f in sorted(photos - used):
+        if f.lower().endswith(tuple(geo_suffix for geo_suffix in _PHOTO_EXT)):
+            diags.emit(Location(f"{v.file.rsplit('/', 1)[0]}/{f}", 1, 1), "unreferenced-photo",
+                       f"照片 {f} 没有写进 village.yml，不会出现在网站上。",
+                       f"在 gallery 里加一项：- file: {f}，并写上 caption；不需要的话把它移出 photos/ 文件夹。")
+    if v.prose:
+        _prose(v, diags)
+
+
+_PHOTO_EXT = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp", ".avif")
+
+
+def _location(v: VillageEntry, diags: Diagnostics) -> None:
+    loc, doc = v.model.location, v.doc
+    crs = geo.normalise_crs(loc.system)
+    if crs is None:
+        diags.emit(doc.loc(("location", "system")), "unknown-crs", f"坐标系“{loc.system}”不认识。",
+                   "写 GCJ-02（从高德、腾讯地图复制的坐标）、BD-09（百度地图）或 WGS-84（GPS、天地图）。")
+        return
+    if geo.looks_swapped(loc.lat, loc.lng):
+        diags.emit(doc.loc(("location", "lat")), "coords-swapped",
+                   f"纬度 {loc.lat} 和经度 {loc.lng} 看起来写反了（中国的纬度约 18–54，经度约 73–135）。",
+                   f"对调两个值：lat: {loc.lng}，lng: {loc.lat}。")
+        return
+    if not geo.in_china(loc.lat, loc.lng):
+        diags.emit(doc.loc(("location", "lat")), "coords-range", f"坐标（{loc.lat}, {loc.lng}）不在中国范围内。",
+                   "从地图上重新复制坐标；纬度约 18–54，经度约 73–135。")
+        return
+    v.wgs84 = geo.to_wgs84(crs, loc.lat, loc.lng)
+
+
+def _standard_ref(c: Content, doc, path: tuple, ref: str, diags: Diagnostics) -> None:
+    fid, _, iid = ref.partition(".")
+    fw = c.frameworks.get(fid)
+    if fw is None or not any(i.id == iid for i in fw.items):
+        options = [f"{f.id}.{i.id}" for f in c.frameworks.values() for i in f.items]
+        diags.emit(doc.loc(path), "unknown-standard", f"标准条目“{ref}”不存在。",
+                   (_suggest(ref, options) or "") + "写法是 体系编号.条目编号，例如 shitiao.core。")
+
+
+def _assessments(c: Content, v: VillageEntry, diags: Diagnostics, photo_ref) -> None:
+    m, doc = v.model, v.doc
+    levels = c.settings.levels
+    for fid in c.settings.frameworks:
+        if fid in c.frameworks and fid not in m.assessments:
+            diags.emit(doc.key_loc(("assessments",)) if "assessments" in (doc.data or {}) else doc.loc(()),
+                       "missing-assessment", f"缺少“{c.frameworks[fid].name}”（{fid}）的自评。",
+                       f"在 assessments 下加上 {fid}:，逐条填写。可用 python -m builder new village 生成的模板参考。")
+    for fid, a in m.assessments.items():
+        fw = c.frameworks.get(fid)
+        base = ("assessments", fid)
+        if fw is None:
+            diags.emit(doc.key_loc(base), "unknown-framework", f"标准体系“{fid}”不存在。",
+                       _suggest(fid, c.frameworks) + _choices(c.frameworks))
+            continue
+        ids = [i.id for i in fw.items]
+        for iid in ids:
+            if iid not in a.items:
+                name = next(i.name for i in fw.items if i.id == iid)
+                diags.emit(doc.key_loc(base + ("items",)), "missing-item",
+                           f"“{fw.name}”自评缺少第 {ids.index(iid) + 1} 条“{name}”（{iid}）。",
+                           f"在 items 下加上 {iid}:，填写 level/score 和 evidence。")
+        for iid, ia in a.items.items():
+            ipath = base + ("items", iid)
+            if iid not in ids:
+                diags.emit(doc.key_loc(ipath), "extra-item", f"“{fw.name}”里没有编号为“{iid}”的条目。",
+                           (_suggest(iid, ids) or "") + _choices(ids))
+                continue
+            item = fw.items[ids.index(iid)]
+            if ia.level is not None and ia.level not in levels:
+                diags.emit(doc.loc(ipath + ("level",)), "unknown-level", f"等次“{ia.level}”不在配置的列表中。",
+                           _suggest(ia.level, levels) + _choices(levels))
+            if fw.scoring in ("level", "both") and ia.level is None:
+                diags.emit(doc.loc(ipath), "missing-score", f"“{item.name}”没有填等次（level）。", _choices(levels))
+            if fw.scoring in ("score", "both") and ia.score is None:
+                diags.emit(doc.loc(ipath), "missing-score", f"“{item.name}”没有填得分（score）。",
+                           f"满分 {item.max_score:g} 分。")
+            if ia.score is not None and (ia.score < 0 or (ia.score > item.max_score and not fw.allow_over_max)):
+                diags.emit(doc.loc(ipath + ("score",)), "score-range",
+                           f"“{item.name}”得分 {ia.score:g} 超出范围（0–{item.max_score:g}）。",
+                           "检查得分；如果该体系是积分制，请在体系文件里设置 allow_over_max: true。")
+            for k, ref in enumerate(ia.photos):
+                photo_ref(ipath + ("photos", k), ref)
+
+
+def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
+    d, doc = v.model.designation, v.doc
+    if d is None:
+        return
+    prev_stage, prev_date = None, None
+    revoked = False
+    for i, e in enumerate(d.history):
+        path = ("designation", "history", i)
+        order = DESIGNATION_STAGES.index(e.stage)
+        if revoked:
+            diags.emit(doc.loc(path + ("stage",)), "designation-order", "撤销之后不能再有其他环节。",
+                       "如果重新申报，请从“申报”开始写一条新的记录，并确认撤销记录是否有误。")
+        elif prev_stage is not None and e.stage != "撤销":
+            p = DESIGNATION_STAGES.index(prev_stage)
+            ok = order == p + 1 or (e.stage == "复核" and prev_stage == "复核")
+            if not ok:
+                diags.emit(doc.loc(path + ("stage",)), "designation-order",
+                           f"“{e.stage}”不能直接接在“{prev_stage}”之后。",
+                           "顺序是 申报 → 考察 → 公示 → 命名 → 复核（可多次）；撤销可在任一环节之后。")
+        elif prev_stage is None and e.stage not in ("申报",):
+            diags.emit(doc.loc(path + ("stage",)), "designation-order", f"命名记录应从“申报”开始，这里是“{e.stage}”。",
+                       "补上申报记录（日期、单位）。")
+        if prev_date is not None and e.date < prev_date:
+            diags.emit(doc.loc(path + ("date",)), "date-order",
+                       f"“{e.stage}”的日期 {e.date} 早于上一环节“{prev_stage}”的日期 {prev_date}。", "核对两个日期。")
+        if e.stage == "撤销":
+            revoked = True
+        prev_stage, prev_date = e.stage, e.date
+    if d.is_designated:
+        for fw in c.required_frameworks():
+            r = evaluate(fw, v.model.assessments.get(fw.id), c.settings.levels)
+            if not r.meets and fw.id in v.model.assessments:
+                names = "、".join(i.item.name for i in r.shortfalls[:4]) + ("等" if len(r.shortfalls) > 4 else "")
+                diags.emit(doc.loc(("designation", "history", len(d.history) - 1, "stage")), "designation-unmet",
+                           f"已{d.status}为示范村，但“{fw.name}”未达到要求（{rule_text(fw)}）：{names or '总分不足'}。",
+                           "核实自评是否填错；若确实未达标，把命名记录改为实际环节，或加一条“撤销”。")
+
+
+_UNSAFE = [
+    (re.compile(r"<\s*script\b", re.I), "<script> 标签"),
+    (re.compile(r"<\s*(iframe|object|embed|style|form|meta|base|link)\b", re.I), "不允许的 HTML 标签"),
+    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "事件属性（如 onclick=、onerror=）"),
+    (re.compile(r"(?:java|vb)script\s*:", re.I), "javascript: 链接"),
+    (re.compile(r"\bdata\s*:\s*text/html", re.I), "data:text/html 链接"),
+]
+
+
+def _prose(v: VillageEntry, diags: Diagnostics) -> None:
+    for n, line in enumerate(v.prose.split("\n"), 1):
+        for rx, what in _UNSAFE:
+            m = rx.search(line)
+            if m:
+                diags.emit(Location(v.prose_file, n, m.start() + 1), "unsafe-html",
+                           f"正文里有{what}，为保护访问者，网站不允许。",
+                           "删掉这段 HTML，用普通文字或 Markdown 写法，例如链接写成 [文字](https://…)。")
+                break
+
+
+# -- projects -------------------------------------------------------------------------------
+def _project(c: Content, p: ProjectEntry, diags: Diagnostics) -> None:
+    m, doc = p.model, p.doc
+    if m.village not in c.villages:
+        diags.emit(doc.loc(("village",)), "unknown-village", f"村“{m.village}”不存在。",
+                   _suggest(m.village, c.villages) or "村编号是 content/villages/ 下的文件夹名。")
+    if m.theme not in c.settings.project_themes:
+        diags.emit(doc.loc(("theme",)), "unknown-theme", f"项目类别“{m.theme}”不在配置的列表中。",
+                   _suggest(m.theme, c.settings.project_themes) + _choices(c.settings.project_themes))
+    for i, ms in enumerate(m.milestones):
+        if (ms.month is None) == (ms.date is None):
+            diags.emit(doc.loc(("milestones", i)), "bad-value", "进度节点要写 month（如 2022-03）或 date（如 2022-03-15），二选一。",
+                       "只保留其中一个。")
+    for i, ph in enumerate(m.phases):
+        if ph.end < ph.start:
+            diags.emit(doc.loc(("phases", i, "end")), "date-order", f"阶段“{ph.name}”的结束日期 {ph.end} 早于开始日期 {ph.start}。",
+                       "核对两个日期。")
+    prev = None
+    for i, r in enumerate(m.reports):
+        if prev is not None:
+            if r.date < prev.date:
+                diags.emit(doc.loc(("reports", i, "date")), "date-order",
+                           f"月报告日期 {r.date} 早于上一份的 {prev.date}。", "月报告请按时间先后排列。")
+            elif r.percent < prev.percent:
+                diags.emit(doc.loc(("reports", i, "percent")), "percent-order",
+                           f"进度 {r.percent:g}% 比上一份报告的 {prev.percent:g}% 低。", "核对进度百分比。")
+        prev = r
+    if m.status == "已验收" and m.acceptance is None:
+        diags.emit(doc.loc(("status",)), "missing-key", "状态是“已验收”，但没有填写验收结果（acceptance）。",
+                   "加上 acceptance: {date, result, by, comment}。")
+    if m.acceptance and m.phases and m.acceptance.date < min(ph.start for ph in m.phases):
+        diags.emit(doc.loc(("acceptance", "date")), "date-order", "验收日期早于项目开始日期。", "核对验收日期。")
+
+
+# -- towns --------------------------------------------------------------------------------------
+def _town_share(c: Content, diags: Diagnostics) -> None:
+    if not c.towns or c.towns_doc is None:
+        return
+    designated = defaultdict(int)
+    for v in c.villages.values():
+        if v.model.is_designated:
+            designated[v.model.town] += 1
+    for i, (name, t) in enumerate(c.towns.items()):
+        target = t.share_target if t.share_target is not None else c.settings.town_share_target
+        share = designated[name] / t.administrative_villages
+        if share + 1e-9 < target:
+            need = -(-target * t.administrative_villages // 1)
+            diags.emit(c.towns_doc.loc(("towns", _town_index(c, name), "name")), "town-share",
+                       f"{name}已命名示范村 {designated[name]} 个，占行政村 {t.administrative_villages} 个的 {share:.0%}，"
+                       f"低于目标 {target:.0%}。",
+                       f"至少需要 {int(need)} 个示范村才能达到目标。")
+
+
+def _town_index(c: Content, name: str) -> int:
+    data = c.towns_doc.data.get("towns", []) if isinstance(c.towns_doc.data, dict) else []
+    for i, t in enumerate(data):
+        if isinstance(t, dict) and t.get("name") == name:
+            return i
+    return 0

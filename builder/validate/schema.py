@@ -1,0 +1,153 @@
+"""Turn pydantic validation errors into located Chinese diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from builder.diagnostics import Diagnostics
+from builder.loading.yamlsrc import YamlDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_NAMES = {
+    "string_type": "文字", "int_type": "整数", "int_parsing": "整数", "float_type": "数字",
+    "float_parsing": "数字", "bool_type": "true 或 false", "bool_parsing": "true 或 false",
+    "list_type": "列表（每项以“- ”开头）", "dict_type": "一组“字段: 值”", "model_type": "一组“字段: 值”",
+    "date_type": "日期（如 2024-03-15）", "date_parsing": "日期（如 2024-03-15）",
+    "date_from_datetime_parsing": "日期（如 2024-03-15）", "date_from_datetime_inexact": "日期（如 2024-03-15）",
+    "model_attributes_type": "一组“字段: 值”", "int_from_float": "整数",
+}
+
+
+def _fields_of(model: type[BaseModel], path: tuple) -> list[str]:
+    """The allowed keys at path inside model (for did-you-mean)."""
+    from typing import get_args, get_origin
+    import types
+
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return []
+            current = field.annotation
+        # unwrap Optional / list / dict
+        for _ in range(4):
+            origin = get_origin(current)
+            if origin in (list, dict, types.UnionType) or str(origin) == "typing.Union":
+                args = [a for a in get_args(current) if a is not type(None)]
+                current = args[-1] if args else current
+            else:
+                break
+    for _ in range(4):
+        origin = get_origin(current)
+        if origin in (list, dict, types.UnionType) or str(origin) == "typing.Union":
+            args = [a for a in get_args(current) if a is not type(None)]
+            current = args[-1] if args else current
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def validate_model(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str = "") -> M | None:
+    """Validate doc.data against model; every error becomes a diagnostic
+    at the exact key or value. Returns None when anything failed."""
+    if not isinstance(doc.data, dict):
+        diags.emit(doc.loc(()), "not-mapping",
+                   f"文件的最外层应该是一组“字段: 值”{('（' + what + '）') if what else ''}，现在是{_kind(doc.data)}。",
+                   "参照示例文件的写法，每行一个“字段: 值”。")
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            report_error(model, doc, diags, err)
+        return None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, list):
+        return "一个列表"
+    if isinstance(value, str):
+        return "一段文字"
+    return f"“{_show(value)}”"
+
+
+def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: dict) -> None:
+    loc = tuple(err["loc"])
+    # pydantic appends "[key]" parts for dict keys; keep only real path parts
+    path = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("[") and p.endswith("]")))
+    etype = err["type"]
+    field = ".".join(str(p) for p in path) or "（文件）"
+    value = err.get("input")
+    if etype == "extra_forbidden":
+        key = str(path[-1])
+        allowed = _fields_of(model, path[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+        hint = f"是不是想写“{close[0]}”？" if close else ""
+        if allowed:
+            hint += "这里可以用的字段有：" + "、".join(allowed) + "。"
+        diags.emit(doc.key_loc(path), "unknown-key", f"不认识的字段“{key}”。", hint or "删除这个字段，或检查拼写。")
+        return
+    if etype == "missing":
+        key = str(path[-1])
+        diags.emit(doc.loc(path[:-1]), "missing-key", f"缺少必填字段“{key}”（位置：{field}）。",
+                   f"在这一层加上一行“{key}: …”。")
+        return
+    if value is None and path in doc.positions:
+        diags.emit(doc.loc(path), "empty-value", f"“{field}”没有填值。", "在冒号后面填上内容，或删掉这一行。")
+        return
+    if etype in _TYPE_NAMES:
+        diags.emit(doc.loc(path), "wrong-type",
+                   f"“{field}”应该是{_TYPE_NAMES[etype]}，现在是{_kind(value)}。",
+                   "按要求修改这个值；文字里有冒号等特殊字符时请给整个值加引号。")
+        return
+    if etype == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        diags.emit(doc.loc(path), "bad-value", f"“{field}”的值“{_show(value)}”不在可选范围内。",
+                   f"只能是：{expected.replace(' or ', '、')}。")
+        return
+    if etype in ("string_too_short", "too_short"):
+        diags.emit(doc.loc(path), "empty-value", f"“{field}”不能为空。", "填写内容，至少一项。")
+        return
+    if etype == "string_pattern_mismatch":
+        diags.emit(doc.loc(path), "bad-value", f"“{field}”的值“{_show(value)}”格式不对。",
+                   _pattern_hint(path))
+        return
+    if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        ctx = err.get("ctx", {})
+        bound = next(iter(ctx.values()), "")
+        op = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于",
+              "less_than_equal": "不大于"}[etype]
+        diags.emit(doc.loc(path), "bad-value", f"“{field}”的值 {_show(value)} 超出范围：应{op} {bound}。",
+                   "检查数值是否填错。")
+        return
+    if etype.startswith("date") or etype.startswith("datetime"):
+        diags.emit(doc.loc(path), "bad-date", f"“{field}”的值“{_show(value)}”不是有效日期。",
+                   "日期写成 年-月-日，例如 2024-03-15。")
+        return
+    if etype == "too_long":
+        diags.emit(doc.loc(path), "bad-value", f"“{field}”的项目太多。", "删掉多余的项。")
+        return
+    diags.emit(doc.loc(path), "bad-value", f"“{field}”的值有误：{err.get('msg', '')}", "按字段说明修改。")
+
+
+def _pattern_hint(path: tuple) -> str:
+    last = str(path[-1]) if path else ""
+    if last == "month":
+        return "月份写成 年-月，例如 2022-03。"
+    if last in ("village", "villages") or (len(path) > 1 and path[-2] == "villages"):
+        return "村的编号只能用小写英文字母、数字和短横线，就是 content/villages/ 下的文件夹名。"
+    return "编号只能用英文字母、数字、下划线和短横线。"
