@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+import platform
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass
+class Figure:
+    """One reported figure: value, what it is compared against, and the goal."""
+
+    name: str                 # e.g. "check 1000 村 / build 1000 村 (time)"
+    value: float
+    unit: str = "×"           # "×" for ratios, or e.g. "村/秒"
+    goal: str = ""            # e.g. "≤ 0.1"
+    passed: bool | None = None
+    detail: str = ""          # what was measured against what, in one line
+
+
+@dataclass
+class Section:
+    title: str                # e.g. "内容检查 (issue #2)"
+    rerun: str                # command to rerun just this section
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def timed(fn: Callable[[], object], repeat: int = 1) -> float:
+    """Best-of-N wall time in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def cpu_timed(fn: Callable[[], object]) -> float:
+    t0 = time.process_time()
+    fn()
+    return time.process_time() - t0
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{mem}, Python {platform.python_version()}, {platform.system()}"
