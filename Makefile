@@ -11,7 +11,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: all venv serve build check test bench schema clean lock system-deps
+.PHONY: all venv serve build check test bench schema clean lock system-deps npm-deps
 
 all: build
 
@@ -23,6 +23,16 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $@
 
 venv: $(STAMP)
+
+# npm packages the outside validators need (vnu-jar, axe-core), pinned in
+# package-lock.json. --ignore-scripts: vnu-jar's postinstall would try to
+# download a Java runtime; Debian's JRE comes from scripts/setup-system.sh.
+NPM_STAMP := node_modules/.installed
+$(NPM_STAMP): package.json package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+npm-deps: $(NPM_STAMP)
 
 # System packages (Chromium, CJK fonts, Java) the browser tests and PDF checks need.
 system-deps:
@@ -40,7 +50,7 @@ check: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python -m builder schema
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps $(NPM_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) system-deps

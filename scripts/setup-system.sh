@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need (headless Chromium for the
 # browser tests and PDF checks, CJK fonts so Chinese renders in PDFs, a Java
-# runtime for the W3C Nu HTML checker). Idempotent: does nothing when all are there.
+# runtime for the W3C Nu HTML checker, npm for the validators' packages). Idempotent: does nothing when all are there.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "noto sans cjk\|wqy" || need+=(fonts-noto-cjk)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+# npm installs the pinned outside validators (vnu-jar, axe-core) from package-lock.json.
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if ((${#need[@]} == 0)); then exit 0; fi
 if [[ $(id -u) != 0 ]]; then
   if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
