@@ -1,0 +1,1 @@
+"""Build safety: atomic swaps of the output folder, reproducibility helpers."""
