@@ -59,6 +59,12 @@ class Content:
     villages: dict[str, VillageEntry]
     projects: dict[str, ProjectEntry]
     extras: dict[str, Any] = field(default_factory=dict)  # for other concerns (tours …)
+    # Slugs of village folders that exist but could not be loaded (their errors
+    # are already reported): references to them are not "unknown" as well.
+    failed_villages: set[str] = field(default_factory=set)
+
+    def village_exists(self, slug: str) -> bool:
+        return slug in self.villages or slug in self.failed_villages
 
     def display(self, path: Path) -> str:
         return relpath(path, self.root)
@@ -138,7 +144,9 @@ def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None
 
     # villages --------------------------------------------------------------------
     villages: dict[str, VillageEntry] = {}
+    failed: set[str] = set()
     vdir = content_dir / "villages"
+    folders = []
     for d in sorted(vdir.iterdir()) if vdir.is_dir() else []:
         if d.name.startswith(".") or not d.is_dir():
             if d.is_file() and not d.name.startswith("."):
@@ -146,14 +154,30 @@ def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None
                            f"文件 {d.name} 放在了 content/villages/ 下，但每个村应是一个文件夹。",
                            f"新建文件夹 content/villages/<村编号>/，把文件移进去并命名为 village.yml。")
             continue
+        folders.append(d)
+    # Two folders whose names differ only in case (or _ vs -) are the same
+    # village on Windows/macOS checkouts and the same URL: keep the valid one.
+    by_key: dict[str, list[Path]] = {}
+    for d in folders:
+        by_key.setdefault(_slug_key(d.name), []).append(d)
+    for d in folders:
+        group = by_key[_slug_key(d.name)]
+        keep = next((g for g in group if SLUG_RE.match(g.name)), group[0])
+        if d is not keep:
+            diags.emit(Location(_display(d / "village.yml", root), 1, 1), "duplicate-slug",
+                       f"村文件夹“{d.name}”与“{keep.name}”是同一个编号（只差大小写或 _ 与 -）。",
+                       f"这两个文件夹在 Windows 上会变成同一个，网址也会冲突：把内容合并到 {keep.name}/，删掉 {d.name}/。")
+            continue
         entry = load_village(d, root, diags)
         if entry:
             villages[entry.slug] = entry
+        elif SLUG_RE.match(d.name):
+            failed.add(d.name)
 
     # projects ---------------------------------------------------------------------
     projects: dict[str, ProjectEntry] = {}
     pdir = content_dir / "projects"
-    for p in sorted(pdir.rglob("*")) if pdir.is_dir() else []:
+    for p in sorted(pdir.rglob("*"), key=lambda q: (len(q.parts), q.as_posix())) if pdir.is_dir() else []:
         if p.is_dir() or p.name.startswith("."):
             continue
         shown = _display(p, root)
@@ -173,10 +197,19 @@ def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None
                            f"项目文件名“{p.name}”不合规：只能用小写英文字母、数字和短横线。",
                            "例如 2022-wangjiazhuang-malingshu.yml")
                 continue
+            if pid in projects:
+                diags.emit(Location(shown, 1, 1), "duplicate-id",
+                           f"项目编号“{pid}”重复：{projects[pid].file} 也用了这个文件名。",
+                           "项目编号就是文件名（不含扩展名），给其中一个文件换个名字。")
+                continue
             projects[pid] = ProjectEntry(pid, shown, doc, model)
 
     return Content(root, content_dir, settings, settings_doc, frameworks, framework_docs,
-                   towns, towns_doc, villages, projects)
+                   towns, towns_doc, villages, projects, failed_villages=failed)
+
+
+def _slug_key(name: str) -> str:
+    return name.casefold().replace("_", "-")
 
 
 def load_village(d: Path, root: Path, diags: Diagnostics) -> VillageEntry | None:

@@ -159,6 +159,62 @@ def _triage_lines(text: str, upto_line: int) -> tuple[str, int, int, str, str] |
     return found
 
 
+_KEY_NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w\-]*):(?=[^\s])")
+_KEY_LINE = re.compile(r"^\s*(?:-\s|[A-Za-z_][\w\-]*\s*:(\s|$))")
+
+
+def _open_quote(line: str) -> int | None:
+    """Column (0-based) of a quote that opens a value on this line and is not
+    closed on it, or None."""
+    m = re.match(r"^\s*(?:-\s+)?(?:[^\s:#][^:#]*:\s+)?(?:-\s+)?([\"'])", line)
+    if not m:
+        return None
+    q, start = m.group(1), m.start(1)
+    rest = line[start + 1:]
+    if q == '"':
+        rest = re.sub(r"\\.", "", rest)
+        closed = '"' in rest
+    else:
+        closed = "'" in rest.replace("''", "")
+    return None if closed else start
+
+
+def _locate_more(text: str, exc: yaml.MarkedYAMLError, line: int):
+    """Better locations for errors PyYAML reports far from their cause:
+    an unclosed flow collection (reported at the next line), a quote that is
+    never closed on its line (the string swallows the following lines), and a
+    key without a space after its colon."""
+    lines = text.split("\n")
+    context = getattr(exc, "context", "") or ""
+    cmark = getattr(exc, "context_mark", None)
+    if context.startswith("while parsing a flow") and cmark is not None and cmark.line + 1 < line:
+        what = "方括号 [ ]" if "sequence" in context else "花括号 { }"
+        return ("yaml-syntax", cmark.line + 1, cmark.column + 1,
+                f"从第 {cmark.line + 1} 行开始的{what}没有正确结束（缺少右括号，或里面的逗号、冒号需要加引号）。",
+                "在这一行末尾补上右括号；值里有逗号或冒号时给它加引号。")
+    if context.startswith("while scanning a quoted scalar") and cmark is not None:
+        return ("yaml-syntax", cmark.line + 1, cmark.column + 1,
+                f"第 {cmark.line + 1} 行的引号没有成对（缺少结尾的引号）。",
+                "在值的末尾补上同样的引号；值里本身有引号时，改用中文引号“”或另一种引号。")
+    for i in range(min(line, len(lines))):
+        col = _open_quote(lines[i])
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if col is not None and _KEY_LINE.match(nxt):
+            return ("yaml-syntax", i + 1, col + 1,
+                    f"第 {i + 1} 行的引号没有成对（缺少结尾的引号），后面几行都被当成了这段文字。",
+                    "在值的末尾补上同样的引号；值里本身有引号时，改用中文引号“”或另一种引号。")
+    block_indent = None
+    for i in range(min(line, len(lines)) - 1, -1, -1):
+        m = _KEY_NO_SPACE.match(lines[i])
+        if m and not lines[i].lstrip().startswith("#"):
+            return ("yaml-syntax", i + 1, m.end(1) + 1,
+                    f"第 {i + 1} 行“{m.group(1)}:”的冒号后面缺少空格。",
+                    f"在冒号后加一个空格，例如 {m.group(1)}: 值")
+        if lines[i].strip() and not lines[i].startswith(" ") and i < line - 2:
+            break  # stop at the previous top-level line: the cause is not further up
+    return None
+
+
 class _Builder:
     def __init__(self, doc: YamlDoc, diags: Diagnostics, loader: _Loader):
         self.doc = doc
@@ -272,7 +328,7 @@ def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         col = mark.column + 1 if mark else 1
-        found = _triage_lines(text, line)
+        found = _triage_lines(text, line) or _locate_more(text, exc, line)
         if found:
             code, fline, fcol, msg, hint = found
             diags.emit(Location(display, fline, fcol), code, msg, hint)

@@ -73,7 +73,7 @@ def _settings(c: Content, diags: Diagnostics) -> None:
                        _suggest(fid, c.frameworks) + "标准体系放在 content/frameworks/<id>.yml。")
     for bi, belt in enumerate(c.settings.belts):
         for vi, slug in enumerate(belt.villages):
-            if slug not in c.villages:
+            if not c.village_exists(slug):
                 diags.emit(doc.loc(("belts", bi, "villages", vi)), "unknown-village", f"示范带里的村“{slug}”不存在。",
                            _suggest(slug, c.villages) or "村编号是 content/villages/ 下的文件夹名。")
 
@@ -279,7 +279,7 @@ def _prose(v: VillageEntry, diags: Diagnostics) -> None:
 # -- projects -------------------------------------------------------------------------------
 def _project(c: Content, p: ProjectEntry, diags: Diagnostics) -> None:
     m, doc = p.model, p.doc
-    if m.village not in c.villages:
+    if not c.village_exists(m.village):
         diags.emit(doc.loc(("village",)), "unknown-village", f"村“{m.village}”不存在。",
                    _suggest(m.village, c.villages) or "村编号是 content/villages/ 下的文件夹名。")
     if m.theme not in c.settings.project_themes:
