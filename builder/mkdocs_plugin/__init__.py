@@ -1,0 +1,1 @@
+"""MkDocs adapter for the portal (entry point ``villages``)."""

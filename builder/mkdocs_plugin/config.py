@@ -1,0 +1,20 @@
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class VillagesConfig(Config):
+    """Options of the ``villages`` plugin in mkdocs.yml."""
+
+    enabled = c.Type(bool, default=True)
+    # Content folder, relative to mkdocs.yml.
+    content_dir = c.Type(str, default="content")
+    # Cache folder (jieba user dictionary, photo derivatives), relative to mkdocs.yml.
+    cache_dir = c.Type(str, default=".cache")
+    # Generate a jieba user dictionary from village names, brands, tags and
+    # standards terms, and hand it to Material's search plugin.
+    search_dictionary = c.Type(bool, default=True)
+    # Nav sections appended for hand-written folders under docs/ when they exist:
+    # folder -> section title.
+    doc_sections = c.Type(dict, default={"editors": "编辑指南", "organisers": "观摩组织"})
+    # Extra options handed to producers (e.g. photo settings: photos_widths …).
+    options = c.Type(dict, default={})

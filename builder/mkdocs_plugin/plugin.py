@@ -1,0 +1,135 @@
+"""The ``villages`` MkDocs plugin: a thin adapter around the core.
+
+on_config: load and validate the content (errors stop the build with the same
+Chinese diagnostics as ``python -m builder check``; warnings are logged so
+``mkdocs build --strict`` fails), write the jieba user dictionary for search.
+on_files: run every registered producer and hand MkDocs the generated pages
+and assets (``File.generated``); village, project and tour pages stay out of
+the navigation. on_serve: watch content/ so ``mkdocs serve`` rebuilds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from builder.mkdocs_plugin.config import VillagesConfig
+
+log = get_plugin_logger("villages")
+
+
+def _nav_paths(nav) -> set[str]:
+    out: set[str] = set()
+
+    def walk(x):
+        if isinstance(x, str):
+            out.add(x)
+        elif isinstance(x, list):
+            for y in x:
+                walk(y)
+        elif isinstance(x, dict):
+            for y in x.values():
+                walk(y)
+
+    walk(nav or [])
+    return out
+
+
+class VillagesPlugin(BasePlugin[VillagesConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self):
+        self.content = None
+        self.diags = None
+        self.root: Path | None = None
+        self.content_dir: Path | None = None
+
+    def _report(self, diags) -> None:
+        for d in diags.warnings:
+            log.warning(d.format_text())
+        if diags.has_errors:
+            text = "\n".join(d.format_text() for d in diags.errors)
+            n = len(diags.errors)
+            raise PluginError(f"内容有 {n} 处错误，网站没有生成：\n{text}\n"
+                              f"改正后重新构建；也可以先运行 python -m builder check 查看全部问题。")
+
+    @event_priority(100)  # before Material's search plugin reads jieba_dict_user
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        from builder.pipeline import check
+
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.content_dir = (self.root / self.config.content_dir).resolve()
+        self.content, self.diags = check(self.content_dir, self.root)
+        self._report(self.diags)
+        if self.config.search_dictionary:
+            from builder.render.searchdict import write_user_dict
+
+            path = write_user_dict(self.content, self.root / self.config.cache_dir / "jieba_user_dict.txt")
+            for name, plugin in config.plugins.items():
+                if name.endswith("search") and "jieba_dict_user" in getattr(plugin, "config", {}):
+                    if not plugin.config.jieba_dict_user:
+                        plugin.config.jieba_dict_user = str(path)
+        # Hand-written sections under docs/ (owned by other parts of the
+        # project) join the nav when they exist.
+        nav = config.nav
+        if nav is not None:
+            docs = Path(config.docs_dir)
+            listed = _nav_paths(nav)
+            for folder, title in self.config.doc_sections.items():
+                d = docs / folder
+                if not d.is_dir():
+                    continue
+                pages = sorted(p.relative_to(docs).as_posix() for p in d.rglob("*.md"))
+                pages = [p for p in pages if p not in listed]
+                pages.sort(key=lambda p: (not p.endswith("/index.md"), p))
+                if pages:
+                    nav.append({title: pages})
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        if not self.config.enabled or self.content is None:
+            return files
+        from builder.render.generate import run_producers
+        from builder.render.model import BuildContext
+
+        ctx = BuildContext(
+            self.content, self.diags, site_url=config.site_url or "",
+            cache_dir=self.root / self.config.cache_dir,
+            options={"use_directory_urls": config.use_directory_urls, **self.config.options})
+        before = len(self.diags)
+        generated = run_producers(ctx)
+        if len(self.diags) != before:
+            from builder.diagnostics import Diagnostics
+
+            new = Diagnostics(list(self.diags._items[before:]))
+            self._report(new)
+        in_nav = _nav_paths(config.nav)
+        extra_nav = []
+        for gf in generated:
+            if gf.path.endswith(".md"):
+                inclusion = InclusionLevel.INCLUDED if (gf.path in in_nav or gf.in_nav) else InclusionLevel.NOT_IN_NAV
+                if gf.in_nav and gf.path not in in_nav:
+                    extra_nav.append(gf.path)
+            else:
+                inclusion = InclusionLevel.UNDEFINED
+            old = files.get_file_from_path(gf.path)
+            if old is not None:
+                log.warning(f"docs/{gf.path} 与生成的页面同名，使用生成的版本。请改名或删除 docs/{gf.path}。")
+                files.remove(old)
+            if gf.content is not None:
+                f = File.generated(config, gf.path, content=gf.content, inclusion=inclusion)
+            else:
+                f = File.generated(config, gf.path, abs_src_path=gf.abs_src_path, inclusion=inclusion)
+            files.append(f)
+        if extra_nav and config.nav is not None:
+            config.nav.extend(extra_nav)
+        return files
+
+    def on_serve(self, server, *, config, builder):
+        if self.content_dir is not None and self.content_dir.is_dir():
+            server.watch(str(self.content_dir))
+        return server

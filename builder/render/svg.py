@@ -1,0 +1,197 @@
+"""Charts as SVG strings, generated at build time: they print, need no
+JavaScript, carry <title>/<desc>, and every text is escaped. Hand-written
+because the shapes are tiny and a plotting library (matplotlib) would cost
+seconds per thousand pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from html import escape
+from itertools import count
+
+_ids = count(1)
+
+
+def _e(s) -> str:
+    return escape(str(s), quote=True)
+
+
+def _n(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def _head(w: float, h: float, title: str, desc: str, cls: str, uid: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg {cls}" viewBox="0 0 {_n(w)} {_n(h)}" '
+            f'role="img" aria-labelledby="{uid}-t {uid}-d">'
+            f'<title id="{uid}-t">{_e(title)}</title><desc id="{uid}-d">{_e(desc)}</desc>')
+
+
+# --- radar ----------------------------------------------------------------------
+
+def radar(uid: str, title: str, labels: list[str], ratios: list[float | None], desc: str) -> str:
+    """One polygon of item ratios (0..1, clipped at 1.2 for 积分制) on n axes."""
+    n = len(labels)
+    size, cx, cy, r = 320, 160, 160, 105
+    out = [_head(size, size, title, desc, "vp-radar", uid)]
+    pts_axis = []
+    for i in range(n):
+        a = -math.pi / 2 + 2 * math.pi * i / n
+        pts_axis.append((math.cos(a), math.sin(a)))
+    for ring in (0.25, 0.5, 0.75, 1.0):
+        pts = " ".join(f"{_n(cx + r * ring * c)},{_n(cy + r * ring * s)}" for c, s in pts_axis)
+        out.append(f'<polygon class="vp-radar-ring" points="{pts}"/>')
+    for i, (c, s) in enumerate(pts_axis):
+        out.append(f'<line class="vp-radar-axis" x1="{cx}" y1="{cy}" x2="{_n(cx + r * c)}" y2="{_n(cy + r * s)}"/>')
+        lx, ly = cx + (r + 16) * c, cy + (r + 16) * s
+        anchor = "middle" if abs(c) < 0.3 else ("start" if c > 0 else "end")
+        out.append(f'<text class="vp-radar-label" x="{_n(lx)}" y="{_n(ly + 4)}" text-anchor="{anchor}">{i + 1}</text>')
+    vals = [min(1.2, max(0.0, x if x is not None else 0.0)) for x in ratios]
+    pts = " ".join(f"{_n(cx + r * v * c)},{_n(cy + r * v * s)}" for v, (c, s) in zip(vals, pts_axis))
+    out.append(f'<polygon class="vp-radar-value" points="{pts}"/>')
+    for v, (c, s) in zip(vals, pts_axis):
+        out.append(f'<circle class="vp-radar-dot" cx="{_n(cx + r * v * c)}" cy="{_n(cy + r * v * s)}" r="3"/>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+# --- Gantt-like month timeline ----------------------------------------------------------
+
+def _month_index(y: int, m: int) -> int:
+    return y * 12 + (m - 1)
+
+
+def gantt(uid: str, title: str, phases: list[tuple[str, dt.date, dt.date]],
+          milestones: list[tuple[str, dt.date, bool, bool]], today: dt.date, desc: str) -> str:
+    """phases: (name, start, end); milestones: (what, date, done, overdue)."""
+    dates = [d for _, a, b in phases for d in (a, b)] + [d for _, d, _, _ in milestones]
+    if not dates:
+        return ""
+    first = min(dates)
+    last = max(dates)
+    m0 = _month_index(first.year, first.month)
+    m1 = _month_index(last.year, last.month)
+    months = m1 - m0 + 1
+    label_w, col_w, row_h, top = 150, 46, 24, 34
+    rows = len(phases) + len(milestones)
+    w = label_w + months * col_w + 10
+    h = top + rows * row_h + 26
+
+    def x_of(d: dt.date) -> float:
+        mi = _month_index(d.year, d.month) - m0
+        days = (dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1) - dt.date(d.year, d.month, 1)).days
+        return label_w + (mi + (d.day - 1) / days) * col_w
+
+    out = [_head(w, h, title, desc, "vp-gantt", uid)]
+    for i in range(months):
+        y, m = divmod(m0 + i, 12)
+        x = label_w + i * col_w
+        out.append(f'<rect class="vp-gantt-col{" vp-alt" if i % 2 else ""}" x="{x}" y="{top - 6}" width="{col_w}" height="{rows * row_h + 8}"/>')
+        lab = f"{m + 1}月" if (i and m != 0) else f"{y}年{m + 1}月"
+        out.append(f'<text class="vp-gantt-month" x="{x + col_w / 2:.0f}" y="{top - 12}" text-anchor="middle">{_e(lab if len(lab) < 6 else f"{m + 1}月")}</text>')
+    out.append(f'<text class="vp-gantt-year" x="4" y="14">{first.year}{"–" + str(last.year) if last.year != first.year else ""} 年</text>')
+    row = 0
+    for name, a, b in phases:
+        y = top + row * row_h
+        x1, x2 = x_of(a), x_of(b)
+        out.append(f'<text class="vp-gantt-label" x="4" y="{y + 15}">{_e(_clip(name))}</text>')
+        out.append(f'<rect class="vp-gantt-phase" x="{_n(x1)}" y="{y + 4}" width="{_n(max(3, x2 - x1))}" height="{row_h - 8}" rx="3"/>')
+        row += 1
+    for what, d, done, overdue in milestones:
+        y = top + row * row_h
+        x = x_of(d)
+        cls = "vp-done" if done else ("vp-overdue" if overdue else "vp-open")
+        mark = "✓" if done else ("逾期" if overdue else "")
+        out.append(f'<text class="vp-gantt-label" x="4" y="{y + 15}">{_e(_clip(what))}</text>')
+        out.append(f'<path class="vp-gantt-ms {cls}" d="M{_n(x)} {y + 4}l8 8-8 8-8-8z"/>')
+        if mark:
+            out.append(f'<text class="vp-gantt-mark {cls}" x="{_n(x + 11)}" y="{y + 16}">{mark}</text>')
+        row += 1
+    if first <= today <= dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1):
+        tx = x_of(today)
+        out.append(f'<line class="vp-gantt-today" x1="{_n(tx)}" y1="{top - 6}" x2="{_n(tx)}" y2="{top + rows * row_h + 2}"/>')
+        out.append(f'<text class="vp-gantt-today-label" x="{_n(tx)}" y="{top + rows * row_h + 16}" text-anchor="middle">构建日 {today.isoformat()}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _clip(s: str, n: int = 11) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# --- maps -------------------------------------------------------------------------------
+
+class Projection:
+    """Equirectangular projection of a WGS-84 bounding box into a w×h box
+    (longitudes scaled by cos(mid-latitude) so distances look right)."""
+
+    def __init__(self, points: list[tuple[float, float]], width: float = 800, pad: float = 30):
+        lats = [p[0] for p in points] or [35.0]
+        lngs = [p[1] for p in points] or [105.0]
+        self.lat0, self.lat1 = min(lats), max(lats)
+        self.lng0, self.lng1 = min(lngs), max(lngs)
+        if self.lat1 - self.lat0 < 0.02:
+            self.lat0 -= 0.01
+            self.lat1 += 0.01
+        if self.lng1 - self.lng0 < 0.02:
+            self.lng0 -= 0.01
+            self.lng1 += 0.01
+        self.k = math.cos(math.radians((self.lat0 + self.lat1) / 2))
+        span_x = (self.lng1 - self.lng0) * self.k
+        span_y = self.lat1 - self.lat0
+        self.pad = pad
+        self.scale = (width - 2 * pad) / span_x
+        if span_y * self.scale > 1.2 * width:  # tall counties: keep height bounded
+            self.scale = 1.2 * width / span_y
+        self.width = span_x * self.scale + 2 * pad
+        self.height = span_y * self.scale + 2 * pad
+
+    def xy(self, lat: float, lng: float) -> tuple[float, float]:
+        return (self.pad + (lng - self.lng0) * self.k * self.scale,
+                self.pad + (self.lat1 - lat) * self.scale)
+
+
+PALETTE = ["#1b5e20", "#b71c1c", "#0d47a1", "#e65100", "#4a148c", "#006064", "#827717", "#3e2723"]
+SHAPES = ["circle", "square", "triangle", "diamond", "pentagon", "cross", "star", "hex"]
+
+
+def marker(shape: str, x: float, y: float, r: float, cls: str, fill: str) -> str:
+    """A marker whose shape (not only its colour) tells the category."""
+    if shape == "circle":
+        return f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{fill}"/>'
+    if shape == "square":
+        return f'<rect class="{cls}" x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" height="{_n(2 * r)}" fill="{fill}"/>'
+    sides = {"triangle": 3, "diamond": 4, "pentagon": 5, "hex": 6, "cross": 4, "star": 5}[shape]
+    rot = {"diamond": 0.0}.get(shape, -math.pi / 2)
+    pts = []
+    if shape == "star":
+        for i in range(10):
+            rr = r * 1.3 if i % 2 == 0 else r * 0.55
+            a = rot + math.pi * i / 5
+            pts.append((x + rr * math.cos(a), y + rr * math.sin(a)))
+    elif shape == "cross":
+        d, t = r * 1.1, r * 0.38
+        pts = [(x - t, y - d), (x + t, y - d), (x + t, y - t), (x + d, y - t), (x + d, y + t), (x + t, y + t),
+               (x + t, y + d), (x - t, y + d), (x - t, y + t), (x - d, y + t), (x - d, y - t), (x - t, y - t)]
+    else:
+        for i in range(sides):
+            a = rot + 2 * math.pi * i / sides
+            pts.append((x + r * 1.2 * math.cos(a), y + r * 1.2 * math.sin(a)))
+    return f'<polygon class="{cls}" points="{" ".join(f"{_n(a)},{_n(b)}" for a, b in pts)}" fill="{fill}"/>'
+
+
+def location_map(uid: str, proj: Projection, towns: list[tuple[str, float, float]],
+                 here: tuple[float, float], name: str) -> str:
+    """Small map: the county frame, town seats and this village (constant size per page)."""
+    scale = 240 / proj.width
+    w, h = proj.width * scale, proj.height * scale
+    out = [_head(w, h, f"{name}位置示意图", f"{name}在全县的位置（红点），灰色方块为乡镇驻地。", "vp-locmap", uid)]
+    out.append(f'<rect class="vp-map-frame" x="0.5" y="0.5" width="{_n(w - 1)}" height="{_n(h - 1)}"/>')
+    for tname, lat, lng in towns:
+        x, y = proj.xy(lat, lng)
+        out.append(f'<rect class="vp-map-seat" x="{_n(x * scale - 2.5)}" y="{_n(y * scale - 2.5)}" width="5" height="5"/>')
+        out.append(f'<text class="vp-map-town" x="{_n(x * scale + 5)}" y="{_n(y * scale + 4)}">{_e(tname)}</text>')
+    x, y = proj.xy(*here)
+    out.append(f'<circle class="vp-map-here" cx="{_n(x * scale)}" cy="{_n(y * scale)}" r="6"/>')
+    out.append("</svg>")
+    return "".join(out)
