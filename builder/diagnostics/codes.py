@@ -121,6 +121,19 @@ _ALL = [
          "<a href=\"javascript:alert(1)\">点我</a>", "[点我](https://example.org)"),
     Code("bad-file-name", E, "文件名不合规", "文件放错了位置，或文件名里有不允许的字符。", "", ""),
     Code("io-error", E, "文件读不出来", "文件无法读取（权限、损坏或是一个文件夹）。", "", ""),
+    # --- photos (builder/photos) -----------------------------------------------------
+    Code("photo-format", E, "照片格式不被接受",
+         "门户只打开配置的格式（默认 jpg、jpeg、png、webp、heic、heif），其他格式的文件一律不打开，以免恶意文件。",
+         "file: photos/dangqun.bmp", "file: photos/dangqun.jpg"),
+    Code("photo-heic", E, "HEIC 照片未开启支持",
+         "苹果手机默认拍 HEIC 格式；当前设置关闭了 HEIC 支持。请转成 JPG，或请管理员开启 photos_heic。",
+         "file: photos/IMG_0001.HEIC", "file: photos/IMG_0001.jpg"),
+    Code("photo-bomb", E, "照片像素数超过安全上限",
+         "照片的像素数超过上限（默认约 8900 万像素），可能是恶意构造的“解压炸弹”，门户拒绝打开。", "", ""),
+    Code("photo-corrupt", E, "照片文件损坏或不完整",
+         "照片读不出来：文件只拷贝了一部分、已损坏，或者扩展名是图片但内容不是。请重新拷贝或另存为 JPG。", "", ""),
+    Code("photo-timeout", E, "照片处理超时或使处理程序崩溃",
+         "解码这张照片花的时间过长或让处理程序崩溃，文件可能是损坏或恶意构造的。", "", ""),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

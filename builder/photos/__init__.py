@@ -1,0 +1,1 @@
+"""Photo galleries: responsive, private, cached derivatives (issue #4)."""

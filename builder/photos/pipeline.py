@@ -1,0 +1,622 @@
+"""The photo pipeline: one source photo → responsive, private derivatives.
+
+For each photo: open it with only the configured Pillow formats, treat the
+decompression-bomb limit as an error, decode (in JPEG draft mode when we
+shrink a lot), apply the EXIF orientation, convert any mode to RGB(A) (with
+the ICC profile when colour spaces differ), then write WebP and JPEG at the
+configured widths (never upscaled) with NO EXIF/XMP/comments at all but the
+RGB ICC profile kept, plus a tiny placeholder (average colour and a 16-px
+WebP preview as a data: URI).
+
+Results live in an on-disk cache keyed by sha256(settings fingerprint +
+source bytes); :func:`process_all` fills it in parallel (one process per
+core), with a per-photo timeout and a watchdog so a hanging or crashing
+decoder costs one photo, never the build.
+
+Everything here is plain Python; diagnostics are made by produce.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures as cf
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import struct
+import threading
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from builder.photos.settings import HEIC_EXTS, PhotoSettings
+
+log = logging.getLogger("builder.photos")
+
+META = "meta.json"
+# Hard limits of the output formats (WebP: 16383 px a side; JPEG: 65535).
+WEBP_MAX = 16383
+
+
+class PhotoError(Exception):
+    """A photo that cannot be published. kind is one of: format, heic,
+    bomb, truncated, corrupt, dimensions, timeout, crash, io."""
+
+    def __init__(self, kind: str, detail: str = ""):
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+
+class _Timeout(BaseException):
+    pass
+
+
+# ------------------------------------------------------------------------------------------
+# format sniffing (cheap; used by validate.py too)
+def sniff(head: bytes) -> str | None:
+    """The real format of a file from its first bytes, as a lower-case
+    extension-like name (jpg, png, webp, gif, bmp, tif, heic, avif), or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head[:2] == b"BM":
+        return "bmp"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "tif"
+    if head[4:8] == b"ftyp":
+        brands = {head[8:12]} | {head[i:i + 4] for i in range(16, min(len(head), 64) - 3, 4)}
+        if brands & {b"avif", b"avis"}:
+            return "avif"
+        if brands & {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}:
+            return "heic"
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# the pure image transformation
+def derivative_widths(width: int, widths: Iterable[int]) -> list[int]:
+    """Configured widths smaller than the photo, plus the photo's own width
+    when a configured one would have upscaled it. Never upscales."""
+    ws = sorted(set(widths))
+    out = [w for w in ws if w < width]
+    if any(w >= width for w in ws):
+        out.append(width)
+    return out
+
+
+def _scaled_height(w: int, W: int, H: int) -> int:
+    return max(1, round(w * H / W))
+
+
+_TRANSPOSE = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}  # EXIF orientation → Image.Transpose
+
+
+def _orientation(im) -> int:
+    try:
+        o = int(im.getexif().get(0x0112, 1) or 1)
+    except Exception:
+        return 1
+    return o if 1 <= o <= 8 else 1
+
+
+def _apply_orientation(im, orientation: int):
+    """ImageOps.exif_transpose (EXIF and XMP orientation); if the metadata is
+    too broken for it, fall back to the orientation value read up front."""
+    from PIL import Image, ImageOps
+
+    try:
+        out = ImageOps.exif_transpose(im)
+        return out if out is not None else im
+    except Exception:
+        if orientation in _TRANSPOSE:
+            return im.transpose(Image.Transpose(_TRANSPOSE[orientation]))
+        return im
+
+
+def _icc_space(icc: bytes | None) -> str | None:
+    if not icc:
+        return None
+    try:
+        from PIL import ImageCms
+
+        return ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip()
+    except Exception:
+        return None
+
+
+def _to_8bit(im):
+    """I;16*, I, F → L with a sensible scale (16-bit data → /256)."""
+    if im.mode.startswith("I;16"):
+        im = im.convert("I")
+    lo, hi = im.getextrema()
+    if lo >= 0 and hi <= 255:
+        return im.convert("L")
+    if im.mode == "I" and lo >= 0 and hi <= 65535:
+        return im.point(lambda v: v / 256).convert("L")
+    span = (hi - lo) or 1
+    return im.point(lambda v: (v - lo) * 255.0 / span).convert("L")
+
+
+def normalise_mode(im, icc: bytes | None):
+    """Return (image in RGB or RGBA, ICC profile to embed or None)."""
+    from PIL import Image
+
+    space = _icc_space(icc)
+    mode = im.mode
+    if mode in ("I", "F") or mode.startswith("I;16"):
+        im, mode = _to_8bit(im), "L"
+    if mode == "CMYK":
+        if space == "CMYK":
+            try:
+                from PIL import ImageCms
+
+                im = ImageCms.profileToProfile(im, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                                               ImageCms.createProfile("sRGB"), outputMode="RGB")
+                return im, None
+            except Exception:
+                pass
+        return im.convert("RGB"), None
+    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa") or (mode in ("P", "L", "RGB", "1")
+                                                                and "transparency" in im.info)
+    if has_alpha:
+        im = im.convert("RGBA")
+        a_lo, _ = im.getchannel("A").getextrema()
+        if a_lo == 255:
+            im = im.convert("RGB")
+    elif mode != "RGB":
+        im = im.convert("RGB")
+    # An ICC profile is kept only when it describes RGB data.
+    return im, (icc if space == "RGB" else None)
+
+
+def _flatten(im):
+    from PIL import Image
+
+    if im.mode == "RGBA":
+        bg = Image.new("RGB", im.size, (255, 255, 255))
+        bg.paste(im, mask=im.getchannel("A"))
+        return bg
+    return im
+
+
+def render(data: bytes, settings: PhotoSettings, ext: str = "") -> tuple[dict, dict[str, bytes]]:
+    """Decode one photo and make every derivative, in memory.
+
+    Returns (meta, files) where files maps "480.webp"/"480.jpg"… to bytes.
+    Raises PhotoError for anything that cannot be published.
+    """
+    from PIL import Image
+
+    ext = ext.lower().lstrip(".")
+    if ext and not settings.accepts_ext(ext):
+        raise PhotoError("heic" if ext in HEIC_EXTS else "format", ext)
+    real = sniff(data[:64])
+    if real == "heic" and not settings.heic:
+        raise PhotoError("heic", "heic")
+    if settings.heic and any(f in settings.formats for f in HEIC_EXTS):
+        _register_heif()
+    Image.init()  # load every plugin so that formats= can name them
+    formats = [f for f in settings.pil_formats() if f in Image.OPEN]
+    old_limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = settings.max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # decoder chatter; real problems raise
+            # A decompression bomb is an error, not a warning.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _render(data, settings, formats, real)
+    except PhotoError:
+        raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+        raise PhotoError("bomb", str(exc)) from None
+    except Image.UnidentifiedImageError:
+        if real and settings.accepts_real(real):  # a format we take, but unreadable
+            raise PhotoError("corrupt", f"unidentified {real} data") from None
+        raise PhotoError("format", real or "unknown") from None
+    except MemoryError:
+        raise PhotoError("bomb", "out of memory") from None
+    except _Timeout:
+        raise
+    except Exception as exc:  # any decoder failure: corrupt or truncated data
+        msg = f"{type(exc).__name__}: {exc}"
+        if "truncated" in msg.lower() or isinstance(exc, EOFError) or "premature end" in msg.lower():
+            raise PhotoError("truncated", msg) from None
+        raise PhotoError("corrupt", msg) from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = old_limit
+
+
+def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None):
+    from PIL import Image
+
+    im = Image.open(io.BytesIO(data), formats=formats)
+    W0, H0 = im.size
+    if W0 < 1 or H0 < 1:
+        raise PhotoError("corrupt", f"size {W0}x{H0}")
+    if W0 * H0 > s.max_pixels:
+        raise PhotoError("bomb", f"{W0}x{H0} > {s.max_pixels}")
+    orientation = _orientation(im)
+    swapped = orientation in (5, 6, 7, 8)
+    W, H = (H0, W0) if swapped else (W0, H0)
+    widths = derivative_widths(W, s.widths)
+    icc = im.info.get("icc_profile")
+    src_format = im.format
+    if src_format in ("JPEG", "MPO") and im.mode in ("RGB", "L", "CMYK"):
+        # Draft mode: let libjpeg decode at 1/2, 1/4 or 1/8 scale when that
+        # still leaves at least `gap` × the largest derivative (same idea as
+        # Image.thumbnail's reducing_gap), so the final Lanczos step is unchanged.
+        wmax = widths[-1]
+        gap = float(s.extra.get("draft_gap", 1.0))
+        want = (max(1, int(wmax * gap)), max(1, int(_scaled_height(wmax, W, H) * gap)))
+        im.draft(None, (want[1], want[0]) if swapped else want)
+    im.load()
+    im = _apply_orientation(im, orientation)
+    im, icc = normalise_mode(im, icc)
+    im.info = {}  # nothing of the source's metadata (EXIF, XMP, comments) travels on
+    orig_w, orig_h = W, H
+    W, H = im.size  # smaller than the original after draft mode
+    widths = derivative_widths(W, s.widths)
+    files: dict[str, bytes] = {}
+    derivs = []
+    src = im
+    for w in reversed(widths):
+        h = _scaled_height(w, W, H)
+        if max(w, h) > WEBP_MAX:
+            raise PhotoError("dimensions", f"{W}x{H}")
+        d = src if (w, h) == src.size else src.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        d.info = {}
+        files[f"{w}.webp"] = _encode(d, "WEBP", s, icc)
+        files[f"{w}.jpg"] = _encode(_flatten(d), "JPEG", s, icc)
+        derivs.append({"w": w, "h": h, "webp": f"{w}.webp", "jpg": f"{w}.jpg"})
+        src = d  # cascade: each smaller size from the previous one
+    derivs.reverse()
+    meta = {"ok": True, "width": orig_w, "height": orig_h, "derivatives": derivs,
+            "alpha": im.mode == "RGBA", "icc": bool(icc), "source_format": src_format,
+            "orientation": orientation}
+    meta.update(_placeholder(src, s))
+    return meta, files
+
+
+def _encode(im, fmt: str, s: PhotoSettings, icc: bytes | None) -> bytes:
+    buf = io.BytesIO()
+    if fmt == "WEBP":
+        im.save(buf, "WEBP", quality=s.quality, method=s.webp_method, icc_profile=icc or "", exif=b"", xmp=b"")
+    else:
+        im.save(buf, "JPEG", quality=s.quality, optimize=True, progressive=True, icc_profile=icc or None,
+                exif=b"")
+    return buf.getvalue()
+
+
+def _placeholder(im, s: PhotoSettings) -> dict:
+    from PIL import Image
+
+    rgb = _flatten(im)
+    r, g, b = rgb.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))[:3]
+    pw = min(s.placeholder_width, rgb.width)
+    ph = min(4 * s.placeholder_width, _scaled_height(pw, rgb.width, rgb.height))
+    tiny = rgb.resize((pw, ph), Image.Resampling.BOX)
+    buf = io.BytesIO()
+    tiny.save(buf, "WEBP", quality=40, method=6, exif=b"", xmp=b"")
+    return {"color": f"#{r:02x}{g:02x}{b:02x}",
+            "lqip": "data:image/webp;base64," + base64.b64encode(buf.getvalue()).decode("ascii")}
+
+
+_HEIF_DONE = False
+
+
+def _register_heif() -> None:
+    global _HEIF_DONE
+    if not _HEIF_DONE:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        _HEIF_DONE = True
+
+
+# ------------------------------------------------------------------------------------------
+# the cache
+def entry_key(fingerprint: str, source_sha: str) -> str:
+    return hashlib.sha256(f"{fingerprint}\n{source_sha}".encode()).hexdigest()
+
+
+def entry_dir(cache_root: Path, key: str) -> Path:
+    return Path(cache_root) / key[:2] / key
+
+
+def read_entry(cache_root: Path, key: str) -> dict | None:
+    try:
+        meta = json.loads((entry_dir(cache_root, key) / META).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("ok"):
+        d = entry_dir(cache_root, key)
+        for dv in meta.get("derivatives", []):
+            if not ((d / dv["webp"]).is_file() and (d / dv["jpg"]).is_file()):
+                return None
+    return meta
+
+
+class SourceIndex:
+    """path → sha256 of the source, trusted while (size, mtime_ns, inode)
+    are unchanged (like git's index), so a warm build does not re-read every
+    photo. Stored as sources.json in the cache root."""
+
+    def __init__(self, cache_root: Path):
+        self.file = Path(cache_root) / "sources.json"
+        try:
+            self.data: dict[str, list] = json.loads(self.file.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.data = {}
+        self.dirty = False
+
+    def sha(self, path: Path) -> str:
+        st = path.stat()
+        sig = [st.st_size, st.st_mtime_ns, st.st_ino]
+        k = str(path.resolve())
+        hit = self.data.get(k)
+        if hit and hit[:3] == sig:
+            return hit[3]
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        self.data[k] = sig + [h.hexdigest()]
+        self.dirty = True
+        return h.hexdigest()
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_name(f".sources.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(self.data, sort_keys=True), "utf-8")
+        os.replace(tmp, self.file)
+        self.dirty = False
+
+
+def _write_entry(cache_root: Path, key: str, meta: dict, files: dict[str, bytes]) -> None:
+    final = entry_dir(cache_root, key)
+    tmp = Path(cache_root) / f".tmp-{key}-{os.getpid()}-{threading.get_ident()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    for name, b in sorted(files.items()):
+        (tmp / name).write_bytes(b)
+    (tmp / META).write_text(json.dumps(meta, sort_keys=True, ensure_ascii=False), "utf-8")
+    final.parent.mkdir(parents=True, exist_ok=True)
+    if final.exists():
+        shutil.rmtree(final, ignore_errors=True)
+    try:
+        os.rename(tmp, final)
+    except OSError:  # another process won the race with identical content
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------
+# worker
+def _alarm(signum, frame):
+    raise _Timeout()
+
+
+def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict,
+         marker_dir: str | None = None) -> dict:
+    """Process one photo into the cache (runs in a worker process).
+    Returns the entry's meta (ok or error); never raises. While it runs,
+    marker_dir/<pid> names the photo, so the parent knows which photo was
+    being decoded if this process dies or hangs."""
+    s = PhotoSettings.from_worker(settings)
+    marker = Path(marker_dir) / str(os.getpid()) if marker_dir else None
+    if marker:
+        marker.write_text(key)
+    dbg = s.extra.get("debug", {}) if isinstance(s.extra, dict) else {}
+    use_alarm = threading.current_thread() is threading.main_thread() and s.timeout > 0
+    if use_alarm:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, s.timeout)
+    try:
+        if Path(path).name in dbg.get("block_alarm", ()):
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        if Path(path).name in dbg.get("sleep", {}):
+            time.sleep(dbg["sleep"][Path(path).name])
+        if Path(path).name in dbg.get("crash", ()):
+            os.kill(os.getpid(), signal.SIGKILL)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            return {"ok": False, "kind": "io", "detail": str(exc), "transient": True}
+        if hashlib.sha256(data).hexdigest() != source_sha:
+            return {"ok": False, "kind": "io", "detail": "changed while building", "transient": True}
+        try:
+            meta, files = render(data, s, Path(path).suffix)
+        except PhotoError as exc:
+            meta, files = {"ok": False, "kind": exc.kind, "detail": exc.detail[:500]}, {}
+        _write_entry(Path(cache_root), key, meta, files)
+        return meta
+    except _Timeout:
+        return {"ok": False, "kind": "timeout", "detail": f"> {s.timeout:g} s", "transient": True}
+    finally:
+        if marker:
+            marker.unlink(missing_ok=True)
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+
+
+# ------------------------------------------------------------------------------------------
+# running many photos
+@dataclass
+class Job:
+    path: Path
+    key: str
+    sha: str
+
+
+@dataclass
+class RunStats:
+    total: int = 0        # distinct source photos
+    cached: int = 0       # served from the cache
+    processed: int = 0    # decoded and encoded in this run
+    failed: int = 0       # processed with an error (included in processed)
+
+
+def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path,
+                progress: Callable[[int, int], None] | None = None) -> tuple[dict[Path, tuple[str, dict]], RunStats]:
+    """Make sure every photo has a cache entry. Returns {path: (key, meta)}
+    (meta["ok"] False for a photo that cannot be published) and stats."""
+    cache_root = Path(cache_root)
+    cache_root.mkdir(parents=True, exist_ok=True)
+    fp = settings.fingerprint()
+    index = SourceIndex(cache_root)
+    results: dict[Path, tuple[str, dict]] = {}
+    jobs: list[Job] = []
+    stats = RunStats()
+    seen: set[Path] = set()
+    for p in paths:
+        p = Path(p)
+        if p in seen:
+            continue
+        seen.add(p)
+        stats.total += 1
+        try:
+            sha = index.sha(p)
+        except OSError as exc:
+            results[p] = ("", {"ok": False, "kind": "io", "detail": str(exc)})
+            continue
+        key = entry_key(fp, sha)
+        meta = read_entry(cache_root, key)
+        if meta is not None:
+            results[p] = (key, meta)
+            stats.cached += 1
+        else:
+            jobs.append(Job(p, key, sha))
+    index.save()
+    if jobs:
+        done = _execute(jobs, settings, cache_root, progress)
+        for j in jobs:
+            meta = done[j.key]
+            results[j.path] = (j.key, meta)
+            stats.processed += 1
+            stats.failed += 0 if meta.get("ok") else 1
+    return results, stats
+
+
+def _execute(jobs: list[Job], s: PhotoSettings, cache_root: Path,
+             progress: Callable[[int, int], None] | None) -> dict[str, dict]:
+    total = len(jobs)
+    out: dict[str, dict] = {}
+    counter = [0]
+
+    def report(key: str, meta: dict):
+        if key not in out:
+            out[key] = meta
+            counter[0] += 1
+            if progress:
+                progress(counter[0], total)
+
+    sd = s.to_worker()
+    if s.workers == 1 and threading.current_thread() is threading.main_thread() and not s.extra.get("force_pool"):
+        for j in jobs:  # in-process: simplest, still guarded by SIGALRM
+            report(j.key, work(str(j.path), j.key, j.sha, str(cache_root), sd))
+        return out
+    queue = list(jobs)
+    while queue:
+        suspects, leftover = _pool_round(queue, min(s.worker_count, len(queue)), s, sd, cache_root, report)
+        # Each suspect (its worker crashed or hung) is retried alone: an
+        # innocent one succeeds, the guilty one is reported as crash/timeout.
+        for j, _why in suspects:
+            if j.key in out:
+                continue
+            again, _ = _pool_round([j], 1, s, sd, cache_root, report)
+            for _j, why in again:
+                report(j.key, {"ok": False, "kind": why, "transient": why == "timeout",
+                               "detail": "decoder crashed" if why == "crash" else f"> {s.timeout:g} s"})
+            if j.key not in out:  # pragma: no cover - defensive
+                report(j.key, {"ok": False, "kind": "crash", "detail": "no result", "transient": True})
+        queue = [j for j in leftover if j.key not in out]
+    return out
+
+
+def _mp_context():
+    # forkserver: never fork a process that may have threads (mkdocs serve).
+    try:
+        return multiprocessing.get_context("forkserver")
+    except ValueError:  # pragma: no cover - non-POSIX
+        return multiprocessing.get_context("spawn")
+
+
+def _pool_round(jobs: list[Job], workers: int, s: PhotoSettings, sd: dict, cache_root: Path, report):
+    """Run jobs in a pool. Returns (suspects, leftover): jobs whose worker died
+    or stalled, and jobs that never got to run because the pool was torn down."""
+    import tempfile
+
+    suspects: list[tuple[Job, str]] = []
+    leftover: list[Job] = []
+    markers = Path(tempfile.mkdtemp(prefix=".running-", dir=cache_root))
+    ex = cf.ProcessPoolExecutor(max_workers=max(1, workers), mp_context=_mp_context())
+    futs = {ex.submit(work, str(j.path), j.key, j.sha, str(cache_root), sd, str(markers)): j for j in jobs}
+    pending = set(futs)
+    stall_limit = s.timeout * 1.5 + 10 if s.timeout > 0 else None
+    last = time.monotonic()
+    why = ""
+    reported: set[str] = set()
+    try:
+        while pending and not why:
+            done, pending = cf.wait(pending, timeout=1.0, return_when=cf.FIRST_COMPLETED)
+            for f in done:
+                j = futs[f]
+                try:
+                    res = f.result()
+                except cf.process.BrokenProcessPool:
+                    why = "crash"
+                    continue
+                except Exception as exc:  # e.g. pickling trouble: report, never raise
+                    res = {"ok": False, "kind": "crash", "detail": repr(exc)[:300], "transient": True}
+                report(j.key, res)
+                reported.add(j.key)
+                last = time.monotonic()
+            if not why and stall_limit and pending and time.monotonic() - last > stall_limit:
+                why = "timeout"
+    finally:
+        if why:
+            started = set()
+            for p in list((getattr(ex, "_processes", None) or {}).values()):
+                try:
+                    p.kill()
+                except Exception:
+                    pass
+            ex.shutdown(wait=True, cancel_futures=True)
+            for m in markers.iterdir():
+                try:
+                    started.add(m.read_text().strip())
+                except OSError:
+                    pass
+            unfinished = []
+            for f, j in futs.items():
+                if j.key in reported:
+                    continue
+                if f.done() and not f.cancelled() and f.exception() is None:
+                    report(j.key, f.result())
+                    continue
+                unfinished.append(j)
+            for j in unfinished:
+                (suspects.append((j, why)) if j.key in started else leftover.append(j))
+            if unfinished and not suspects:  # could not tell: isolate them all
+                suspects, leftover = [(j, why) for j in unfinished], []
+        else:
+            ex.shutdown(wait=True)
+        shutil.rmtree(markers, ignore_errors=True)
+    return suspects, leftover
