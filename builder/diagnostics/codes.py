@@ -121,6 +121,9 @@ _ALL = [
          "<a href=\"javascript:alert(1)\">点我</a>", "[点我](https://example.org)"),
     Code("bad-file-name", E, "文件名不合规", "文件放错了位置，或文件名里有不允许的字符。", "", ""),
     Code("io-error", E, "文件读不出来", "文件无法读取（权限、损坏或是一个文件夹）。", "", ""),
+    Code("placeholder", E, "模板里还有没填的“【待填写】”",
+         "用 python -m builder new 生成的模板里，每个要填的地方都写着“【待填写】”。全部换成实际内容后，才会继续检查这个文件的其他问题。",
+         "secretary: 【待填写】", "secretary: 王建国"),
     # --- photos (builder/photos) -----------------------------------------------------
     Code("photo-format", E, "照片格式不被接受",
          "门户只打开配置的格式（默认 jpg、jpeg、png、webp、heic、heif），其他格式的文件一律不打开，以免恶意文件。",
