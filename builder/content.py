@@ -18,6 +18,7 @@ from builder.validate.schema import validate_model
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+PLACEHOLDER = "【待填写】"   # what `python -m builder new` leaves in every blank
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif"}
 
 
@@ -187,7 +188,7 @@ def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None
                            "把文件扩展名改为 .yml，或移走这个文件。")
             continue
         doc = load_yaml(p, shown, diags)
-        if not doc:
+        if not doc or has_placeholders(doc, diags):
             continue
         model = validate_model(Project, doc, diags, "书记党建项目")
         if model:
@@ -206,6 +207,45 @@ def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None
 
     return Content(root, content_dir, settings, settings_doc, frameworks, framework_docs,
                    towns, towns_doc, villages, projects, failed_villages=failed)
+
+
+def has_placeholders(doc: YamlDoc, diags: Diagnostics) -> bool:
+    """Report every blank of a scaffold that is still unfilled. A file with
+    blanks is not checked further: the other errors would only be noise."""
+    found = False
+
+    def walk(value, path: tuple) -> None:
+        nonlocal found
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, path + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, path + (i,))
+        elif isinstance(value, str) and PLACEHOLDER in value:
+            found = True
+            field = ".".join(str(p) for p in path)
+            diags.emit(doc.loc(path), "placeholder", f"“{field}”还没有填写（仍是{PLACEHOLDER}）。",
+                       "把“【待填写】”换成实际内容；这一行后面的注释说明了要填什么。不需要的可选项可以整行删掉。")
+
+    walk(doc.data, ())
+    return found
+
+
+def _prose_placeholders(path: Path, shown: str, diags: Diagnostics) -> bool:
+    if not path.exists():
+        return False
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False  # reported when the prose is read
+    found = False
+    for n, line in enumerate(text.splitlines(), 1):
+        if PLACEHOLDER in line:
+            found = True
+            diags.emit(Location(shown, n, line.index(PLACEHOLDER) + 1), "placeholder",
+                       f"正文第 {n} 行还没有填写（仍是{PLACEHOLDER}）。", "把“【待填写】”换成介绍这个村的文字。")
+    return found
 
 
 def _slug_key(name: str) -> str:
@@ -229,6 +269,9 @@ def load_village(d: Path, root: Path, diags: Diagnostics) -> VillageEntry | None
         return None
     doc = load_yaml(vfile, shown, diags)
     if not doc:
+        return None
+    index = d / "index.md"
+    if has_placeholders(doc, diags) | _prose_placeholders(index, _display(index, root), diags):
         return None
     model = validate_model(Village, doc, diags, "村信息")
     if model is None:
