@@ -166,9 +166,12 @@ class State:
         return Linker(src, self.du)
 
     # photos ----------------------------------------------------------------
-    def photo(self, v: VillageEntry, L: Linker, file: str, alt: str, caption: str) -> Markup:
+    def photo(self, v: VillageEntry, L: Linker, file: str, alt: str, caption: str, eager: bool = False,
+              sizes: str | None = None) -> Markup:
         if self.photos is not None:
-            return Markup(self.photos(self.ctx, v.slug, file, alt=alt, caption=caption))
+            kw = {"sizes": sizes} if sizes else {}
+            out = self.photos(self.ctx, v.slug, file, alt=alt, caption=caption, eager=eager, page=L.src, **kw)
+            return Markup(out) if out else Markup('<span class="vp-photo-missing">{}</span>').format(caption)
         # Fallback while the photo pipeline is absent: the original file, copied.
         src = v.dir / file
         if Path(file).suffix.lower() not in WEB_IMAGE or not src.is_file():
@@ -225,8 +228,8 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
     ev = st.evals[v.slug]
     results = list(ev.results.values())
 
-    def photo(file, alt, caption):
-        return st.photo(v, L, file, alt, caption)
+    def photo(file, alt, caption, eager=False, sizes=None):
+        return st.photo(v, L, file, alt, caption, eager, sizes)
 
     radars = []
     for r in results:
@@ -246,7 +249,8 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
         qr = Markup(segno.make(url, error="m").svg_inline(
             scale=3, title=f"{m.name}页面二维码", desc=url, svgclass="vp-qr-svg", omitsize=True, border=2))
     last_event = m.designation.history[-1] if m.designation else None
-    logo = photo(m.brand.logo, f"{m.brand.name}标识", m.brand.name) if m.brand.logo else ""
+    logo = (photo(m.brand.logo, f"{m.brand.name}标识", m.brand.name, eager=True, sizes="96px")
+            if m.brand.logo else "")
     captions = {g.file: g.caption for g in m.gallery}
     head = tpl("village.html").render(
         m=m, L=L, sample=st.sample, logo=logo, results=results, locmap=locmap, qr=qr, page_url=url,
@@ -325,7 +329,8 @@ def compare_pages(st: State) -> Iterable[GeneratedFile]:
     html_ = tpl("compare_index.html").render(
         L=L, fws=st.fws, rule=ranking_rule(c), ranking=rank_rows, towns=town_stats(c),
         shortfalls=shortfall_items(c, st.evals), fw_names={f.id: f.name for f in st.fws},
-        names={s: st.cards[s].name for s in st.cards}, total=max(1, len(st.cards)))
+        names={s: st.cards[s].name for s in st.cards}, total=max(1, len(st.cards)),
+        functions=c.settings.functions)
     yield GeneratedFile(src, page_md({"title": "对比与统计", "search": {"exclude": True}}, raw_block(html_)))
 
 

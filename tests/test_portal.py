@@ -1,0 +1,357 @@
+"""The built sample site, checked on its parsed HTML (selectolax)."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from builder.derive.comparison import evaluate_all
+from tests.portal_site import built_site, load_sample
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return built_site(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_sample()
+
+
+def parse(path: Path) -> HTMLParser:
+    return HTMLParser(path.read_text(encoding="utf-8"))
+
+
+def text(node) -> str:
+    return node.text(deep=True, separator="").strip() if node else ""
+
+
+def test_sample_is_big_enough(content):
+    assert len(content.villages) >= 12
+    assert len(content.towns) >= 3
+
+
+def test_every_village_has_a_page_with_brand_and_both_frameworks(site, content):
+    fws = content.required_frameworks()
+    assert len(fws) >= 2
+    for slug, v in content.villages.items():
+        page = site / "villages" / slug / "index.html"
+        assert page.is_file(), slug
+        doc = parse(page)
+        assert text(doc.css_first("h1")) == v.model.name
+        assert text(doc.css_first(".vp-brand-name strong")) == v.model.brand.name
+        if v.model.brand.slogan:
+            assert text(doc.css_first(".vp-brand-slogan")) == v.model.brand.slogan
+        facts = {text(dt): text(dd) for dt, dd in zip(doc.css(".vp-facts dt"), doc.css(".vp-facts dd"))}
+        assert facts["所属乡镇"] == v.model.town
+        assert facts["功能定位"] == v.model.function
+        assert facts["命名状态"].startswith(v.model.status)
+        for fw in fws:
+            sec = doc.css_first(f"#fw-{fw.id}")
+            assert sec is not None, (slug, fw.id)
+            assert text(sec.css_first("h3")) == fw.name
+            rows = sec.css("tbody tr")
+            assert [text(r.css("td")[1]) for r in rows] == [i.name for i in fw.items]
+        # radar charts: one per framework, with title and desc (text alternative)
+        radars = doc.css("svg.vp-radar")
+        assert len(radars) == len(fws)
+        for r in radars:
+            assert text(r.css_first("title")) and text(r.css_first("desc"))
+
+
+def test_village_page_shows_highlights_prose_projects_and_designation(site, content):
+    by_village = {}
+    for p in content.projects.values():
+        by_village.setdefault(p.model.village, []).append(p)
+    for slug, v in content.villages.items():
+        doc = parse(site / "villages" / slug / "index.html")
+        if v.model.highlights:
+            got = [text(li.css_first("strong")) for li in doc.css(".vp-highlights li")]
+            assert got == [h.title for h in v.model.highlights]
+        if v.model.designation:
+            rows = doc.css(".vp-designation tbody tr")
+            assert [text(r.css_first("td")) for r in rows] == [e.stage for e in v.model.designation.history]
+        links = {a.attributes["href"] for a in doc.css(".vp-project-list a")}
+        assert links == {f"../../projects/{p.id}/" for p in by_village.get(slug, [])}
+        if v.prose:
+            assert doc.css_first("#_1") is not None or "村情介绍" in text(doc.css_first("article"))
+
+
+def test_qr_code_encodes_the_page_url(site, content):
+    for slug in content.villages:
+        doc = parse(site / "villages" / slug / "index.html")
+        qr = doc.css_first(".vp-qr svg")
+        assert qr is not None
+        assert text(qr.css_first("desc")) == f"https://portal.example.org/villages/{slug}/"
+        assert qr.css_first("path") is not None
+
+
+def test_location_map_is_small_and_constant(site, content):
+    # The small map never lists other villages: one marker, town seats only.
+    for slug, v in content.villages.items():
+        doc = parse(site / "villages" / slug / "index.html")
+        svg = doc.css_first("svg.vp-locmap")
+        assert svg is not None
+        assert len(svg.css("circle.vp-map-here")) == 1
+        assert len(svg.css("rect.vp-map-seat")) <= len(content.towns)
+
+
+def test_comparisons_list_every_village(site, content):
+    names = {v.model.name for v in content.villages.values()}
+    for fw in content.required_frameworks():
+        doc = parse(site / "compare" / fw.id / "index.html")
+        rows = doc.css("table.vp-matrix tbody tr")
+        assert {text(r.css_first("th")) for r in rows} == names
+        assert len(rows) == len(names)
+        for r in rows:
+            cells = r.css("td.vp-cell")
+            assert len(cells) == len(fw.items)
+            for c in cells:  # colour AND text: every cell says ✓ or ✗ in words
+                cls = c.attributes.get("class", "")
+                t = text(c)
+                assert ("vp-c-ok" in cls and t.startswith("✓")) or ("vp-c-short" in cls and t.startswith("✗"))
+    doc = parse(site / "compare" / "index.html")
+    ranking = doc.css("table.vp-ranking tbody tr")
+    assert {text(r.css_first("th")) for r in ranking} == names
+    assert "排名规则" in text(doc.css_first(".vp-rule"))
+    # ranks are non-decreasing and start at 1
+    ranks = [int(text(r.css_first("td"))) for r in ranking]
+    assert ranks[0] == 1 and ranks == sorted(ranks)
+
+
+def test_a_village_that_falls_short_shows_it(site, content):
+    evals = evaluate_all(content)
+    short = [(s, fid, r) for s, e in evals.items() for fid, r in e.results.items() if r.shortfalls]
+    assert short, "the sample must have villages falling short on some standard"
+    for slug, fid, r in short:
+        doc = parse(site / "villages" / slug / "index.html")
+        sec = doc.css_first(f"#fw-{fid}")
+        summary = sec.css_first(".vp-fw-summary")
+        if not r.meets:
+            assert "vp-short" in summary.attributes["class"] and "未达到要求" in text(summary)
+        flagged = [text(tr.css("td")[1]) for tr in sec.css("tbody tr.vp-short")]
+        assert flagged == [i.item.name for i in r.shortfalls]
+        for tr in sec.css("tbody tr.vp-short"):
+            assert "未达到要求" in text(tr)
+        # and in the matrix
+        m = parse(site / "compare" / fid / "index.html")
+        row = next(tr for tr in m.css("table.vp-matrix tbody tr")
+                   if text(tr.css_first("th")) == content.villages[slug].model.name)
+        n_short = sum(1 for c in row.css("td.vp-cell") if "vp-c-short" in c.attributes["class"])
+        assert n_short == len(r.shortfalls)
+    # the shortfall table on the comparison index lists the most-missed items
+    doc = parse(site / "compare" / "index.html")
+    counts = [int(text(tr.css("td")[2])) for tr in doc.css("table.vp-shortfalls tbody tr")]
+    assert counts and counts == sorted(counts, reverse=True)
+
+
+def test_town_statistics_highlight_towns_under_target(site, content):
+    from builder.derive.statistics import town_stats
+
+    doc = parse(site / "compare" / "index.html")
+    rows = {text(tr.css_first("th")): tr for tr in doc.css("table.vp-towns tbody tr")}
+    stats = town_stats(content)
+    assert set(rows) == {t.name for t in stats}
+    for t in stats:
+        tr = rows[t.name]
+        cells = [text(td) for td in tr.css("td")]
+        assert int(cells[2]) == t.designated
+        assert ("vp-under" in (tr.attributes.get("class") or "")) == t.under_target
+        assert ("低于目标" in cells[-1]) == t.under_target
+
+
+def test_non_public_phones_never_reach_the_site(site, content):
+    hidden = {c.phone for v in content.villages.values() for c in v.model.contacts if c.phone and not c.phone_public}
+    public = {(slug, c.phone) for slug, v in content.villages.items() for c in v.model.contacts
+              if c.phone and c.phone_public}
+    assert hidden, "the sample should have non-public phones to test"
+    for f in site.rglob("*"):
+        if f.is_file():
+            data = f.read_bytes()
+            for phone in hidden:
+                assert phone.encode() not in data, (f, phone)
+    for slug, phone in public:
+        doc = parse(site / "villages" / slug / "index.html")
+        assert phone in [text(a) for a in doc.css(".vp-contacts a")]
+
+
+REF_ATTRS = [("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
+             ("source", "src"), ("source", "srcset"), ("video", "src"), ("audio", "src"), ("embed", "src"),
+             ("object", "data"), ("image", "href")]
+
+
+def _outside(url: str) -> bool:
+    return bool(re.match(r"^\s*(https?:)?//", url, re.I))
+
+
+def test_no_outside_urls(site):
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 20
+    bad = []
+    for p in pages:
+        doc = parse(p)
+        for tag, attr in REF_ATTRS:
+            for n in doc.css(tag):
+                if tag == "link" and (n.attributes.get("rel") or "") in ("canonical", "alternate"):
+                    continue  # not fetched by the browser
+                val = n.attributes.get(attr) or ""
+                for part in val.split(","):
+                    if _outside(part.strip().split(" ")[0]):
+                        bad.append((p.relative_to(site).as_posix(), tag, val))
+    for css in site.rglob("*.css"):
+        for m in re.finditer(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8", errors="replace")):
+            bad.append((css.relative_to(site).as_posix(), "css", m.group(1)))
+    assert not bad, bad[:10]
+
+
+def test_internal_links_resolve(site):
+    missing = []
+    for p in site.rglob("*.html"):
+        rel_dir = p.parent
+        for a in parse(p).css("a[href]"):
+            href = a.attributes["href"] or ""
+            if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")) or _outside(href):
+                continue
+            path = unquote(urlsplit(href).path)
+            if not path:
+                continue
+            target = (site / path.lstrip("/")) if path.startswith("/") else (rel_dir / path)
+            if path.endswith("/"):
+                target = target / "index.html"
+            if not target.exists():
+                missing.append((p.relative_to(site).as_posix(), href))
+    assert not missing, missing[:20]
+
+
+def test_village_and_project_pages_are_not_in_the_nav(site, content):
+    for page in [site / "index.html", site / "villages" / "index.html", site / "compare" / "index.html"]:
+        doc = parse(page)
+        nav_links = [a.attributes.get("href") or "" for a in doc.css("nav.md-nav--primary a")]
+        assert nav_links, page
+        for href in nav_links:
+            for slug in content.villages:
+                assert not href.rstrip("/").endswith(f"villages/{slug}"), (page, href)
+            assert "/projects/2" not in href
+    # ...but reachable: the A–Z index links every village
+    doc = parse(site / "villages" / "index.html")
+    linked = {a.attributes["href"] for a in doc.css(".vp-village-list a")}
+    assert linked == {f"{slug}/" for slug in content.villages}
+
+
+def test_index_pages_by_town_function_and_pinyin(site, content):
+    from pypinyin import lazy_pinyin
+
+    doc = parse(site / "villages" / "index.html")
+    names = [text(a) for a in doc.css(".vp-village-list a")]
+    keys = ["".join(lazy_pinyin(n)) for n in names]
+    assert keys == sorted(keys)
+    for page, attr in [("by-town", "town"), ("by-function", "function")]:
+        d = parse(site / "villages" / page / "index.html")
+        for h2 in d.css("h2"):
+            group = text(h2.css_first("small").parent) if False else None  # noqa
+        groups = {}
+        for h2 in d.css(".vp-vlist h2"):
+            title = h2.text(deep=False).strip()
+            ul = h2.next
+            while ul is not None and ul.tag != "ul":
+                ul = ul.next
+            groups[title] = {text(a) for a in ul.css("a")}
+        for v in content.villages.values():
+            assert v.model.name in groups[getattr(v.model, attr)]
+
+
+def test_tags_page_lists_functions_and_brand_themes(site, content):
+    doc = parse(site / "tags" / "index.html")
+    body = text(doc.css_first("article"))
+    for v in content.villages.values():
+        assert v.model.function in body
+        for t in v.model.tags:
+            assert t in body
+    tags_on_page = {text(a) for a in parse(site / "villages" / "wangjiazhuang" / "index.html").css(".md-tag")}
+    assert content.villages["wangjiazhuang"].model.function in tags_on_page
+
+
+def test_project_pages(site, content):
+    assert len(content.projects) >= 1
+    for pid, p in content.projects.items():
+        doc = parse(site / "projects" / pid / "index.html")
+        assert text(doc.css_first("h1")) == p.model.title
+        goals = doc.css(".vp-goals tbody tr")
+        assert len(goals) == len(p.model.goals)
+        for g, tr in zip(p.model.goals, goals):
+            if g.quantity is not None:
+                assert g.unit in text(tr.css("td")[1])
+        if p.model.milestones or p.model.phases:
+            g = doc.css_first("svg.vp-gantt")
+            assert g is not None and text(g.css_first("title")) and text(g.css_first("desc"))
+        assert len(doc.css(".vp-reports tbody tr")) == len(p.model.reports)
+        assert doc.css_first("progress") is not None
+    idx = parse(site / "projects" / "index.html")
+    for key in ("year", "theme", "town", "status"):
+        assert idx.css_first(f"h2#{key}") is not None
+    linked = {a.attributes["href"] for a in idx.css(".vp-project-list a")}
+    assert linked == {f"{pid}/" for pid in content.projects}
+
+
+def test_map_page_draws_every_village_and_belts(site, content):
+    doc = parse(site / "map" / "index.html")
+    svg = doc.css_first("svg.vp-countymap")
+    assert svg is not None and text(svg.css_first("title"))
+    assert len(svg.css("a")) == sum(1 for v in content.villages.values() if v.wgs84)
+    towns = {text(t) for t in svg.css("text.vp-map-town")}
+    assert towns == set(content.towns)
+    assert len(svg.css("polyline.vp-map-belt")) == len(content.settings.belts)
+    rows = doc.css("table.vp-coords tbody tr")
+    assert len(rows) == len(content.villages)
+
+
+def test_home_page_counts_and_latest(site, content):
+    doc = parse(site / "index.html")
+    counts = [int(text(s)) for s in doc.css(".vp-counts strong")]
+    designated = sum(1 for v in content.villages.values() if v.model.is_designated)
+    assert counts == [len(content.villages), designated, len(content.towns), len(content.projects)]
+    assert doc.css(".vp-home h2#zuixin + ul li")
+    hrefs = {a.attributes["href"] for a in doc.css(".vp-home a")}
+    for must in ("villages/", "compare/", "projects/", "map/", "data/villages.json"):
+        assert must in hrefs
+
+
+def _tokens(t: str) -> set[str]:
+    t = re.sub(r"<[^>]+>", " ", t)
+    return {x for x in re.split(r"[\s\u200b\u3000\-、。，．？！；：:（）()“”·]+", t) if x}
+
+
+def test_chinese_search_index_segments_names_brands_and_terms(site, content):
+    idx = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert idx["config"]["lang"] == ["zh"]
+    docs = idx["docs"]
+    sep = idx["config"]["separator"]
+    by_loc: dict[str, set[str]] = {}
+    for d in docs:
+        page = d["location"].split("#")[0]
+        by_loc.setdefault(page, set()).update(_tokens(d.get("title", "")) | _tokens(d.get("text", "")))
+    # 马铃薯 finds the potato village
+    hits = {loc for loc, toks in by_loc.items() if "马铃薯" in toks}
+    assert "villages/wangjiazhuang/" in hits
+    for slug, v in content.villages.items():
+        toks = by_loc[f"villages/{slug}/"]
+        # the query is split with the index's own separator, as Material's search does
+        for name in (v.model.brand.name, v.model.name):
+            parts = [x for x in re.split(sep, name) if x]
+            assert parts and all(x in toks for x in parts), (slug, name, parts)
+    # search excludes the big list pages so a name search lands on the village page
+    assert not any(loc.startswith("compare/") for loc in by_loc)
+
+
+def test_exports_are_linked_and_present(site):
+    for name in ("villages.json", "villages.geojson", "assessments.csv"):
+        assert (site / "data" / name).is_file()
