@@ -569,7 +569,7 @@ def _pool_round(jobs: list[Job], workers: int, s: PhotoSettings, sd: dict, cache
     ex = cf.ProcessPoolExecutor(max_workers=max(1, workers), mp_context=_mp_context())
     futs = {ex.submit(work, str(j.path), j.key, j.sha, str(cache_root), sd, str(markers)): j for j in jobs}
     pending = set(futs)
-    stall_limit = s.timeout * 1.5 + 10 if s.timeout > 0 else None
+    stall_limit = s.timeout * 2 + 1 if s.timeout > 0 else None
     last = time.monotonic()
     why = ""
     reported: set[str] = set()
