@@ -1,0 +1,240 @@
+"""Tour pages: the itinerary (timetable, route map, QR codes, totals, notes),
+the printable score sheets, the results with ranking and 公示, the tours
+index with a suggested 连点成线 route per town. Raw HTML blocks rendered by
+autoescaping Jinja2 templates; front matter as JSON. Not in the navigation:
+the index links them (and the home page links the index)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from builder.content import Content
+from builder.diagnostics import Diagnostics
+from builder.render.model import BuildContext, GeneratedFile, register_producer
+from builder.render.urls import Linker, page_url
+from builder.tours.load import TourEntry, load_tours, suggested_tours
+from builder.tours.model import fmt_clock
+from builder.tours.svgmap import route_svg
+
+TEMPLATES = Path(__file__).parent / "templates"
+CSS = Path(__file__).resolve().parents[2] / "docs" / "assets" / "stylesheets" / "tours.css"
+ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+ENV.globals["num"] = lambda x: "" if x is None else f"{x:g}"
+_BLANK = re.compile(r"\n[ \t]*(?=\n)")
+
+METHOD_ZH = {
+    "exact": "路线顺序由程序排出：总用时（车程 + 等候午餐）最短，精确算法（Held–Karp 动态规划），保证最优。",
+    "heuristic": "路线顺序由程序排出：观摩点多于 13 个，用近似算法（多起点 2-opt / Or-opt 局部搜索），"
+                 "质量见组织者指南。",
+    "fixed": "路线顺序按观摩文件写定的顺序。",
+}
+
+
+def raw_block(s: str) -> str:
+    """No blank lines inside a raw HTML block (Markdown would end it there)."""
+    return _BLANK.sub("", s).strip("\n")
+
+
+def safe_title(s: str) -> str:
+    # same rule as the portal pages: Material prints the title unescaped in the header
+    return s.replace("&", "&amp;").replace("<", "＜").replace(">", "＞")
+
+
+def page_md(meta: dict, body: str) -> str:
+    return "---\n" + json.dumps(meta, ensure_ascii=True, sort_keys=True) + "\n---\n\n" + raw_block(body) + "\n"
+
+
+def duration(minutes: float) -> str:
+    m = int(round(minutes))
+    if m < 60:
+        return f"{m} 分钟"
+    return f"{m // 60} 小时" + (f" {m % 60} 分钟" if m % 60 else "")
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    paras = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+    return [[ln.strip() for ln in p.split("\n")] for p in paras]
+
+
+def qr_svg(url: str, name: str) -> Markup:
+    # segno escapes the title itself; make_qr: a standard QR code, never Micro QR
+    q = segno.make_qr(url, error="m")
+    return Markup(q.svg_inline(scale=1, border=2, omitsize=True, title=f"{name}：{url}", svgclass="tour-qr"))
+
+
+def _urls(ctx_site_url: str, content: Content, du: bool):
+    base = (ctx_site_url or content.settings.site_url or "").strip()
+    if base and not base.endswith("/"):
+        base += "/"
+    return base
+
+
+def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True, site_url: str = "",
+                   links: list[tuple[str, str]] | None = None) -> str:
+    t, plan = entry.model, entry.plan
+    L = Linker(src, du)
+    base = _urls(site_url, content, du)
+    stops = {s.slug: s for s in entry.stops}
+    rows = []
+    points = []
+    coords = plan.coords
+    for r in plan.rows:
+        d = {"kind": r.kind, "number": r.number, "name": r.name, "href": "", "town": "", "note": r.note,
+             "highlights": [], "guides": [], "contacts": [], "leg": "", "measured": r.measured, "qr": "",
+             "extra": ""}
+        if r.kind != "start" and (r.leg_minutes or r.leg_km):
+            d["leg"] = f"{int(round(r.leg_minutes))} 分钟 / {r.leg_km:.1f} 公里"
+        if r.kind == "start":
+            d["time"] = f"{fmt_clock(r.depart)} 出发"
+            points.append({"kind": "start", "label": "起", "name": r.name,
+                           "lat": coords["start"][0], "lng": coords["start"][1]})
+        elif r.kind == "end":
+            d["time"] = f"{fmt_clock(r.arrive)} 返回"
+            points.append({"kind": "end", "label": "终", "name": r.name,
+                           "lat": coords["end"][0], "lng": coords["end"][1]})
+        elif r.kind == "lunch":
+            d["time"] = f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}"
+            d["extra"] = f"午餐 {int(round(r.dwell))} 分钟" + (f"（含等候 {int(round(r.wait))} 分钟）" if r.wait >= 1 else "")
+            if "lunch" in coords:
+                points.append({"kind": "lunch", "label": "餐", "name": r.name,
+                               "lat": coords["lunch"][0], "lng": coords["lunch"][1]})
+        else:
+            s = stops[r.slug]
+            m = s.village.model
+            vsrc = f"villages/{r.slug}.md"
+            d["href"] = L.page(vsrc)
+            d["town"] = m.town
+            d["time"] = f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}"
+            d["highlights"] = [{"title": h.title, "description": h.description} for h in m.highlights]
+            d["guides"] = [{"name": c.name, "title": c.title} for c in m.contacts if "讲解人" in c.role]
+            d["contacts"] = [{"name": c.name + (f"（{c.title}）" if c.title and "讲解人" not in c.role else ""),
+                              "phone": c.phone if c.phone_public else ""}
+                             for c in m.contacts if "联系人" in c.role]
+            url = (base + page_url(vsrc, du)) if base else "/" + page_url(vsrc, du)
+            d["qr"] = qr_svg(url, m.name)
+            points.append({"kind": "stop", "label": str(r.number), "name": m.name,
+                           "lat": coords[r.slug][0], "lng": coords[r.slug][1]})
+        rows.append(d)
+    uid = "map-" + re.sub(r"[^a-z0-9\-]", "", entry.id)
+    map_note = f"道路里程按直线距离 × 迂回系数 {t.circuity:g} 估算"
+    html = ENV.get_template("itinerary.html").render(
+        tid=entry.id, sample=content.settings.sample, title=t.title,
+        date=t.date.isoformat() if t.date else "", organiser=t.organiser,
+        plan_depart=fmt_clock(plan.depart), plan_return=fmt_clock(plan.return_time),
+        start_name=t.start.name, end_name=(t.end or t.start).name, return_by=fmt_clock(plan.return_by),
+        links=links or [], overrun=int(round(plan.overrun)) if plan.overrun > 0.5 else 0,
+        split=[{"name": s.name, "stops": s.stops, "ret": fmt_clock(s.return_time)} for s in plan.split],
+        lunch_ok=plan.lunch_ok,
+        map_svg=Markup(route_svg(points, uid, f"{t.title} 路线图")), map_note=map_note,
+        n_stops=len(plan.stops), total_km=f"{plan.total_km:.1f}", travel=duration(plan.travel_minutes),
+        dwell=duration(plan.dwell_minutes), lunch_minutes=int(round(plan.lunch_minutes)),
+        wait=int(round(plan.wait_minutes)), span=duration(plan.return_time - plan.depart),
+        rows=rows, notes=paragraphs(t.notes), method=METHOD_ZH.get(plan.method, ""))
+    return html
+
+
+def scoresheet_html(entry: TourEntry, content: Content, back: str) -> str:
+    fw = entry.framework
+    stops = {s.slug: s for s in entry.stops}
+    sheets = [{"number": r.number, "name": r.name, "town": stops[r.slug].village.model.town}
+              for r in entry.plan.stops]
+    return ENV.get_template("scoresheet.html").render(
+        tid=entry.id, sample=content.settings.sample, title=entry.title, back=back,
+        date=entry.model.date.isoformat() if entry.model.date else "",
+        fw_name=fw.name, fw_max=f"{fw.max_total:g}", items=fw.items, sheets=sheets)
+
+
+def results_html(entry: TourEntry, content: Content, src: str, du: bool, back: str) -> str:
+    res = entry.scores.results
+    L = Linker(src, du)
+    villages = [{"rank": v.rank, "name": v.name, "town": v.town, "href": L.page(f"villages/{v.slug}.md"),
+                 "judge_totals": {j: f"{x:g}" for j, x in v.judge_totals.items()},
+                 "total": f"{v.total:g}", "proposed": v.proposed,
+                 "avgs": {k: ("" if x is None else f"{x:.2f}".rstrip("0").rstrip(".")) for k, x in v.item_avgs.items()}}
+                for v in res.villages]
+    names = {s.slug: s.name for s in entry.stops}
+    share = res.share
+    share_text = "二分之一" if abs(share - 0.5) < 1e-9 else f"{share * 100:g}%"
+    date = entry.model.date
+    return ENV.get_template("results.html").render(
+        tid=entry.id, sample=content.settings.sample, title=entry.title, back=back,
+        fw_name=res.framework.name, fw_max=f"{res.framework.max_total:g}", share_text=share_text,
+        n=len(res.villages), count=res.proposed_count, judges=res.judges,
+        missing=[(j, names.get(s, s)) for j, s in res.missing], villages=villages,
+        items=res.framework.items, proposed=[v for v in villages if v["proposed"]],
+        date_text=f"{date.year}年{date.month}月{date.day}日" if date else "", days=res.publicity_days,
+        organiser=entry.model.organiser)
+
+
+def standalone_html(fragment: str, title: str, css: str | None = None) -> str:
+    """A complete HTML document around a page fragment with the print CSS
+    inlined: what a browser prints when the page is opened outside the site."""
+    from html import escape
+
+    css = CSS.read_text(encoding="utf-8") if css is None else css
+    return ("<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            f"<title>{escape(title)}</title><style>{css}</style></head>"
+            f"<body class=\"tour-standalone\"><main class=\"md-content\"><article class=\"md-typeset\">"
+            f"{fragment}</article></main></body></html>\n")
+
+
+def _tours(content: Content) -> dict[str, TourEntry]:
+    tours = content.extras.get("tours")
+    if tours is None:   # the pipeline's validator did not run (e.g. a bare BuildContext)
+        tours = load_tours(content, Diagnostics())
+        content.extras["tours"] = tours
+    return tours
+
+
+@register_producer("tours", order=60)
+def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
+    c = ctx.content
+    du = bool(ctx.options.get("use_directory_urls", True))
+    tours = {k: v for k, v in _tours(c).items() if v.plan is not None}
+    suggested = suggested_tours(c)
+    index_src = "tours/index.md"
+    LI = Linker(index_src, du)
+    listed, sugg = [], []
+    for tid, e in sorted(tours.items(), key=lambda kv: (str(kv[1].model.date or ""), kv[0]), reverse=True):
+        src = f"tours/{tid}/index.md"
+        sheet_src = f"tours/{tid}/scoresheet.md"
+        res_src = f"tours/{tid}/results.md"
+        Lp = Linker(src, du)
+        links = [("全部观摩", Lp.page(index_src))]
+        if e.framework is not None:
+            links.append(("评分表（打印）", Lp.page(sheet_src)))
+        has_results = e.scores is not None and e.scores.results is not None and e.scores.results.villages
+        if has_results:
+            links.append(("评分结果", Lp.page(res_src)))
+        body = itinerary_html(e, c, src, du, ctx.site_url, links)
+        yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
+        if e.framework is not None:
+            yield GeneratedFile(sheet_src, page_md({"title": safe_title(e.title + " · 评分表"),
+                                                    "hide": ["navigation", "toc"]},
+                                                   scoresheet_html(e, c, Linker(sheet_src, du).page(src))))
+        if has_results:
+            yield GeneratedFile(res_src, page_md({"title": safe_title(e.title + " · 评分结果"),
+                                                  "hide": ["navigation", "toc"]},
+                                                 results_html(e, c, res_src, du, Linker(res_src, du).page(src))))
+        p = e.plan
+        listed.append({"href": LI.page(src), "title": e.title, "date": e.model.date.isoformat() if e.model.date else "",
+                       "n": len(p.stops), "km": f"{p.total_km:.1f}", "ret": fmt_clock(p.return_time),
+                       "sheet": LI.page(sheet_src) if e.framework else "",
+                       "results": LI.page(res_src) if has_results else ""})
+    for e in suggested:
+        src = f"tours/{e.id}/index.md"
+        Lp = Linker(src, du)
+        body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))])
+        yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
+        sugg.append({"href": LI.page(src), "town": e.suggested_for, "names": [r.name for r in e.plan.stops],
+                     "km": f"{e.plan.total_km:.1f}", "span": duration(e.plan.return_time - e.plan.depart)})
+    index = ENV.get_template("index.html").render(sample=c.settings.sample, tours=listed, suggested=sugg)
+    yield GeneratedFile(index_src, page_md({"title": "观摩拉练", "hide": ["toc"]}, index))
