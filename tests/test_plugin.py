@@ -1,0 +1,252 @@
+"""The `villages` MkDocs plugin and the generate/build commands: content
+errors stop the build with the check diagnostics, warnings fail --strict,
+serve watches content/, the core generates pages without MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import markdown
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from tests.portal_site import ROOT, env, make_project, mkdocs_build
+
+
+def _replace(path: Path, old: str, new: str) -> int:
+    """Replace the first line containing `old`; return that line's number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if old in line:
+            lines[i] = line.replace(old, new, 1)
+            path.write_text("".join(lines), encoding="utf-8")
+            return i + 1
+    raise AssertionError(f"{old!r} not in {path}")
+
+
+def test_content_error_stops_mkdocs_build_with_the_diagnostic(tmp_path):
+    proj = make_project(tmp_path / "p")
+    vy = proj / "content" / "villages" / "wangjiazhuang" / "village.yml"
+    line = _replace(vy, "function: 特色产业带动型", "function: 特色产业型")
+    r = mkdocs_build(proj)
+    assert r.returncode != 0
+    assert f"content/villages/wangjiazhuang/village.yml:{line}:" in r.stderr
+    assert "[unknown-function]" in r.stderr and "网站没有生成" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (proj / "site" / "index.html").exists()
+
+
+def test_builder_build_exits_1_and_keeps_previous_site(tmp_path):
+    proj = make_project(tmp_path / "p")
+    site = proj / "site"
+    site.mkdir()
+    (site / "marker.txt").write_text("old", encoding="utf-8")
+    vy = proj / "content" / "villages" / "wangjiazhuang" / "village.yml"
+    _replace(vy, "town: 青山镇", "town: 不存在镇")
+    r = subprocess.run([sys.executable, "-m", "builder", "build"], cwd=proj, env=env(),
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 1, r.stderr[-2000:]
+    assert "[unknown-town]" in r.stderr and "village.yml:" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert [p.name for p in site.iterdir()] == ["marker.txt"]
+
+
+def test_warnings_are_logged_and_fail_strict(tmp_path):
+    proj = make_project(tmp_path / "p")
+    towns = proj / "content" / "towns.yml"
+    text = towns.read_text(encoding="utf-8")
+    towns.write_text(re.sub(r"administrative_villages: \d+", "administrative_villages: 900", text, count=1),
+                     encoding="utf-8")
+    r = mkdocs_build(proj, "--strict")
+    assert r.returncode != 0
+    assert "[town-share]" in r.stderr and "content/towns.yml:" in r.stderr
+    r2 = mkdocs_build(proj)
+    assert r2.returncode == 0, r2.stderr[-2000:]
+    assert "WARNING" in r2.stderr and "[town-share]" in r2.stderr
+
+
+def test_generate_writes_markdown_without_mkdocs(tmp_path, sample_copy):
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "builder", "generate", "--content", str(sample_copy),
+                        "--out", str(out)], cwd=ROOT, env=env(), capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    slugs = sorted(p.name for p in (sample_copy / "villages").iterdir() if p.is_dir())
+    assert sorted(p.stem for p in (out / "villages").glob("*.md") if p.stem not in
+                  ("index", "by-town", "by-function")) == slugs
+    for must in ("index.md", "map.md", "tags.md", "compare/index.md", "projects/index.md",
+                 "data/villages.json", "data/villages.geojson", "data/assessments.csv"):
+        assert (out / must).is_file(), must
+    md = (out / "villages" / "wangjiazhuang.md").read_text(encoding="utf-8")
+    assert md.startswith("---\n")
+    # errors: exit 1, diagnostics, no traceback
+    vy = sample_copy / "villages" / "wangjiazhuang" / "village.yml"
+    _replace(vy, "function: 特色产业带动型", "function: 乱写型")
+    r = subprocess.run([sys.executable, "-m", "builder", "generate", "--content", str(sample_copy),
+                        "--out", str(tmp_path / "out2")], cwd=ROOT, env=env(), capture_output=True, text=True,
+                       timeout=600)
+    assert r.returncode == 1 and "[unknown-function]" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out2").exists()
+
+
+# --- in-process generation -------------------------------------------------------
+
+def _generate(content_dir: Path, today: dt.date | None = None, **opts):
+    from builder.pipeline import check
+    from builder.render.generate import run_producers
+    from builder.render.model import BuildContext
+
+    content, diags = check(content_dir, content_dir.parent)
+    assert not diags.has_errors, diags.format("text")
+    ctx = BuildContext(content, diags, site_url="https://portal.example.org/", options=opts)
+    if today:
+        ctx.today = today
+    return content, {g.path: g for g in run_producers(ctx)}
+
+
+def _render(md_text: str) -> HTMLParser:
+    body = md_text.split("\n---\n", 1)[1]
+    return HTMLParser(markdown.markdown(body, extensions=["attr_list", "tables", "toc"]))
+
+
+HOSTILE = '<script>alert(1)</script>**粗体** [x](javascript:alert(1)) <img src=x onerror=alert(2)>'
+
+
+def test_editor_text_cannot_inject_html_or_markdown(sample_copy):
+    import yaml
+
+    vy = sample_copy / "villages" / "wangjiazhuang" / "village.yml"
+    data = yaml.safe_load(vy.read_text(encoding="utf-8"))
+    data["brand"]["name"] = "薯香" + HOSTILE
+    data["brand"]["slogan"] = HOSTILE
+    data["highlights"][0]["title"] = HOSTILE
+    data["name"] = "王家</title>庄村" + HOSTILE
+    vy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    content, files = _generate(sample_copy)
+    md = files["villages/wangjiazhuang.md"].content
+    doc = _render(md)
+    assert doc.css("script") == [] and doc.css("img[onerror]") == []
+    assert all(not (a.attributes.get("href") or "").startswith("javascript:") for a in doc.css("a"))
+    assert doc.css_first(".vp-brand-name strong").text() == "薯香" + HOSTILE
+    assert doc.css_first(".vp-brand-slogan").text() == HOSTILE
+    assert doc.css_first("h1").text() == "王家</title>庄村" + HOSTILE
+    # front matter: valid YAML, title without raw angle brackets (Material prints it unescaped)
+    meta = yaml.safe_load(md.split("---\n")[1])
+    assert "<" not in meta["title"] and ">" not in meta["title"]
+    # every page that lists the village escapes it too
+    for path in ("villages/index.md", "compare/shitiao.md", "compare/index.md", "map.md"):
+        d = _render(files[path].content)
+        assert d.css("script") == [] and d.css("img[onerror]") == [], path
+
+
+def test_overdue_milestones_are_flagged_at_build_date(sample_copy):
+    import yaml
+
+    pf = sorted((sample_copy / "projects").glob("*.yml"))[0]
+    data = yaml.safe_load(pf.read_text(encoding="utf-8"))
+    data["status"] = "实施中"
+    data.pop("acceptance", None)
+    data["milestones"] = [{"month": "2030-02", "what": "动员", "done": True},
+                          {"month": "2030-03", "what": "覆膜"},
+                          {"date": "2030-04-10", "what": "种植"},
+                          {"month": "2030-10", "what": "采挖销售"}]
+    data["phases"] = [{"name": "项目实施", "start": "2030-02-01", "end": "2030-10-31"}]
+    pf.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = f"projects/{pf.stem}.md"
+
+    _, files = _generate(sample_copy, today=dt.date(2030, 5, 1))
+    doc = _render(files[path].content)
+    assert [r.css("td")[1].text() for r in doc.css(".vp-milestones tr.vp-overdue")] == ["覆膜", "种植"]
+    assert "2 个节点已过期" in doc.css_first(".vp-alert.vp-overdue").text()
+    g = doc.css_first("svg.vp-gantt")
+    assert len(g.css("path.vp-overdue")) == 2 and len(g.css("path.vp-done")) == 1
+    assert g.css_first("line.vp-gantt-today") is not None
+    idx = _render(files["projects/index.md"].content)
+    assert "节点逾期" in idx.text()
+
+    _, files = _generate(sample_copy, today=dt.date(2030, 3, 15))
+    doc = _render(files[path].content)
+    assert doc.css(".vp-milestones tr.vp-overdue") == [] and doc.css_first(".vp-alert") is None
+
+
+def test_build_date_honours_source_date_epoch(monkeypatch):
+    from builder.render.model import build_date
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
+    assert build_date() == dt.date(2026, 11, 20)
+
+
+def test_links_follow_use_directory_urls(sample_copy):
+    _, files = _generate(sample_copy, use_directory_urls=False)
+    doc = _render(files["villages/index.md"].content)
+    hrefs = [a.attributes["href"] for a in doc.css(".vp-village-list a")]
+    assert hrefs and all(h.endswith(".html") and "/" not in h for h in hrefs)
+    doc = _render(files["index.md"].content)
+    assert "villages/index.html" in {a.attributes["href"] for a in doc.css("a")}
+
+
+def test_jieba_user_dictionary_has_names_brands_and_terms(sample_copy):
+    from builder.render.searchdict import terms
+
+    content, _ = _generate(sample_copy)
+    t = set(terms(content))
+    for v in content.villages.values():
+        assert v.model.name in t
+    assert "薯香红旗" in t and "马铃薯" in t
+    for fw in content.required_frameworks():
+        assert fw.items[0].name in t
+
+
+# --- mkdocs serve rebuilds on content changes -----------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_when_content_changes(tmp_path):
+    proj = make_project(tmp_path / "p")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(proj / "mkdocs.yml"),
+                             "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=proj, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}/villages/wangjiazhuang/"
+    try:
+        page = None
+        for _ in range(240):
+            page = _get(url)
+            if page:
+                break
+            time.sleep(0.5)
+        assert page and "薯香红旗" in page
+        vy = proj / "content" / "villages" / "wangjiazhuang" / "village.yml"
+        _replace(vy, "name: 薯香红旗", "name: 薯香新旗帜")
+        for _ in range(240):
+            page = _get(url)
+            if page and "薯香新旗帜" in page:
+                break
+            time.sleep(0.5)
+        assert page and "薯香新旗帜" in page
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
