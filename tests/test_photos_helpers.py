@@ -36,6 +36,7 @@ def set_gallery(content_dir: Path, photos: dict[str, bytes | Path | None], slug:
     (vdir / "photos").mkdir()
     gallery = []
     for name, src in photos.items():
+        (vdir / "photos" / name).parent.mkdir(parents=True, exist_ok=True)
         if isinstance(src, Path):
             shutil.copyfile(src, vdir / "photos" / name)
         elif src is not None:

@@ -262,12 +262,13 @@ def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None)
         gap = float(s.extra.get("draft_gap", 1.0))
         want = (max(1, int(wmax * gap)), max(1, int(_scaled_height(wmax, W, H) * gap)))
         im.draft(None, (want[1], want[0]) if swapped else want)
+    scale = W0 / im.size[0] if im.size[0] else 1.0  # > 1 when draft mode reduced the decode
     im.load()
     im = _apply_orientation(im, orientation)
     im, icc = normalise_mode(im, icc)
     im.info = {}  # nothing of the source's metadata (EXIF, XMP, comments) travels on
-    orig_w, orig_h = W, H
     W, H = im.size  # smaller than the original after draft mode
+    orig_w, orig_h = round(W * scale), round(H * scale)
     widths = derivative_widths(W, s.widths)
     files: dict[str, bytes] = {}
     derivs = []
@@ -550,6 +551,17 @@ def _execute(jobs: list[Job], s: PhotoSettings, cache_root: Path,
     return out
 
 
+def _quiet_worker() -> None:
+    """C decoders (libtiff…) print their complaints straight to fd 2; in a
+    worker they would clutter the build log. Problems come back as results."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 2)
+        os.close(fd)
+    except OSError:
+        pass
+
+
 def _mp_context():
     # forkserver: never fork a process that may have threads (mkdocs serve).
     try:
@@ -566,7 +578,7 @@ def _pool_round(jobs: list[Job], workers: int, s: PhotoSettings, sd: dict, cache
     suspects: list[tuple[Job, str]] = []
     leftover: list[Job] = []
     markers = Path(tempfile.mkdtemp(prefix=".running-", dir=cache_root))
-    ex = cf.ProcessPoolExecutor(max_workers=max(1, workers), mp_context=_mp_context())
+    ex = cf.ProcessPoolExecutor(max_workers=max(1, workers), mp_context=_mp_context(), initializer=_quiet_worker)
     futs = {ex.submit(work, str(j.path), j.key, j.sha, str(cache_root), sd, str(markers)): j for j in jobs}
     pending = set(futs)
     stall_limit = s.timeout * 2 + 1 if s.timeout > 0 else None

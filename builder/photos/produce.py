@@ -82,6 +82,8 @@ class _Progress:
 def report(diags: Diagnostics, s: PhotoSettings, loc: Location, kind: str, detail: str, who: str,
            file: str) -> None:
     code, msg, hint = describe(kind, detail, who, file, s)
+    if any(d.file == loc.file and d.line == loc.line and d.code == code for d in diags):
+        return  # already said by the check step (validate.py)
     if s.on_error == "skip":
         diags.warning(loc, code, msg + SKIPPED, hint)
     else:

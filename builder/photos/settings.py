@@ -18,6 +18,11 @@ photos_timeout         VILLAGES_PHOTOS_TIMEOUT          120 (seconds per photo)
 
 Only the settings that change the output bytes go into the cache key
 (:meth:`PhotoSettings.fingerprint`).
+
+``python -m builder check`` has no BuildContext: its photo validator sees the
+environment variables and whatever a front end registered with
+:func:`set_process_options` (the MkDocs plugin should call it with its
+``options`` before running ``check``, so that check and build agree).
 """
 
 from __future__ import annotations
@@ -54,6 +59,15 @@ def _list(v: Any) -> list[str]:
     return [str(p).strip() for p in v]
 
 
+_PROCESS_OPTIONS: dict[str, Any] = {}
+
+
+def set_process_options(options: Mapping[str, Any] | None) -> None:
+    """Options (photos_*) used when no BuildContext is at hand (check)."""
+    _PROCESS_OPTIONS.clear()
+    _PROCESS_OPTIONS.update({k: v for k, v in (options or {}).items() if str(k).startswith("photos_")})
+
+
 @dataclass(frozen=True)
 class PhotoSettings:
     formats: tuple[str, ...] = DEFAULT_FORMATS
@@ -73,7 +87,7 @@ class PhotoSettings:
     def from_options(cls, options: Mapping[str, Any] | None = None,
                      env: Mapping[str, str] | None = None) -> "PhotoSettings":
         """Raises ValueError (Chinese message) for a bad value."""
-        options = dict(options or {})
+        options = {**_PROCESS_OPTIONS, **dict(options or {})}
         env = os.environ if env is None else env
         d = cls()
 
