@@ -4,8 +4,10 @@ later rule can point at the exact line."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +76,18 @@ class Content:
         return [self.frameworks[f] for f in self.settings.frameworks if f in self.frameworks]
 
 
+@lru_cache(maxsize=16)
+def _abs_root(root: Path) -> Path:
+    return Path(os.path.abspath(root))
+
+
 def _display(path: Path, root: Path) -> str:
-    return relpath(path, root)
+    # Textual (no symlink resolution, no syscalls per component): this runs
+    # for every file and dominated load time at 1,000+ villages.
+    try:
+        return Path(os.path.abspath(path)).relative_to(_abs_root(root)).as_posix()
+    except ValueError:
+        return relpath(path, root)
 
 
 def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None) -> Content:
