@@ -1,0 +1,91 @@
+"""The located YAML loader: positions of values and keys, duplicate keys,
+YAML 1.2 booleans, unsafe tags, alias bombs, and text-file decoding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from builder.diagnostics import Diagnostics
+from builder.loading.textfile import read_text
+from builder.loading.yamlsrc import parse_yaml
+
+SRC = """name: 王家庄村
+brand:
+  name: 薯香红旗
+tags: [马铃薯, 合作社]
+gallery:
+  - file: photos/a.jpg
+    taken: 2024-05-10
+flag: yes
+ok: true
+"""
+
+
+def parse(text: str):
+    d = Diagnostics()
+    return parse_yaml(text, "f.yml", d), d
+
+
+def test_positions_of_values_and_keys():
+    doc, d = parse(SRC)
+    assert not len(d)
+    assert doc.loc(("brand", "name")).line == 3 and doc.loc(("brand", "name")).column == 9
+    assert doc.key_loc(("brand", "name")).column == 3
+    assert (doc.loc(("tags", 1)).line, doc.loc(("tags", 1)).column) == (4, 13)
+    assert doc.loc(("gallery", 0, "taken")).line == 7
+    # a path that does not exist points at the nearest enclosing value
+    assert doc.loc(("gallery", 0, "caption")).line == 6
+
+
+def test_values_are_plain_data_yaml12_booleans():
+    doc, _ = parse(SRC)
+    assert doc.data["gallery"][0]["taken"] == dt.date(2024, 5, 10)
+    assert doc.data["flag"] == "yes"        # not a boolean (YAML 1.1 surprise)
+    assert doc.data["ok"] is True
+
+
+def test_duplicate_key_keeps_first_and_reports_both_lines():
+    doc, d = parse("a: 1\nb: 2\na: 3\n")
+    assert doc.data["a"] == 1
+    (diag,) = d.errors
+    assert diag.code == "duplicate-key" and diag.line == 3 and "第 1 行" in diag.message
+
+
+def test_unsafe_tag_is_refused():
+    doc, d = parse("a: !!python/object/apply:os.system [echo hi]\n")
+    assert "yaml-tag" in d.codes() or "yaml-syntax" in d.codes()
+
+
+def test_alias_bomb_is_bounded():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+    doc, d = parse("\n".join(lines) + "\n")
+    assert d.has_errors and "yaml-syntax" in d.codes()
+
+
+def test_multiple_documents_and_empty_file():
+    _, d = parse("a: 1\n---\nb: 2\n")
+    assert d.codes() == {"multiple-documents"} and d.errors[0].line == 2
+    _, d = parse("# only a comment\n")
+    assert d.codes() == {"empty-file"}
+
+
+def test_merge_key_is_refused():
+    _, d = parse("base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert "unknown-key" in d.codes()
+
+
+def test_read_text_crlf_and_bom(tmp_path):
+    p = tmp_path / "a.yml"
+    p.write_bytes(b"\xef\xbb\xbfa: 1\r\nb: 2\r\n")
+    d = Diagnostics()
+    assert read_text(p, "a.yml", d) == "a: 1\nb: 2\n" and not len(d)
+
+
+def test_read_text_nul_bytes(tmp_path):
+    p = tmp_path / "a.yml"
+    p.write_bytes(b"a: 1\nb: \x00\n")
+    d = Diagnostics()
+    assert read_text(p, "a.yml", d) is None
+    assert d.errors[0].code == "encoding" and d.errors[0].line == 2
