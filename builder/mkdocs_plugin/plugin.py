@@ -9,6 +9,8 @@ the navigation. on_serve: watch content/ so ``mkdocs serve`` rebuilds."""
 
 from __future__ import annotations
 
+import re
+import secrets
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -18,6 +20,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from builder.mkdocs_plugin.config import VillagesConfig
 
 log = get_plugin_logger("villages")
+
+# A raw HTML block as written by builder.render.pages.raw_block: starts with
+# <div class="vp-page…> at a line start and has no blank line inside.
+RAW_BLOCK = re.compile(r'^<div class="vp-page[^\n]*(?:\n(?!\n)[^\n]*)*', re.M)
 
 
 def _nav_paths(nav) -> set[str]:
@@ -45,6 +51,9 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self.diags = None
         self.root: Path | None = None
         self.content_dir: Path | None = None
+        self.generated_pages: set[str] = set()
+        self._stash: dict[str, list[str]] = {}
+        self._token = "vpraw" + secrets.token_hex(6)
 
     def _report(self, diags) -> None:
         for d in diags.warnings:
@@ -109,6 +118,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             self._report(new)
         in_nav = _nav_paths(config.nav)
         extra_nav = []
+        self.generated_pages = {gf.path for gf in generated if gf.path.endswith(".md")}
         for gf in generated:
             if gf.path.endswith(".md"):
                 inclusion = InclusionLevel.INCLUDED if (gf.path in in_nav or gf.in_nav) else InclusionLevel.NOT_IN_NAV
@@ -128,6 +138,33 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         if extra_nav and config.nav is not None:
             config.nav.extend(extra_nav)
         return files
+
+    # The generated pages' raw HTML blocks are final, escaped HTML. Python-
+    # Markdown would run them through html.parser twice (its raw-HTML
+    # preprocessor and MkDocs' anchor collector) for nothing: that was about
+    # half of a village page's build time. So they are set aside before the
+    # Markdown step and put back verbatim afterwards, exactly as Markdown
+    # would have passed them through. Editors' prose is untouched.
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if page.file.src_uri not in self.generated_pages:
+            return markdown
+        blocks: list[str] = []
+
+        def stash(m):
+            blocks.append(m.group(0))
+            return f"{self._token}x{len(blocks) - 1}x"
+
+        out = RAW_BLOCK.sub(stash, markdown)
+        if blocks:
+            self._stash[page.file.src_uri] = blocks
+        return out
+
+    def on_page_content(self, html, *, page, config, files):
+        blocks = self._stash.pop(page.file.src_uri, None)
+        if not blocks:
+            return html
+        pat = re.compile(rf"<p>{self._token}x(\d+)x</p>")
+        return pat.sub(lambda m: blocks[int(m.group(1))], html)
 
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None and self.content_dir.is_dir():

@@ -1,0 +1,185 @@
+"""Portal build cost (issue 3).
+
+Builds a generated county of 1,000 and then 2,000 villages (no photos) with
+the `villages` plugin, and, in the same run, plain MkDocs + Material (the same
+mkdocs.yml without the plugin: same theme, search with jieba, tags, glightbox)
+building the same number of ordinary Markdown pages of similar length, kept
+out of the nav. Goals: plugin build ≤ 1.3× the plain build's time; 2,000/1,000
+ratio ≤ 2.1 for both time and output bytes; bytes per village page flat.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from benchmarks.common import Figure, Section
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (1000, 2000)
+
+
+def _env() -> dict:
+    e = dict(os.environ)
+    e.update({"SOURCE_DATE_EPOCH": "1795132800", "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"})
+    e.pop("OFFLINE", None)
+    return e
+
+
+def _mkdocs_config(with_plugin: bool) -> str:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    cfg = yaml.load(text, Loader=_loader())
+    if not with_plugin:
+        cfg["plugins"] = [p for p in cfg["plugins"] if not (isinstance(p, dict) and "villages" in p) and p != "villages"]
+        cfg["nav"] = [{"首页": "index.md"}]
+        cfg["not_in_nav"] = "/pages/\n"
+    cfg["site_url"] = "https://portal.example.org/"
+    for p in cfg["plugins"]:
+        if isinstance(p, dict) and "offline" in p:
+            p["offline"]["enabled"] = False
+    return yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
+
+
+def _loader():
+    class L(yaml.SafeLoader):
+        pass
+
+    def env_tag(loader, node):  # !ENV [NAME, default] → default
+        seq = loader.construct_sequence(node)
+        return seq[-1] if isinstance(seq, list) else None
+
+    L.add_constructor("!ENV", env_tag)
+    return L
+
+
+def _dir_bytes(d: Path) -> int:
+    return sum(f.stat().st_size for f in d.rglob("*") if f.is_file())
+
+
+def _plain_page(rnd: random.Random, i: int, target: int) -> str:
+    """An ordinary Markdown page: headings, paragraphs, a list and a table."""
+    words = ["党建引领", "乡村振兴", "合作社", "产业发展", "人居环境", "村集体经济", "党员", "群众", "示范",
+             "组织生活", "志愿服务", "基层治理", "马铃薯", "一米菜园", "移风易俗", "后备干部"]
+    out = [f"# 普通页面 {i}\n", "## 概况\n"]
+    size = 0
+    n = 0
+    while size < target:
+        n += 1
+        para = "，".join(rnd.choice(words) + rnd.choice(words) for _ in range(12)) + "。\n"
+        if n % 5 == 0:
+            out.append(f"## 第 {n} 部分\n")
+        if n % 7 == 0:
+            out.append("| 条目 | 等次 | 说明 |\n|---|---|---|\n" + "".join(
+                f"| {rnd.choice(words)} | 达标 | {rnd.choice(words)}{rnd.choice(words)} |\n" for _ in range(10)))
+        if n % 4 == 0:
+            out.append("".join(f"- {rnd.choice(words)}：{rnd.choice(words)}\n" for _ in range(4)))
+        out.append(para)
+        size = sum(len(x.encode()) for x in out)
+    return "\n".join(out)
+
+
+def _timed_build(proj: Path) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(proj / "mkdocs.yml"),
+                        "-d", str(proj / "site")], cwd=proj, env=_env(), capture_output=True, text=True)
+    dt_ = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise RuntimeError(f"build failed in {proj}:\n{r.stderr[-3000:]}")
+    return dt_, _dir_bytes(proj / "site")
+
+
+def _make_plugin_project(base: Path, n: int) -> tuple[Path, str]:
+    proj = base / f"plugin-{n}"
+    proj.mkdir()
+    (proj / "mkdocs.yml").write_text(_mkdocs_config(True), encoding="utf-8")
+    shutil.copytree(ROOT / "docs", proj / "docs")
+    if (ROOT / "theme_overrides").is_dir():
+        shutil.copytree(ROOT / "theme_overrides", proj / "theme_overrides")
+    note = ""
+    try:
+        from builder.scaffold.synthetic import generate_county
+    except ImportError:  # pragma: no cover - the scaffold part is in the repo
+        raise
+    generate_county(proj / "content", n, seed=42)
+    return proj, note
+
+
+def _make_plain_project(base: Path, n: int, page_bytes: int) -> Path:
+    proj = base / f"plain-{n}"
+    (proj / "docs" / "pages").mkdir(parents=True)
+    (proj / "mkdocs.yml").write_text(_mkdocs_config(False), encoding="utf-8")
+    shutil.copytree(ROOT / "docs" / "assets", proj / "docs" / "assets")
+    if (ROOT / "theme_overrides").is_dir():
+        shutil.copytree(ROOT / "theme_overrides", proj / "theme_overrides")
+    (proj / "docs" / "index.md").write_text("# 首页\n\n普通 MkDocs 站点。\n", encoding="utf-8")
+    rnd = random.Random(7)
+    for i in range(n):
+        (proj / "docs" / "pages" / f"p{i:05d}.md").write_text(_plain_page(rnd, i, page_bytes), encoding="utf-8")
+    return proj
+
+
+def _village_page_bytes(site: Path) -> float:
+    pages = [p for p in (site / "villages").glob("cun*/index.html")]
+    return sum(p.stat().st_size for p in pages) / max(1, len(pages))
+
+
+def _generated_md_bytes(content: Path) -> int:
+    """Average size of a generated village page's Markdown (to size the plain pages)."""
+    from builder.pipeline import check
+    from builder.render.generate import run_producers
+    from builder.render.model import BuildContext
+
+    c, d = check(content, content.parent)
+    files = run_producers(BuildContext(c, d, site_url="https://portal.example.org/"))
+    sizes = [len(f.read_bytes()) for f in files if f.path.startswith("villages/cun")]
+    return int(sum(sizes) / len(sizes))
+
+
+def run() -> Section:
+    sec = Section("门户页面生成（issue #3）", "python -m benchmarks pages")
+    base = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    try:
+        res: dict[tuple[str, int], tuple[float, int]] = {}
+        vpage: dict[int, float] = {}
+        md_bytes = 0
+        for n in SIZES:
+            proj, _ = _make_plugin_project(base, n)
+            if not md_bytes:
+                md_bytes = _generated_md_bytes(proj / "content")
+            plain = _make_plain_project(base, n, md_bytes)
+            # interleave plain / plugin so machine noise hits both alike
+            res[("plain", n)] = _timed_build(plain)
+            res[("plugin", n)] = _timed_build(proj)
+            vpage[n] = _village_page_bytes(proj / "site")
+            print(f"  n={n}: plugin {res[('plugin', n)][0]:.1f}s {res[('plugin', n)][1] / 1e6:.1f} MB; "
+                  f"plain {res[('plain', n)][0]:.1f}s {res[('plain', n)][1] / 1e6:.1f} MB", flush=True)
+            shutil.rmtree(plain / "site", ignore_errors=True)
+        a, b = SIZES
+        for n in SIZES:
+            r = res[("plugin", n)][0] / res[("plain", n)][0]
+            sec.figures.append(Figure(f"插件构建 {n} 村 / 普通 MkDocs {n} 页（时间）", r, "×", "≤ 1.3", r <= 1.3,
+                                      f"{res[('plugin', n)][0]:.1f} s vs {res[('plain', n)][0]:.1f} s, 同一次运行"))
+        for kind, label in (("plugin", "插件"), ("plain", "普通 MkDocs")):
+            rt = res[(kind, b)][0] / res[(kind, a)][0]
+            rb = res[(kind, b)][1] / res[(kind, a)][1]
+            sec.figures.append(Figure(f"{label} {b}/{a}（时间）", rt, "×", "≤ 2.1", rt <= 2.1,
+                                      f"{res[(kind, b)][0]:.1f} s vs {res[(kind, a)][0]:.1f} s"))
+            sec.figures.append(Figure(f"{label} {b}/{a}（输出字节）", rb, "×", "≤ 2.1", rb <= 2.1,
+                                      f"{res[(kind, b)][1] / 1e6:.1f} MB vs {res[(kind, a)][1] / 1e6:.1f} MB"))
+        rv = vpage[b] / vpage[a]
+        sec.figures.append(Figure(f"每个村页面 HTML 字节 {b} 村 / {a} 村", rv, "×", "≈ 1.0", abs(rv - 1) <= 0.05,
+                                  f"{vpage[b] / 1024:.1f} KiB vs {vpage[a] / 1024:.1f} KiB"))
+        sec.notes.append(f"普通页面按生成的村页面 Markdown 平均大小（{md_bytes / 1024:.1f} KiB）生成，不进导航。"
+                         "两边用同一个 mkdocs.yml（Material、jieba 中文搜索、tags、glightbox），只差 villages 插件。")
+        sec.notes.append("时间含 Python 启动和 jieba 词典加载（两边相同）；每个构建跑一次，普通与插件交替运行。")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return sec
