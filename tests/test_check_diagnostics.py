@@ -265,6 +265,12 @@ def test_impossible_date_in_flow_mapping(sample_copy):
     assert_diag(run(sample_copy), "bad-date", VILLAGE, line)
 
 
+def test_future_date_is_impossible(sample_copy):
+    line = edit(sample_copy, VILLAGE, "taken: 2022-10-12", "taken: 2099-10-12")
+    d = assert_diag(run(sample_copy), "bad-date", VILLAGE, line)
+    assert "2099-10-12" in d.message and "之后" in d.message
+
+
 def test_phase_dates_in_wrong_order(sample_copy):
     line = edit(sample_copy, PROJECT, "    end: 2022-03-31", "    end: 2022-03-01")
     assert_diag(run(sample_copy), "date-order", PROJECT, line)
@@ -380,7 +386,9 @@ def test_cli_github_format(sample_copy):
     assert r.returncode == 1
     lines = r.stdout.splitlines()
     err = [x for x in lines if x.startswith("::error ")]
-    assert f"::error file={VILLAGE},line={line},col=3,title=unknown-key::不认识的字段“slogen”。" in err[0]
+    mine = [x for x in err if x.startswith(f"::error file={VILLAGE},")]
+    assert mine and mine[0].startswith(
+        f"::error file={VILLAGE},line={line},col=3,title=unknown-key::不认识的字段“slogen”。（修改建议：是不是想写“slogan”？")
     assert any(x.startswith("::warning file=content/towns.yml,line=") for x in lines)
     assert all(x.startswith(("::error ", "::warning ")) for x in lines)
 

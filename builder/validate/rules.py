@@ -3,6 +3,7 @@ designations and the town share. Each rule adds diagnostics; none stops."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections import defaultdict
@@ -113,6 +114,7 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
             _standard_ref(c, doc, ("gallery", i, "standard"), ph.standard, diags)
     _assessments(c, v, diags, photo_ref)
     _designation(c, v, diags)
+    _no_future_dates(v, diags)
     for f in sorted(photos - used):
         if f.lower().endswith(tuple(geo_suffix for geo_suffix in _PHOTO_EXT)):
             diags.emit(Location(f"{v.file.rsplit('/', 1)[0]}/{f}", 1, 1), "unreferenced-photo",
@@ -196,6 +198,26 @@ def _assessments(c: Content, v: VillageEntry, diags: Diagnostics, photo_ref) -> 
                            "检查得分；如果该体系是积分制，请在体系文件里设置 allow_over_max: true。")
             for k, ref in enumerate(ia.photos):
                 photo_ref(ipath + ("photos", k), ref)
+
+
+def _no_future_dates(v: VillageEntry, diags: Diagnostics, today: dt.date | None = None) -> None:
+    """A photo taken, a self-assessment made or a designation step recorded
+    after today is impossible: almost always a typo in the year."""
+    today = today or dt.date.today()
+    m, doc = v.model, v.doc
+    found: list[tuple[tuple, str, dt.date]] = []
+    for i, ph in enumerate(m.gallery):
+        if ph.taken:
+            found.append((("gallery", i, "taken"), "拍摄日期", ph.taken))
+    for fid, a in m.assessments.items():
+        found.append((("assessments", fid, "date"), "自评日期", a.date))
+    if m.designation:
+        for i, e in enumerate(m.designation.history):
+            found.append((("designation", "history", i, "date"), f"“{e.stage}”的日期", e.date))
+    for path, what, value in found:
+        if value > today:
+            diags.emit(doc.loc(path), "bad-date", f"{what} {value} 在今天（{today}）之后，不可能已经发生。",
+                       "检查年份、月份是否写错，例如 2062 应为 2026。")
 
 
 def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
