@@ -435,8 +435,46 @@ class _Search:
             self.q = Problem(p.travel, p.dwell, p.depart, None)
 
     def cost(self, seq: list) -> float:
-        opts = lunch_options(self.p, seq, penalty=LATE_PENALTY)
-        return min(o[0] for o in opts) if opts else INF
+        """Same value as min(lunch_options(p, seq, LATE_PENALTY)), in one
+        pass without building the option list (the search's hot path)."""
+        p = self.p
+        T, dw, lu = p.travel, p.dwell, p.lunch
+        prev, clock, tr = p.S, p.depart, 0.0
+        n = len(seq)
+        if lu is None:
+            for j in seq:
+                tr += T[prev][j]
+                prev = j
+            return tr + T[prev][p.E]
+        E, L, place = p.E, p.L, lu.at_place
+        earliest, latest = lu.earliest, lu.latest
+        best = INF
+        TL = T[L] if place else None
+        for k in range(n + 1):
+            if place:
+                nxt = seq[k] if k < n else E
+                Tp = T[prev]
+                a = clock + Tp[L]
+                extra = Tp[L] + TL[nxt] - Tp[nxt]
+            elif k:
+                a = clock
+                extra = 0.0
+            else:
+                a = None
+            if a is not None:
+                if a < earliest:
+                    extra += earliest - a
+                elif a > latest + EPS:
+                    extra += LATE_PENALTY * (a - latest)
+                if extra < best:
+                    best = extra
+            if k < n:
+                j = seq[k]
+                t = T[prev][j]
+                tr += t
+                clock += t + dw[j]
+                prev = j
+        return tr + T[prev][E] + best
 
     def strip(self, seq: list) -> list:
         n = self.p.n
@@ -489,7 +527,7 @@ def heuristic(p: Problem, restarts: int = 4, seed: int = 1, kicks: int | None = 
         if best_seq is None or c < best - EPS:
             best_seq, best = seq, c
     if p.lunch is not None and p.n >= 3:
-        for _ in range(2 * p.n if kicks is None else kicks):
+        for _ in range(p.n if kicks is None else kicks):
             seq, c = search.improve(_kick(best_seq, rng), travel_first=False)
             if c < best - EPS:
                 best_seq, best = seq, c
