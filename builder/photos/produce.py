@@ -22,7 +22,7 @@ from typing import Iterator
 
 from builder.diagnostics import Diagnostics, Location
 from builder.photos.messages import SKIPPED, describe
-from builder.photos.pipeline import RunStats, entry_dir, process_all, sniff
+from builder.photos.pipeline import RunStats, process_all, sniff
 from builder.photos.refs import all_published, derivative_names
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
 from builder.render.model import BuildContext, GeneratedFile, register_producer
@@ -139,6 +139,7 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
                  stats.total, stats.processed, stats.failed, stats.cached, root)
     index: dict[str, dict[str, PhotoEntry]] = {}
     out: list[GeneratedFile] = []
+    root_s = str(Path(root).resolve())
     for slug, files in pub.items():
         v = content.villages[slug]
         names = derivative_names(list(files))
@@ -151,15 +152,15 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
                 report(ctx.diags, s, v.doc.loc(ypath), meta.get("kind", "corrupt"), meta.get("detail", ""),
                        f"{v.name}（{v.slug}）", f)
                 continue
-            d = entry_dir(root, key)
+            d = f"{root_s}/{key[:2]}/{key}/"
             derivs = []
             sources = {}
             for dv in meta["derivatives"]:
                 w = dv["w"]
                 webp = f"assets/photos/{slug}/{names[f]}-{w}.webp"
                 jpg = f"assets/photos/{slug}/{names[f]}-{w}.jpg"
-                sources[webp] = str((d / dv["webp"]).resolve())
-                sources[jpg] = str((d / dv["jpg"]).resolve())
+                sources[webp] = d + dv["webp"]
+                sources[jpg] = d + dv["jpg"]
                 derivs.append(Derivative(w, dv["h"], webp, jpg))
             entry = PhotoEntry(slug, f, meta["width"], meta["height"], tuple(derivs), meta["color"],
                                meta["lqip"], bool(meta.get("alpha")), sources)

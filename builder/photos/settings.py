@@ -14,6 +14,7 @@ photos_on_error        VILLAGES_PHOTOS_ON_ERROR         stop (or: skip)
 photos_max_pixels      VILLAGES_PHOTOS_MAX_PIXELS       89478485 (Pillow's limit)
 photos_workers         VILLAGES_PHOTOS_WORKERS          0 = all cores
 photos_timeout         VILLAGES_PHOTOS_TIMEOUT          120 (seconds per photo)
+photos_webp_method     VILLAGES_PHOTOS_WEBP_METHOD      2 (libwebp effort 0–6)
 =====================  ===============================  =======================
 
 Only the settings that change the output bytes go into the cache key
@@ -34,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
 # Bump when the pipeline's output changes for the same input and settings.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 DEFAULT_FORMATS = ("jpg", "jpeg", "png", "webp", "heic", "heif")
 HEIC_EXTS = ("heic", "heif")
@@ -60,6 +61,7 @@ def _list(v: Any) -> list[str]:
 
 
 _PROCESS_OPTIONS: dict[str, Any] = {}
+_FINGERPRINTS: dict[tuple, str] = {}
 
 
 def set_process_options(options: Mapping[str, Any] | None) -> None:
@@ -74,7 +76,8 @@ class PhotoSettings:
     heic: bool = True
     widths: tuple[int, ...] = (480, 960, 1600)
     quality: int = 80
-    webp_method: int = 4
+    # libwebp effort 0–6: 2 is ~3× faster than the default 4 for ~5 % bigger files.
+    webp_method: int = 2
     placeholder_width: int = 16
     on_error: str = "stop"            # "stop" or "skip"
     max_pixels: int = 89_478_485      # Pillow's default Image.MAX_IMAGE_PIXELS
@@ -126,6 +129,10 @@ class PhotoSettings:
                 kw["max_pixels"] = int(v)
             if (v := get("workers")) is not None:
                 kw["workers"] = max(0, int(v))
+            if (v := get("webp_method")) is not None:
+                if not 0 <= int(v) <= 6:
+                    raise ValueError("photos_webp_method 要在 0 到 6 之间")
+                kw["webp_method"] = int(v)
             if (v := get("timeout")) is not None:
                 kw["timeout"] = float(v)
         except (TypeError, ValueError) as exc:
@@ -164,6 +171,12 @@ class PhotoSettings:
 
     def fingerprint(self) -> str:
         """Everything that changes the bytes of a derivative, hashed."""
+        key = (self.widths, self.quality, self.webp_method, self.placeholder_width, self.max_pixels)
+        if key not in _FINGERPRINTS:
+            _FINGERPRINTS[key] = self._fingerprint()
+        return _FINGERPRINTS[key]
+
+    def _fingerprint(self) -> str:
         from PIL import Image, features
 
         try:
