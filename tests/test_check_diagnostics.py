@@ -103,6 +103,16 @@ def test_unknown_key_did_you_mean(sample_copy):
     assert "是不是想写“slogan”" in d.hint
 
 
+def test_unknown_key_inside_framework_item_and_no_duplicate_missing(sample_copy):
+    line = edit(sample_copy, VILLAGE, "{stage: 考察,", "{stag: 考察,")
+    line2 = edit(sample_copy, VILLAGE, "core: {level:", "core: {levle:")
+    diags = run(sample_copy)
+    assert "是不是想写“stage”" in assert_diag(diags, "unknown-key", VILLAGE, line).hint
+    assert "是不是想写“level”" in assert_diag(diags, "unknown-key", VILLAGE, line2).hint
+    # the typo explains the missing required "stage": one problem, one message
+    assert "missing-key" not in diags.codes()
+
+
 def test_unknown_key_in_project(sample_copy):
     line = edit(sample_copy, PROJECT, "secretary:", "secertary:")
     d = assert_diag(run(sample_copy), "unknown-key", PROJECT, line)

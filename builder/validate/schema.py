@@ -22,33 +22,44 @@ _TYPE_NAMES = {
 }
 
 
-def _fields_of(model: type[BaseModel], path: tuple) -> list[str]:
-    """The allowed keys at path inside model (for did-you-mean)."""
+def _unwrap(tp: Any) -> tuple[Any, bool]:
+    """Strip Optional/list/dict around a type; says whether a dict was
+    crossed (then the next path part is a dict key, not a field)."""
     from typing import get_args, get_origin
     import types
 
+    crossed_dict = False
+    for _ in range(6):
+        origin = get_origin(tp)
+        if origin in (list, dict, types.UnionType) or str(origin) in ("typing.Union", "typing.Annotated"):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            if origin is dict:
+                crossed_dict = True
+            if not args:
+                break
+            tp = args[-1] if origin is not None and str(origin) != "typing.Annotated" else args[0]
+        else:
+            break
+    return tp, crossed_dict
+
+
+def _fields_of(model: type[BaseModel], path: tuple) -> list[str]:
+    """The allowed keys at path inside model (for did-you-mean)."""
     current: Any = model
+    skip_key = False
     for part in path:
         if isinstance(part, int):
+            continue
+        if skip_key:           # a key of a dict (e.g. a framework item id), not a field
+            skip_key = False
             continue
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(part)
             if field is None:
                 return []
-            current = field.annotation
-        # unwrap Optional / list / dict
-        for _ in range(4):
-            origin = get_origin(current)
-            if origin in (list, dict, types.UnionType) or str(origin) == "typing.Union":
-                args = [a for a in get_args(current) if a is not type(None)]
-                current = args[-1] if args else current
-            else:
-                break
-    for _ in range(4):
-        origin = get_origin(current)
-        if origin in (list, dict, types.UnionType) or str(origin) == "typing.Union":
-            args = [a for a in get_args(current) if a is not type(None)]
-            current = args[-1] if args else current
+            current, skip_key = _unwrap(field.annotation)
+        else:
+            return []
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
@@ -70,9 +81,30 @@ def validate_model(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str =
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for err in _drop_missing_explained_by_typo(model, errors):
             report_error(model, doc, diags, err)
         return None
+
+
+def _drop_missing_explained_by_typo(model, errors: list[dict]) -> list[dict]:
+    """`slogen: …` gives both "unknown slogen" and "missing slogan": keep the
+    first only (its hint already says "did you mean slogan")."""
+    unknown: dict[tuple, list[str]] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            unknown.setdefault(loc[:-1], []).append(str(loc[-1]))
+    out = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc[:-1] in unknown:
+            allowed = _fields_of(model, tuple(p for p in loc[:-1]))
+            if any(difflib.get_close_matches(k, allowed, n=1, cutoff=0.5) == [str(loc[-1])]
+                   for k in unknown[loc[:-1]]):
+                continue
+        out.append(err)
+    return out
 
 
 def _kind(value: Any) -> str:
