@@ -251,3 +251,37 @@ def test_missing_sheet_is_a_warning(sample_copy):
     _, d = run(sample_copy)
     w = diags_of(d, "tours/t.scores.yml", "score-incomplete")
     assert w and not any(x.is_error for x in w)
+
+
+def test_sample_tour_files_match_the_models_json_schema():
+    """The JSON Schema of the tour formats (for editors' YAML language server;
+    builder.scaffold.schema.register_schema can publish it) accepts the samples
+    and rejects a misspelt key."""
+    import datetime as dt
+
+    import jsonschema
+
+    from builder.diagnostics import Diagnostics
+    from builder.loading.yamlsrc import load_yaml
+    from builder.tours.model import ScoresFile, Tour
+
+    root = Path(__file__).resolve().parent.parent
+
+    def plain(v):
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
+
+    schemas = {"tour": Tour.model_json_schema(), "tour-scores": ScoresFile.model_json_schema()}
+    files = sorted((root / "content" / "tours").glob("*.yml"))
+    assert files
+    for f in files:
+        name = "tour-scores" if f.name.endswith(".scores.yml") else "tour"
+        doc = load_yaml(f, str(f), Diagnostics())
+        errors = list(jsonschema.Draft202012Validator(schemas[name]).iter_errors(plain(doc.data)))
+        assert not errors, (f.name, [e.message for e in errors])
+    bad = {"title": "x", "start": {"name": "a", "lat": 35, "lng": 104}, "depart": "08:00",
+           "return_by": "18:00", "stops": ["wangjiazhuang", {"village": "liushuwan", "dwel": 3}]}
+    assert list(jsonschema.Draft202012Validator(schemas["tour"]).iter_errors(bad))

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from builder.model.base import Id, Slug, Strict, Text, desc
@@ -34,7 +34,8 @@ def parse_clock(value) -> int:
     return h * 60 + mi
 
 
-Clock = Annotated[int, BeforeValidator(parse_clock)]
+Clock = Annotated[int, BeforeValidator(parse_clock),
+                  WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "examples": ["08:00"]})]
 
 
 def fmt_clock(minutes: float) -> str:
@@ -93,8 +94,17 @@ class Leg(Strict):
         return self
 
 
+def _stops_schema(schema: dict, model=None) -> None:
+    # editors may write a stop as a bare village slug: say so in the JSON Schema
+    stops = schema.get("properties", {}).get("stops")
+    if stops and "items" in stops:
+        stops["items"] = {"anyOf": [{"type": "string", "pattern": r"^[a-z0-9][a-z0-9\-]*$"}, stops["items"]]}
+
+
 class Tour(Strict):
     """content/tours/<编号>.yml：一次观摩拉练的路线、时间和评分表。"""
+
+    model_config = ConfigDict(**Strict.model_config, json_schema_extra=_stops_schema)
 
     title: Text = desc("标题，例如 2024年第二季度党建示范村观摩拉练")
     date: dt.date | None = desc("日期", default=None)
