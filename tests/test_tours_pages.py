@@ -259,3 +259,35 @@ def test_printed_score_sheet_has_one_page_per_stop_plus_summary(tmp_path):
     pdf = _pdf(standalone_html(scoresheet_html(e, c, "../"), e.title), tmp_path)
     info = _pdfinfo(pdf)
     assert int(info["Pages"]) == 9 and "A4" in info["Page size"]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_printed_tour_page_of_the_built_site(tmp_path):
+    """The same page inside the MkDocs/Material site: the print CSS hides the
+    site's header, navigation and footer, and it still fits two A4 pages."""
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    site = tmp_path / "site"
+    r = run_cli("build", "--site-dir", str(site))
+    assert r.returncode == 0, r.stderr[-2000:]
+    page_file = site / "tours" / TOUR / "index.html"
+    assert page_file.exists()
+    out = tmp_path / "site.pdf"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"])
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+            page.pdf(path=str(out), prefer_css_page_size=True)
+        finally:
+            browser.close()
+    info = _pdfinfo(out)
+    assert "A4" in info["Page size"] and 1 <= int(info["Pages"]) <= 2
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "柳树湾村" in text and "行程安排" in text
+    assert "Material for MkDocs" not in text          # footer hidden
+    assert "全部村（A–Z）" not in text                  # navigation hidden
