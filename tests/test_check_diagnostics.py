@@ -88,6 +88,18 @@ def test_malformed_yaml_missing_space_after_colon(sample_copy):
     assert "空格" in d.message
 
 
+def test_malformed_yaml_colon_in_value(sample_copy):
+    line = edit(sample_copy, VILLAGE, "summary: 以千亩", "summary: 时间: 上午以千亩")
+    d = assert_diag(run(sample_copy), "yaml-syntax", VILLAGE, line)
+    assert "引号" in d.hint
+
+
+def test_malformed_yaml_dash_without_space(sample_copy):
+    line = edit(sample_copy, VILLAGE, "  - title: 党群服务中心", "  -title: 党群服务中心")
+    d = assert_diag(run(sample_copy), "yaml-syntax", VILLAGE, line)
+    assert "“-”后面缺少空格" in d.message
+
+
 # --- duplicate keys -----------------------------------------------------------------
 def test_duplicate_key(sample_copy):
     line = edit(sample_copy, VILLAGE, "  slogan: 支部建在产业链", "  slogan: 第一句\n  slogan: 支部建在产业链")
@@ -130,6 +142,16 @@ def test_wrong_type_list(sample_copy):
     line = edit(sample_copy, VILLAGE, "tags: [马铃薯, 合作社, 产业振兴]", "tags: 马铃薯")
     d = assert_diag(run(sample_copy), "wrong-type", VILLAGE, line)
     assert "列表" in d.message
+
+
+def test_wrong_type_boolean_and_choice_hints(sample_copy):
+    line = edit(sample_copy, VILLAGE, "phone_public: false", "phone_public: 否")
+    line2 = edit(sample_copy, VILLAGE, "{stage: 考察,", "{stage: 考查,")
+    diags = run(sample_copy)
+    d = assert_diag(diags, "wrong-type", VILLAGE, line)
+    assert "“否”" in d.message and "false" in d.hint
+    d = assert_diag(diags, "bad-value", VILLAGE, line2)
+    assert "是不是想写“考察”" in d.hint and "申报、考察、公示、命名、复核、撤销" in d.hint
 
 
 def test_wrong_type_unquoted_phone(sample_copy):

@@ -95,7 +95,7 @@ def _pos(node) -> tuple[int, int]:
 
 _PROBLEMS_ZH = [
     ("could not find expected ':'", "找不到应有的冒号“:”（上一行可能少了冒号，或冒号后缺空格）"),
-    ("mapping values are not allowed here", "这里不能出现“字段: 值”（可能是冒号后缺空格、缩进不对，或值里有冒号需要加引号）"),
+    ("mapping values are not allowed", "这里不能出现“字段: 值”（值里有冒号“: ”时要给整个值加引号；也可能是缩进不对）"),
     ("found character '\\t' that cannot start any token", "出现了制表符（Tab），YAML 只能用空格缩进"),
     ("found character that cannot start any token", "出现了不能作为开头的字符（值以 @、` 等符号开头时请加引号）"),
     ("did not find expected key", "缩进不一致，找不到应有的字段"),
@@ -203,7 +203,18 @@ def _locate_more(text: str, exc: yaml.MarkedYAMLError, line: int):
             return ("yaml-syntax", i + 1, col + 1,
                     f"第 {i + 1} 行的引号没有成对（缺少结尾的引号），后面几行都被当成了这段文字。",
                     "在值的末尾补上同样的引号；值里本身有引号时，改用中文引号“”或另一种引号。")
-    block_indent = None
+    for i in range(min(line, len(lines)) - 1, max(-1, line - 4), -1):
+        m = re.match(r"^(\s*)-(?=[^\s\-])", lines[i])
+        if m and not lines[i].startswith("---"):
+            return ("yaml-syntax", i + 1, m.end(1) + 1, f"第 {i + 1} 行列表项的“-”后面缺少空格。",
+                    "在“-”后面加一个空格，例如 - title: 党群服务中心")
+    problem = getattr(exc, "problem", "") or ""
+    if "mapping values are not allowed" in problem and 0 < line <= len(lines):
+        m = re.match(r"^\s*(?:-\s+)?([^\s:#][^:#]*?):\s+(\S.*)$", lines[line - 1])
+        if m and re.search(r":(\s|$)", m.group(2)) and m.group(2)[0] not in "\"'[{|>":
+            return ("yaml-syntax", line, m.start(1) + 1,
+                    f"第 {line} 行“{m.group(1)}”的值里有英文冒号加空格“: ”，YAML 会把它当成下一级字段。",
+                    f"给整个值加引号，例如 {m.group(1)}: \"…\"；或把值里的冒号改成中文冒号“：”。")
     for i in range(min(line, len(lines)) - 1, -1, -1):
         m = _KEY_NO_SPACE.match(lines[i])
         if m and not lines[i].lstrip().startswith("#"):

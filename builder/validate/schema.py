@@ -12,6 +12,17 @@ from builder.loading.yamlsrc import YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
 
+_TYPE_HINTS = {
+    "string": "文字（例如电话号码、以数字开头的名称）请加英文引号，例如 phone: \"13800000001\"。",
+    "int": "只写阿拉伯数字，例如 2024，不要写汉字或单位。",
+    "float": "只写数字（可带小数点），例如 35.5712，不要加单位、逗号或百分号。",
+    "bool": "写 true（是）或 false（否），不要写“是”“否”。",
+    "list": "列表写成 [甲, 乙]，或每项单独一行、以“- ”开头。",
+    "date": "日期写成 年-月-日，例如 2024-03-15（月、日不足两位前面补 0）。",
+    "dict": "这里应该是下一级的“字段: 值”，每行比上一级多缩进两个空格。",
+    "model": "这里应该是下一级的“字段: 值”，每行比上一级多缩进两个空格。",
+}
+
 _TYPE_NAMES = {
     "string_type": "文字", "int_type": "整数", "int_parsing": "整数", "float_type": "数字",
     "float_parsing": "数字", "bool_type": "true 或 false", "bool_parsing": "true 或 false",
@@ -113,7 +124,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "一个列表"
     if isinstance(value, str):
-        return "一段文字"
+        return f"文字“{_show(value)}”"
     return f"“{_show(value)}”"
 
 
@@ -144,12 +155,14 @@ def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: 
     if etype in _TYPE_NAMES:
         diags.emit(doc.loc(path), "wrong-type",
                    f"“{field}”应该是{_TYPE_NAMES[etype]}，现在是{_kind(value)}。",
-                   "按要求修改这个值；文字里有冒号等特殊字符时请给整个值加引号。")
+                   _TYPE_HINTS.get(etype.split("_")[0], "按要求修改这个值；文字里有冒号等特殊字符时请给整个值加引号。"))
         return
     if etype == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
+        options = [o.strip().strip("'\"") for o in expected.replace(" or ", ", ").split(",") if o.strip()]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.3)
         diags.emit(doc.loc(path), "bad-value", f"“{field}”的值“{_show(value)}”不在可选范围内。",
-                   f"只能是：{expected.replace(' or ', '、')}。")
+                   (f"是不是想写“{close[0]}”？" if close else "") + f"只能是：{'、'.join(options)}。")
         return
     if etype in ("string_too_short", "too_short"):
         diags.emit(doc.loc(path), "empty-value", f"“{field}”不能为空。", "填写内容，至少一项。")
