@@ -290,4 +290,5 @@ def test_printed_tour_page_of_the_built_site(tmp_path):
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "柳树湾村" in text and "行程安排" in text
     assert "Material for MkDocs" not in text          # footer hidden
-    assert "全部村（A–Z）" not in text                  # navigation hidden
+    html = page_file.read_text(encoding="utf-8")
+    assert "展示门户" in html and "展示门户" not in text  # the header with the site name is hidden
