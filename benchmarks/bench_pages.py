@@ -86,14 +86,26 @@ def _plain_page(rnd: random.Random, i: int, target: int) -> str:
     return "\n".join(out)
 
 
-def _timed_build(proj: Path) -> tuple[float, int]:
+def _start_build(proj: Path):
+    log = open(proj / "build.log", "w")
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(proj / "mkdocs.yml"),
-                        "-d", str(proj / "site")], cwd=proj, env=_env(), capture_output=True, text=True)
-    dt_ = time.perf_counter() - t0
-    if r.returncode != 0:
-        raise RuntimeError(f"build failed in {proj}:\n{r.stderr[-3000:]}")
-    return dt_, _dir_bytes(proj / "site")
+    p = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(proj / "mkdocs.yml"),
+                          "-d", str(proj / "site")], cwd=proj, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+    return p, t0, log
+
+
+def _finish_build(proj: Path, started) -> tuple[float, int, float]:
+    """(CPU seconds of that build process, output bytes, wall seconds). CPU
+    time is what the goals use: on a shared 2-core machine wall time mostly
+    measures the neighbours. os.wait4 gives the rusage of exactly this child."""
+    p, t0, log = started
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - t0
+    log.close()
+    if p.returncode != 0:
+        raise RuntimeError(f"build failed in {proj}:\n{(proj / 'build.log').read_text()[-3000:]}")
+    return ru.ru_utime + ru.ru_stime, _dir_bytes(proj / "site"), wall
 
 
 def _make_plugin_project(base: Path, n: int) -> tuple[Path, str]:
@@ -155,23 +167,27 @@ def run() -> Section:
             if not md_bytes:
                 md_bytes = _generated_md_bytes(proj / "content")
             plain = _make_plain_project(base, n, md_bytes)
-            # interleave plain / plugin so machine noise hits both alike
-            res[("plain", n)] = _timed_build(plain)
-            res[("plugin", n)] = _timed_build(proj)
+            # plain and plugin builds run side by side (one per core), so
+            # machine noise hits both alike and the benchmark takes half as long
+            a_ = _start_build(plain)
+            b_ = _start_build(proj)
+            res[("plain", n)] = _finish_build(plain, a_)
+            res[("plugin", n)] = _finish_build(proj, b_)
             vpage[n] = _village_page_bytes(proj / "site")
-            print(f"  n={n}: plugin {res[('plugin', n)][0]:.1f}s {res[('plugin', n)][1] / 1e6:.1f} MB; "
-                  f"plain {res[('plain', n)][0]:.1f}s {res[('plain', n)][1] / 1e6:.1f} MB", flush=True)
+            print(f"  n={n}: plugin CPU {res[('plugin', n)][0]:.1f}s (wall {res[('plugin', n)][2]:.1f}s) "
+                  f"{res[('plugin', n)][1] / 1e6:.1f} MB; plain CPU {res[('plain', n)][0]:.1f}s "
+                  f"(wall {res[('plain', n)][2]:.1f}s) {res[('plain', n)][1] / 1e6:.1f} MB", flush=True)
             shutil.rmtree(plain / "site", ignore_errors=True)
         a, b = SIZES
         for n in SIZES:
             r = res[("plugin", n)][0] / res[("plain", n)][0]
             sec.figures.append(Figure(f"插件构建 {n} 村 / 普通 MkDocs {n} 页（时间）", r, "×", "≤ 1.3", r <= 1.3,
-                                      f"{res[('plugin', n)][0]:.1f} s vs {res[('plain', n)][0]:.1f} s, 同一次运行"))
+                                      f"CPU {res[('plugin', n)][0]:.1f} s vs {res[('plain', n)][0]:.1f} s（墙钟 {res[('plugin', n)][2]:.1f} s vs {res[('plain', n)][2]:.1f} s），同一次运行"))
         for kind, label in (("plugin", "插件"), ("plain", "普通 MkDocs")):
             rt = res[(kind, b)][0] / res[(kind, a)][0]
             rb = res[(kind, b)][1] / res[(kind, a)][1]
             sec.figures.append(Figure(f"{label} {b}/{a}（时间）", rt, "×", "≤ 2.1", rt <= 2.1,
-                                      f"{res[(kind, b)][0]:.1f} s vs {res[(kind, a)][0]:.1f} s"))
+                                      f"CPU {res[(kind, b)][0]:.1f} s vs {res[(kind, a)][0]:.1f} s"))
             sec.figures.append(Figure(f"{label} {b}/{a}（输出字节）", rb, "×", "≤ 2.1", rb <= 2.1,
                                       f"{res[(kind, b)][1] / 1e6:.1f} MB vs {res[(kind, a)][1] / 1e6:.1f} MB"))
         rv = vpage[b] / vpage[a]
@@ -179,7 +195,9 @@ def run() -> Section:
                                   f"{vpage[b] / 1024:.1f} KiB vs {vpage[a] / 1024:.1f} KiB"))
         sec.notes.append(f"普通页面按生成的村页面 Markdown 平均大小（{md_bytes / 1024:.1f} KiB）生成，不进导航。"
                          "两边用同一个 mkdocs.yml（Material、jieba 中文搜索、tags、glightbox），只差 villages 插件。")
-        sec.notes.append("时间含 Python 启动和 jieba 词典加载（两边相同）；每个构建跑一次，普通与插件交替运行。")
+        sec.notes.append("时间为构建进程的 CPU 时间（user+sys，含 Python 启动和 jieba 词典加载，两边相同）；"
+                         "墙钟时间一并列出，但这台 2 核机器由多个进程共用，墙钟主要反映邻居的负载。"
+                         "每个规模下普通与插件两个构建同时运行（各占一个核）。")
     finally:
         shutil.rmtree(base, ignore_errors=True)
     return sec

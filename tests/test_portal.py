@@ -102,7 +102,9 @@ def test_location_map_is_small_and_constant(site, content):
         svg = doc.css_first("svg.vp-locmap")
         assert svg is not None
         assert len(svg.css("circle.vp-map-here")) == 1
-        assert len(svg.css("rect.vp-map-seat")) <= len(content.towns)
+        assert len(svg.css("rect.vp-map-seat")) <= 1
+        labels = [text(t) for t in svg.css("text.vp-map-town")]
+        assert labels in ([], [v.model.town])
 
 
 def test_comparisons_list_every_village(site, content):
@@ -365,3 +367,26 @@ def test_chinese_search_index_segments_names_brands_and_terms(site, content):
 def test_exports_are_linked_and_present(site):
     for name in ("villages.json", "villages.geojson", "assessments.csv"):
         assert (site / "data" / name).is_file()
+
+
+def test_offline_copy_works_from_files(tmp_path_factory, content):
+    """OFFLINE=true: Material's offline plugin, .html links, inlined search
+    index, the iframe-worker shim vendored (not fetched from unpkg)."""
+    site = built_site(tmp_path_factory, key="offline", OFFLINE="true")
+    page = site / "villages" / "wangjiazhuang.html"
+    assert page.is_file()
+    assert (site / "search" / "search_index.js").is_file()
+    doc = parse(page)
+    srcs = [s.attributes.get("src") or "" for s in doc.css("script[src]")]
+    shim = [s for s in srcs if "iframe-worker" in s]
+    assert shim and not any(_outside(s) for s in srcs)
+    assert (page.parent / shim[0]).resolve().is_file()
+    hrefs = [a.attributes["href"] for a in parse(site / "villages" / "index.html").css(".vp-village-list a")]
+    assert hrefs and all((site / "villages" / h).is_file() for h in hrefs)
+    for p in site.rglob("*.html"):
+        d = parse(p)
+        for tag, attr in REF_ATTRS:
+            for n in d.css(tag):
+                if tag == "link" and (n.attributes.get("rel") or "") in ("canonical", "alternate"):
+                    continue
+                assert not _outside(n.attributes.get(attr) or ""), (p, tag)

@@ -268,7 +268,9 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
                      for i, it in enumerate(r.items, 1)))))
     locmap = ""
     if st.proj and v.wgs84:
-        locmap = Markup(svg.location_map("locmap", st.proj, st.town_points, v.wgs84, m.name))
+        # Only the village's own town seat: the page must not grow with the county.
+        own = [t for t in st.town_points if t[0] == m.town]
+        locmap = Markup(svg.location_map("locmap", st.proj, own, v.wgs84, m.name))
     url = st.site_url + page_url(src, True) if st.site_url else ""
     qr = ""
     if url:

@@ -185,7 +185,7 @@ def location_map(uid: str, proj: Projection, towns: list[tuple[str, float, float
     """Small map: the county frame, town seats and this village (constant size per page)."""
     scale = 240 / proj.width
     w, h = proj.width * scale, proj.height * scale
-    out = [_head(w, h, f"{name}位置示意图", f"{name}在全县的位置（红点），灰色方块为乡镇驻地。", "vp-locmap", uid)]
+    out = [_head(w, h, f"{name}位置示意图", f"{name}在全县的位置（红点），灰色方块为所属乡镇驻地。", "vp-locmap", uid)]
     out.append(f'<rect class="vp-map-frame" x="0.5" y="0.5" width="{_n(w - 1)}" height="{_n(h - 1)}"/>')
     for tname, lat, lng in towns:
         x, y = proj.xy(lat, lng)
