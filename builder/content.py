@@ -293,6 +293,14 @@ def load_village(d: Path, root: Path, diags: Diagnostics) -> VillageEntry | None
     if index.exists():
         entry.prose_file = _display(index, root)
         entry.prose = read_text(index, entry.prose_file, diags)
+    for extra in sorted(d.iterdir()):
+        if extra.name.startswith(".") or extra.name in ("village.yml", "index.md", "photos"):
+            continue
+        is_photo = extra.suffix.lower() in PHOTO_SUFFIXES
+        diags.emit(Location(_display(extra, root), 1, 1), "stray-file",
+                   f"{slug}/ 里的{'文件夹' if extra.is_dir() else '文件'}“{extra.name}”不会被使用。",
+                   f"照片请移到 {slug}/photos/ 并在 gallery 里登记。" if is_photo else
+                   "村文件夹里只放 village.yml、index.md 和 photos/；不需要的文件请移走。")
     photos = d / "photos"
     if photos.is_dir():
         entry.photo_files = sorted(

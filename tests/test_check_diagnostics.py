@@ -285,6 +285,16 @@ def test_unreferenced_photo_is_a_warning(sample_copy):
                 severity="warning")
 
 
+def test_stray_file_in_village_folder_is_not_silently_dropped(sample_copy):
+    src = sample_copy / "villages/wangjiazhuang/photos/dangqun.jpg"
+    shutil.copy(src, sample_copy / "villages/wangjiazhuang/dangqun2.jpg")
+    (sample_copy / "villages/wangjiazhuang/notes.txt").write_text("备忘", encoding="utf-8")
+    diags = run(sample_copy)
+    d = assert_diag(diags, "stray-file", "content/villages/wangjiazhuang/dangqun2.jpg", 1, severity="warning")
+    assert "photos/" in d.hint
+    assert_diag(diags, "stray-file", "content/villages/wangjiazhuang/notes.txt", 1, severity="warning")
+
+
 # --- dates --------------------------------------------------------------------------------
 def test_impossible_date(sample_copy):
     line = edit(sample_copy, VILLAGE, "taken: 2022-03-09", "taken: 2022-02-30")
