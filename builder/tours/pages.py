@@ -230,6 +230,8 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
                        "sheet": LI.page(sheet_src) if e.framework else "",
                        "results": LI.page(res_src) if has_results else ""})
     for e in suggested:
+        if e.id in tours:          # an organiser's file of the same name wins
+            continue
         src = f"tours/{e.id}/index.md"
         Lp = Linker(src, du)
         body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))])

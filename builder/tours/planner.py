@@ -555,7 +555,7 @@ def random_restarts(p: Problem, runs: int, seed: int = 7) -> Solution:
     return sol
 
 
-def plan(p: Problem, fixed: bool = False, exact_limit: int = EXACT_LIMIT) -> Solution:
+def plan(p: Problem, fixed: bool = False, exact_limit: int = EXACT_LIMIT, quick: bool = False) -> Solution:
     if fixed:
         sol = _solution(p, list(range(p.n)), "fixed")
         if not sol.feasible:
@@ -564,7 +564,7 @@ def plan(p: Problem, fixed: bool = False, exact_limit: int = EXACT_LIMIT) -> Sol
         return sol
     if p.n <= exact_limit:
         return held_karp(p)
-    return heuristic(p)
+    return heuristic(p, restarts=0, kicks=0) if quick else heuristic(p)
 
 
 # -- the timetable ----------------------------------------------------------------------------
@@ -655,8 +655,9 @@ def suggest_split(p: Problem, bearings: list[float], return_by: float, fixed: bo
     ring = sorted(range(n), key=lambda i: (bearings[i], i))
     best: Split | None = None
     seen = set()
+    sizes = range(1, n) if n <= 12 else range(max(1, n // 3), n - n // 3 + 1)
     for c in range(n):
-        for k in range(1, n):
+        for k in sizes:
             a = tuple(sorted(ring[(c + t) % n] for t in range(k)))
             b = tuple(sorted(set(range(n)) - set(a)))
             key = frozenset([a, b])
@@ -666,7 +667,7 @@ def suggest_split(p: Problem, bearings: list[float], return_by: float, fixed: bo
             sols, ends = [], []
             for g in (a, b):
                 sp = sub_problem(p, list(g))
-                s = plan(sp, fixed=fixed, exact_limit=8)
+                s = plan(sp, fixed=fixed, exact_limit=8, quick=True)
                 sols.append(s)
                 ends.append(return_time(sp, s))
             worst = max(ends)
