@@ -283,6 +283,13 @@ def test_printed_tour_page_of_the_built_site(tmp_path):
             page = browser.new_page()
             page.goto(page_file.as_uri())
             page.pdf(path=str(out), prefer_css_page_size=True)
+            # a phone: no horizontal scrolling on any tour page
+            phone = browser.new_page(viewport={"width": 375, "height": 800})
+            for rel in ("index.html", f"{TOUR}/index.html", f"{TOUR}/scoresheet/index.html",
+                        f"{TOUR}/results/index.html"):
+                phone.goto((site / "tours" / rel).as_uri())
+                sw, cw = phone.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                assert sw <= cw, (rel, sw, cw)
         finally:
             browser.close()
     info = _pdfinfo(out)
