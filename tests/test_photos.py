@@ -407,7 +407,9 @@ def test_worker_timeout_and_hang_and_crash_cost_one_photo(tmp_path):
 def test_progress_in_build_log(sample_copy, tmp_path, caplog):
     set_gallery(sample_copy, {f"p{i}.jpg": jpeg_bytes(scene(300, 200, seed=i)) for i in range(3)})
     seen = []
-    with caplog.at_level(logging.INFO, logger="builder.photos"):
+    from builder.photos.produce import log
+
+    with caplog.at_level(logging.INFO, logger=log.name):
         build_photos(sample_copy, tmp_path / "cache", photos_progress=lambda d, t: seen.append((d, t)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
     assert "照片处理 3/3" in caplog.text
@@ -476,3 +478,22 @@ def test_sample_content_photos_all_publish(sample_copy, tmp_path):
     n = sum(len(v) for v in ctx.shared["photos"].values())
     assert n == ctx.shared["photos_stats"].total and n > 0
     assert all(Path(f.abs_src_path).is_file() for f in files)
+
+
+def test_unusable_cache_is_a_diagnostic_not_a_traceback(sample_copy, tmp_path):
+    set_gallery(sample_copy, {"a.jpg": jpeg_bytes(scene(300, 200))})
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    ctx, files, diags = build_photos(sample_copy, blocker)
+    [d] = [d for d in diags if d.code == "io-error"]
+    assert d.is_error and "照片缓存" in d.message and not files
+
+
+def test_oversized_file_is_not_read(sample_copy, tmp_path, monkeypatch):
+    big, small = jpeg_bytes(scene(600, 400)), jpeg_bytes(scene(100, 80))
+    set_gallery(sample_copy, {"big.jpg": big, "small.jpg": small})
+    monkeypatch.setattr(pipeline, "MAX_FILE_BYTES", len(big) - 1)
+    ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
+    [d] = photo_diags(diags)
+    assert d.code == "photo-bomb" and "photos/big.jpg" in d.message
+    assert set(ctx.shared["photos"][SLUG]) == {"photos/small.jpg"}

@@ -28,6 +28,12 @@ def describe(kind: str, detail: str, who: str, file: str, s: PhotoSettings, meta
         return ("photo-bomb", f"{who}的照片 {file} 像素数超过安全上限（{s.max_pixels // 10000} 万像素），"
                 f"可能是恶意构造的“解压炸弹”文件，已拒绝打开。（{detail}）",
                 "正常照片请先缩小到宽 8000 像素以内再放进来；确属正常的超大照片，请管理员调大 photos_max_pixels。")
+    if kind == "toolarge":
+        from builder.photos.pipeline import MAX_FILE_BYTES
+
+        mb = int(detail) / 1024 / 1024 if detail.isdigit() else 0
+        return ("photo-bomb", f"{who}的照片 {file} 文件太大（{mb:.0f} MB），超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB，没有打开。",
+                "手机照片一般不到 20 MB；请导出一张普通大小的 JPG 替换它。")
     if kind == "truncated":
         return ("photo-corrupt", f"{who}的照片 {file} 文件不完整（只有一部分数据），可能是下载或拷贝时中断了。",
                 "从手机或相机里重新拷贝一次这张照片，替换掉 photos/ 里的文件。")

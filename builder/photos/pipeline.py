@@ -41,6 +41,8 @@ from builder.photos.settings import HEIC_EXTS, PhotoSettings
 log = logging.getLogger("builder.photos")
 
 META = "meta.json"
+# No photo file is read beyond this size (a phone photo is < 50 MB).
+MAX_FILE_BYTES = 256 * 1024 * 1024
 # Hard limits of the output formats (WebP: 16383 px a side; JPEG: 65535).
 WEBP_MAX = 16383
 
@@ -383,10 +385,13 @@ class SourceIndex:
     def save(self) -> None:
         if not self.dirty:
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.file.with_name(f".sources.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self.data, sort_keys=True), "utf-8")
-        os.replace(tmp, self.file)
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_name(f".sources.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self.data, sort_keys=True), "utf-8")
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # only a speed-up: next time the photos are hashed again
         self.dirty = False
 
 
@@ -446,7 +451,10 @@ def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict,
             meta, files = render(data, s, Path(path).suffix)
         except PhotoError as exc:
             meta, files = {"ok": False, "kind": exc.kind, "detail": exc.detail[:500]}, {}
-        _write_entry(Path(cache_root), key, meta, files)
+        try:
+            _write_entry(Path(cache_root), key, meta, files)
+        except OSError as exc:
+            return {"ok": False, "kind": "io", "detail": f"cache: {exc}", "transient": True}
         return meta
     except _Timeout:
         return {"ok": False, "kind": "timeout", "detail": f"> {s.timeout:g} s", "transient": True}
@@ -495,6 +503,9 @@ def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path
         seen.add(p)
         stats.total += 1
         try:
+            if p.stat().st_size > MAX_FILE_BYTES:
+                results[p] = ("", {"ok": False, "kind": "toolarge", "detail": str(p.stat().st_size)})
+                continue
             sha = index.sha(p)
         except OSError as exc:
             results[p] = ("", {"ok": False, "kind": "io", "detail": str(exc)})

@@ -27,7 +27,9 @@ from builder.photos.refs import all_published, derivative_names
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
 from builder.render.model import BuildContext, GeneratedFile, register_producer
 
-log = logging.getLogger("builder.photos")
+# Under "mkdocs." so that MkDocs (and `python -m builder build`, which logs
+# through the "mkdocs" logger) shows the progress in its build log.
+log = logging.getLogger("mkdocs.plugins.villages.photos")
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,14 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
                 report(ctx.diags, s, v.doc.loc(ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
                 continue
             todo.append(p)
-    results, stats = process_all(todo, s, root, progress=_Progress(ctx))
+    try:
+        results, stats = process_all(todo, s, root, progress=_Progress(ctx))
+    except OSError as exc:  # e.g. the cache folder cannot be written
+        ctx.diags.error(Location(str(root)), "io-error", f"照片缓存文件夹 {root} 无法使用：{exc}",
+                        "检查这个文件夹的权限和磁盘空间，或在设置里换一个 cache_dir。")
+        ctx.shared["photos"] = {}
+        ctx.shared["photos_stats"] = RunStats()
+        return
     if stats.processed:
         log.info("照片：%d 张，新处理 %d 张（其中 %d 张有问题），%d 张来自缓存 %s",
                  stats.total, stats.processed, stats.failed, stats.cached, root)
