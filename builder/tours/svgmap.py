@@ -25,6 +25,32 @@ def _nice_km(span_km: float) -> float:
     return 200
 
 
+def _overlap(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _place_label(x, y, name, width, height, boxes, marks):
+    """Put a name beside its marker where it overlaps the fewest other names
+    and markers (right/left × above/below/level), inside the picture."""
+    w = 12.5 * len(name) + 4
+    best = None
+    for dx, dy, anchor in ((14, -8, "start"), (-14, -8, "end"), (14, 18, "start"), (-14, 18, "end"),
+                           (14, 5, "start"), (-14, 5, "end")):
+        lx, ly = x + dx, y + dy
+        x0 = lx if anchor == "start" else lx - w
+        box = (x0, ly - 12, x0 + w, ly + 3)
+        cost = sum(_overlap(box, b) for b in boxes)
+        cost += sum(_overlap(box, (mx - 11, my - 11, mx + 11, my + 11)) for mx, my in marks)
+        if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
+            cost += 1e6
+        if best is None or cost < best[0]:
+            best = (cost, lx, ly, anchor, box)
+    boxes.append(best[4])
+    return best[1], best[2], best[3]
+
+
 def route_svg(points: list[dict], uid: str, title: str, width: int = 640, height: int = 400) -> str:
     """points: in route order, dicts with lat, lng, label (number or '起'/'终'/'餐'),
     name, kind (start/stop/lunch/end). Legs are drawn between consecutive points."""
@@ -68,6 +94,8 @@ def route_svg(points: list[dict], uid: str, title: str, width: int = 640, height
                    f'marker-end="url(#{uid}-arrow)"/>')
     # points (start/end drawn once when they coincide)
     drawn = set()
+    boxes: list[tuple[float, float, float, float]] = []
+    marks = [xy(i) for i in range(len(points))]
     for i, p in enumerate(points):
         x, y = xy(i)
         key = (round(x), round(y), p["kind"] in ("start", "end"))
@@ -82,9 +110,8 @@ def route_svg(points: list[dict], uid: str, title: str, width: int = 640, height
         else:
             out.append(f'<circle class="tour-map-stop" cx="{_f(x)}" cy="{_f(y)}" r="10"/>')
         out.append(f'<text class="tour-map-num" x="{_f(x)}" y="{_f(y + 4)}" text-anchor="middle">{_e(label)}</text>')
-        anchor = "start" if x < width * 0.7 else "end"
-        lx = x + 14 if anchor == "start" else x - 14
-        out.append(f'<text class="tour-map-name" x="{_f(lx)}" y="{_f(y - 8)}" text-anchor="{anchor}">{_e(p["name"])}</text>')
+        lx, ly, anchor = _place_label(x, y, p["name"], width, height, boxes, marks)
+        out.append(f'<text class="tour-map-name" x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}">{_e(p["name"])}</text>')
     # scale bar and north arrow
     span_km = span_x * 111.32            # x is longitude × cos(lat): 1 unit ≈ 111.32 km
     bar_km = _nice_km(max(span_km, 0.5))
