@@ -205,14 +205,32 @@ def test_prune_removes_only_unused(sample_copy, tmp_path):
     build_photos(sample_copy, cache, photos_quality=50)  # 3 entries for another setting
     entries = lambda: sorted(p.name for p in (cache / "photos").glob("??/*"))
     assert len(entries()) == 6
-    # drop p1 from the village: its entry and the quality-50 ones are unused
+    # drop p1 from the village and build again: its entry and the quality-50 ones are unused
     set_gallery(sample_copy, {k: v for k, v in photos.items() if k != "p1.jpg"})
+    build_photos(sample_copy, cache)
     content, _ = check(sample_copy, sample_copy.parent)
     removed, kept = prune(content, PhotoSettings(), cache / "photos")
     assert kept == 2 and len(removed) == 4
     ctx, _, _ = build_photos(sample_copy, cache)
     assert ctx.shared["photos_stats"].processed == 0  # what is used survived
     assert len(entries()) == 2
+
+
+def test_prune_keeps_what_the_last_build_used(sample_copy, tmp_path):
+    """A build configured elsewhere (mkdocs.yml options) is not pruned by a
+    prune that runs with the default settings."""
+    from builder.photos.cli import prune
+    from builder.pipeline import check
+
+    set_gallery(sample_copy, {"a.jpg": jpeg_bytes(scene(400, 300))})
+    cache = tmp_path / "cache"
+    build_photos(sample_copy, cache)
+    build_photos(sample_copy, cache, photos_quality=55)
+    content, _ = check(sample_copy, sample_copy.parent)
+    removed, kept = prune(content, PhotoSettings(), cache / "photos")
+    assert (len(removed), kept) == (0, 2)
+    ctx, _, _ = build_photos(sample_copy, cache, photos_quality=55)
+    assert ctx.shared["photos_stats"].processed == 0
 
 
 def test_prune_command(sample_copy, tmp_path):

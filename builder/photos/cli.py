@@ -1,7 +1,8 @@
 """``python -m builder photos prune|build``: manage the photo cache.
 
-prune   removes cache entries that no current photo (with the current
-        settings, taken from VILLAGES_PHOTOS_* environment variables) uses.
+prune   removes cache entries that neither the latest build used nor the
+        current content needs with the current settings (VILLAGES_PHOTOS_*
+        environment variables).
 build   processes every referenced photo into the cache and reports problems
         (what the site build does first), useful before a long build.
 """
@@ -13,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from builder.photos.pipeline import SourceIndex, entry_key
+from builder.photos.pipeline import SourceIndex, entry_key, read_last_build
 from builder.photos.settings import PhotoSettings
 
 
@@ -59,7 +60,9 @@ def prune(content, s: PhotoSettings, root: Path, dry_run: bool = False) -> tuple
     root = Path(root)
     if not root.is_dir():
         return [], 0
-    keep = used_keys(content, s, root)
+    # What the current content needs with these settings, plus whatever the
+    # latest build used (it may have had other settings, e.g. from mkdocs.yml).
+    keep = used_keys(content, s, root) | read_last_build(root)
     removed: list[Path] = []
     kept = 0
     for sub in sorted(root.iterdir()):

@@ -395,6 +395,28 @@ class SourceIndex:
         self.dirty = False
 
 
+LAST_BUILD = "last-build.json"
+
+
+def write_last_build(cache_root: Path, keys: Iterable[str]) -> None:
+    """Remember which entries the latest build used, so that ``photos prune``
+    keeps them even when it runs with other settings than that build."""
+    f = Path(cache_root) / LAST_BUILD
+    try:
+        tmp = f.with_name(f".{LAST_BUILD}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(sorted(set(keys))), "utf-8")
+        os.replace(tmp, f)
+    except OSError:
+        pass
+
+
+def read_last_build(cache_root: Path) -> set[str]:
+    try:
+        return set(json.loads((Path(cache_root) / LAST_BUILD).read_text("utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
 def _write_entry(cache_root: Path, key: str, meta: dict, files: dict[str, bytes]) -> None:
     final = entry_dir(cache_root, key)
     tmp = Path(cache_root) / f".tmp-{key}-{os.getpid()}-{threading.get_ident()}"

@@ -22,7 +22,7 @@ from typing import Iterator
 
 from builder.diagnostics import Diagnostics, Location
 from builder.photos.messages import SKIPPED, describe
-from builder.photos.pipeline import RunStats, process_all, sniff
+from builder.photos.pipeline import RunStats, process_all, sniff, write_last_build
 from builder.photos.refs import all_published, derivative_names
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
 from builder.render.model import BuildContext, GeneratedFile, register_producer
@@ -143,6 +143,7 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
         ctx.shared["photos"] = {}
         ctx.shared["photos_stats"] = RunStats()
         return
+    write_last_build(root, (k for k, _ in results.values() if k))
     if stats.processed:
         log.info("照片：%d 张，新处理 %d 张（其中 %d 张有问题），%d 张来自缓存 %s",
                  stats.total, stats.processed, stats.failed, stats.cached, root)
