@@ -171,7 +171,8 @@ class PhotoSettings:
 
     def fingerprint(self) -> str:
         """Everything that changes the bytes of a derivative, hashed."""
-        key = (self.widths, self.quality, self.webp_method, self.placeholder_width, self.max_pixels)
+        key = (self.widths, self.quality, self.webp_method, self.placeholder_width, self.max_pixels,
+               tuple(self.pil_formats()))
         if key not in _FINGERPRINTS:
             _FINGERPRINTS[key] = self._fingerprint()
         return _FINGERPRINTS[key]
@@ -197,6 +198,8 @@ class PhotoSettings:
             "placeholder": self.placeholder_width,
             "outputs": ["webp", "jpg"],
             "max_pixels": self.max_pixels,
+            # which decoders may run decides between a derivative and an error
+            "decoders": self.pil_formats(),
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
