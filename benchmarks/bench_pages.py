@@ -94,18 +94,26 @@ def _start_build(proj: Path):
     return p, t0, log
 
 
-def _finish_build(proj: Path, started) -> tuple[float, int, float]:
-    """(CPU seconds of that build process, output bytes, wall seconds). CPU
-    time is what the goals use: on a shared 2-core machine wall time mostly
-    measures the neighbours. os.wait4 gives the rusage of exactly this child."""
-    p, t0, log = started
-    _, status, ru = os.wait4(p.pid, 0)
-    p.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - t0
-    log.close()
-    if p.returncode != 0:
-        raise RuntimeError(f"build failed in {proj}:\n{(proj / 'build.log').read_text()[-3000:]}")
-    return ru.ru_utime + ru.ru_stime, _dir_bytes(proj / "site"), wall
+def _finish_builds(items: list[tuple[Path, tuple]]) -> list[tuple[float, int, float]]:
+    """Wait for side-by-side builds; for each: (CPU seconds of that build
+    process, output bytes, wall seconds). CPU time is what the goals use: on
+    a shared 2-core machine wall time mostly measures the neighbours.
+    os.wait4 gives the rusage of exactly that child."""
+    pending = {started[0].pid: i for i, (_, started) in enumerate(items)}
+    out: list = [None] * len(items)
+    while pending:
+        pid, status, ru = os.wait4(-1, 0)
+        if pid not in pending:
+            continue
+        i = pending.pop(pid)
+        proj, (p, t0, log) = items[i]
+        p.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - t0
+        log.close()
+        if p.returncode != 0:
+            raise RuntimeError(f"build failed in {proj}:\n{(proj / 'build.log').read_text()[-3000:]}")
+        out[i] = (ru.ru_utime + ru.ru_stime, _dir_bytes(proj / "site"), wall)
+    return out
 
 
 def _make_plugin_project(base: Path, n: int) -> tuple[Path, str]:
@@ -169,10 +177,8 @@ def run() -> Section:
             plain = _make_plain_project(base, n, md_bytes)
             # plain and plugin builds run side by side (one per core), so
             # machine noise hits both alike and the benchmark takes half as long
-            a_ = _start_build(plain)
-            b_ = _start_build(proj)
-            res[("plain", n)] = _finish_build(plain, a_)
-            res[("plugin", n)] = _finish_build(proj, b_)
+            started = [(plain, _start_build(plain)), (proj, _start_build(proj))]
+            res[("plain", n)], res[("plugin", n)] = _finish_builds(started)
             vpage[n] = _village_page_bytes(proj / "site")
             print(f"  n={n}: plugin CPU {res[('plugin', n)][0]:.1f}s (wall {res[('plugin', n)][2]:.1f}s) "
                   f"{res[('plugin', n)][1] / 1e6:.1f} MB; plain CPU {res[('plain', n)][0]:.1f}s "

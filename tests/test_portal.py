@@ -390,3 +390,10 @@ def test_offline_copy_works_from_files(tmp_path_factory, content):
                 if tag == "link" and (n.attributes.get("rel") or "") in ("canonical", "alternate"):
                     continue
                 assert not _outside(n.attributes.get(attr) or ""), (p, tag)
+
+
+def test_theme_override_marks_sample_sites(site, content):
+    assert content.settings.sample
+    for page in (site / "index.html", site / "villages" / "wangjiazhuang" / "index.html"):
+        banner = parse(page).css_first(".md-banner .vp-announce")
+        assert banner is not None and "示例" in text(banner)

@@ -74,6 +74,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self.content_dir = (self.root / self.config.content_dir).resolve()
         self.content, self.diags = check(self.content_dir, self.root)
         self._report(self.diags)
+        config.extra["villages_sample"] = bool(self.content.settings.sample)
         if self.config.search_dictionary:
             from builder.render.searchdict import write_user_dict
 
