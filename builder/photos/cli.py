@@ -126,7 +126,6 @@ def cmd_prune(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from builder.diagnostics import Diagnostics
     from builder.render.model import BuildContext
     from builder.photos.produce import produce
 

@@ -28,13 +28,12 @@ import multiprocessing
 import os
 import shutil
 import signal
-import struct
 import threading
 import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
 
@@ -259,7 +258,8 @@ def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None)
     if src_format in ("JPEG", "MPO") and im.mode in ("RGB", "L", "CMYK"):
         # Draft mode: let libjpeg decode at 1/2, 1/4 or 1/8 scale when that
         # still leaves at least `gap` × the largest derivative (same idea as
-        # Image.thumbnail's reducing_gap), so the final Lanczos step is unchanged.
+        # Image.thumbnail's reducing_gap); the resampling below then starts from
+        # at least the target size (bench_photos measures the difference).
         wmax = widths[-1]
         gap = float(s.extra.get("draft_gap", 1.0))
         want = (max(1, int(wmax * gap)), max(1, int(_scaled_height(wmax, W, H) * gap)))
