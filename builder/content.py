@@ -4,6 +4,7 @@ later rule can point at the exact line."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass, field
@@ -91,6 +92,24 @@ def _display(path: Path, root: Path) -> str:
 
 
 def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None) -> Content:
+    """Read every content file (see _load_content).
+
+    The cyclic garbage collector is paused while loading: loading allocates
+    many small, long-lived, acyclic objects, and CPython's full collections
+    rescan everything alive, so with the collector on the cost per village
+    grew with the number of villages (measured 1.17x per village at 2,000 vs
+    1,000; 0.98x with it paused). Collection resumes right after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_content(content_dir, diags, root)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None) -> Content:
     """Read every content file. Files that fail to parse or validate add
     diagnostics and are left out of the returned Content (never silently:
     each one has at least one error)."""
