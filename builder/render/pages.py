@@ -463,8 +463,10 @@ def map_page(st: State) -> GeneratedFile:
     n = len(st.cards)
     if proj:
         w, h = proj.width, proj.height
+        # role=group, not img: the map holds a link per village, and an img's
+        # children are presentational (axe-core: nested-interactive).
         parts.append(f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg vp-countymap" viewBox="0 0 {w:.0f} {h:.0f}" '
-                     f'role="img" aria-labelledby="cmap-t cmap-d"><title id="cmap-t">{html.escape(c.settings.county)}示范村分布图</title>'
+                     f'role="group" aria-labelledby="cmap-t cmap-d"><title id="cmap-t">{html.escape(c.settings.county)}示范村分布图</title>'
                      f'<desc id="cmap-d">{n} 个村按坐标绘制；颜色和形状表示功能定位，实心为已命名示范村，空心为其他；'
                      f'粗线为示范带；灰色方块为乡镇驻地。各村坐标见下表。</desc>'
                      f'<rect class="vp-map-frame" x="0.5" y="0.5" width="{w - 1:.0f}" height="{h - 1:.0f}"/>')
