@@ -527,7 +527,7 @@ def heuristic(p: Problem, restarts: int = 4, seed: int = 1, kicks: int | None = 
         if best_seq is None or c < best - EPS:
             best_seq, best = seq, c
     if p.lunch is not None and p.n >= 3:
-        for _ in range(p.n if kicks is None else kicks):
+        for _ in range(min(2 * p.n, 30) if kicks is None else kicks):
             seq, c = search.improve(_kick(best_seq, rng), travel_first=False)
             if c < best - EPS:
                 best_seq, best = seq, c
