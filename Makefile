@@ -63,4 +63,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .cache .pytest_cache
+	rm -rf site .site-tmp-* .site-old-* .cache .pytest_cache

@@ -54,7 +54,7 @@ def test_no_executable_payload_in_any_generated_html(xss_site):
     """Structural check of every page: no script, event attribute or
     javascript: URL carries the marker (the payloads are only text)."""
     bad = []
-    pages = sorted(xss_site["site"].rglob("*.html"))
+    pages = sorted(xss_site["site"].rglob("*.html")) + sorted(xss_site["site"].rglob("*.svg"))
     for f in pages:
         tree = HTMLParser(f.read_text(encoding="utf-8"))
         for node in tree.css("*"):
@@ -126,3 +126,17 @@ def test_no_script_runs_in_chromium_and_payloads_show_as_text(xss_site, new_page
             assert planted[key] in vtext, f"{key}: {planted[key]!r} not shown as text"
     shown = [p for p in PAYLOADS if any(p in t for t in texts.values())]
     assert len(shown) >= len(PAYLOADS) - 2, f"payloads not shown as text anywhere: {set(PAYLOADS) - set(shown)}"
+
+
+def test_json_exports_carry_the_payloads_as_data(xss_site):
+    """JSON files parse and hold the planted text exactly (escaped as JSON, not mangled)."""
+    import json
+
+    name = xss_site["planted"]["village"].get(("name",))
+    assert name
+    found = []
+    for f in sorted(xss_site["site"].rglob("*.json")) + sorted(xss_site["site"].rglob("*.geojson")):
+        data = json.loads(f.read_text(encoding="utf-8"))
+        if name in json.dumps(data, ensure_ascii=False):
+            found.append(f.relative_to(xss_site["site"]).as_posix())
+    assert any("villages" in f for f in found), found
