@@ -2,7 +2,7 @@
 sample content, the check only ever answers with diagnostics — it never
 raises. Random mutations: delete lines or keys, change a value's type,
 insert random Unicode / full-width punctuation / tabs, truncate, swap
-values, overwrite with random bytes."""
+lines or the values of two keys, overwrite with random bytes."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ text_insert = st.one_of(st.sampled_from(NASTY), st.text(max_size=8),
 def mutation(draw):
     target = draw(st.sampled_from(TARGETS))
     kind = draw(st.sampled_from(["delete-line", "insert", "truncate", "swap-lines", "bytes", "retype",
-                                 "dup-line", "indent", "replace-all"]))
+                                 "dup-line", "indent", "replace-all", "swap-values"]))
     return target, kind, draw(st.randoms(use_true_random=False)), draw(text_insert), \
         draw(st.binary(min_size=1, max_size=16))
 
@@ -65,6 +65,13 @@ def mutate(data: bytes, kind: str, rnd, insert: str, blob: bytes) -> bytes:
             key = line.split(": ", 1)[0]
             lines[i] = key + ": " + rnd.choice(["[]", "{}", "123", "-1.5", "true", "null", "~", "[1, [2]]",
                                                 "{a: 1}", "2024-01-01", "''", insert])
+    elif kind == "swap-values":
+        keyed = [k for k, line in enumerate(lines) if ": " in line]
+        if len(keyed) >= 2:
+            a, b = rnd.sample(keyed, 2)
+            ka, va = lines[a].split(": ", 1)
+            kb, vb = lines[b].split(": ", 1)
+            lines[a], lines[b] = f"{ka}: {vb}", f"{kb}: {va}"
     elif kind == "dup-line":
         lines.insert(i, lines[i])
     elif kind == "indent":
