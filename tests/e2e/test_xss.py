@@ -140,3 +140,19 @@ def test_json_exports_carry_the_payloads_as_data(xss_site):
         if name in json.dumps(data, ensure_ascii=False):
             found.append(f.relative_to(xss_site["site"]).as_posix())
     assert any("villages" in f for f in found), found
+
+
+def test_the_detector_sees_a_payload_that_runs(tmp_path, new_page):
+    """Not a test that cannot fail: an unescaped payload is caught."""
+    (tmp_path / "index.html").write_text(
+        f"<!DOCTYPE html><title>x</title><p>{PAYLOADS[0]}</p><p>{PAYLOADS[3]}</p>", encoding="utf-8")
+    httpd, base = serve(tmp_path)
+    try:
+        page, log = new_page()
+        page.goto(base, wait_until="load")
+        page.wait_for_timeout(200)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert any(MARKER in m for m in log.console)
+    assert any(MARKER in d for d in log.dialogs)
