@@ -105,6 +105,27 @@ def run() -> Section:
                               f"3 instances (2 with lunch), {RESTARTS} random starts + 2-opt/Or-opt each; "
                               f"mean {statistics.mean(ratios):.4f}, worst {max(ratios):.4f}; heuristic {statistics.mean(ht):.2f} s vs restarts "
                               f"{statistics.mean(rt):.1f} s CPU per instance"))
+    # the tours producer (suggested route per town + pages) must grow linearly
+    import tempfile
+
+    from builder.pipeline import check
+    from builder.render.model import BuildContext
+    from builder.scaffold.synthetic import generate_county
+    from builder.tours.pages import produce_tours
+
+    cost = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (1000, 2000):
+            dest = Path(tmp) / f"c{n}" / "content"
+            generate_county(dest, n)
+            c, diags = check(dest, dest.parent)
+            list(produce_tours(BuildContext(c, diags, site_url="https://x/")))   # warm: imports, templates
+            c, diags = check(dest, dest.parent)
+            cost[n] = _time(lambda: list(produce_tours(BuildContext(c, diags, site_url="https://x/"))))
+    r = cost[2000] / cost[1000]
+    sec.figures.append(Figure("tour pages 2,000 / 1,000 villages (CPU time)", r, "×", "≤ 2.1", r <= 2.1,
+                              f"produce_tours on generated counties: {cost[1000]:.2f} s vs {cost[2000]:.2f} s "
+                              "(one suggested route per town + index)"))
     sec.notes.append("Exact = Held–Karp dynamic programming with a lunch layer (provably optimal, "
                      "checked against brute force and an independent DP in tests/test_tours_planner.py).")
     return sec

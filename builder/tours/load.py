@@ -378,13 +378,16 @@ def _direction_names(groups: list[list[int]], coords, start) -> list[str]:
     return ["东线", "西线"] if a_lng > b_lng else ["西线", "东线"]
 
 
-def plan_tour(entry: TourEntry, diags: Diagnostics | None = None) -> TourPlan | None:
+def plan_tour(entry: TourEntry, diags: Diagnostics | None = None, quick: bool = False) -> TourPlan | None:
+    """Plan the day and report its problems. quick (the generated per-town
+    routes, one per town on every build): exact up to 10 stops, else a single
+    local search, and no two-route split; so the build stays linear."""
     if not entry.stops or entry.start_wgs is None:
         return None
     t = entry.model
     mx = build_matrix(entry, diags)
     p = mx.problem
-    sol = pl.plan(p, fixed=t.order == "fixed")
+    sol = pl.plan(p, fixed=t.order == "fixed", exact_limit=10 if quick else pl.EXACT_LIMIT, quick=quick)
     plan = _plan_from(entry, mx, sol)
 
     def emit(path, code, msg, hint):
@@ -406,7 +409,7 @@ def plan_tour(entry: TourEntry, diags: Diagnostics | None = None) -> TourPlan | 
         emit(("lunch", "earliest"), "tour-lunch-wait",
              f"按最优顺序，午餐前要空等 {int(plan.wait_minutes)} 分钟（{fmt_clock(t.lunch.earliest)} 才能开始）。",
              "可以把 earliest 提前、推迟出发，或者在上午多安排一个观摩点。")
-    if plan.overrun > 0.5:
+    if plan.overrun > 0.5 and not quick:
         over = int(math.ceil(plan.overrun))
         split = None
         bearings = [bearing(entry.start_wgs, c) for c in mx.coords[:p.n]]
@@ -560,7 +563,7 @@ def suggested_tours(content: Content) -> list[TourEntry]:
         entry.stops = [Stop(v.slug, v, 30, "", ()) for v in vs]
         entry.framework = (content.frameworks.get(content.settings.frameworks[0])
                            if content.settings.frameworks else None)
-        entry.plan = plan_tour(entry, None)
+        entry.plan = plan_tour(entry, None, quick=True)
         if entry.plan:
             out.append(entry)
     return out

@@ -6,6 +6,7 @@ the index links them (and the home page links the index)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -64,6 +65,7 @@ def paragraphs(text: str) -> list[list[str]]:
     return [[ln.strip() for ln in p.split("\n")] for p in paras]
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_svg(url: str, name: str) -> Markup:
     # segno escapes the title itself; make_qr: a standard QR code, never Micro QR
     q = segno.make_qr(url, error="m")
@@ -78,7 +80,10 @@ def _urls(ctx_site_url: str, content: Content, du: bool):
 
 
 def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True, site_url: str = "",
-                   links: list[tuple[str, str]] | None = None) -> str:
+                   links: list[tuple[str, str]] | None = None, show_qr: bool = True) -> str:
+    """The itinerary fragment. show_qr=False for the generated per-town routes
+    (web pages to browse; QR codes are for the printed itineraries of real tours
+    and cost ~10 ms each to encode)."""
     t, plan = entry.model, entry.plan
     L = Linker(src, du)
     base = _urls(site_url, content, du)
@@ -119,7 +124,7 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
                               "phone": c.phone if c.phone_public else ""}
                              for c in m.contacts if "联系人" in c.role]
             url = (base + page_url(vsrc, du)) if base else "/" + page_url(vsrc, du)
-            d["qr"] = qr_svg(url, m.name)
+            d["qr"] = qr_svg(url, m.name) if show_qr else ""
             points.append({"kind": "stop", "label": str(r.number), "name": m.name,
                            "lat": coords[r.slug][0], "lng": coords[r.slug][1]})
         rows.append(d)
@@ -137,7 +142,7 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
         n_stops=len(plan.stops), total_km=f"{plan.total_km:.1f}", travel=duration(plan.travel_minutes),
         dwell=duration(plan.dwell_minutes), lunch_minutes=int(round(plan.lunch_minutes)),
         wait=int(round(plan.wait_minutes)), span=duration(plan.return_time - plan.depart),
-        rows=rows, notes=paragraphs(t.notes), method=METHOD_ZH.get(plan.method, ""))
+        rows=rows, notes=paragraphs(t.notes), method=METHOD_ZH.get(plan.method, ""), show_qr=show_qr)
     return html
 
 
@@ -234,7 +239,7 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
             continue
         src = f"tours/{e.id}/index.md"
         Lp = Linker(src, du)
-        body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))])
+        body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))], show_qr=False)
         yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
         sugg.append({"href": LI.page(src), "town": e.suggested_for, "names": [r.name for r in e.plan.stops],
                      "km": f"{e.plan.total_km:.1f}", "span": duration(e.plan.return_time - e.plan.depart)})
