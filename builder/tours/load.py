@@ -412,6 +412,9 @@ def plan_tour(entry: TourEntry, diags: Diagnostics | None = None, quick: bool = 
     if plan.overrun > 0.5 and not quick:
         over = int(math.ceil(plan.overrun))
         split = None
+        per_stop = math.ceil(over / p.n)
+        # shortening every stop is only a suggestion when it leaves a real visit (≥ 15 minutes)
+        shorter = (f"把每站停留时间减少约 {per_stop} 分钟" if min(p.dwell) - per_stop >= 15 else "")
         bearings = [bearing(entry.start_wgs, c) for c in mx.coords[:p.n]]
         split = pl.suggest_split(p, bearings, float(t.return_by), fixed=t.order == "fixed")
         if split:
@@ -420,11 +423,12 @@ def plan_tour(entry: TourEntry, diags: Diagnostics | None = None, quick: bool = 
                 plan.split.append(RouteSuggestion(name, [entry.stops[i].name for i in g],
                                                   [entry.stops[i].slug for i in g], end))
             hint = "建议分成两条线、分两次观摩：" + "；".join(
-                f"{s.name}（{'、'.join(s.stops)}，约 {fmt_clock(s.return_time)} 返回）" for s in plan.split) + \
-                f"。也可以把每站停留时间减少约 {math.ceil(over / p.n)} 分钟。"
+                f"{s.name}（{'、'.join(s.stops)}，约 {fmt_clock(s.return_time)} 返回）" for s in plan.split) + "。"
+            if shorter:
+                hint += f"也可以{shorter}。"
         else:
-            hint = (f"分成两条线也排不下，请减少观摩点、缩短停留时间（每站少约 {math.ceil(over / p.n)} 分钟），"
-                    "或提前出发、推迟返回时间。")
+            hint = ("分成两条线也排不下，请减少观摩点" + ("、" + shorter if shorter else "")
+                    + "，或提前出发、推迟返回时间。")
         emit(("return_by",), "tour-overrun",
              f"按{'写定的' if t.order == 'fixed' else '最优'}顺序 {fmt_clock(plan.return_time)} 才能返回，"
              f"比最晚返回时间 {fmt_clock(t.return_by)} 晚 {over} 分钟。", hint)
