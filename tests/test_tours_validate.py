@@ -285,3 +285,14 @@ def test_sample_tour_files_match_the_models_json_schema():
     bad = {"title": "x", "start": {"name": "a", "lat": 35, "lng": 104}, "depart": "08:00",
            "return_by": "18:00", "stops": ["wangjiazhuang", {"village": "liushuwan", "dwel": 3}]}
     assert list(jsonschema.Draft202012Validator(schemas["tour"]).iter_errors(bad))
+
+
+def test_fixed_order_is_kept_and_hopeless_overrun_says_so(sample_copy):
+    text = BASE.replace('return_by: "17:30"', 'return_by: "09:00"') + "order: fixed\n"
+    p = write(sample_copy, "t.yml", text)
+    c, d = run(sample_copy)
+    t = c.extras["tours"]["t"]
+    assert [r.slug for r in t.plan.stops] == ["wangjiazhuang", "liushuwan", "baishui", "hongliu"]
+    assert t.plan.method == "fixed"
+    [x] = diags_of(d, "tours/t.yml", "tour-overrun")
+    assert "写定的顺序" in x.message and "两条线也排不下" in x.hint and not t.plan.split
