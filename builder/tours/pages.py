@@ -243,5 +243,6 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
         yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
         sugg.append({"href": LI.page(src), "town": e.suggested_for, "names": [r.name for r in e.plan.stops],
                      "km": f"{e.plan.total_km:.1f}", "span": duration(e.plan.return_time - e.plan.depart)})
-    index = ENV.get_template("index.html").render(sample=c.settings.sample, tours=listed, suggested=sugg)
+    index = ENV.get_template("index.html").render(sample=c.settings.sample, tours=listed, suggested=sugg,
+                                                  guide=LI.page("organisers/index.md"))
     yield GeneratedFile(index_src, page_md({"title": "观摩拉练", "hide": ["toc"]}, index))
