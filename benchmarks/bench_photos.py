@@ -151,7 +151,7 @@ def figure_parallel(photos: list[Path], notes: list[str]) -> list[Figure]:
     from builder.photos.settings import PhotoSettings
 
     times: dict[int, list[float]] = {1: [], 2: []}
-    for rep in range(3):  # interleaved, best of three: the machine may be shared
+    for rep in range(2):  # interleaved, best of two: the machine may be shared
         for n in (1, 2) if rep % 2 == 0 else (2, 1):
             with tempfile.TemporaryDirectory() as tmp:
                 s = PhotoSettings(workers=n, extra={"force_pool": True})
@@ -164,7 +164,7 @@ def figure_parallel(photos: list[Path], notes: list[str]) -> list[Figure]:
     if os.getloadavg()[0] > cores:
         notes.append(f"测并行时机器负载 {os.getloadavg()[0]:.1f}（{cores} 核），与其他任务共享 CPU，加速比偏低。")
     return [Figure("2 个进程相对 1 个进程的加速比", t1 / t2, "×", "≥ 1.7", t1 / t2 >= 1.7,
-                   f"冷缓存处理 {len(photos)} 张：1 进程 {t1:.1f} s，2 进程 {t2:.1f} s（交替各跑三次取最好）")]
+                   f"冷缓存处理 {len(photos)} 张：1 进程 {t1:.1f} s，2 进程 {t2:.1f} s（交替各跑两次取最好）")]
 
 
 def _content_with(photos: list[Path], dst: Path, with_photos: bool) -> Path:
@@ -243,7 +243,7 @@ def figure_warm(photos: list[Path], notes: list[str]) -> list[Figure]:
         n_files = sum(1 for f in files if f.path.startswith("assets/photos/"))
         # core generate step (check + all producers), CPU time, in this process
         c_with, c_without, processed = [], [], []
-        for _ in range(5):
+        for _ in range(7):
             t0 = time.process_time()
             ctx, _ = gen(with_p)
             c_with.append(time.process_time() - t0)
@@ -254,8 +254,6 @@ def figure_warm(photos: list[Path], notes: list[str]) -> list[Figure]:
         # the whole site build (MkDocs + Material + plugin), as editors run it
         for d in ("with", "without"):
             _site_skeleton(tmp / d)
-        _site_build(tmp / "with")  # and once more warm-up of the other caches
-        _site_build(tmp / "without")
         b_with, b_without = [], []
         for _ in range(3):
             b_with.append(_site_build(tmp / "with"))
@@ -270,11 +268,11 @@ def figure_warm(photos: list[Path], notes: list[str]) -> list[Figure]:
     notes.append("整站构建多出的时间主要是 MkDocs 每次清空输出目录并把全部照片文件重新复制一遍"
                  "（构建先写到临时目录再换上），不是照片处理；若插件改为硬链接缓存里的文件，这部分可以省掉。")
     return [Figure("热重建处理的照片张数", float(max(processed)), "张", "= 0", max(processed) == 0,
-                   "内容与设置都没变时再构建 5 次，取最多的一次"),
+                   "内容与设置都没变时再构建 7 次，取最多的一次"),
             Figure("热重建核心生成 ÷ 无照片核心生成（CPU）", cw / co, "×", "≤ 1.10", cw / co <= 1.10,
-                   "check + 全部生成步骤（照片、页面、观摩…），示例内容加这些照片、缓存已热，对比删掉全部照片；各 5 次取最好"),
+                   "check + 全部生成步骤（照片、页面、观摩…），示例内容加这些照片、缓存已热，对比删掉全部照片；各 7 次取最好"),
             Figure("热重建整站构建 ÷ 无照片整站构建（CPU）", bw / bo, "×", "≤ 1.10", bw / bo <= 1.10,
-                   "python -m builder build（MkDocs + 插件，含复制照片文件），同上两份内容；各 3 次取最好")]
+                   "python -m builder build（MkDocs + 插件，含复制照片文件），同上两份内容；交替各 3 次取最好")]
 
 
 def run() -> Section:

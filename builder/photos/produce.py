@@ -125,12 +125,9 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
         v = content.villages[slug]
         for f, ypath in files.items():
             p = v.dir / f
-            try:
-                with open(p, "rb") as fh:
-                    head = fh.read(64)
-            except OSError:
-                head = None
-            prob = format_problem(s, f, head)
+            # By extension only: the content itself is sniffed by check
+            # (validate.py) and again by the pipeline, whose verdict is cached.
+            prob = format_problem(s, f, None)
             if prob:
                 report(ctx.diags, s, v.doc.loc(ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
                 continue
