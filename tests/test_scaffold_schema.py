@@ -27,6 +27,8 @@ def _sample_files() -> list[tuple[Path, str]]:
     files += [(p, "project") for p in sorted(c.glob("projects/**/*.yml"))]
     files += [(p, "framework") for p in sorted((ROOT / "builder/defaults/frameworks").glob("*.yml"))]
     files += [(p, "framework") for p in sorted(c.glob("frameworks/*.yml"))]
+    files += [(p, "tour-scores" if p.name.endswith(".scores.yml") else "tour")
+              for p in sorted(c.glob("tours/*.yml"))]
     return files
 
 

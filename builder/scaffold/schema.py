@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from builder.model import Framework, Project, SiteSettings, TownsFile, Village
+from builder.tours.model import ScoresFile, Tour
 
 # name -> (model, Chinese title, which files use it)
 SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
@@ -25,6 +26,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
     "framework": (Framework, "标准体系（content/frameworks/<id>.yml）", "content/frameworks/*.yml"),
     "village": (Village, "村信息（content/villages/<编号>/village.yml）", "content/villages/*/village.yml"),
     "project": (Project, "书记党建项目（content/projects/<编号>.yml）", "content/projects/*.yml"),
+    "tour": (Tour, "观摩拉练路线（content/tours/<编号>.yml）", "content/tours/*.yml"),
+    "tour-scores": (ScoresFile, "观摩评分（content/tours/<编号>.scores.yml）", "content/tours/*.scores.yml"),
 }
 
 
