@@ -86,7 +86,9 @@ def render_codes_page() -> str:
         lines.append(f"| [`{c.code}`](#{c.code}) | {c.severity.label} | {c.title} |")
     lines.append("")
     for c in CODES.values():
-        lines += [f'<a id="{c.code}"></a>', "", f"## `{c.code}`：{c.title}", "",
+        # The heading gets its own id: MkDocs' toc would slugify it to the code
+        # itself and duplicate the anchor's id (W3C Nu checker: duplicate ID).
+        lines += [f'<a id="{c.code}"></a>', "", f"## `{c.code}`：{c.title} {{#code-{c.code}}}", "",
                   f"**级别：**{c.severity.label}"
                   + ("（检查不通过，必须修改）" if c.severity is Severity.ERROR else "（不影响发布，建议处理）"),
                   "", c.explain, ""]
