@@ -9,6 +9,7 @@ the navigation. on_serve: watch content/ so ``mkdocs serve`` rebuilds."""
 
 from __future__ import annotations
 
+import gc
 import re
 import secrets
 from pathlib import Path
@@ -70,6 +71,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             return config
         from builder.pipeline import check
 
+        gc.unfreeze()  # a previous build's content (mkdocs serve) may be collected again
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (self.root / self.config.content_dir).resolve()
         self.content, self.diags = check(self.content_dir, self.root)
@@ -138,6 +140,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             files.append(f)
         if extra_nav and config.nav is not None:
             config.nav.extend(extra_nav)
+        # The loaded content (models, located YAML) lives until the end of the
+        # build; moving it out of the collector's reach saves the full GC
+        # passes MkDocs' page objects would otherwise trigger over it
+        # (measured ≈5–8 % of a 1,000-village build). Undone in on_config.
+        gc.collect()
+        gc.freeze()
         return files
 
     # The generated pages' raw HTML blocks are final, escaped HTML. Python-

@@ -183,7 +183,7 @@ def marker(shape: str, x: float, y: float, r: float, cls: str, fill: str) -> str
 def location_map(uid: str, proj: Projection, towns: list[tuple[str, float, float]],
                  here: tuple[float, float], name: str) -> str:
     """Small map: the county frame, town seats and this village (constant size per page)."""
-    scale = 240 / proj.width
+    scale = min(240 / proj.width, 240 / proj.height)
     w, h = proj.width * scale, proj.height * scale
     out = [_head(w, h, f"{name}位置示意图", f"{name}在全县的位置（红点），灰色方块为所属乡镇驻地。", "vp-locmap", uid)]
     out.append(f'<rect class="vp-map-frame" x="0.5" y="0.5" width="{_n(w - 1)}" height="{_n(h - 1)}"/>')
