@@ -62,7 +62,7 @@ def prune(content, s: PhotoSettings, root: Path, dry_run: bool = False) -> tuple
         return [], 0
     # What the current content needs with these settings, plus whatever the
     # latest build used (it may have had other settings, e.g. from mkdocs.yml).
-    keep = used_keys(content, s, root) | read_last_build(root)
+    keep = used_keys(content, s, root) | set(read_last_build(root))
     removed: list[Path] = []
     kept = 0
     for sub in sorted(root.iterdir()):

@@ -398,23 +398,25 @@ class SourceIndex:
 LAST_BUILD = "last-build.json"
 
 
-def write_last_build(cache_root: Path, keys: Iterable[str]) -> None:
-    """Remember which entries the latest build used, so that ``photos prune``
-    keeps them even when it runs with other settings than that build."""
+def write_last_build(cache_root: Path, entries: dict[str, dict]) -> None:
+    """Remember the entries (key → meta) the latest build used: the next
+    build reads this one file instead of one meta.json per photo, and
+    ``photos prune`` keeps them even when it runs with other settings."""
     f = Path(cache_root) / LAST_BUILD
     try:
         tmp = f.with_name(f".{LAST_BUILD}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(sorted(set(keys))), "utf-8")
+        tmp.write_text(json.dumps(entries, sort_keys=True, ensure_ascii=False), "utf-8")
         os.replace(tmp, f)
     except OSError:
         pass
 
 
-def read_last_build(cache_root: Path) -> set[str]:
+def read_last_build(cache_root: Path) -> dict[str, dict]:
     try:
-        return set(json.loads((Path(cache_root) / LAST_BUILD).read_text("utf-8")))
-    except (OSError, ValueError, TypeError):
-        return set()
+        data = json.loads((Path(cache_root) / LAST_BUILD).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _write_entry(cache_root: Path, key: str, meta: dict, files: dict[str, bytes]) -> None:
@@ -507,9 +509,12 @@ class RunStats:
 
 
 def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path,
-                progress: Callable[[int, int], None] | None = None) -> tuple[dict[Path, tuple[str, dict]], RunStats]:
+                progress: Callable[[int, int], None] | None = None,
+                known: dict[str, dict] | None = None) -> tuple[dict[Path, tuple[str, dict]], RunStats]:
     """Make sure every photo has a cache entry. Returns {path: (key, meta)}
-    (meta["ok"] False for a photo that cannot be published) and stats."""
+    (meta["ok"] False for a photo that cannot be published) and stats.
+    known: metas already read (read_last_build), trusted while the entry's
+    folder exists."""
     cache_root = Path(cache_root).resolve()
     cache_root.mkdir(parents=True, exist_ok=True)
     fp = settings.fingerprint()
@@ -533,7 +538,9 @@ def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path
             results[p] = ("", {"ok": False, "kind": "io", "detail": str(exc)})
             continue
         key = entry_key(fp, sha)
-        meta = read_entry(cache_root, key)
+        meta = known.get(key) if known else None
+        if meta is None or not os.path.isdir(os.path.join(cache_root, key[:2], key)):
+            meta = read_entry(cache_root, key)
         if meta is not None:
             results[p] = (key, meta)
             stats.cached += 1

@@ -22,7 +22,7 @@ from typing import Iterator
 
 from builder.diagnostics import Diagnostics, Location
 from builder.photos.messages import SKIPPED, describe
-from builder.photos.pipeline import RunStats, process_all, sniff, write_last_build
+from builder.photos.pipeline import RunStats, process_all, read_last_build, sniff, write_last_build
 from builder.photos.refs import all_published, derivative_names
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
 from builder.render.model import BuildContext, GeneratedFile, register_producer
@@ -133,14 +133,17 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
                 continue
             todo.append(p)
     try:
-        results, stats = process_all(todo, s, root, progress=_Progress(ctx))
+        known = read_last_build(root)
+        results, stats = process_all(todo, s, root, progress=_Progress(ctx), known=known)
     except OSError as exc:  # e.g. the cache folder cannot be written
         ctx.diags.error(Location(str(root)), "io-error", f"照片缓存文件夹 {root} 无法使用：{exc}",
                         "检查这个文件夹的权限和磁盘空间，或在设置里换一个 cache_dir。")
         ctx.shared["photos"] = {}
         ctx.shared["photos_stats"] = RunStats()
         return
-    write_last_build(root, (k for k, _ in results.values() if k))
+    used = {k: m for k, m in results.values() if k and not m.get("transient")}
+    if used != known:
+        write_last_build(root, used)
     if stats.processed:
         log.info("照片：%d 张，新处理 %d 张（其中 %d 张有问题），%d 张来自缓存 %s",
                  stats.total, stats.processed, stats.failed, stats.cached, root)
