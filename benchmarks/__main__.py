@@ -40,9 +40,24 @@ def main(argv: list[str]) -> int:
     return 1 if failed else 0
 
 
+def _commit() -> str:
+    """The measured source: short commit hash, '+changes' if the tree was dirty."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (head or "unknown") + (" +changes" if dirty else "")
+
+
 def write_report(sections: list[Section], partial: bool) -> None:
     lines = ["# Benchmarks", "",
-             f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on: {machine()}.", "",
+             f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on: {machine()}; "
+             f"commit {_commit()}.", "",
              "Every goal is a ratio of two things measured side by side in the same run, so it holds on a "
              "noisy shared machine. Rerun all with `make bench`, or one section with the command shown.", ""]
     if partial:
