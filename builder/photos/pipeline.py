@@ -575,7 +575,15 @@ def _execute(jobs: list[Job], s: PhotoSettings, cache_root: Path,
         for j in jobs:  # in-process: simplest, still guarded by SIGALRM
             report(j.key, work(str(j.path), j.key, j.sha, str(cache_root), sd))
         return out
-    queue = list(jobs)
+    # Largest files first, so that no big photo is left running alone at the
+    # end (longest-processing-time-first scheduling). Output does not depend on it.
+    def size(j: Job) -> int:
+        try:
+            return j.path.stat().st_size
+        except OSError:
+            return 0
+
+    queue = sorted(jobs, key=lambda j: (-size(j), str(j.path)))
     while queue:
         suspects, leftover = _pool_round(queue, min(s.worker_count, len(queue)), s, sd, cache_root, report)
         # Each suspect (its worker crashed or hung) is retried alone: an
