@@ -496,6 +496,9 @@ def test_sample_content_photos_all_publish(sample_copy, tmp_path):
     n = sum(len(v) for v in ctx.shared["photos"].values())
     assert n == ctx.shared["photos_stats"].total and n > 0
     assert all(Path(f.abs_src_path).is_file() for f in files)
+    for f in files:  # the sample's phone-like photos carry EXIF; nothing of it is published
+        im = Image.open(f.abs_src_path)
+        assert len(im.getexif()) == 0 and "xmp" not in im.info, f.path
 
 
 def test_unusable_cache_is_a_diagnostic_not_a_traceback(sample_copy, tmp_path):
