@@ -175,6 +175,19 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         pat = re.compile(rf"<p>{self._token}x(\d+)x</p>")
         return pat.sub(lambda m: blocks[int(m.group(1))], html)
 
+    # Once a generated page's HTML is final, MkDocs would keep its Markdown
+    # and HTML in memory until the end of the build; with thousands of
+    # villages that working set is what makes each page a little slower than
+    # the one before. Search has indexed it already (on_page_context), and
+    # the returned output is what gets written.
+    @event_priority(-100)
+    def on_post_page(self, output, *, page, config):
+        if page.file.src_uri in self.generated_pages:
+            page.markdown = None
+            page.content = None
+            page.file._content = None
+        return output
+
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None and self.content_dir.is_dir():
             server.watch(str(self.content_dir))
