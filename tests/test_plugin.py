@@ -59,6 +59,38 @@ def test_builder_build_exits_1_and_keeps_previous_site(tmp_path):
     assert [p.name for p in site.iterdir()] == ["marker.txt"]
 
 
+def test_photo_options_in_mkdocs_yml_apply_to_the_check(tmp_path):
+    """Options set on the plugin (here: only PNG photos allowed) are seen by
+    the check that runs before the build, so check and build agree."""
+    proj = make_project(tmp_path / "p")
+    cfg = proj / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    assert "      content_dir: content\n" in text
+    cfg.write_text(text.replace("      content_dir: content\n",
+                                "      content_dir: content\n      options: {photos_formats: [png]}\n", 1),
+                   encoding="utf-8")
+    r = mkdocs_build(proj)
+    assert r.returncode != 0
+    assert "[photo-format]" in r.stderr and "village.yml:" in r.stderr
+    assert "Traceback" not in r.stderr
+    # The check run by on_config (before any page or photo is produced) already
+    # sees the option and stops the build.
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+
+    old_cwd = os.getcwd()
+    os.chdir(proj)
+    try:
+        config = load_config(str(cfg))
+        with pytest.raises(PluginError, match=r"photo-format"):
+            config.plugins["villages"].on_config(config)
+    finally:
+        os.chdir(old_cwd)
+        from builder.photos.settings import set_process_options
+
+        set_process_options({})
+
+
 def test_warnings_are_logged_and_fail_strict(tmp_path):
     proj = make_project(tmp_path / "p")
     towns = proj / "content" / "towns.yml"

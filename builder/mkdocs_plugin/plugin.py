@@ -74,6 +74,11 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         gc.unfreeze()  # a previous build's content (mkdocs serve) may be collected again
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (self.root / self.config.content_dir).resolve()
+        # Photo options from mkdocs.yml apply to the check too (allowed formats,
+        # HEIC, photos_on_error), so check and build never disagree.
+        from builder.photos.settings import set_process_options
+
+        set_process_options(self.config.options)
         self.content, self.diags = check(self.content_dir, self.root)
         self._report(self.diags)
         config.extra["villages_sample"] = bool(self.content.settings.sample)
