@@ -33,21 +33,9 @@ from html import escape
 from urllib.parse import quote
 
 from builder.photos.produce import PhotoEntry
+from builder.render.urls import page_url as _page_url
 
 DEFAULT_SIZES = "(max-width: 600px) 100vw, 50vw"
-
-
-def _page_url(src: str, directory_urls: bool) -> str:
-    if not src.endswith(".md"):
-        return src
-    stem = src[:-3]
-    if directory_urls:
-        if stem == "index":
-            return ""
-        if stem.endswith("/index"):
-            return stem[:-5]
-        return stem + "/"
-    return stem + ".html"
 
 
 def base_for(page: str, directory_urls: bool = True) -> str:
