@@ -518,3 +518,35 @@ def test_oversized_file_is_not_read(sample_copy, tmp_path, monkeypatch):
     [d] = photo_diags(diags)
     assert d.code == "photo-bomb" and "photos/big.jpg" in d.message
     assert set(ctx.shared["photos"][SLUG]) == {"photos/small.jpg"}
+
+
+# ------------------------------------------------------------------------------------------
+# encoder settings of pipeline v5 (bench_photos measures their speed)
+def test_encoder_settings_and_cache_key(monkeypatch):
+    from PIL import JpegImagePlugin
+
+    from builder.photos import settings as settings_mod
+
+    data = jpeg_bytes(scene(2000, 1200, seed=7), exif=identifying_exif(1))
+    timings: dict[str, float] = {}
+    meta, files = pipeline.render(data, PhotoSettings(), ".jpg", timings=timings)
+    # the per-stage CPU hook sees every stage and does not change the output
+    assert set(timings) == {"decode", "orient+convert", "resize", "webp", "jpeg", "placeholder"}
+    assert all(v >= 0 for v in timings.values())
+    assert pipeline.render(data, PhotoSettings(), ".jpg")[1] == files
+    assert [d["w"] for d in meta["derivatives"]] == [480, 960, 1600]
+    for d in meta["derivatives"]:
+        jpg = Image.open(io.BytesIO(files[d["jpg"]]))
+        assert jpg.size == (d["w"], d["h"])
+        assert JpegImagePlugin.get_sampling(jpg) == 2  # 4:2:0
+        assert not jpg.info.get("progressive") and "exif" not in jpg.info
+        webp = Image.open(io.BytesIO(files[d["webp"]]))
+        assert webp.size == (d["w"], d["h"]) and "exif" not in webp.info
+    # another WebP effort gives other bytes, so it is part of the cache key …
+    base = PhotoSettings().fingerprint()
+    assert PhotoSettings(webp_method=2).fingerprint() != base
+    assert pipeline.render(data, PhotoSettings(webp_method=2), ".jpg")[1]["1600.webp"] != files["1600.webp"]
+    # … and so is the pipeline version (bumped when the output changes)
+    monkeypatch.setattr(settings_mod, "_FINGERPRINTS", {})
+    monkeypatch.setattr(settings_mod, "PIPELINE_VERSION", settings_mod.PIPELINE_VERSION + 1)
+    assert PhotoSettings().fingerprint() != base

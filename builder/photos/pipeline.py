@@ -193,11 +193,14 @@ def _flatten(im):
     return im
 
 
-def render(data: bytes, settings: PhotoSettings, ext: str = "") -> tuple[dict, dict[str, bytes]]:
+def render(data: bytes, settings: PhotoSettings, ext: str = "",
+           timings: dict[str, float] | None = None) -> tuple[dict, dict[str, bytes]]:
     """Decode one photo and make every derivative, in memory.
 
     Returns (meta, files) where files maps "480.webp"/"480.jpg"… to bytes.
     Raises PhotoError for anything that cannot be published.
+    timings: when given, CPU seconds per stage are added to it (decode,
+    orient+convert, resize, webp, jpeg, placeholder); bench_photos uses it.
     """
     from PIL import Image
 
@@ -218,7 +221,7 @@ def render(data: bytes, settings: PhotoSettings, ext: str = "") -> tuple[dict, d
             warnings.simplefilter("ignore")  # decoder chatter; real problems raise
             # A decompression bomb is an error, not a warning.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _render(data, settings, formats, real)
+            return _render(data, settings, formats, real, _Clock(timings))
     except PhotoError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
@@ -240,7 +243,21 @@ def render(data: bytes, settings: PhotoSettings, ext: str = "") -> tuple[dict, d
         Image.MAX_IMAGE_PIXELS = old_limit
 
 
-def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None):
+class _Clock:
+    """Adds the CPU time since the previous lap to timings[stage] (no-op without timings)."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.t = timings
+        self.last = time.process_time() if timings is not None else 0.0
+
+    def lap(self, stage: str) -> None:
+        if self.t is not None:
+            now = time.process_time()
+            self.t[stage] = self.t.get(stage, 0.0) + now - self.last
+            self.last = now
+
+
+def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None, clock: _Clock):
     from PIL import Image
 
     im = Image.open(io.BytesIO(data), formats=formats)
@@ -266,8 +283,10 @@ def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None)
         im.draft(None, (want[1], want[0]) if swapped else want)
     scale = W0 / im.size[0] if im.size[0] else 1.0  # > 1 when draft mode reduced the decode
     im.load()
+    clock.lap("decode")
     im = _apply_orientation(im, orientation)
     im, icc = normalise_mode(im, icc)
+    clock.lap("orient+convert")
     im.info = {}  # nothing of the source's metadata (EXIF, XMP, comments) travels on
     W, H = im.size  # smaller than the original after draft mode
     orig_w, orig_h = round(W * scale), round(H * scale)
@@ -284,8 +303,11 @@ def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None)
         # at about 60 % of its cost.
         d = src if (w, h) == src.size else src.resize((w, h), Image.Resampling.BICUBIC, reducing_gap=2.0)
         d.info = {}
+        clock.lap("resize")
         files[f"{w}.webp"] = _encode(d, "WEBP", s, icc)
+        clock.lap("webp")
         files[f"{w}.jpg"] = _encode(_flatten(d), "JPEG", s, icc)
+        clock.lap("jpeg")
         derivs.append({"w": w, "h": h, "webp": f"{w}.webp", "jpg": f"{w}.jpg"})
         src = d  # cascade: each smaller size from the previous one
     derivs.reverse()
@@ -293,6 +315,7 @@ def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None)
             "alpha": im.mode == "RGBA", "icc": bool(icc), "source_format": src_format,
             "orientation": orientation}
     meta.update(_placeholder(src, s))
+    clock.lap("placeholder")
     return meta, files
 
 
@@ -301,9 +324,12 @@ def _encode(im, fmt: str, s: PhotoSettings, icc: bytes | None) -> bytes:
     if fmt == "WEBP":
         im.save(buf, "WEBP", quality=s.quality, method=s.webp_method, icc_profile=icc or "", exif=b"", xmp=b"")
     else:
-        # Optimised Huffman tables (−8 % bytes for little CPU); not progressive:
-        # the placeholder covers loading, and progressive encoding costs 2×.
-        im.save(buf, "JPEG", quality=s.quality, optimize=True, icc_profile=icc or None, exif=b"")
+        # Standard Huffman tables, 4:2:0: optimize=True would make the JPEG
+        # fallback (served only to browsers without WebP) 4 % smaller for 1.8×
+        # its encoding CPU (bench_photos, pipeline v5). Not progressive: the
+        # placeholder covers loading, and progressive encoding costs 2×.
+        im.save(buf, "JPEG", quality=s.quality, optimize=False, subsampling="4:2:0",
+                icc_profile=icc or None, exif=b"")
     return buf.getvalue()
 
 
