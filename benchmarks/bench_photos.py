@@ -243,12 +243,12 @@ def figure_ratio(photos: list[Path], notes: list[str]) -> list[Figure]:
 # Why the goal is out of reach with Pillow at the same visual quality (measured
 # while working on pipeline v5; the figures above are re-measured every run).
 FLOOR_NOTE = (
-    "达不到 ≤ 2.5 的原因（下限）：WebP 编码一项在 method 0（libwebp 最快的档）就要约 0.95 × 解码，"
-    "JPEG 后备约 0.1 ×，三次 bicubic 缩小约 1.2 ×，再加流水线自己的解码约 0.85 ×（2560×1600 的图不能用 draft，"
-    "渐进式 JPEG 用 draft 也省不了多少），合计约 3。开发 v5 时量过（本次运行不重测）的其他办法：大图缩小改用 Hamming 滤镜、480 改用 2×2 box 平均，"
+    "达不到 ≤ 2.5 的原因（下限，各步骤实测值见上面“流水线各步骤”一条）：WebP 编码一项在 method 0（libwebp 最快的档）"
+    "就要约 1 × 解码，JPEG 后备约 0.15 ×，三次 bicubic 缩小约 1.3 ×，再加流水线自己的解码约 0.8 ×（2560×1600 的图不能用 draft，"
+    "渐进式 JPEG 用 draft 也省不了多少），合计约 3.3。开发 v5 时量过（本次运行不重测）的其他办法：大图缩小改用 Hamming 滤镜、480 改用 2×2 box 平均，"
     "能到约 2.6–2.7，但比 bicubic 更模糊（与理想缩小的 PSNR 平均低 0.3 dB、个别图低 1.7–2.1 dB），仍然达不到 2.5；"
     "BOX / BILINEAR 更快，但最差低 2.5–4.7 dB，看得出发虚。libjpeg 的 DCT 缩放 Pillow 只给 1/2、1/4、1/8，"
-    "2560→1600（5/8）用不上。所以在画质不变的前提下，用 Pillow 的下限约为 3；"
+    "2560→1600（5/8）用不上。所以在画质不变的前提下，用 Pillow 的下限约为 3.3；"
     "要再快只能换缩放库（如 libvips）或降低画质/尺寸，这超出了本项。"
 )
 
