@@ -234,7 +234,7 @@ def test_prune_keeps_what_the_last_build_used(sample_copy, tmp_path):
 
 
 def test_prune_command(sample_copy, tmp_path):
-    from conftest import run_cli
+    from tests.conftest import run_cli
 
     set_gallery(sample_copy, {"a.jpg": jpeg_bytes(scene(500, 300))})
     cache = tmp_path / "cache"

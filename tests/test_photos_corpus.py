@@ -34,7 +34,7 @@ def corpus(shared_dir) -> Path:
 def runs(corpus, tmp_path_factory):
     """The corpus as one village's gallery (photos/<path in corpus>), built
     twice with cold caches: the process pool on all cores, then in-process."""
-    from conftest import CONTENT
+    from tests.conftest import CONTENT
 
     base = tmp_path_factory.mktemp("corpus")
     content = base / "content"

@@ -194,32 +194,16 @@ def test_tour_command_bad_file_and_usage(tmp_path, sample_copy):
 
 # -- print -----------------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _need_chromium():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing in CI: scripts/setup-system.sh should have installed it")
-        pytest.skip("Chromium not installed (run scripts/setup-system.sh)")
-
-
-def _pdf(html: str, tmp_path: Path) -> Path:
-    from playwright.sync_api import sync_playwright
-
+def _pdf(browser, html: str, tmp_path: Path) -> Path:
     src = tmp_path / "page.html"
     src.write_text(html, encoding="utf-8")
     out = tmp_path / "page.pdf"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.goto(src.as_uri())
-            page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.goto(src.as_uri())
+        page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
+    finally:
+        page.close()
     return out
 
 
@@ -229,12 +213,11 @@ def _pdfinfo(path: Path) -> dict[str, str]:
 
 
 @pytest.mark.browser
-def test_printed_itinerary_is_a4_two_pages_with_chinese_text(tmp_path):
-    _need_chromium()
+def test_printed_itinerary_is_a4_two_pages_with_chinese_text(tmp_path, browser):
     c, _ = check(Path("content"), Path("."))
     e = c.extras["tours"][TOUR]
     assert len(e.plan.stops) == 8
-    pdf = _pdf(standalone_html(itinerary_html(e, c, f"tours/{TOUR}/index.md", True, SITE), e.title), tmp_path)
+    pdf = _pdf(browser, standalone_html(itinerary_html(e, c, f"tours/{TOUR}/index.md", True, SITE), e.title), tmp_path)
     info = _pdfinfo(pdf)
     w, h = (float(x) for x in info["Page size"].split("pts")[0].split("x"))
     assert abs(w - 595) < 1.5 and abs(h - 842) < 1.5          # A4 portrait in points
@@ -250,48 +233,41 @@ def test_printed_itinerary_is_a4_two_pages_with_chinese_text(tmp_path):
 
 
 @pytest.mark.browser
-def test_printed_score_sheet_has_one_page_per_stop_plus_summary(tmp_path):
-    _need_chromium()
+def test_printed_score_sheet_has_one_page_per_stop_plus_summary(tmp_path, browser):
     from builder.tours.pages import scoresheet_html
 
     c, _ = check(Path("content"), Path("."))
     e = c.extras["tours"][TOUR]
-    pdf = _pdf(standalone_html(scoresheet_html(e, c, "../"), e.title), tmp_path)
+    pdf = _pdf(browser, standalone_html(scoresheet_html(e, c, "../"), e.title), tmp_path)
     info = _pdfinfo(pdf)
     assert int(info["Pages"]) == 9 and "A4" in info["Page size"]
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_printed_tour_page_of_the_built_site(tmp_path):
+def test_printed_tour_page_of_the_built_site(tmp_path, browser):
     """The same page inside the MkDocs/Material site: the print CSS hides the
     site's header, navigation and footer, and it still fits two A4 pages."""
-    _need_chromium()
-    from playwright.sync_api import sync_playwright
-
     site = tmp_path / "site"
     r = run_cli("build", "--site-dir", str(site))
     assert r.returncode == 0, r.stderr[-2000:]
     page_file = site / "tours" / TOUR / "index.html"
     assert page_file.exists()
     out = tmp_path / "site.pdf"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        try:
-            page = browser.new_page()
-            page.goto(page_file.as_uri())
-            page.pdf(path=str(out), prefer_css_page_size=True)
-            # a phone: no horizontal scrolling on any tour page
-            phone = browser.new_page(viewport={"width": 375, "height": 800})
-            for rel in ("index.html", f"{TOUR}/index.html", f"{TOUR}/scoresheet/index.html",
-                        f"{TOUR}/results/index.html"):
-                phone.goto((site / "tours" / rel).as_uri())
-                sw, cw = phone.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-                assert sw <= cw, (rel, sw, cw)
-        finally:
-            browser.close()
+    page = browser.new_page()
+    phone = browser.new_page(viewport={"width": 375, "height": 800})
+    try:
+        page.goto(page_file.as_uri())
+        page.pdf(path=str(out), prefer_css_page_size=True)
+        # a phone: no horizontal scrolling on any tour page
+        for rel in ("index.html", f"{TOUR}/index.html", f"{TOUR}/scoresheet/index.html",
+                    f"{TOUR}/results/index.html"):
+            phone.goto((site / "tours" / rel).as_uri())
+            sw, cw = phone.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            assert sw <= cw, (rel, sw, cw)
+    finally:
+        page.close()
+        phone.close()
     info = _pdfinfo(out)
     assert "A4" in info["Page size"] and 1 <= int(info["Pages"]) <= 2
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout

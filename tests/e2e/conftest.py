@@ -21,34 +21,9 @@ import pytest
 
 from tests.e2e.site import build_site
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic", "--disable-dev-shm-usage"]
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, missing  # noqa: F401  (shared browser fixtures live there)
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
-
-
-def missing(what: str) -> None:
-    """Skip locally, fail under CI."""
-    msg = f"{what} (install with: make system-deps)"
-    if _in_ci():
-        pytest.fail("CI=true: browser tests must run, but " + msg, pytrace=False)
-    pytest.skip(msg)
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
-        missing(f"Chromium not found at {CHROMIUM}")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing("the Python package playwright is not installed")
-    return CHROMIUM
 
 
 @pytest.fixture(scope="session")
@@ -77,17 +52,6 @@ def base_url(sample_site) -> str:
     yield url
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    b = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
-    yield b
-    b.close()
-    pw.stop()
 
 
 @dataclass
