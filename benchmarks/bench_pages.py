@@ -192,9 +192,11 @@ def run() -> Section:
         for kind, label in (("plugin", "插件"), ("plain", "普通 MkDocs")):
             rt = res[(kind, b)][0] / res[(kind, a)][0]
             rb = res[(kind, b)][1] / res[(kind, a)][1]
-            sec.figures.append(Figure(f"{label} {b}/{a}（时间）", rt, "×", "≤ 2.1", rt <= 2.1,
+            # The goal binds the plugin build; the plain build's scaling is shown for reference.
+            goal, ok_t, ok_b = ("≤ 2.1", rt <= 2.1, rb <= 2.1) if kind == "plugin" else ("（参照）", None, None)
+            sec.figures.append(Figure(f"{label} {b}/{a}（时间）", rt, "×", goal, ok_t,
                                       f"CPU {res[(kind, b)][0]:.1f} s vs {res[(kind, a)][0]:.1f} s"))
-            sec.figures.append(Figure(f"{label} {b}/{a}（输出字节）", rb, "×", "≤ 2.1", rb <= 2.1,
+            sec.figures.append(Figure(f"{label} {b}/{a}（输出字节）", rb, "×", goal, ok_b,
                                       f"{res[(kind, b)][1] / 1e6:.1f} MB vs {res[(kind, a)][1] / 1e6:.1f} MB"))
         rv = vpage[b] / vpage[a]
         sec.figures.append(Figure(f"每个村页面 HTML 字节 {b} 村 / {a} 村", rv, "×", "≈ 1.0", abs(rv - 1) <= 0.05,
