@@ -121,7 +121,9 @@ def run() -> Section:
             c, diags = check(dest, dest.parent)
             list(produce_tours(BuildContext(c, diags, site_url="https://x/")))   # warm: imports, templates
             c, diags = check(dest, dest.parent)
-            cost[n] = _time(lambda: list(produce_tours(BuildContext(c, diags, site_url="https://x/"))))
+            # best of 3: the figure is a fraction of a second, so one scheduler hiccup would dominate
+            cost[n] = min(_time(lambda: list(produce_tours(BuildContext(c, diags, site_url="https://x/"))))
+                          for _ in range(3))
     r = cost[2000] / cost[1000]
     sec.figures.append(Figure("tour pages 2,000 / 1,000 villages (CPU time)", r, "×", "≤ 2.1", r <= 2.1,
                               f"produce_tours on generated counties: {cost[1000]:.2f} s vs {cost[2000]:.2f} s "

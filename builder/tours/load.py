@@ -380,14 +380,14 @@ def _direction_names(groups: list[list[int]], coords, start) -> list[str]:
 
 def plan_tour(entry: TourEntry, diags: Diagnostics | None = None, quick: bool = False) -> TourPlan | None:
     """Plan the day and report its problems. quick (the generated per-town
-    routes, one per town on every build): exact up to 10 stops, else a single
+    routes, one per town on every build): exact up to 8 stops, else a single
     local search, and no two-route split; so the build stays linear."""
     if not entry.stops or entry.start_wgs is None:
         return None
     t = entry.model
     mx = build_matrix(entry, diags)
     p = mx.problem
-    sol = pl.plan(p, fixed=t.order == "fixed", exact_limit=10 if quick else pl.EXACT_LIMIT, quick=quick)
+    sol = pl.plan(p, fixed=t.order == "fixed", exact_limit=8 if quick else pl.EXACT_LIMIT, quick=quick)
     plan = _plan_from(entry, mx, sol)
 
     def emit(path, code, msg, hint):
