@@ -177,8 +177,14 @@ def run() -> Section:
             plain = _make_plain_project(base, n, md_bytes)
             # plain and plugin builds run side by side (one per core), so
             # machine noise hits both alike and the benchmark takes half as long
-            started = [(plain, _start_build(plain)), (proj, _start_build(proj))]
-            res[("plain", n)], res[("plugin", n)] = _finish_builds(started)
+            # Best of two pairs: the 2,000/1,000 goal (≤ 2.1) sits within 5 % of
+            # perfectly linear (2.0), so one noisy build must not decide it.
+            for _ in range(2):
+                started = [(plain, _start_build(plain)), (proj, _start_build(proj))]
+                got = dict(zip(("plain", "plugin"), _finish_builds(started)))
+                for kind, r in got.items():
+                    if (kind, n) not in res or r[0] < res[(kind, n)][0]:
+                        res[(kind, n)] = r
             vpage[n] = _village_page_bytes(proj / "site")
             print(f"  n={n}: plugin CPU {res[('plugin', n)][0]:.1f}s (wall {res[('plugin', n)][2]:.1f}s) "
                   f"{res[('plugin', n)][1] / 1e6:.1f} MB; plain CPU {res[('plain', n)][0]:.1f}s "
