@@ -194,8 +194,17 @@ def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def designated_in_town(content: Content, town: str) -> list[VillageEntry]:
-    return sorted((v for v in content.villages.values() if v.model.town == town and v.model.is_designated
-                   and v.wgs84 is not None), key=lambda v: v.slug)
+    """The town's designated villages with coordinates, by slug. Grouped once
+    per Content (asking town by town over all villages would make the build
+    quadratic: towns grow with villages)."""
+    by_town = content.extras.get("_designated_by_town")
+    if by_town is None:
+        by_town = {}
+        for v in sorted(content.villages.values(), key=lambda v: v.slug):
+            if v.model.is_designated and v.wgs84 is not None:
+                by_town.setdefault(v.model.town, []).append(v)
+        content.extras["_designated_by_town"] = by_town
+    return list(by_town.get(town, ()))
 
 
 # -- resolving ---------------------------------------------------------------------------------
