@@ -7,9 +7,10 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 from builder import geo
-from builder.content import Content, VillageEntry, ProjectEntry
+from builder.content import PHOTO_SUFFIXES, Content, VillageEntry, ProjectEntry
 from builder.derive.scores import evaluate, rule_text
 from builder.diagnostics import Diagnostics, Location
 from builder.model.village import DESIGNATION_STAGES
@@ -116,15 +117,13 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
     _designation(c, v, diags)
     _no_future_dates(v, diags)
     for f in sorted(photos - used):
-        if f.lower().endswith(tuple(geo_suffix for geo_suffix in _PHOTO_EXT)):
+        if PurePosixPath(f).suffix.lower() in PHOTO_SUFFIXES:
             diags.emit(Location(f"{v.file.rsplit('/', 1)[0]}/{f}", 1, 1), "unreferenced-photo",
                        f"照片 {f} 没有写进 village.yml，不会出现在网站上。",
                        f"在 gallery 里加一项：- file: {f}，并写上 caption；不需要的话把它移出 photos/ 文件夹。")
     if v.prose:
         _prose(v, diags)
 
-
-_PHOTO_EXT = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".bmp", ".avif")
 
 
 def _location(v: VillageEntry, diags: Diagnostics) -> None:
