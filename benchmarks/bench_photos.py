@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import Figure, Section
+from benchmarks.common import Figure, Section, cpu_timed
 
 ROOT = Path(__file__).resolve().parent.parent
 STORE = ROOT / ".cache" / "bench-photos"
@@ -97,15 +97,6 @@ def fetch_photos(notes: list[str]) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------
-def _cpu(fn, repeat: int = 2) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
-
-
 def _psnr(a, b) -> float:
     from PIL import ImageChops, ImageStat
 
@@ -171,13 +162,13 @@ def figure_ratio(photos: list[Path], notes: list[str]) -> list[Figure]:
         best = {"dec": float("inf"), "now": float("inf"), "v4": float("inf"), "m1": float("inf")}
         best_t: dict[str, float] = {}
         for _ in range(2):
-            best["dec"] = min(best["dec"], _cpu(decode, 1))
+            best["dec"] = min(best["dec"], cpu_timed(decode))
             t: dict[str, float] = {}
-            c = _cpu(lambda: render(data, s, ".jpg", timings=t), 1)
+            c = cpu_timed(lambda: render(data, s, ".jpg", timings=t))
             if c < best["now"]:
                 best["now"], best_t = c, t
-            best["v4"] = min(best["v4"], _cpu(v4_render, 1))
-            best["m1"] = min(best["m1"], _cpu(lambda: render(data, m1, ".jpg"), 1))
+            best["v4"] = min(best["v4"], cpu_timed(v4_render))
+            best["m1"] = min(best["m1"], cpu_timed(lambda: render(data, m1, ".jpg")))
         d, c = best["dec"], best["now"]
         dec_total += d
         pipe_total += c
