@@ -37,14 +37,21 @@ def _open(path: str) -> Image.Image:
 def test_derivatives_widths_formats_and_sizes(sample_copy, tmp_path):
     set_gallery(sample_copy, {"big.jpg": jpeg_bytes(scene(2400, 1600)),
                               "mid.jpg": jpeg_bytes(scene(1200, 900)),
-                              "small.png": _png(scene(300, 200))})
+                              "small.png": _png(scene(300, 200)),
+                              "tall.jpg": jpeg_bytes(scene(1200, 2000)),
+                              # stored landscape, shown portrait (EXIF orientation 6)
+                              "turned.jpg": jpeg_bytes(scene(1200, 2000).transpose(Image.Transpose.ROTATE_90),
+                                                       exif=identifying_exif(6))})
     ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
     assert not photo_diags(diags)
     idx = ctx.shared["photos"][SLUG]
     expect = {"photos/big.jpg": [(480, 320), (960, 640), (1600, 1067)],
               # 1600 would upscale: the original width is the largest
               "photos/mid.jpg": [(480, 360), (960, 720), (1200, 900)],
-              "photos/small.png": [(300, 200)]}
+              "photos/small.png": [(300, 200)],
+              # portrait: each size bounds the long side, here the height
+              "photos/tall.jpg": [(288, 480), (576, 960), (960, 1600)],
+              "photos/turned.jpg": [(288, 480), (576, 960), (960, 1600)]}
     by_path = {f.path: f for f in files}
     for file, sizes in expect.items():
         e = idx[file]
@@ -54,7 +61,7 @@ def test_derivatives_widths_formats_and_sizes(sample_copy, tmp_path):
             for site_path, fmt in ((d.webp, "WEBP"), (d.jpg, "JPEG")):
                 im = _open(by_path[site_path].abs_src_path)
                 assert im.format == fmt and im.size == (d.width, d.height)
-    assert len(files) == 2 * (3 + 3 + 1)
+    assert len(files) == 2 * (3 + 3 + 1 + 3 + 3)
     assert sorted(f.path for f in files)[0] == f"assets/photos/{SLUG}/big-1600.jpg"
 
 
@@ -550,3 +557,85 @@ def test_encoder_settings_and_cache_key(monkeypatch):
     monkeypatch.setattr(settings_mod, "_FINGERPRINTS", {})
     monkeypatch.setattr(settings_mod, "PIPELINE_VERSION", settings_mod.PIPELINE_VERSION + 1)
     assert PhotoSettings().fingerprint() != base
+
+
+# ------------------------------------------------------------------------------------------
+# decoding JPEGs at a reduced scale (libjpeg-turbo's n/8 DCT scaling via simplejpeg)
+def _psnr(a: Image.Image, b: Image.Image) -> float:
+    import math
+
+    from PIL import ImageChops, ImageStat
+
+    st = ImageStat.Stat(ImageChops.difference(a.convert("RGB"), b.convert("RGB")))
+    mse = sum(st.sum2) / (3 * a.width * a.height)
+    return 99.0 if mse == 0 else 10 * math.log10(255 * 255 / mse)
+
+
+def _textured(w: int, h: int) -> Image.Image:
+    """scene() plus fine detail, so that a poor resampler would show."""
+    from PIL import ImageChops
+
+    noise = Image.effect_noise((w, h), 15).convert("RGB")
+    return ImageChops.add(scene(w, h), noise, scale=1.0, offset=-15)
+
+
+@pytest.mark.parametrize("orientation", [1, 6, 3])
+def test_large_jpeg_decoded_at_dct_scale_and_faithful(monkeypatch, orientation):
+    upright = _textured(2560, 1600)
+    stored = {1: upright, 3: upright.transpose(Image.Transpose.ROTATE_180),
+              6: upright.transpose(Image.Transpose.ROTATE_90)}[orientation]
+    ex = Image.Exif()
+    ex[0x0112] = orientation
+    data = jpeg_bytes(stored, exif=ex, quality=92)
+    calls = []
+    real = pipeline._jpeg_scaled_decode
+
+    def spy(*a):
+        im = real(*a)
+        calls.append(im.size)
+        return im
+
+    monkeypatch.setattr(pipeline, "_jpeg_scaled_decode", spy)
+    meta, files = pipeline.render(data, PhotoSettings(), ".jpg")
+    # 2,560 → 1,600 is 5/8: the decoder gives exactly the largest derivative
+    assert calls == [(1600, 1000) if orientation != 6 else (1000, 1600)]
+    assert (meta["width"], meta["height"]) == (2560, 1600)
+    assert [(d["w"], d["h"]) for d in meta["derivatives"]] == [(480, 300), (960, 600), (1600, 1000)]
+    # as close to an ideal resize (full decode, Lanczos) as Pillow's own path
+    plain_meta, plain = pipeline.render(data, PhotoSettings(extra={"dct_scale": False}), ".jpg")
+    assert plain_meta["derivatives"] == meta["derivatives"]
+    for d in meta["derivatives"]:
+        for name in (d["webp"], d["jpg"]):
+            out = Image.open(io.BytesIO(files[name]))
+            ideal = upright.resize(out.size, Image.Resampling.LANCZOS)
+            fast, slow = _psnr(out, ideal), _psnr(Image.open(io.BytesIO(plain[name])), ideal)
+            assert fast > 25 and fast >= slow - 0.5, (name, fast, slow)
+            assert _mean_diff(out, upright) < 8  # upright, not turned or flipped
+
+
+def test_dct_scale_covers_grey_and_leaves_cmyk_to_pillow(monkeypatch):
+    calls = []
+    real = pipeline._jpeg_scaled_decode
+    monkeypatch.setattr(pipeline, "_jpeg_scaled_decode", lambda *a: calls.append(a[1]) or real(*a))
+    for mode in ("L", "CMYK"):
+        im = scene(2000, 1250).convert(mode)
+        meta, files = pipeline.render(jpeg_bytes(im), PhotoSettings(), ".jpg")
+        assert [(d["w"], d["h"]) for d in meta["derivatives"]] == [(480, 300), (960, 600), (1600, 1000)]
+        out = Image.open(io.BytesIO(files["1600.jpg"])).convert("RGB")
+        assert _mean_diff(out, im.convert("RGB")) < 6
+    assert calls == ["L"]  # CMYK went through Pillow (draft mode)
+
+
+def test_jpeg_the_scaled_decoder_refuses_falls_back_to_pillow():
+    good = jpeg_bytes(scene(2000, 1250))
+    i = good.index(b"\xff\xdb")
+    # stray bytes before a marker: libjpeg warns ("extraneous bytes"), strict
+    # simplejpeg refuses, Pillow decodes it as before
+    odd = good[:i] + b"\x00\x00" + good[i:]
+    assert pipeline._jpeg_scaled_decode(odd, "RGB", (1600, 1000)) is None
+    meta, files = pipeline.render(odd, PhotoSettings(), ".jpg")
+    assert meta["derivatives"][-1]["w"] == 1600
+    # a truncated large JPEG is still reported as truncated/corrupt, never a traceback
+    with pytest.raises(pipeline.PhotoError) as err:
+        pipeline.render(good[: len(good) // 2], PhotoSettings(), ".jpg")
+    assert err.value.kind in ("truncated", "corrupt")

@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
 # Bump when the pipeline's output changes for the same input and settings.
-PIPELINE_VERSION = 5  # 5: WebP method 0 by default, JPEG without optimize
+PIPELINE_VERSION = 6  # 5: WebP method 0, JPEG without optimize; 6: sizes bound the long side, n/8 DCT-scaled JPEG decode
 
 DEFAULT_FORMATS = ("jpg", "jpeg", "png", "webp", "heic", "heif")
 HEIC_EXTS = ("heic", "heif")
@@ -74,6 +74,7 @@ def set_process_options(options: Mapping[str, Any] | None) -> None:
 class PhotoSettings:
     formats: tuple[str, ...] = DEFAULT_FORMATS
     heic: bool = True
+    # Each derivative fits a w×w box: the long side is w (pipeline.derivative_sizes).
     widths: tuple[int, ...] = (480, 960, 1600)
     quality: int = 80
     # libwebp effort 0–6 (libwebp's own default is 4). On the bench_photos
@@ -116,7 +117,7 @@ class PhotoSettings:
             if (v := get("widths")) is not None:
                 ws = tuple(sorted({int(w) for w in _list(v)}))
                 if not ws or ws[0] < 16 or ws[-1] > 10000:
-                    raise ValueError("photos_widths 要写 16 到 10000 之间的宽度，例如 480,960,1600")
+                    raise ValueError("photos_widths 要写 16 到 10000 之间的尺寸（长边像素），例如 480,960,1600")
                 kw["widths"] = ws
             if (v := get("quality")) is not None:
                 q = int(v)
