@@ -33,3 +33,29 @@ def test_generation_is_deterministic(tmp_path):
     generate_county(tmp_path / "b", 10, seed=3)
     for p in sorted((tmp_path / "a").rglob("*.yml")):
         assert p.read_bytes() == (tmp_path / "b" / p.relative_to(tmp_path / "a")).read_bytes()
+
+
+def test_strip_photo_references_leaves_no_reference(sample_copy):
+    """strip_photo_references knows every place a village names a photo (the
+    places builder.photos.refs.references reads): after it, the sample's
+    villages reference no photo and only the now unreferenced files are reported."""
+    import shutil
+
+    import yaml
+
+    from builder.photos.refs import references
+    from builder.scaffold.synthetic import strip_photo_references
+
+    before, _ = check(sample_copy, sample_copy.parent)
+    assert sum(len(references(v)) for v in before.villages.values()) > 0
+    kinds = {path[0] for v in before.villages.values() for _, path in references(v)}
+    assert kinds >= {"highlights", "gallery", "assessments"}
+    for vfile in sample_copy.glob("villages/*/village.yml"):
+        data = yaml.safe_load(vfile.read_text("utf-8"))
+        data["brand"]["logo"] = "photos/logo.jpg"  # the one kind the sample does not use
+        data = strip_photo_references(data)
+        vfile.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        shutil.rmtree(vfile.parent / "photos", ignore_errors=True)
+    after, diags = check(sample_copy, sample_copy.parent)
+    assert diags.errors == [], diags.format("text")
+    assert all(references(v) == [] for v in after.villages.values())

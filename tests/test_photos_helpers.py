@@ -13,6 +13,7 @@ from PIL import Image, ImageCms, ImageDraw
 from builder.diagnostics import Diagnostics
 from builder.pipeline import check
 from builder.render.model import BuildContext
+from builder.scaffold.synthetic import strip_photo_references
 
 SLUG = "wangjiazhuang"
 VILLAGE_NAME = "王家庄村"
@@ -25,13 +26,7 @@ def set_gallery(content_dir: Path, photos: dict[str, bytes | Path | None], slug:
     entry per photo; other photo references are removed. Returns village.yml."""
     vdir = content_dir / "villages" / slug
     vfile = vdir / "village.yml"
-    data = yaml.safe_load(vfile.read_text("utf-8"))
-    data["brand"].pop("logo", None)
-    for h in data.get("highlights", []):
-        h.pop("photo", None)
-    for a in data.get("assessments", {}).values():
-        for item in a.get("items", {}).values():
-            item.pop("photos", None)
+    data = strip_photo_references(yaml.safe_load(vfile.read_text("utf-8")))
     shutil.rmtree(vdir / "photos", ignore_errors=True)
     (vdir / "photos").mkdir()
     gallery = []

@@ -1,6 +1,7 @@
 """A synthetic county of any size, for benchmarks and scale tests.
 
     generate_county(dest_content_dir, n_villages, seed) -> dict
+    strip_photo_references(village_dict) -> village_dict
 
 writes site.yml, towns.yml, villages/<slug>/village.yml (+ index.md, no
 photos) and projects/*.yml that pass ``check`` with no errors (and no
@@ -29,6 +30,22 @@ TAGS = ["马铃薯", "合作社", "红色文化", "人居环境", "移风易俗"
         "乡村旅游", "中药材", "肉羊养殖", "苹果", "花椒", "光伏", "电商"]
 STAGES_PATH = [["申报"], ["申报", "考察"], ["申报", "考察", "公示"], ["申报", "考察", "公示", "命名"],
                ["申报", "考察", "公示", "命名", "复核"], ["申报", "考察", "公示", "命名", "撤销"]]
+
+
+def strip_photo_references(data: dict) -> dict:
+    """Remove, in place, every photo reference from a parsed village.yml: the
+    places builder.photos.refs.references reads (brand.logo,
+    highlights[].photo, gallery, assessments.*.items.*.photos). For tests and
+    benchmarks that put their own photos in a village."""
+    (data.get("brand") or {}).pop("logo", None)
+    for h in data.get("highlights") or []:
+        h.pop("photo", None)
+    for a in (data.get("assessments") or {}).values():
+        for item in (a.get("items") or {}).values():
+            if isinstance(item, dict):
+                item.pop("photos", None)
+    data["gallery"] = []
+    return data
 
 
 def _frameworks() -> list[dict]:
