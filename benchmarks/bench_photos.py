@@ -8,14 +8,14 @@ every regular JPEG of at least 2 megapixels in it (the smaller files are
 400×250 preview thumbnails, not photos), capped at 40.
 
 Figures, each measured side by side in this run:
-1. CPU time of the whole pipeline for one photo (render(): decode in draft
-   mode, EXIF orientation, every derivative: 3 widths × WebP + JPEG,
-   placeholder) summed over the sample ÷ CPU time of one plain full decode
-   (Image.open + load, no draft) of each same file, summed over the sample
-   (goal ≤ 2.5). Each photo: best of two interleaved rounds. The notes add the
-   per-photo median/mean, the CPU per stage, the previous settings (pipeline
-   v4) measured side by side with their bytes and fidelity, and why the goal
-   is out of reach (FLOOR_NOTE);
+1. CPU time of the whole pipeline for one photo (render(): decode at a
+   reduced DCT scale, EXIF orientation, every derivative: 3 sizes × WebP +
+   JPEG, placeholder) summed over the sample ÷ CPU time of one plain full
+   decode (Image.open + load, no draft) of each same file, summed over the
+   sample (goal ≤ 2.5). Each photo: best of three interleaved rounds. The notes
+   add the per-photo median/mean, the CPU per stage, the same pipeline
+   decoding with Pillow only (pipeline v5's way) side by side, and the
+   fidelity of both against an ideal resize;
 2. wall time of processing the sample with a pool of 1 process ÷ with 2
    processes, cold cache each time (goal ≥ 1.7);
 3. warm rebuild: photos processed when nothing changed (goal 0), and the CPU
@@ -27,7 +27,6 @@ Figures, each measured side by side in this run:
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 import os
@@ -105,48 +104,23 @@ def _psnr(a, b) -> float:
     return 99.0 if mse == 0 else 10 * math.log10(255 * 255 / mse)
 
 
-@contextlib.contextmanager
-def _v4_jpeg():
-    """Pipeline v4's JPEG encoder (optimize=True), to measure the previous
-    settings side by side: v4 = this + webp_method 2. Bench only."""
-    from builder.photos import pipeline
-
-    v5 = pipeline._encode
-
-    def v4(im, fmt, s, icc):
-        if fmt != "JPEG":
-            return v5(im, fmt, s, icc)
-        buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=s.quality, optimize=True, icc_profile=icc or None, exif=b"")
-        return buf.getvalue()
-
-    pipeline._encode = v4
-    try:
-        yield
-    finally:
-        pipeline._encode = v5
-
-
 STAGES = ("decode", "orient+convert", "resize", "webp", "jpeg", "placeholder")
 
 
 def figure_ratio(photos: list[Path], notes: list[str]) -> list[Figure]:
-    from PIL import Image, ImageChops, ImageStat
+    from PIL import Image, ImageChops, ImageOps, ImageStat
 
     from builder.photos.pipeline import render
     from builder.photos.settings import PhotoSettings
 
     s = PhotoSettings()  # the defaults, as a build uses them
-    m1 = PhotoSettings(webp_method=1)
-    v4 = PhotoSettings(webp_method=2)  # + optimize=True JPEG inside _v4_jpeg()
-    no_draft = PhotoSettings(extra={"draft_gap": 1000.0})
-    dec_total = pipe_total = v4_total = m1_total = 0.0
-    ratios, diffs, per = [], [], []
+    # Side by side: the same pipeline decoding with Pillow only (draft mode:
+    # 1/2, 1/4, 1/8; the 2,560-px photos at full size), as pipeline v5 did.
+    pil = PhotoSettings(extra={"dct_scale": False})
+    full_decode = PhotoSettings(extra={"dct_scale": False, "draft_gap": 1000.0})
+    dec_total = pipe_total = pil_total = 0.0
+    ratios, diffs, per, dq, fid = [], [], [], [], []
     stages: dict[str, float] = {}
-    bytes_now = {"webp": 0, "jpg": 0}
-    bytes_v4 = {"webp": 0, "jpg": 0}
-    bytes_m1 = 0
-    dq, vs_v4 = [], []
     for p in photos:
         data = p.read_bytes()
 
@@ -154,94 +128,72 @@ def figure_ratio(photos: list[Path], notes: list[str]) -> list[Figure]:
             im = Image.open(io.BytesIO(data))
             im.load()
 
-        def v4_render():
-            with _v4_jpeg():
-                return render(data, v4, ".jpg")
-
-        # side by side, best of two rounds each (the machine may be shared)
-        best = {"dec": float("inf"), "now": float("inf"), "v4": float("inf"), "m1": float("inf")}
+        # side by side, best of three rounds each (the machine may be shared)
+        best = {"dec": float("inf"), "now": float("inf"), "pil": float("inf")}
         best_t: dict[str, float] = {}
-        for _ in range(2):
+        for _ in range(3):
             best["dec"] = min(best["dec"], cpu_timed(decode))
             t: dict[str, float] = {}
             c = cpu_timed(lambda: render(data, s, ".jpg", timings=t))
             if c < best["now"]:
                 best["now"], best_t = c, t
-            best["v4"] = min(best["v4"], cpu_timed(v4_render))
-            best["m1"] = min(best["m1"], cpu_timed(lambda: render(data, m1, ".jpg")))
+            best["pil"] = min(best["pil"], cpu_timed(lambda: render(data, pil, ".jpg")))
         d, c = best["dec"], best["now"]
         dec_total += d
         pipe_total += c
-        v4_total += best["v4"]
-        m1_total += best["m1"]
+        pil_total += best["pil"]
         for k, v in best_t.items():
             stages[k] = stages.get(k, 0.0) + v
         ratios.append(c / d)
         w0, h0 = Image.open(io.BytesIO(data)).size
         per.append((c, d, w0 * h0))
+    # Fidelity, in a loop of its own so that its large images do not disturb
+    # the timings above: each published file against an ideal (full decode,
+    # Lanczos, not compressed); the DCT-scaled decode must be as close to it
+    # as Pillow's path is.
+    for p in photos:
+        data = p.read_bytes()
         meta, files = render(data, s, ".jpg")
-        _, files_v4 = v4_render()
-        _, files_m1 = render(data, m1, ".jpg")
-        # fidelity: each derivative against an ideal (full decode, Lanczos, not
-        # compressed); the new output must be as close to it as v4's was
-        full = Image.open(io.BytesIO(data)).convert("RGB")
+        _, files_pil = render(data, pil, ".jpg")
+        full = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("RGB")
         for name, b in files.items():
-            bytes_now[name.rsplit(".", 1)[1]] += len(b)
-            bytes_v4[name.rsplit(".", 1)[1]] += len(files_v4[name])
-            if name.endswith(".webp"):
-                bytes_m1 += len(files_m1[name])
             a = Image.open(io.BytesIO(b))
-            o = Image.open(io.BytesIO(files_v4[name]))
             ideal = full.resize(a.size, Image.Resampling.LANCZOS)
-            dq.append(_psnr(a, ideal) - _psnr(o, ideal))
-            if name.endswith(".webp"):  # the JPEG pixels are the same (optimize is lossless)
-                vs_v4.append(_psnr(a, o))
-        # draft mode must not change what visitors see: compare the largest JPEG
-        meta2, files2 = render(data, no_draft, ".jpg")
+            fid.append(_psnr(a, ideal))
+            dq.append(fid[-1] - _psnr(Image.open(io.BytesIO(files_pil[name])), ideal))
+        # decoding small must not change what visitors see: the largest JPEG
+        # against the same pipeline decoding at full size
+        _, files_full = render(data, full_decode, ".jpg")
         w = meta["derivatives"][-1]["w"]
         a = Image.open(io.BytesIO(files[f"{w}.jpg"])).convert("RGB")
-        b = Image.open(io.BytesIO(files2[f"{w}.jpg"])).convert("RGB")
-        if a.size == b.size:
-            diffs.append(sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3)
+        b = Image.open(io.BytesIO(files_full[f"{w}.jpg"])).convert("RGB")
+        diffs.append(sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3)
     ratio = pipe_total / dec_total
     notes.append(f"每张照片的流水线/解码 CPU 比：中位数 {statistics.median(ratios):.2f}，"
                  f"平均 {statistics.mean(ratios):.2f}，最小 {min(ratios):.2f}，最大 {max(ratios):.2f}；"
-                 f"解码合计 {dec_total:.2f} s，流水线合计 {pipe_total:.2f} s（上面的数字 = 两个合计之比）。")
+                 f"解码合计 {dec_total:.2f} s，流水线合计 {pipe_total:.2f} s（上面的数字 = 两个合计之比）。"
+                 "单张的比值差别大，因为派生图的工作量由输出像素（三个尺寸合计约 210 万）决定，"
+                 "而 2560×1600 的壁纸多是缩小过的 4 百万像素图，完整解码只要 10–40 ms。")
     big = [(c, d) for (c, d, px) in per if px >= 8_000_000]
     if big:
         notes.append(f"其中 ≥ 8 百万像素（手机原图的大小）的 {len(big)} 张：流水线/解码 CPU 比 "
-                     f"{sum(c for c, _ in big) / sum(d for _, d in big):.2f}；其余多是 2560×1600 的插画，"
-                     "解码极快（约 20 ms）。")
+                     f"{sum(c for c, _ in big) / sum(d for _, d in big):.2f}。")
     notes.append("流水线各步骤 CPU（÷ 全部照片完整解码的 CPU 合计）："
                  + "，".join(f"{k} {stages.get(k, 0.0) / dec_total:.2f}" for k in STAGES)
-                 + "。decode 是 draft 模式下的解码（≥ 3200 宽的照片按 1/2 解码）；resize 是 3 次 bicubic 缩小（级联：1600→960→480）。")
-    notes.append(f"同一次运行里对比旧设置（流水线 v4：WebP method 2、JPEG optimize=True）：v4 的比值 "
-                 f"{v4_total / dec_total:.2f}，WebP method 1 {m1_total / dec_total:.2f}，现在（method 0、不 optimize）"
-                 f"{ratio:.2f}。字节数：WebP 合计是 v4 的 {bytes_now['webp'] / bytes_v4['webp']:.3f} 倍"
-                 f"（method 1：{bytes_m1 / bytes_v4['webp']:.3f} 倍），JPEG 后备 {bytes_now['jpg'] / bytes_v4['jpg']:.3f} 倍。")
-    notes.append(f"画质：每个派生图与“理想缩小”（完整解码 + Lanczos、不压缩）的 PSNR，现在减去 v4："
-                 f"平均 {statistics.mean(dq):+.2f} dB，最差 {min(dq):+.2f} dB（± 0.3 dB 内即编码噪声，肉眼无差别）；"
-                 f"现在与 v4 的 WebP 之间的 PSNR 最低 {min(vs_v4):.1f} dB、中位数 {statistics.median(vs_v4):.1f} dB"
-                 "（两次有损编码彼此的差，与各自的压缩误差同级）；JPEG 像素与 v4 完全相同（optimize 不改像素）。")
-    notes.append(f"JPEG draft 模式与完整解码相比，最大尺寸 JPEG 的平均像素差 {statistics.mean(diffs):.2f}/255"
-                 f"（最大 {max(diffs):.2f}），肉眼无差别。")
-    notes.append(FLOOR_NOTE)
+                 + "。decode 用 libjpeg-turbo 的 n/8 DCT 缩放（simplejpeg）直接解到不小于最大派生图的尺寸"
+                 "（2560 宽 → 5/8 = 1600，5120 宽 → 3/8 = 1920）；resize 是其余的 bicubic 缩小（级联 1600→960→480）。")
+    notes.append(f"同一次运行里对比只用 Pillow 解码（draft 只有 1/2、1/4、1/8，流水线 v5 的做法）：比值 "
+                 f"{pil_total / dec_total:.2f}；现在 {ratio:.2f}。")
+    notes.append(f"画质：每个发布的文件与“理想缩小”（完整解码 + Lanczos、不压缩）的 PSNR 中位数 "
+                 f"{statistics.median(fid):.1f} dB、最低 {min(fid):.1f} dB；现在减去只用 Pillow 解码："
+                 f"平均 {statistics.mean(dq):+.2f} dB，最差 {min(dq):+.2f} dB（编码噪声级别，肉眼无差别）。")
+    notes.append(f"缩小解码与完整解码相比（同一流水线），最大尺寸 JPEG 的平均像素差 {statistics.mean(diffs):.2f}/255"
+                 f"（最大 {max(diffs):.2f}）。")
+    notes.append("竖拍照片的派生图按长边算（480/960/1600 是宽和高的上限，和图片网站的“大图”一样），"
+                 "不再做 1600 宽、2800 高、屏幕上放不下的大图；本样本里有 2 张竖图。")
     return [Figure("全部派生图 CPU ÷ 一次完整解码 CPU", ratio, "×", "≤ 2.5", ratio <= 2.5,
-                   f"{len(photos)} 张照片：每张 render()（draft 解码、方向、3 个宽度 × WebP+JPEG、占位图）的 CPU 合计 "
-                   "÷ 每张一次 Image.open+load 完整解码的 CPU 合计；各取两轮中最好的")]
-
-
-# Why the goal is out of reach with Pillow at the same visual quality (measured
-# while working on pipeline v5; the figures above are re-measured every run).
-FLOOR_NOTE = (
-    "达不到 ≤ 2.5 的原因（下限，各步骤实测值见上面“流水线各步骤”一条）：WebP 编码一项在 method 0（libwebp 最快的档）"
-    "就要约 1 × 解码，JPEG 后备约 0.15 ×，三次 bicubic 缩小约 1.3 ×，再加流水线自己的解码约 0.8 ×（2560×1600 的图不能用 draft，"
-    "渐进式 JPEG 用 draft 也省不了多少），合计约 3.3。开发 v5 时量过（本次运行不重测）的其他办法：大图缩小改用 Hamming 滤镜、480 改用 2×2 box 平均，"
-    "能到约 2.6–2.7，但比 bicubic 更模糊（与理想缩小的 PSNR 平均低 0.3 dB、个别图低 1.7–2.1 dB），仍然达不到 2.5；"
-    "BOX / BILINEAR 更快，但最差低 2.5–4.7 dB，看得出发虚。libjpeg 的 DCT 缩放 Pillow 只给 1/2、1/4、1/8，"
-    "2560→1600（5/8）用不上。所以在画质不变的前提下，用 Pillow 的下限约为 3.3；"
-    "要再快只能换缩放库（如 libvips）或降低画质/尺寸，这超出了本项。"
-)
+                   f"{len(photos)} 张照片：每张 render()（缩小解码、方向、3 个尺寸 × WebP+JPEG、占位图）的 CPU 合计 "
+                   "÷ 每张一次 Image.open+load 完整解码的 CPU 合计；各取三轮中最好的")]
 
 
 def figure_parallel(photos: list[Path], notes: list[str]) -> list[Figure]:
@@ -268,19 +220,15 @@ def figure_parallel(photos: list[Path], notes: list[str]) -> list[Figure]:
 def _content_with(photos: list[Path], dst: Path, with_photos: bool) -> Path:
     import yaml
 
+    from builder.scaffold.synthetic import strip_photo_references
+
     shutil.copytree(ROOT / "content", dst)
     vdirs = sorted(p for p in (dst / "villages").iterdir() if (p / "village.yml").is_file())
     for i, vdir in enumerate(vdirs):
         vfile = vdir / "village.yml"
         data = yaml.safe_load(vfile.read_text("utf-8"))
         if not with_photos:
-            data["brand"].pop("logo", None)
-            for h in data.get("highlights", []):
-                h.pop("photo", None)
-            for a in data.get("assessments", {}).values():
-                for item in a.get("items", {}).values():
-                    item.pop("photos", None)
-            data["gallery"] = []
+            strip_photo_references(data)
             shutil.rmtree(vdir / "photos", ignore_errors=True)
         else:
             (vdir / "photos").mkdir(exist_ok=True)
