@@ -396,3 +396,53 @@ def test_theme_override_marks_sample_sites(site, content):
     for page in (site / "index.html", site / "villages" / "wangjiazhuang" / "index.html"):
         banner = parse(page).css_first(".md-banner .vp-announce")
         assert banner is not None and "示例" in text(banner)
+
+
+def test_village_page_contents_list_every_section(site, content):
+    """The page's table of contents (Material's secondary nav) lists the
+    generated sections, not only the editor's prose, in page order, with the
+    frameworks under 标准自评; every entry links to a heading on the page."""
+    for slug, v in content.villages.items():
+        doc = parse(site / "villages" / slug / "index.html")
+        toc = doc.css_first("nav.md-nav--secondary")
+        assert toc is not None, slug
+        top = [text(a) for a in toc.css("nav.md-nav--secondary > ul > li > a")]
+        # the editor's own "## " sections nest under 村情介绍
+        sections = re.findall(r"^## (.+)$", v.prose or "", re.M)
+        if sections:
+            li = next(li for li in toc.css("nav.md-nav--secondary > ul > li")
+                      if text(li.css_first("a")) == "村情介绍")
+            assert [text(a) for a in li.css("li > nav a")] == sections, slug
+        expect = (["看点"] if v.model.highlights else []) + (["村情介绍"] if v.prose and v.prose.strip() else []) \
+            + (["命名记录"] if v.model.designation else []) + ["标准自评"] \
+            + (["照片"] if [g for g in v.model.gallery if g.file != v.model.brand.logo] else []) \
+            + ["书记党建项目"] + (["讲解人与联系人"] if v.model.contacts else [])
+        assert top == expect, (slug, top)
+        for a in toc.css("a"):
+            href = a.attributes["href"]
+            assert href.startswith("#") and doc.css_first(f"[id='{href[1:]}']") is not None, (slug, href)
+        nested = [text(a) for a in toc.css("nav.md-nav--secondary > ul > li > nav a")]
+        for fw in content.required_frameworks():
+            assert fw.name in nested, (slug, fw.name, nested)
+
+
+def test_toc_tokens_from_html():
+    from builder.render.toc import toc_tokens
+
+    html = ('<h1 id="t">T</h1><h3 id="pre">Before</h3><h2 id="a">A <code>x</code></h2><p>..</p>'
+            '<h3 class="c" id="a1">A&amp;1</h3><h3>no id</h3><h2 id="b">B</h2><h4 id="d">deep</h4>')
+    assert toc_tokens(html) == [
+        {"level": 3, "id": "pre", "name": "Before", "children": []},
+        {"level": 2, "id": "a", "name": "A x", "children": [
+            {"level": 3, "id": "a1", "name": "A&amp;1", "children": []}]},
+        {"level": 2, "id": "b", "name": "B", "children": []}]
+
+
+def test_prose_headings_nest_under_village_intro():
+    from builder.render.pages import _nest_prose_headings
+
+    md = ("# 概况\n\n正文\n\n## 品牌\n\n### 细节\n\n###### 最深\n\n#标签不是标题\n\n"
+          "```\n## 代码里的不动\n```\n\n**粗体标题**\n---\n\n- 列表\n---\n\n段落\n\n---\n")
+    assert _nest_prose_headings(md).split("\n") == [
+        "### 概况", "", "正文", "", "### 品牌", "", "#### 细节", "", "###### 最深", "", "#标签不是标题", "",
+        "```", "## 代码里的不动", "```", "", "### **粗体标题**", "", "- 列表", "---", "", "段落", "", "---", ""]

@@ -17,8 +17,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from builder.mkdocs_plugin.config import VillagesConfig
+from builder.render.toc import toc_tokens
 
 log = get_plugin_logger("villages")
 
@@ -178,7 +180,10 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         if not blocks:
             return html
         pat = re.compile(rf"<p>{self._token}x(\d+)x</p>")
-        return pat.sub(lambda m: blocks[int(m.group(1))], html)
+        html = pat.sub(lambda m: blocks[int(m.group(1))], html)
+        # Markdown's toc saw only the prose headings, not those in the blocks.
+        page.toc = get_toc(toc_tokens(html))
+        return html
 
     # Once a generated page's HTML is final, MkDocs would keep its Markdown
     # and HTML in memory until the end of the build; with thousands of

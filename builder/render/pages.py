@@ -290,7 +290,7 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
         contacts=m.contacts)
     prose = ""
     if v.prose and v.prose.strip():
-        prose = "## 村情介绍\n\n" + _demote_h1(v.prose.strip())
+        prose = "## 村情介绍\n\n" + _nest_prose_headings(v.prose.strip())
     meta = {"title": safe_title(m.name),
             "description": m.summary or m.brand.slogan or m.name,
             "tags": [html.escape(t) for t in _unique([m.function, *m.tags])],
@@ -303,12 +303,36 @@ def _unique(seq: Iterable[str]) -> list[str]:
     return [x for x in seq if not (x in seen or seen.add(x))]
 
 
-_H1 = re.compile(r"^# ", re.M)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_NOT_PARAGRAPH = re.compile(r"^\s*([-*+]\s|[>|#<]|\d+[.)]\s|$)|^( {4}|\t)")
 
 
-def _demote_h1(md: str) -> str:
-    # The page already has its <h1> (the village name).
-    return _H1.sub("### ", md)
+def _nest_prose_headings(md: str) -> str:
+    """The editor's prose sits under the page's "## 村情介绍" (the page's <h1>
+    is the village name): its headings move one level down, # and ## → ###,
+    ### → #### …, so that they nest under 村情介绍 in the contents. ATX and
+    setext headings; fenced code is left alone."""
+    out: list[str] = []
+    fence = ""
+    for line in md.split("\n"):
+        f = _FENCE.match(line)
+        if fence:
+            if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
+                fence = ""
+            out.append(line)
+        elif f:
+            fence = f.group(1)
+            out.append(line)
+        elif a := _ATX.match(line):
+            level = min(6, max(3, len(a.group(2)) + 1))
+            out.append(a.group(1) + "#" * level + line[a.end():])
+        elif _SETEXT.match(line) and out and not _NOT_PARAGRAPH.match(out[-1]):
+            out[-1] = "### " + out[-1].strip()  # "Title\n===" or "Title\n---": h1/h2
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def compare_pages(st: State) -> Iterable[GeneratedFile]:
