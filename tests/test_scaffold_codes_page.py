@@ -25,10 +25,34 @@ def test_every_code_has_meaning_bad_example_and_fix():
         bad, good = examples(code)
         assert bad and good, f"{code.code} needs a bad example and its fix"
         section = text.split(f'<a id="{code.code}"></a>', 1)[1].split('<a id="', 1)[0]
-        assert f"## `{code.code}`：{code.title}" in section
-        assert code.explain in section
+        assert f"## `{code.code}`：" in section
         assert "错误的写法：" in section and "改正后：" in section
         assert bad in section and good in section
+
+
+def test_page_shows_every_title_and_explanation_verbatim():
+    """As MkDocs renders the page (the extensions of mkdocs.yml): each code's
+    title and explanation read exactly as in codes.py (a "<script>" in one of
+    them once opened a real script element that swallowed the rest of the
+    page), and the page has no element an editor's text could have made."""
+    import markdown
+    from selectolax.lexbor import LexborHTMLParser
+
+    html = markdown.markdown(render_codes_page(), extensions=["attr_list", "tables", "toc"])
+    doc = LexborHTMLParser(html)
+    assert doc.css("script, style, iframe, img") == []
+    rows = {r.css("td")[0].text().strip(): r.css("td")[2].text() for r in doc.css("tbody tr")}
+    for code in CODES.values():
+        assert rows[code.code] == code.title
+        h = doc.css_first(f"#code-{code.code}")
+        assert h is not None and h.text() == f"{code.code}：{code.title}", code.code
+        level = h.next
+        while level.tag != "p":
+            level = level.next
+        explain = level.next
+        while explain.tag != "p":
+            explain = explain.next
+        assert explain.text() == code.explain, code.code
 
 
 def test_cli_docs_codes(tmp_path):

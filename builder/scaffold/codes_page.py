@@ -4,6 +4,8 @@ the check really emits."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 from builder.diagnostics.codes import CODES
@@ -80,18 +82,24 @@ def _block(text: str) -> list[str]:
     return [fence, text, fence]
 
 
+def _text(s: str) -> str:
+    """Plain text for Markdown: a "<script>" in a message is shown, not parsed
+    as a tag (it would swallow the rest of the page), nor are * and _ emphasis."""
+    return re.sub(r"([\\`*_\[\]|])", r"\\\1", html.escape(s, quote=False))
+
+
 def render_codes_page() -> str:
     lines = [HEADER.rstrip("\n"), "", "| 代码 | 级别 | 含义 |", "|---|---|---|"]
     for c in CODES.values():
-        lines.append(f"| [`{c.code}`](#{c.code}) | {c.severity.label} | {c.title} |")
+        lines.append(f"| [`{c.code}`](#{c.code}) | {c.severity.label} | {_text(c.title)} |")
     lines.append("")
     for c in CODES.values():
         # The heading gets its own id: MkDocs' toc would slugify it to the code
         # itself and duplicate the anchor's id (W3C Nu checker: duplicate ID).
-        lines += [f'<a id="{c.code}"></a>', "", f"## `{c.code}`：{c.title} {{#code-{c.code}}}", "",
+        lines += [f'<a id="{c.code}"></a>', "", f"## `{c.code}`：{_text(c.title)} {{#code-{c.code}}}", "",
                   f"**级别：**{c.severity.label}"
                   + ("（检查不通过，必须修改）" if c.severity is Severity.ERROR else "（不影响发布，建议处理）"),
-                  "", c.explain, ""]
+                  "", _text(c.explain), ""]
         bad, good = examples(c)
         if bad:
             lines += ["错误的写法：", ""] + _block(bad) + [""]
