@@ -1,12 +1,18 @@
 """The photo pipeline: one source photo → responsive, private derivatives.
 
 For each photo: open it with only the configured Pillow formats, treat the
-decompression-bomb limit as an error, decode (in JPEG draft mode when we
-shrink a lot), apply the EXIF orientation, convert any mode to RGB(A) (with
-the ICC profile when colour spaces differ), then write WebP and JPEG at the
-configured widths (never upscaled) with NO EXIF/XMP/comments at all but the
-RGB ICC profile kept, plus a tiny placeholder (average colour and a 16-px
+decompression-bomb limit as an error, decode (a large JPEG straight at the
+smallest n/8 DCT scale that still covers the largest derivative, see
+_jpeg_scaled_decode; other formats with Pillow), apply the EXIF orientation,
+convert any mode to RGB(A) (with the ICC profile when colour spaces differ),
+then write WebP and JPEG at the configured sizes (each a box for the long
+side, never upscaled: derivative_sizes) with NO EXIF/XMP/comments at all but
+the RGB ICC profile kept, plus a tiny placeholder (average colour and a 16-px
 WebP preview as a data: URI).
+
+Knobs in PhotoSettings.extra, for tests and bench_photos only (not part of
+the documented options): dct_scale=False decodes with Pillow alone (draft
+mode 1/2, 1/4, 1/8), draft_gap=g decodes at least g × the largest size.
 
 Results live in an on-disk cache keyed by sha256(settings fingerprint +
 source bytes); :func:`process_all` fills it in parallel (one process per
