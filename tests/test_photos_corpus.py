@@ -197,3 +197,37 @@ def test_pool_and_in_process_give_identical_bytes(runs):
     assert [k for k in a if a[k] != b[k]] == []
     assert [(d.line, d.code) for d in d1 if d.code in PROBLEM_CODES] == \
            [(d.line, d.code) for d in d2 if d.code in PROBLEM_CODES]
+
+
+def test_scaled_jpeg_decode_agrees_with_pillow_on_every_corpus_jpeg(corpus, monkeypatch):
+    """Every JPEG of the corpus (odd, broken and malicious ones included),
+    with sizes small enough that each is decoded at a reduced DCT scale:
+    the outcome (published at the same size, or rejected for the same
+    reason) is the one of Pillow's own decoding, and the pixels match."""
+    from builder.photos import pipeline
+    from builder.photos.settings import PhotoSettings
+
+    calls = []
+    real = pipeline._jpeg_scaled_decode
+    monkeypatch.setattr(pipeline, "_jpeg_scaled_decode", lambda *a: calls.append(a) or real(*a))
+    fast = PhotoSettings(widths=(16, 32), formats=("jpg", "jpeg"))
+    plain = PhotoSettings(widths=(16, 32), formats=("jpg", "jpeg"), extra={"dct_scale": False})
+    files = [p for p in sorted(corpus.rglob("*")) if p.is_file() and pipeline.sniff(p.read_bytes()[:64]) == "jpg"]
+    assert len(files) >= 50
+    published = 0
+    for p in files:
+        data = p.read_bytes()
+        out = []
+        for s in (fast, plain):
+            try:
+                meta, got = pipeline.render(data, s, ".jpg")
+                out.append(("ok", meta["derivatives"], got))
+            except pipeline.PhotoError as e:
+                out.append(("error", e.kind, None))
+        assert out[0][:2] == out[1][:2], p.name
+        if out[0][0] == "ok":
+            published += 1
+            big = out[0][1][-1]["jpg"]
+            a, b = (Image.open(io.BytesIO(o[2][big])).convert("RGB") for o in out)
+            assert sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3 < 12, p.name
+    assert published >= 40 and len(calls) >= 40  # the scaled decode really ran on most of them
