@@ -27,25 +27,24 @@ class Section:
     notes: list[str] = field(default_factory=list)
 
 
-def timed(fn: Callable[[], object], repeat: int = 1) -> float:
-    """Best-of-N wall time in seconds."""
+def _best_of(fn: Callable[[], object], repeat: int, clock: Callable[[], float]) -> float:
     best = float("inf")
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, clock() - t0)
     return best
+
+
+def timed(fn: Callable[[], object], repeat: int = 1) -> float:
+    """Best-of-N wall time in seconds."""
+    return _best_of(fn, repeat, time.perf_counter)
 
 
 def cpu_timed(fn: Callable[[], object], repeat: int = 1) -> float:
     """Best-of-N CPU seconds of this process: for single-threaded work, CPU
     time stays meaningful on a machine shared with other jobs (wall time does not)."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
+    return _best_of(fn, repeat, time.process_time)
 
 
 def machine() -> str:
