@@ -94,6 +94,10 @@ def sniff(head: bytes) -> str | None:
 
 # ------------------------------------------------------------------------------------------
 # the pure image transformation
+def _scaled_height(w: int, W: int, H: int) -> int:
+    return max(1, round(w * H / W))
+
+
 def derivative_sizes(W: int, H: int, bounds: Iterable[int]) -> list[tuple[int, int]]:
     """(width, height) of each derivative of a W×H photo, smallest first.
 
@@ -108,15 +112,8 @@ def derivative_sizes(W: int, H: int, bounds: Iterable[int]) -> list[tuple[int, i
         if max(W, H) <= b:
             out.append((W, H))
             break
-        if W >= H:
-            out.append((b, max(1, round(b * H / W))))
-        else:
-            out.append((max(1, round(b * W / H)), b))
+        out.append((b, _scaled_height(b, W, H)) if W >= H else (_scaled_height(b, H, W), b))
     return out
-
-
-def _scaled_height(w: int, W: int, H: int) -> int:
-    return max(1, round(w * H / W))
 
 
 _TRANSPOSE = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}  # EXIF orientation → Image.Transpose
@@ -316,14 +313,14 @@ def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None,
     least = (max(1, int(sizes[-1][0] * gap)), max(1, int(sizes[-1][1] * gap)))
     if swapped:
         least = (least[1], least[0])  # in the stored (not yet rotated) orientation
-    shrink = least[0] < W0 and least[1] < H0
+    shrink_jpeg = least[0] < W0 and least[1] < H0 and src_format in ("JPEG", "MPO")
     scaled = None
-    if shrink and src_format in ("JPEG", "MPO") and im.mode in ("RGB", "L") and s.extra.get("dct_scale", True):
+    if shrink_jpeg and im.mode in ("RGB", "L") and s.extra.get("dct_scale", True):
         scaled = _jpeg_scaled_decode(data, im.mode, least)
     if scaled is not None:
         im = scaled
     else:
-        if shrink and src_format in ("JPEG", "MPO") and im.mode in ("RGB", "L", "CMYK"):
+        if shrink_jpeg and im.mode in ("RGB", "L", "CMYK"):
             im.draft(None, least)  # 1/2, 1/4, 1/8 (CMYK, or what simplejpeg refused)
         im.load()
     clock.lap("decode")
