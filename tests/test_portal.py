@@ -439,10 +439,12 @@ def test_toc_tokens_from_html():
 
 
 def test_prose_headings_nest_under_village_intro():
-    from builder.render.pages import _nest_prose_headings
+    from builder.prose.headings import nest_headings as _nest_prose_headings
 
     md = ("# 概况\n\n正文\n\n## 品牌\n\n### 细节\n\n###### 最深\n\n#标签不是标题\n\n"
           "```\n## 代码里的不动\n```\n\n**粗体标题**\n---\n\n- 列表\n---\n\n段落\n\n---\n")
+    # line for line: diagnostics keep the editor's line numbers
+    assert len(_nest_prose_headings(md).split("\n")) == len(md.split("\n"))
     assert _nest_prose_headings(md).split("\n") == [
         "### 概况", "", "正文", "", "### 品牌", "", "#### 细节", "", "###### 最深", "", "#标签不是标题", "",
-        "```", "## 代码里的不动", "```", "", "### **粗体标题**", "", "- 列表", "---", "", "段落", "", "---", ""]
+        "```", "## 代码里的不动", "```", "", "### **粗体标题**", "", "", "- 列表", "---", "", "段落", "", "---", ""]

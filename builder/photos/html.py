@@ -79,5 +79,18 @@ def picture_html(ctx, slug: str, file: str, *, alt: str, caption: str, eager: bo
     pic = f'<picture><source type="image/webp" srcset="{webp_set}" sizes="{escape(sizes, quote=True)}">{img}</picture>'
     if not lightbox:
         return pic
-    return (f'<a class="glightbox" href="{url(big.jpg)}" data-type="image" data-title="{escape(caption, quote=True)}"'
-            f' data-description="{escape(alt if alt != caption else "", quote=True)}">{pic}</a>')
+    return (f'<a class="glightbox" href="{url(big.jpg)}" data-type="image" data-title="{lightbox_text(caption)}"'
+            f' data-description="{lightbox_text(alt if alt != caption else "")}">{pic}</a>')
+
+
+def lightbox_text(text: str) -> str:
+    """An attribute value that GLightbox shows as the text itself.
+
+    GLightbox puts data-title and data-description into the page with
+    innerHTML, and treats a description starting with "." as a CSS selector
+    whose element's HTML it copies. So the text is escaped twice (the
+    attribute's own decoding undoes one, innerHTML sees the other as text),
+    and a leading "." gets a space before it (white space, invisible)."""
+    if text.startswith("."):
+        text = " " + text
+    return escape(escape(text, quote=True), quote=True)

@@ -9,7 +9,9 @@ Errors become diagnostics in ``ctx.diags`` naming village.yml, the line that
 references the photo, the village and the file. By default they are errors
 (the build stops); with ``photos_on_error: skip`` in ctx.options (or the
 environment variable VILLAGES_PHOTOS_ON_ERROR=skip) they are warnings and the
-photo is left out.
+photo is left out. A photo cache that cannot be written is an io-error
+diagnostic, and the OSError (naming the cache folder) is kept in
+``ctx.shared["fault"]`` so the commands report it as a fault of the machine.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Iterator
 from builder.diagnostics import Diagnostics, Location
 from builder.photos.messages import SKIPPED, describe
 from builder.photos.pipeline import RunStats, process_all, read_last_build, sniff, write_last_build
-from builder.photos.refs import all_published, derivative_names
+from builder.photos.refs import all_published, derivative_names, ref_location
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
 from builder.render.model import BuildContext, GeneratedFile, register_producer
 
@@ -129,14 +131,20 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
             # (validate.py) and again by the pipeline, whose verdict is cached.
             prob = format_problem(s, f, None)
             if prob:
-                report(ctx.diags, s, v.doc.loc(ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
+                report(ctx.diags, s, ref_location(v, ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
                 continue
             todo.append(p)
     try:
         known = read_last_build(root)
         results, stats = process_all(todo, s, root, progress=_Progress(ctx), known=known)
-    except OSError as exc:  # e.g. the cache folder cannot be written
-        ctx.diags.error(Location(str(root)), "io-error", f"照片缓存文件夹 {root} 无法使用：{exc}",
+    except OSError as exc:  # the cache folder cannot be written (disk full, read-only…)
+        from builder.cli import fault_cause
+
+        # A fault of the machine, not of the content: the commands find it in
+        # ctx.shared["fault"] and say so in one line (builder.cli.fault_message).
+        ctx.shared["fault"] = exc
+        ctx.diags.error(Location(str(root)), "io-error",
+                        f"照片缓存文件夹 {root} 无法使用：{fault_cause(exc)}。",
                         "检查这个文件夹的权限和磁盘空间，或在设置里换一个 cache_dir。")
         ctx.shared["photos"] = {}
         ctx.shared["photos_stats"] = RunStats()
@@ -159,7 +167,7 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
                 continue
             key, meta = results[p]
             if not meta.get("ok"):
-                report(ctx.diags, s, v.doc.loc(ypath), meta.get("kind", "corrupt"), meta.get("detail", ""),
+                report(ctx.diags, s, ref_location(v, ypath), meta.get("kind", "corrupt"), meta.get("detail", ""),
                        f"{v.name}（{v.slug}）", f)
                 continue
             d = f"{root_s}/{key[:2]}/{key}/"

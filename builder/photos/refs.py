@@ -6,13 +6,17 @@ import re
 from pathlib import PurePosixPath
 
 from builder.content import Content, VillageEntry
+from builder.diagnostics import Location
+
+PROSE = "<index.md>"   # first element of the "path" of a photo shown in the prose
 
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
 def references(v: VillageEntry) -> list[tuple[str, tuple]]:
     """Every (file, YAML path) a village refers to, in document order:
-    brand.logo, highlights[].photo, gallery[].file, assessments.*.items.*.photos[]."""
+    brand.logo, highlights[].photo, gallery[].file, assessments.*.items.*.photos[],
+    then the photos its index.md shows (path (PROSE, line, column))."""
     m = v.model
     out: list[tuple[str, tuple]] = []
     if m.brand.logo:
@@ -26,7 +30,20 @@ def references(v: VillageEntry) -> list[tuple[str, tuple]]:
         for item, ia in a.items.items():
             for k, ref in enumerate(ia.photos):
                 out.append((ref, ("assessments", fw, "items", item, "photos", k)))
+    if v.prose:
+        from builder.prose import render_prose
+
+        prose = render_prose(v.prose, v.photo_files)
+        for f in prose.photos:
+            out.append((f, (PROSE, *prose.photo_lines.get(f, (1, 1)))))
     return out
+
+
+def ref_location(v: VillageEntry, path: tuple) -> Location:
+    """Where a reference returned by references() is written."""
+    if path and path[0] == PROSE:
+        return Location(v.prose_file or v.file, path[1], path[2])
+    return v.doc.loc(path)
 
 
 def published(v: VillageEntry) -> dict[str, tuple]:

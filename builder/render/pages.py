@@ -179,8 +179,10 @@ class State:
             return Markup('<span class="vp-photo-missing">{}</span>').format(caption)
         dest = f"assets/photos/{v.slug}/{file.replace('photos/', '', 1)}"
         self.fallback_assets[dest] = str(src)
+        from builder.photos.html import lightbox_text
+
         return Markup('<a class="glightbox" href="{0}" data-description="{2}"><img src="{0}" alt="{1}" loading="lazy"></a>').format(
-            L.asset(dest), alt, caption)
+            L.asset(dest), alt, Markup(lightbox_text(caption)))
 
 
 def qr_svg(ctx: BuildContext, url: str, title: str) -> str:
@@ -290,7 +292,7 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
         contacts=m.contacts)
     prose = ""
     if v.prose and v.prose.strip():
-        prose = "## 村情介绍\n\n" + _nest_prose_headings(v.prose.strip())
+        prose = "## 村情介绍\n\n" + prose_block(v, lambda f, alt: str(photo(f, alt, captions.get(f) or alt)))
     meta = {"title": safe_title(m.name),
             "description": m.summary or m.brand.slogan or m.name,
             "tags": [html.escape(t) for t in _unique([m.function, *m.tags])],
@@ -303,36 +305,17 @@ def _unique(seq: Iterable[str]) -> list[str]:
     return [x for x in seq if not (x in seen or seen.add(x))]
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-_NOT_PARAGRAPH = re.compile(r"^\s*([-*+]\s|[>|#<]|\d+[.)]\s|$)|^( {4}|\t)")
+def prose_block(v: VillageEntry, picture) -> str:
+    """The village's index.md as one raw HTML block: rendered and sanitized
+    by builder.prose (the same function check uses), own photos replaced by
+    their published derivatives. A blank line would end the raw block, so
+    each one becomes a newline character reference: in <pre> it still shows
+    as an empty line, elsewhere it is white space."""
+    from builder.prose import render_prose
 
-
-def _nest_prose_headings(md: str) -> str:
-    """The editor's prose sits under the page's "## 村情介绍" (the page's <h1>
-    is the village name): its headings move one level down, # and ## → ###,
-    ### → #### …, so that they nest under 村情介绍 in the contents. ATX and
-    setext headings; fenced code is left alone."""
-    out: list[str] = []
-    fence = ""
-    for line in md.split("\n"):
-        f = _FENCE.match(line)
-        if fence:
-            if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
-                fence = ""
-            out.append(line)
-        elif f:
-            fence = f.group(1)
-            out.append(line)
-        elif a := _ATX.match(line):
-            level = min(6, max(3, len(a.group(2)) + 1))
-            out.append(a.group(1) + "#" * level + line[a.end():])
-        elif _SETEXT.match(line) and out and not _NOT_PARAGRAPH.match(out[-1]):
-            out[-1] = "### " + out[-1].strip()  # "Title\n===" or "Title\n---": h1/h2
-        else:
-            out.append(line)
-    return "\n".join(out)
+    body = render_prose(v.prose, v.photo_files).with_photos(picture)
+    body = re.sub(r"(?<=\n)([ \t]*)\n", r"\1&#10;", body.strip("\n"))
+    return f'<div class="vp-page-prose">\n{body}\n</div>'
 
 
 def compare_pages(st: State) -> Iterable[GeneratedFile]:

@@ -116,6 +116,10 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
     _assessments(c, v, diags, photo_ref)
     _designation(c, v, diags)
     _no_future_dates(v, diags)
+    if v.prose:
+        from builder.prose import render_prose
+
+        used.update(render_prose(v.prose, v.photo_files).photos)
     for f in sorted(photos - used):
         if PurePosixPath(f).suffix.lower() in PHOTO_SUFFIXES:
             diags.emit(Location(f"{v.file.rsplit('/', 1)[0]}/{f}", 1, 1), "unreferenced-photo",
@@ -257,44 +261,14 @@ def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
                            "核实自评是否填错；若确实未达标，把命名记录改为实际环节，或加一条“撤销”。")
 
 
-_UNSAFE = [
-    (re.compile(r"<\s*script\b", re.I), "<script> 标签"),
-    (re.compile(r"<\s*(iframe|object|embed|style|form|meta|base|link)\b", re.I), "不允许的 HTML 标签"),
-    (re.compile(r"<\s*[a-z][^>]*[\s/\"']on[a-z]+\s*=", re.I), "事件属性（如 onclick=、onerror=）"),
-    (re.compile(r"(?:java|vb)script\s*:", re.I), "javascript: 链接"),
-    (re.compile(r"\bdata\s*:\s*text/html", re.I), "data:text/html 链接"),
-]
-
-
-# Browsers decode character references in attributes and drop tabs/newlines
-# inside URLs, so "&#106;avascript:" and "java&#x09;script:" are javascript: too.
-_URL_NOISE = re.compile(r"[\t\n\r]")
-
-
 def _prose(v: VillageEntry, diags: Diagnostics) -> None:
-    import html
+    """What the sanitizer removes or changes in index.md, located (the same
+    function renders the published HTML: builder.prose)."""
+    from builder.prose import render_prose
 
-    def report(n: int, col: int, what: str) -> None:
-        diags.emit(Location(v.prose_file, n, col), "unsafe-html",
-                   f"正文里有{what}，为保护访问者，网站不允许。",
-                   "删掉这段 HTML，用普通文字或 Markdown 写法，例如链接写成 [文字](https://…)。")
-
-    flagged: set[int] = set()
-    for n, line in enumerate(v.prose.split("\n"), 1):
-        decoded = _URL_NOISE.sub("", html.unescape(line)) if "&" in line else line
-        for rx, what in _UNSAFE:
-            m = rx.search(line) or rx.search(decoded)
-            if m:
-                report(n, (m.start() + 1) if m.string is line else 1, what)
-                flagged.add(n)
-                break
-    # A tag whose event attribute is on a later line than its "<".
-    event_rx, what = _UNSAFE[2]
-    for m in event_rx.finditer(v.prose):
-        n = v.prose.count("\n", 0, m.start()) + 1
-        if n not in flagged:
-            report(n, m.start() - (v.prose.rfind("\n", 0, m.start()) + 1) + 1, what)
-            flagged.add(n)
+    for f in render_prose(v.prose, v.photo_files).findings:
+        emit = diags.error if f.error else diags.warning
+        emit(Location(v.prose_file, f.line, f.column), f.code, f.message, f.hint)
 
 
 # -- projects -------------------------------------------------------------------------------

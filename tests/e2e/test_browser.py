@@ -8,6 +8,8 @@ comparison filters with and without JavaScript; no horizontal scrolling at
 
 from __future__ import annotations
 
+import html
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -141,7 +143,7 @@ def test_gallery_thumbnail_opens_lightbox_with_caption_and_keyboard_works(sample
     thumbs = page.locator(".vp-gallery a.glightbox") if page.locator(".vp-gallery a.glightbox").count() \
         else page.locator("a.glightbox")
     assert thumbs.count() >= 2
-    first_title = thumbs.nth(0).get_attribute("data-title")
+    first_title = html.unescape(thumbs.nth(0).get_attribute("data-title"))
     assert first_title in {p.caption for p in v.model.gallery} | {h.title for h in v.model.highlights}
     thumbs.nth(0).scroll_into_view_if_needed()
     thumbs.nth(0).click()
@@ -153,7 +155,7 @@ def test_gallery_thumbnail_opens_lightbox_with_caption_and_keyboard_works(sample
     img = current.locator("img")
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
     # Keyboard: → shows the next photo, ← goes back, Esc closes.
-    second_title = thumbs.nth(1).get_attribute("data-title")
+    second_title = html.unescape(thumbs.nth(1).get_attribute("data-title"))
     page.keyboard.press("ArrowRight")
     page.wait_for_function("t => { const c = document.querySelector('.gslide.current'); return c && c.innerText.includes(t); }",
                            arg=second_title)
