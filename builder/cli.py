@@ -1,15 +1,84 @@
 """Command line: ``python -m builder <command>``.
 
-Exit codes: 0 no errors, 1 the content has errors, 2 wrong usage.
+Exit codes: 0 no errors, 1 the content has errors or the machine failed
+(disk full, read-only or missing folder: one Chinese line naming the folder
+and the cause, never a traceback), 2 wrong usage.
+
+An unexpected exception (a bug) is shown as one Chinese "内部错误" line with
+where it happened; the full traceback only with VILLAGE_DEBUG=1.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from pathlib import Path
 
 USAGE_EXIT = 2
+FAULT_EXIT = 1
+DEBUG_ENV = "VILLAGE_DEBUG"
+
+# errno → (verb, cause, what to do), for the people who run the build.
+_FAULTS: dict[int, tuple[str, str, str]] = {
+    errno.ENOSPC: ("写入", "磁盘空间已满", "请清理磁盘空间（或换一块空间足够的磁盘）后重新运行。"),
+    errno.EDQUOT: ("写入", "磁盘配额已用完", "请清理空间或请管理员调大配额后重新运行。"),
+    errno.EROFS: ("写入", "所在的磁盘是只读的", "请把项目放到可写的磁盘上，或请管理员以可写方式重新挂载。"),
+    errno.EACCES: ("访问", "没有权限", "请换一个有写入权限的文件夹，或请管理员开放权限。"),
+    errno.EPERM: ("访问", "系统不允许这个操作（没有权限）", "请换一个有写入权限的文件夹，或请管理员开放权限。"),
+    errno.ENOENT: ("使用", "文件夹不存在，也无法创建", "请检查路径是否写对了，上一级文件夹是否存在。"),
+    errno.ENOTDIR: ("使用", "路径中有一部分是文件而不是文件夹", "请检查路径是否写对了。"),
+    errno.EISDIR: ("写入", "这里已经有一个同名的文件夹", "请检查路径是否写对了。"),
+    errno.EEXIST: ("创建", "这里已经有一个同名的文件", "请检查路径是否写对了。"),
+    errno.EFBIG: ("写入", "文件超过了系统允许的大小", "请检查磁盘或请管理员放宽文件大小限制。"),
+    errno.EMFILE: ("使用", "同时打开的文件太多", "请关闭其他程序后重新运行。"),
+    errno.ENFILE: ("使用", "系统同时打开的文件太多", "请关闭其他程序后重新运行。"),
+    errno.EIO: ("读写", "磁盘读写出错（磁盘或网络盘故障）", "请检查磁盘，或稍后重新运行。"),
+    errno.ENAMETOOLONG: ("使用", "路径太长", "请换一个短一些的文件夹路径。"),
+    errno.ELOOP: ("使用", "路径里的符号链接绕成了圈", "请检查路径里的符号链接。"),
+}
+
+
+def fault_cause(exc: OSError) -> str:
+    """The cause of an OSError in a few Chinese words (“磁盘空间已满”)."""
+    if exc.errno in _FAULTS:
+        return _FAULTS[exc.errno][1]
+    return f"系统错误 {exc.strerror or exc}"
+
+
+def fault_message(exc: OSError, note: str = "") -> str:
+    """One Chinese line for an OSError: the folder (and file) it concerns,
+    the cause, what to do, then ``note`` (e.g. that site/ was left as it was)."""
+    verb, cause, hint = _FAULTS.get(exc.errno or 0, ("读写", fault_cause(exc), "请检查这个文件夹后重新运行。"))
+    path = exc.filename
+    if exc.filename2 and _FAULTS.get(exc.errno or 0, ("",))[0] == "写入":
+        path = exc.filename2  # a copy names its source first, its destination second
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if path is None or path == "":
+        where = "文件"
+    else:
+        path = os.path.abspath(str(path))
+        if os.path.isdir(path) or exc.errno in (errno.ENOENT, errno.EEXIST, errno.ENOTDIR):
+            where = f"文件夹 {path}"
+        elif os.path.lexists(path):
+            folder, name = os.path.split(path)
+            where = f"文件夹 {folder}（文件 {name}）"
+        else:  # being created: a file or a folder
+            where = f" {path}"
+    return f"错误：无法{verb}{where}：{cause}。{hint}{note}"
+
+
+def _internal_error(exc: BaseException) -> None:
+    import traceback
+
+    if os.environ.get(DEBUG_ENV, "") not in ("", "0"):
+        traceback.print_exception(exc, file=sys.stderr)
+    tb = traceback.extract_tb(exc.__traceback__)
+    at = f"（位置：{Path(tb[-1].filename).name}:{tb[-1].lineno}）" if tb else ""
+    print(f"内部错误：{type(exc).__name__}: {str(exc)[:300]}{at}。这是程序的问题，不是内容的问题；"
+          f"请把这一行发给维护人员（设置环境变量 {DEBUG_ENV}=1 后重新运行可显示详细信息）。", file=sys.stderr)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -60,3 +129,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the machine, not the content: disk full, read-only, no permission …
+        print(fault_message(exc), file=sys.stderr)
+        return FAULT_EXIT
+    except MemoryError:
+        print("错误：内存不足，没有完成。请关闭其他程序，或换一台内存更大的机器后重新运行。", file=sys.stderr)
+        return FAULT_EXIT
+    except Exception as exc:  # a bug: one readable line, the traceback only on request
+        _internal_error(exc)
+        return FAULT_EXIT

@@ -46,6 +46,14 @@ def _nav_paths(nav) -> set[str]:
     return out
 
 
+def _fault(exc: OSError) -> PluginError:
+    """A disk or permission fault as one Chinese line naming the folder
+    (``python -m builder build`` finds the OSError behind it and says the same)."""
+    from builder.cli import fault_message
+
+    return PluginError(fault_message(exc))
+
+
 class VillagesPlugin(BasePlugin[VillagesConfig]):
     supports_multiple_instances = False
 
@@ -69,6 +77,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
 
     @event_priority(100)  # before Material's search plugin reads jieba_dict_user
     def on_config(self, config):
+        try:
+            return self._on_config(config)
+        except OSError as exc:  # the machine (disk full, read-only cache…), not the content
+            raise _fault(exc) from exc
+
+    def _on_config(self, config):
         if not self.config.enabled:
             return config
         from builder.pipeline import check
@@ -110,6 +124,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        try:
+            return self._on_files(files, config)
+        except OSError as exc:  # e.g. the photo cache cannot be written
+            raise _fault(exc) from exc
+
+    def _on_files(self, files: Files, config) -> Files:
         if not self.config.enabled or self.content is None:
             return files
         from builder.render.generate import run_producers
@@ -121,6 +141,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             options={"use_directory_urls": config.use_directory_urls, **self.config.options})
         before = len(self.diags)
         generated = run_producers(ctx)
+        if isinstance(ctx.shared.get("fault"), OSError):
+            raise ctx.shared["fault"]  # disk full, read-only cache…: see on_files
         if len(self.diags) != before:
             from builder.diagnostics import Diagnostics
 

@@ -136,6 +136,8 @@ def cmd_build(args) -> int:
     content, diags = _load(args)
     ctx = BuildContext(content=content, diags=diags, cache_dir=Path(args.cache))
     n = sum(1 for _ in produce(ctx))
+    if isinstance(ctx.shared.get("fault"), OSError):
+        raise ctx.shared["fault"]  # the cache cannot be written: one line from builder.cli
     st = ctx.shared.get("photos_stats")
     out = diags.format("text")
     if out:

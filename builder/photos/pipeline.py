@@ -19,6 +19,20 @@ source bytes); :func:`process_all` fills it in parallel (one process per
 core), with a per-photo timeout and a watchdog so a hanging or crashing
 decoder costs one photo, never the build.
 
+A cache that cannot be written (disk full, read-only, no permission) is a
+fault of the machine, not of a photo: process_all raises one OSError naming
+the cache folder, and no half-written entry stays behind (an entry is built
+in a temporary folder and renamed into place; the temporary folder is
+removed on any failure).
+
+Worker processes (and the fork server that starts them) die with their
+parent (Linux prctl PR_SET_PDEATHSIG): a build killed with SIGKILL leaves no
+process behind, and the resource tracker, which exits once the last holder
+of its pipe is gone, follows.
+
+Source photos are opened with O_NOFOLLOW and must be regular files (the
+loaders already refuse symlinks; this is defence in depth).
+
 Everything here is plain Python; diagnostics are made by produce.py.
 """
 
@@ -26,6 +40,7 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures as cf
+import errno
 import hashlib
 import io
 import json
@@ -34,6 +49,8 @@ import multiprocessing
 import os
 import shutil
 import signal
+import stat
+import sys
 import threading
 import time
 import warnings
@@ -418,6 +435,47 @@ def read_entry(cache_root: Path, key: str) -> dict | None:
         return None
 
 
+_SOURCE_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+    | getattr(os, "O_CLOEXEC", 0)
+
+
+class NotAPhotoFile(OSError):
+    """The source is a symlink, a folder, a FIFO or a device: never read."""
+
+
+def open_source(path: Path | str):
+    """Open a source photo for reading: never through a symbolic link
+    (O_NOFOLLOW), never a FIFO/device/folder (fstat S_ISREG; O_NONBLOCK so a
+    FIFO cannot block the open). Returns a binary file object."""
+    try:
+        fd = os.open(path, _SOURCE_FLAGS)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or os.path.islink(path):
+            raise NotAPhotoFile(errno.ELOOP, "symlink", str(path)) from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAPhotoFile(errno.EINVAL, "not a regular file", str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_problem(exc: OSError) -> str:
+    """A source photo that cannot be read, in Chinese (for messages.py's io)."""
+    if isinstance(exc, NotAPhotoFile):
+        if exc.errno == errno.ELOOP:
+            return "它是一个符号链接（快捷方式），门户只发布内容文件夹里的真实文件。"
+        return "它不是普通文件（是文件夹、管道或设备），门户只发布真实的照片文件。"
+    from builder.cli import fault_cause
+
+    return fault_cause(exc) + "。"
+
+
 class SourceIndex:
     """path → sha256 of the source, trusted while (size, mtime_ns, inode)
     are unchanged (like git's index), so a warm build does not re-read every
@@ -439,7 +497,7 @@ class SourceIndex:
         if hit and hit[:3] == sig:
             return hit[3]
         h = hashlib.sha256()
-        with open(path, "rb") as f:
+        with open_source(path) as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
         self.data[k] = sig + [h.hexdigest()]
@@ -449,13 +507,13 @@ class SourceIndex:
     def save(self) -> None:
         if not self.dirty:
             return
+        tmp = self.file.with_name(f".sources.{os.getpid()}.tmp")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_name(f".sources.{os.getpid()}.tmp")
             tmp.write_text(json.dumps(self.data, sort_keys=True), "utf-8")
             os.replace(tmp, self.file)
         except OSError:
-            pass  # only a speed-up: next time the photos are hashed again
+            _unlink_quietly(tmp)  # only a speed-up: next time the photos are hashed again
         self.dirty = False
 
 
@@ -467,10 +525,17 @@ def write_last_build(cache_root: Path, entries: dict[str, dict]) -> None:
     build reads this one file instead of one meta.json per photo, and
     ``photos prune`` keeps them even when it runs with other settings."""
     f = Path(cache_root) / LAST_BUILD
+    tmp = f.with_name(f".{LAST_BUILD}.{os.getpid()}.tmp")
     try:
-        tmp = f.with_name(f".{LAST_BUILD}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(entries, sort_keys=True, ensure_ascii=False), "utf-8")
         os.replace(tmp, f)
+    except OSError:
+        _unlink_quietly(tmp)
+
+
+def _unlink_quietly(p: Path) -> None:
+    try:
+        p.unlink()
     except OSError:
         pass
 
@@ -484,15 +549,25 @@ def read_last_build(cache_root: Path) -> dict[str, dict]:
 
 
 def _write_entry(cache_root: Path, key: str, meta: dict, files: dict[str, bytes]) -> None:
+    """Write one entry: every file into a temporary folder in the cache
+    root, then one rename. On any failure (disk full…) the temporary folder
+    is removed and an OSError naming the cache folder is raised."""
     final = entry_dir(cache_root, key)
     tmp = Path(cache_root) / f".tmp-{key}-{os.getpid()}-{threading.get_ident()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    for name, b in sorted(files.items()):
-        (tmp / name).write_bytes(b)
-    (tmp / META).write_text(json.dumps(meta, sort_keys=True, ensure_ascii=False), "utf-8")
-    final.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        for name, b in sorted(files.items()):
+            (tmp / name).write_bytes(b)
+        (tmp / META).write_text(json.dumps(meta, sort_keys=True, ensure_ascii=False), "utf-8")
+        final.parent.mkdir(parents=True, exist_ok=True)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            # write() errors carry no file name; the temporary name means nothing to a user
+            exc.filename, exc.filename2 = str(cache_root), None
+        raise
     if final.exists():
         shutil.rmtree(final, ignore_errors=True)
     try:
@@ -503,6 +578,20 @@ def _write_entry(cache_root: Path, key: str, meta: dict, files: dict[str, bytes]
 
 # ------------------------------------------------------------------------------------------
 # worker
+CACHE_FAULT = "cache"  # meta kind: the cache could not be written (process_all raises)
+
+
+def _cache_fault(exc: OSError, cache_root: str | Path) -> dict:
+    return {"ok": False, "kind": CACHE_FAULT, "transient": True, "errno": exc.errno or errno.EIO,
+            "filename": str(exc.filename or cache_root), "detail": str(exc)[:300]}
+
+
+def raise_cache_fault(meta: dict) -> None:
+    """Raise the OSError a worker met while writing the cache."""
+    e = int(meta.get("errno") or errno.EIO)
+    raise OSError(e, os.strerror(e), meta.get("filename") or None)
+
+
 def _alarm(signum, frame):
     raise _Timeout()
 
@@ -516,7 +605,12 @@ def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict,
     s = PhotoSettings.from_worker(settings)
     marker = Path(marker_dir) / str(os.getpid()) if marker_dir else None
     if marker:
-        marker.write_text(key)
+        try:
+            marker.write_text(key)
+        except OSError as exc:
+            _unlink_quietly(marker)
+            marker = None
+            return _cache_fault(exc, cache_root)
     dbg = s.extra.get("debug", {}) if isinstance(s.extra, dict) else {}
     use_alarm = threading.current_thread() is threading.main_thread() and s.timeout > 0
     if use_alarm:
@@ -530,9 +624,12 @@ def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict,
         if Path(path).name in dbg.get("crash", ()):
             os.kill(os.getpid(), signal.SIGKILL)
         try:
-            data = Path(path).read_bytes()
+            with open_source(path) as f:
+                data = f.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            return {"ok": False, "kind": "io", "detail": str(exc), "transient": True}
+            return {"ok": False, "kind": "io", "detail": read_problem(exc), "transient": True}
+        if len(data) > MAX_FILE_BYTES:
+            return {"ok": False, "kind": "toolarge", "detail": str(len(data))}
         if hashlib.sha256(data).hexdigest() != source_sha:
             return {"ok": False, "kind": "io", "detail": "changed while building", "transient": True}
         try:
@@ -542,7 +639,7 @@ def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict,
         try:
             _write_entry(Path(cache_root), key, meta, files)
         except OSError as exc:
-            return {"ok": False, "kind": "io", "detail": f"cache: {exc}", "transient": True}
+            return _cache_fault(exc, cache_root)
         return meta
     except _Timeout:
         return {"ok": False, "kind": "timeout", "detail": f"> {s.timeout:g} s", "transient": True}
@@ -580,7 +677,7 @@ def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path
     known: metas already read (read_last_build), trusted while the entry's
     folder exists."""
     cache_root = Path(cache_root).resolve()
-    cache_root.mkdir(parents=True, exist_ok=True)
+    cache_root.mkdir(parents=True, exist_ok=True)  # OSError (read-only, no space…) names the folder
     fp = settings.fingerprint()
     index = SourceIndex(cache_root)
     results: dict[Path, tuple[str, dict]] = {}
@@ -599,7 +696,7 @@ def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path
                 continue
             sha = index.sha(p)
         except OSError as exc:
-            results[p] = ("", {"ok": False, "kind": "io", "detail": str(exc)})
+            results[p] = ("", {"ok": False, "kind": "io", "detail": read_problem(exc)})
             continue
         key = entry_key(fp, sha)
         meta = known.get(key) if known else None
@@ -613,6 +710,9 @@ def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path
     index.save()
     if jobs:
         done = _execute(jobs, settings, cache_root, progress)
+        for meta in done.values():
+            if meta.get("kind") == CACHE_FAULT:
+                raise_cache_fault(meta)
         for j in jobs:
             meta = done[j.key]
             results[j.path] = (j.key, meta)
@@ -665,9 +765,58 @@ def _execute(jobs: list[Job], s: PhotoSettings, cache_root: Path,
     return out
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(expected_parent: int | None = None) -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies (prctl
+    PR_SET_PDEATHSIG). When expected_parent is given and the parent is
+    already someone else (it died before the call), exit at once.
+    False where prctl is not available (then nothing changes).
+
+    Note that "parent" is the thread that started this process: the fork
+    server is started by the thread that first runs photos (the main thread
+    of a build; a long-lived build thread in ``mkdocs serve``)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    if expected_parent is not None and os.getppid() != expected_parent:
+        os._exit(1)
+    return True
+
+
+def _in_forkserver() -> bool:
+    """True while multiprocessing's fork server imports its preload modules."""
+    f = sys._getframe(1)
+    while f is not None:
+        if f.f_code.co_name == "main" and f.f_globals.get("__name__") == "multiprocessing.forkserver":
+            return True
+        f = f.f_back
+    return False
+
+
+# The fork server imports this module (_PRELOAD) and then forks every worker
+# from itself: it dies with the build process, and each worker with it.
+_FORKSERVER_PID: int | None = None
+if _in_forkserver():
+    _FORKSERVER_PID = os.getpid()
+    die_with_parent()
+
+
 def _quiet_worker() -> None:
-    """C decoders (libtiff…) print their complaints straight to fd 2; in a
+    """Worker initializer. Dies with its parent (the fork server, see above),
+    so a killed build leaves no worker waiting for work forever.
+
+    C decoders (libtiff…) print their complaints straight to fd 2; in a
     worker they would clutter the build log. Problems come back as results."""
+    die_with_parent(_FORKSERVER_PID)
     try:
         fd = os.open(os.devnull, os.O_WRONLY)
         os.dup2(fd, 2)
@@ -701,7 +850,11 @@ def _pool_round(jobs: list[Job], workers: int, s: PhotoSettings, sd: dict, cache
 
     suspects: list[tuple[Job, str]] = []
     leftover: list[Job] = []
-    markers = Path(tempfile.mkdtemp(prefix=".running-", dir=cache_root))
+    try:
+        markers = Path(tempfile.mkdtemp(prefix=".running-", dir=cache_root))
+    except OSError as exc:
+        exc.filename = str(cache_root)
+        raise
     ex = cf.ProcessPoolExecutor(max_workers=max(1, workers), mp_context=_mp_context(), initializer=_quiet_worker)
     futs = {ex.submit(work, str(j.path), j.key, j.sha, str(cache_root), sd, str(markers)): j for j in jobs}
     pending = set(futs)

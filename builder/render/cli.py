@@ -11,7 +11,7 @@ from pathlib import Path
 def register(sub, add_content) -> None:
     p = sub.add_parser("generate", help="不经 MkDocs，把生成的页面（Markdown）和数据文件写到一个文件夹")
     add_content(p)
-    p.add_argument("--out", required=True, help="输出文件夹")
+    p.add_argument("--out", required=True, help="输出文件夹（生成成功后整个替换）")
     p.add_argument("--site-url", default="", help="网站地址（用于二维码），默认取 content/site.yml 的 site_url")
     p.add_argument("--no-directory-urls", action="store_true", help="链接写成 xxx.html（离线浏览用）")
     p.set_defaults(func=cmd_generate)
@@ -29,11 +29,30 @@ def _print_diags(diags) -> None:
         print(out, file=sys.stderr)
 
 
+def _unsafe_out(out: Path, content: Path) -> str | None:
+    """Why --out must not be this folder (it is replaced as a whole), or None."""
+    o = out.absolute().resolve()
+    for name, d in (("内容文件夹", content), ("当前文件夹", Path.cwd())):
+        d = d.absolute().resolve()
+        if o == d or o in d.parents:
+            return f"输出文件夹 {out} 包含{name} {d}"
+        if d in o.parents and name == "内容文件夹":
+            return f"输出文件夹 {out} 在内容文件夹 {d} 里面"
+    return None
+
+
 def cmd_generate(args) -> int:
+    from builder.cli import USAGE_EXIT, fault_message
     from builder.pipeline import check
     from builder.render.generate import run_producers
     from builder.render.model import BuildContext
+    from builder.safety.atomic import atomic_output
 
+    out = Path(args.out)
+    why = _unsafe_out(out, Path(args.content))
+    if why:
+        print(f"{why}；生成时会整个替换输出文件夹，请换一个单独的文件夹。", file=sys.stderr)
+        return USAGE_EXIT
     content, diags = check(Path(args.content), Path.cwd())
     if diags.has_errors:
         _print_diags(diags)
@@ -42,32 +61,80 @@ def cmd_generate(args) -> int:
     ctx = BuildContext(content, diags, site_url=args.site_url,
                        options={"use_directory_urls": not args.no_directory_urls})
     files = run_producers(ctx)
+    if isinstance(ctx.shared.get("fault"), OSError):
+        raise ctx.shared["fault"]  # e.g. the photo cache: one line from builder.cli
     _print_diags(diags)
     if diags.has_errors:
         return 1
-    out = Path(args.out)
+    # Written into a temporary folder beside the output and swapped in when
+    # complete: a full disk or a killed run never leaves half a result.
     n = 0
-    for gf in files:
-        dest = out / gf.path
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(gf.read_bytes())
-        n += 1
+    try:
+        with atomic_output(out) as tmp:
+            for gf in files:
+                dest = tmp / gf.path
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    dest.write_bytes(gf.read_bytes())
+                except OSError as exc:
+                    if not exc.filename:
+                        exc.filename = str(dest)
+                    raise
+                n += 1
+    except OSError as exc:
+        kept = f"（输出文件夹 {out} 保持原样，没有被改动。）" if out.exists() else ""
+        print(fault_message(exc, kept), file=sys.stderr)
+        return 1
     print(f"已生成 {n} 个文件到 {out}/")
     return 0
 
 
 class _Handler(logging.Handler):
-    """Print MkDocs' log like the mkdocs command does (level + message)."""
+    """Print MkDocs' log like the mkdocs command does (level + message).
+
+    ERROR records are held back until the build ends: when it ended in a
+    fault of the machine (disk full, read-only folder…) MkDocs' English
+    "Error building page …: [Errno 28] …" lines are dropped for the one
+    Chinese line that names the folder; otherwise they are printed."""
+
+    def __init__(self):
+        super().__init__()
+        self.held: list[str] = []
 
     def emit(self, record):
         try:
             msg = record.getMessage()
-            if record.levelno >= logging.WARNING:
+            if record.levelno >= logging.ERROR:
+                self.held.append(f"{record.levelname:<8}-  {msg}")
+            elif record.levelno >= logging.WARNING:
                 print(f"{record.levelname:<8}-  {msg}", file=sys.stderr)
             elif record.levelno >= logging.INFO:
                 print(f"INFO    -  {msg}", file=sys.stderr)
         except Exception:  # never let logging crash the build
             pass
+
+    def flush_held(self) -> None:
+        for line in self.held:
+            print(line, file=sys.stderr)
+        self.held = []
+
+
+def _os_fault(exc: BaseException | None) -> OSError | None:
+    """The OSError behind an exception (MkDocs wraps plugin errors in Abort)."""
+    from mkdocs.exceptions import Abort
+
+    for _ in range(8):
+        if exc is None:
+            return None
+        if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
+            return exc
+        # MkDocs raises Abort while handling the plugin's error; the plugin
+        # raises PluginError from the OSError.
+        exc = exc.__cause__ or (exc.__context__ if isinstance(exc, Abort) else None)
+    return None
+
+
+KEPT = "（site/ 保持原样，没有被改动。）"
 
 
 def cmd_build(args) -> int:
@@ -83,6 +150,7 @@ def cmd_build(args) -> int:
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    site_dir = Path(args.site_dir or "site")
     try:
         cfg_path = Path(args.config)
         if not cfg_path.is_file():
@@ -101,17 +169,31 @@ def cmd_build(args) -> int:
             return 0
 
         build_atomically(run, site_dir)
-    except PluginError as exc:
-        print(f"构建失败：{exc}", file=sys.stderr)
-        return 1
-    except Abort as exc:
-        print(f"构建失败：{exc.message if hasattr(exc, 'message') else exc}", file=sys.stderr)
-        print("（site/ 保持原样，没有被改动。）", file=sys.stderr)
-        return 1
-    except (MkDocsException, BuildFailed) as exc:
-        print(f"构建失败：{exc}", file=sys.stderr)
-        return 1
+    except Exception as exc:
+        fault = _os_fault(exc)
+        if fault is not None:
+            handler.held = []  # MkDocs' English lines about the same error
+            from builder.cli import fault_message
+
+            print(fault_message(fault, KEPT.replace("site/", f"{site_dir}/")), file=sys.stderr)
+            return 1
+        handler.flush_held()
+        if isinstance(exc, PluginError):
+            print(f"构建失败：{exc}", file=sys.stderr)
+            return 1
+        if isinstance(exc, Abort):
+            msg = str(getattr(exc, "message", "") or exc)
+            if msg.startswith("Aborted with a BuildError"):
+                msg = "见上面的错误说明"
+            print(f"构建失败：{msg}", file=sys.stderr)
+            print(KEPT, file=sys.stderr)
+            return 1
+        if isinstance(exc, (MkDocsException, BuildFailed)):
+            print(f"构建失败：{exc}", file=sys.stderr)
+            return 1
+        raise
     finally:
+        handler.flush_held()
         logger.removeHandler(handler)
     print(f"网站已生成到 {site_dir}/", file=sys.stderr)
     return 0

@@ -12,6 +12,12 @@ them is repaired by the next run (the old folder is renamed back).
 
 Folders left behind by a killed build (``.site-tmp-<pid>-*``,
 ``.site-old-<pid>-*``) are removed on the next run once their process is gone.
+
+An OSError (disk full, read-only disk, no permission) propagates with its
+``filename`` pointing at ``site/`` (or the file inside it) rather than at the
+temporary folder, which is already gone: the message the user sees names the
+folder they asked for. A write error often carries no file name at all (a
+full disk is noticed by ``write()``, after ``open()``); then it is ``site/``.
 """
 
 from __future__ import annotations
@@ -130,25 +136,56 @@ def _hold_for_tests() -> None:
         time.sleep(0.05)
 
 
+def _blame(exc: BaseException, tmp: Path | None, site_dir: Path) -> None:
+    """Point an OSError at site_dir (or the file inside it) instead of tmp."""
+    if not isinstance(exc, OSError):
+        return
+
+    def inside(name) -> str | None:
+        if not name:
+            return None
+        name = os.path.abspath(os.fsdecode(name))
+        if tmp is not None and (name == str(tmp) or name.startswith(str(tmp) + os.sep)):
+            rel = os.path.relpath(name, tmp)
+            return str(site_dir) if rel == "." else str(site_dir / rel)
+        base = os.path.basename(name)
+        if base.startswith(_prefix(site_dir, "tmp")) or base.startswith(_prefix(site_dir, "old")):
+            return str(site_dir)
+        return None
+
+    # A copy (shutil.copyfile) names the source first and the destination second.
+    mapped = inside(exc.filename2) or inside(exc.filename)
+    if mapped:
+        exc.filename, exc.filename2 = mapped, None
+    elif not exc.filename:
+        exc.filename = str(site_dir)
+
+
 @contextlib.contextmanager
 def atomic_output(site_dir: Path | str) -> Iterator[Path]:
     """``with atomic_output("site") as out: build into out`` — swapped in on
     normal exit, discarded on an exception (which propagates)."""
     site_dir = Path(site_dir).absolute()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    clean_stale(site_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{_prefix(site_dir, 'tmp')}{os.getpid()}-", dir=site_dir.parent))
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(site_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{_prefix(site_dir, 'tmp')}{os.getpid()}-", dir=site_dir.parent))
+    except OSError as exc:
+        _blame(exc, None, site_dir)
+        raise
     try:
         yield tmp
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        _blame(exc, tmp, site_dir)
         raise
     _hold_for_tests()
     try:
         os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; a served site must be readable
         _swap_in(tmp, site_dir)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        _blame(exc, tmp, site_dir)
         raise
 
 
