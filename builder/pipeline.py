@@ -44,4 +44,8 @@ def check(content_dir: Path | str, root: Path | str | None = None) -> tuple[Cont
     validate_content(content, diags)
     for fn in _VALIDATORS:
         fn(content, diags)
+    # Last: it searches every loaded document, tours included (loaded by their validator).
+    from builder.validate.privacy import validate_privacy
+
+    validate_privacy(content, diags)
     return content, diags
