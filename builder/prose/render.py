@@ -329,7 +329,11 @@ def _render(text: str, photos: frozenset[str]) -> Prose:
             continue   # the parser's own document frame
         if tag.startswith("-") or tag == "_comment":
             continue
-        issues.extend(_judge(tag, attrs, photos, used))
+        found = _judge(tag, attrs, photos, used)
+        if any(i.code in ("unsafe-html", "outside-resource") for i in found):
+            # one mistake, one message: the dangerous part of this element
+            found = [i for i in found if i.code in ("unsafe-html", "outside-resource")]
+        issues.extend(found)
     loc = _Locator(text)
     findings = []
     seen = set()
