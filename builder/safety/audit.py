@@ -36,7 +36,7 @@ browser would):
 * ``forbidden-element``: ``<iframe>``, ``<frame>``, ``<frameset>``,
   ``<object>``, ``<embed>``, ``<applet>``, ``<portal>``, ``<base>``, ``<meta
   http-equiv>`` other than content-type, ``srcdoc`` attributes, anywhere; and in
-  the content area (``.md-content``; the whole document when it has none)
+  the content area (``.md-content``; the body when there is none)
   ``<form>``, ``<textarea>``, ``<template>``, ``<noscript>``, ``<plaintext>``,
   ``<xmp>``, ``<listing>``, ``<noembed>``, ``<noframes>``, ``<isindex>``,
   ``<keygen>``, ``<style>``, ``<title>``, ``<dialog>``, form controls (except
@@ -255,7 +255,7 @@ def audit_html(text: str, *, file: str = "", site: Path | None = None, page: Pat
         out.append(Finding(file, code, node.tag, attr, _short(value or ""), _start_tag(node)))
 
     content_ids: set[int] | None = None
-    areas = tree.css(".md-content")
+    areas = tree.css(".md-content") or ([tree.body] if tree.body is not None else [])
     if areas:
         content_ids = set()
         for area in areas:
