@@ -14,7 +14,8 @@ from typing import Any
 
 from builder.diagnostics import Diagnostics, Location
 from builder.diagnostics.model import relpath
-from builder.loading.textfile import read_text
+from builder.loading.textfile import MAX_PROSE_BYTES, read_text
+from builder.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
 from builder.loading.yamlsrc import YamlDoc, load_yaml
 from builder.model import Framework, Project, SiteSettings, TownsFile, Town, Village
 from builder.validate.schema import validate_model
@@ -66,6 +67,17 @@ class Content:
     # Slugs of village folders that exist but could not be loaded (their errors
     # are already reported): references to them are not "unknown" as well.
     failed_villages: set[str] = field(default_factory=set)
+    # What content/ holds, taken in one walk that never follows a link
+    # (builder/loading/tree.py); None for a Content built by hand.
+    tree: ContentTree | None = None
+
+    def listing(self) -> ContentTree:
+        """The content folder's listing; walked now (without reporting) when
+        this Content was not made by load_content."""
+        if self.tree is None:
+            self.tree = scan_tree(self.content_dir, None, self.display) if self.content_dir.is_dir() \
+                else ContentTree(self.content_dir)
+        return self.tree
 
     def village_exists(self, slug: str) -> bool:
         return slug in self.villages or slug in self.failed_villages
@@ -121,15 +133,17 @@ def _load_content(content_dir: Path, diags: Diagnostics, root: Path | None = Non
         return Content(root, content_dir, SiteSettings(county="（未设置）", title="（未设置）"), None,
                        {}, {}, {}, None, {}, {})
 
+    tree = scan_tree(content_dir, diags, lambda p: _display(p, root))
+
     # site.yml -----------------------------------------------------------------
     site_path = content_dir / "site.yml"
     settings_doc = None
     settings = None
-    if site_path.exists():
+    if _is_file(tree, "site.yml", root, diags):
         settings_doc = load_yaml(site_path, _display(site_path, root), diags)
         if settings_doc:
             settings = validate_model(SiteSettings, settings_doc, diags, "网站设置")
-    else:
+    elif tree.kind("site.yml") is None:
         diags.emit(Location(_display(site_path, root), 1, 1), "io-error", "缺少网站设置文件 content/site.yml。",
                    "从示例复制一份 site.yml 并修改县名和标题。")
     if settings is None:
@@ -139,8 +153,9 @@ def _load_content(content_dir: Path, diags: Diagnostics, root: Path | None = Non
     frameworks: dict[str, Framework] = {}
     framework_docs: dict[str, YamlDoc] = {}
     fw_files = {p.stem: p for p in sorted((DEFAULTS_DIR / "frameworks").glob("*.yml"))}
-    for p in sorted((content_dir / "frameworks").glob("*.yml")) if (content_dir / "frameworks").is_dir() else []:
-        fw_files[p.stem] = p
+    for name, _kind in tree.entries("frameworks"):
+        if name.endswith(".yml") and not name.startswith(".") and _is_file(tree, f"frameworks/{name}", root, diags):
+            fw_files[name[:-4]] = content_dir / "frameworks" / name
     for stem, p in sorted(fw_files.items()):
         shown = _display(p, root)
         doc = load_yaml(p, shown, diags)
@@ -160,7 +175,7 @@ def _load_content(content_dir: Path, diags: Diagnostics, root: Path | None = Non
     towns: dict[str, Town] = {}
     towns_doc = None
     towns_path = content_dir / "towns.yml"
-    if towns_path.exists():
+    if _is_file(tree, "towns.yml", root, diags):
         towns_doc = load_yaml(towns_path, _display(towns_path, root), diags)
         if towns_doc:
             tf = validate_model(TownsFile, towns_doc, diags, "乡镇列表")
@@ -170,7 +185,7 @@ def _load_content(content_dir: Path, diags: Diagnostics, root: Path | None = Non
                         diags.emit(towns_doc.loc(("towns", i, "name")), "duplicate-name",
                                    f"乡镇“{t.name}”重复列出。", "删掉重复的一项。")
                     towns[t.name] = t
-    else:
+    elif tree.kind("towns.yml") is None:
         diags.emit(Location(_display(towns_path, root), 1, 1), "io-error", "缺少乡镇列表 content/towns.yml。",
                    "新建 towns.yml，列出每个乡镇的名称和行政村数量。")
 
@@ -179,12 +194,21 @@ def _load_content(content_dir: Path, diags: Diagnostics, root: Path | None = Non
     failed: set[str] = set()
     vdir = content_dir / "villages"
     folders = []
-    for d in sorted(vdir.iterdir()) if vdir.is_dir() else []:
-        if d.name.startswith(".") or not d.is_dir():
-            if d.is_file() and not d.name.startswith("."):
-                diags.emit(Location(_display(d, root), 1, 1), "bad-file-name",
-                           f"文件 {d.name} 放在了 content/villages/ 下，但每个村应是一个文件夹。",
-                           f"新建文件夹 content/villages/<村编号>/，把文件移进去并命名为 village.yml。")
+    for name, kind in tree.entries("villages"):
+        d = vdir / name
+        if name.startswith("."):
+            continue
+        if kind == LINK:
+            # Reported by the walk (symlink) and never loaded: a linked
+            # folder may lead anywhere. References to it do not cascade.
+            if SLUG_RE.match(name):
+                failed.add(name)
+            continue
+        if kind == FILE:
+            diags.emit(Location(_display(d, root), 1, 1), "bad-file-name",
+                       f"文件 {d.name} 放在了 content/villages/ 下，但每个村应是一个文件夹。",
+                       f"新建文件夹 content/villages/<村编号>/，把文件移进去并命名为 village.yml。")
+        if kind != DIR:
             continue
         folders.append(d)
     # Two folders whose names differ only in case (or _ vs -) are the same
@@ -200,7 +224,7 @@ def _load_content(content_dir: Path, diags: Diagnostics, root: Path | None = Non
                        f"村文件夹“{d.name}”与“{keep.name}”是同一个编号（只差大小写或 _ 与 -）。",
                        f"这两个文件夹在 Windows 上会变成同一个，网址也会冲突：把内容合并到 {keep.name}/，删掉 {d.name}/。")
             continue
-        entry = load_village(d, root, diags)
+        entry = load_village(d, root, diags, tree)
         if entry:
             villages[entry.slug] = entry
         elif SLUG_RE.match(d.name):
@@ -209,8 +233,9 @@ def _load_content(content_dir: Path, diags: Diagnostics, root: Path | None = Non
     # projects ---------------------------------------------------------------------
     projects: dict[str, ProjectEntry] = {}
     pdir = content_dir / "projects"
-    for p in sorted(pdir.rglob("*"), key=lambda q: (len(q.parts), q.as_posix())) if pdir.is_dir() else []:
-        if p.is_dir() or p.name.startswith("."):
+    for rel in sorted(tree.files_under("projects"), key=lambda q: (q.count("/"), q)):
+        p = pdir / rel
+        if p.name.startswith("."):
             continue
         shown = _display(p, root)
         if p.suffix not in (".yml", ".yaml"):
@@ -237,7 +262,19 @@ def _load_content(content_dir: Path, diags: Diagnostics, root: Path | None = Non
             projects[pid] = ProjectEntry(pid, shown, doc, model)
 
     return Content(root, content_dir, settings, settings_doc, frameworks, framework_docs,
-                   towns, towns_doc, villages, projects, failed_villages=failed)
+                   towns, towns_doc, villages, projects, failed_villages=failed, tree=tree)
+
+
+def _is_file(tree: ContentTree, rel: str, root: Path, diags: Diagnostics) -> bool:
+    """True when rel is a real file. A folder where a file is expected is a
+    located error here; a link or special file was reported by the walk."""
+    kind = tree.kind(rel)
+    if kind == DIR:
+        shown = _display(tree.path(rel), root)
+        name = rel.rsplit("/", 1)[-1]
+        diags.emit(Location(shown, 1, 1), "io-error", f"{shown} 应该是一个文件，但这里是一个文件夹。",
+                   f"把文件夹 {name} 改名或移走，在这里放同名的文本文件。")
+    return kind == FILE
 
 
 def has_placeholders(doc: YamlDoc, diags: Diagnostics) -> bool:
@@ -263,13 +300,9 @@ def has_placeholders(doc: YamlDoc, diags: Diagnostics) -> bool:
     return found
 
 
-def _prose_placeholders(path: Path, shown: str, diags: Diagnostics) -> bool:
-    if not path.exists():
+def _prose_placeholders(text: str | None, shown: str, diags: Diagnostics) -> bool:
+    if text is None:
         return False
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False  # reported when the prose is read
     found = False
     for n, line in enumerate(text.splitlines(), 1):
         if PLACEHOLDER in line:
@@ -283,7 +316,9 @@ def _slug_key(name: str) -> str:
     return name.casefold().replace("_", "-")
 
 
-def load_village(d: Path, root: Path, diags: Diagnostics) -> VillageEntry | None:
+def load_village(d: Path, root: Path, diags: Diagnostics, tree: ContentTree | None = None) -> VillageEntry | None:
+    """Load one village folder. Only real files and folders listed by the
+    content walk are used (tree; walked here when not given)."""
     slug = d.name
     vfile = d / "village.yml"
     shown = _display(vfile, root)
@@ -292,37 +327,52 @@ def load_village(d: Path, root: Path, diags: Diagnostics) -> VillageEntry | None
                    f"村文件夹名“{slug}”不合规：只能用小写英文字母、数字和短横线。",
                    "用村名拼音，例如 wangjiazhuang。")
         return None
-    if not vfile.exists():
-        alt = d / "village.yaml"
+    if tree is None:
+        tree = scan_tree(d.parent, diags, lambda p: _display(p, root))
+        rel = slug
+    else:
+        try:
+            rel = d.relative_to(tree.root).as_posix()
+        except ValueError:
+            tree, rel = scan_tree(d.parent, diags, lambda p: _display(p, root)), slug
+    if not tree.is_dir(rel):
+        return None   # a link or special file: reported by the walk
+    kinds = dict(tree.entries(rel))
+    if "village.yml" not in kinds:
         diags.emit(Location(shown, 1, 1), "io-error",
-                   f"村文件夹 {slug}/ 里没有 village.yml。" + ("（找到了 village.yaml，请改名为 village.yml）" if alt.exists() else ""),
+                   f"村文件夹 {slug}/ 里没有 village.yml。" + ("（找到了 village.yaml，请改名为 village.yml）"
+                                                             if kinds.get("village.yaml") == FILE else ""),
                    f"运行 python -m builder new village {slug} --town <乡镇> 生成模板。")
+        return None
+    if not _is_file(tree, f"{rel}/village.yml", root, diags):
         return None
     doc = load_yaml(vfile, shown, diags)
     if not doc:
         return None
     index = d / "index.md"
-    if has_placeholders(doc, diags) | _prose_placeholders(index, _display(index, root), diags):
+    prose_file = _display(index, root)
+    prose = None
+    if _is_file(tree, f"{rel}/index.md", root, diags):
+        prose = read_text(index, prose_file, diags, MAX_PROSE_BYTES)
+    if has_placeholders(doc, diags) | _prose_placeholders(prose, prose_file, diags):
         return None
     model = validate_model(Village, doc, diags, "村信息")
     if model is None:
         return None
     entry = VillageEntry(slug, d, shown, doc, model)
-    index = d / "index.md"
-    if index.exists():
-        entry.prose_file = _display(index, root)
-        entry.prose = read_text(index, entry.prose_file, diags)
-    for extra in sorted(d.iterdir()):
-        if extra.name.startswith(".") or extra.name in ("village.yml", "index.md", "photos"):
+    if prose is not None:
+        entry.prose_file = prose_file
+        entry.prose = prose
+    for name, kind in kinds.items():
+        if name.startswith(".") or name in ("village.yml", "index.md", "photos") or kind not in (FILE, DIR):
             continue
+        extra = d / name
         is_photo = extra.suffix.lower() in PHOTO_SUFFIXES
         diags.emit(Location(_display(extra, root), 1, 1), "stray-file",
-                   f"{slug}/ 里的{'文件夹' if extra.is_dir() else '文件'}“{extra.name}”不会被使用。",
+                   f"{slug}/ 里的{'文件夹' if kind == DIR else '文件'}“{extra.name}”不会被使用。",
                    f"照片请移到 {slug}/photos/ 并在 gallery 里登记。" if is_photo else
                    "村文件夹里只放 village.yml、index.md 和 photos/；不需要的文件请移走。")
-    photos = d / "photos"
-    if photos.is_dir():
-        entry.photo_files = sorted(
-            p.relative_to(d).as_posix() for p in photos.rglob("*")
-            if p.is_file() and not p.name.startswith("."))
+    if tree.is_dir(f"{rel}/photos"):
+        entry.photo_files = ["photos/" + f for f in tree.files_under(f"{rel}/photos")
+                             if not f.rsplit("/", 1)[-1].startswith(".")]
     return entry

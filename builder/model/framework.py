@@ -4,14 +4,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from builder.model.base import Strict, Text, Id, desc
+from builder.model.base import Id, Line, Long, Strict, Title, desc
 
 
 class FrameworkItem(Strict):
     id: Id = desc("条目编号（稳定不变，自评里用它引用），例如 core")
-    name: Text = desc("条目名称，例如“村党支部领导核心作用突出”")
-    content: str = desc("测评内容", default="")
-    method: str = desc("测评方法", default="")
+    name: Title = desc("条目名称，例如“村党支部领导核心作用突出”")
+    content: Long = desc("测评内容", default="")
+    method: Long = desc("测评方法", default="")
     max_score: float = desc("满分", default=10, gt=0)
 
 
@@ -28,9 +28,9 @@ class Framework(Strict):
     """content/frameworks/<id>.yml：一套标准体系（如十条标准、十个好）。"""
 
     id: Id = desc("体系编号，与文件名一致，例如 shitiao")
-    name: Text = desc("体系名称，例如“十条标准”")
-    short_name: str = desc("简称（表格表头用）", default="")
-    description: str = desc("说明", default="")
+    name: Title = desc("体系名称，例如“十条标准”")
+    short_name: Line = desc("简称（表格表头用）", default="")
+    description: Long = desc("说明", default="")
     scoring: Literal["level", "score", "both"] = desc(
         "自评方式：level 只填等次，score 只填得分，both 两者都填", default="level")
     allow_over_max: bool = desc("是否允许得分超过满分（积分制）", default=False)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from builder.model.base import Strict, Text, Slug, Id, desc
+from builder.model.base import Id, Long, Name, Slug, Strict, Title, desc
 
 DEFAULT_FUNCTIONS = ["两委班子坚强型", "党员作用突出型", "特色产业带动型", "村容村貌整洁型", "乡风文明淳朴型"]
 DEFAULT_LEVELS = ["达标", "基本达标", "未达标"]
@@ -10,21 +10,21 @@ DEFAULT_THEMES = ["产业发展", "组织建设", "人居环境", "乡风文明"
 
 
 class Belt(Strict):
-    name: Text = desc("示范带名称，例如“青山—白水党建示范带”")
+    name: Title = desc("示范带名称，例如“青山—白水党建示范带”")
     villages: list[Slug] = desc("按顺序连成线的村（村的编号）", min_length=2)
-    description: str = desc("说明", default="")
+    description: Long = desc("说明", default="")
 
 
 class SiteSettings(Strict):
     """content/site.yml：门户的整体设置。"""
 
-    county: Text = desc("县（市、区）名称")
-    title: Text = desc("网站标题")
+    county: Name = desc("县（市、区）名称")
+    title: Title = desc("网站标题")
     sample: bool = desc("是否为示例数据（true 时页面会标注“示例”）", default=False)
     site_url: str = desc("网站发布后的地址，用于二维码，例如 https://dangjian.example.gov.cn/", default="")
-    functions: list[Text] = desc("功能定位的可选值", default_factory=lambda: list(DEFAULT_FUNCTIONS))
-    levels: list[Text] = desc("自评等次的可选值，从高到低", default_factory=lambda: list(DEFAULT_LEVELS))
-    project_themes: list[Text] = desc("书记党建项目类别的可选值", default_factory=lambda: list(DEFAULT_THEMES))
+    functions: list[Name] = desc("功能定位的可选值", default_factory=lambda: list(DEFAULT_FUNCTIONS))
+    levels: list[Name] = desc("自评等次的可选值，从高到低", default_factory=lambda: list(DEFAULT_LEVELS))
+    project_themes: list[Name] = desc("书记党建项目类别的可选值", default_factory=lambda: list(DEFAULT_THEMES))
     frameworks: list[Id] = desc("每个村都必须自评的标准体系（content/frameworks/ 下文件的 id）",
                                 default_factory=lambda: ["shitiao", "shige"])
     town_share_target: float = desc("每个乡镇示范村占行政村比例的目标（0.1 即 10%）", default=0.10, ge=0, le=1)

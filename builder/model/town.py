@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from builder.model.base import Strict, Text, desc
+from builder.model.base import Name, Strict, desc
 
 
 class Town(Strict):
-    name: Text = desc("乡镇（街道）名称")
+    name: Name = desc("乡镇（街道）名称")
     administrative_villages: int = desc("行政村总数", gt=0)
     share_target: float | None = desc("本乡镇的示范村比例目标（不填则用 site.yml 的 town_share_target）",
                                       default=None, ge=0, le=1)

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from builder.model.base import Strict, Text, Id, desc
+from builder.model.base import FileRef, Line, Long, Name, Sentence, Short, Strict, Title, desc
 
 DESIGNATION_STAGES = ["申报", "考察", "公示", "命名", "复核", "撤销"]
 # Stages after which a village counts as a designated 示范村.
@@ -16,34 +16,34 @@ class Location(Strict):
     system: str = desc("坐标系：GCJ-02（高德、腾讯地图复制的坐标）、BD-09（百度地图）或 WGS-84（GPS、天地图）")
     lat: float = desc("纬度，例如 35.1234")
     lng: float = desc("经度，例如 104.5678")
-    address: str = desc("地址（可选），例如 青山镇王家庄村村委会", default="")
+    address: Line = desc("地址（可选），例如 青山镇王家庄村村委会", default="")
 
 
 class Brand(Strict):
-    name: Text = desc("党建品牌名称")
-    slogan: str = desc("品牌口号", default="")
-    meaning: str = desc("品牌内涵", default="")
-    logo: str | None = desc("品牌标识图片，例如 photos/logo.png", default=None)
+    name: Name = desc("党建品牌名称")
+    slogan: Line = desc("品牌口号", default="")
+    meaning: Long = desc("品牌内涵", default="")
+    logo: FileRef | None = desc("品牌标识图片，例如 photos/logo.png", default=None)
 
 
 class Highlight(Strict):
-    title: Text = desc("看点名称")
-    description: str = desc("看点说明（观摩时看什么）", default="")
-    photo: str | None = desc("配图，例如 photos/xxx.jpg", default=None)
+    title: Title = desc("看点名称")
+    description: Short = desc("看点说明（观摩时看什么）", default="")
+    photo: FileRef | None = desc("配图，例如 photos/xxx.jpg", default=None)
 
 
 class Contact(Strict):
     role: Literal["讲解人", "联系人", "讲解人兼联系人"] = desc("角色：讲解人、联系人 或 讲解人兼联系人")
-    name: Text = desc("姓名")
-    title: str = desc("职务，例如 村党支部书记", default="")
-    phone: str = desc("电话", default="")
+    name: Name = desc("姓名")
+    title: Line = desc("职务，例如 村党支部书记", default="")
+    phone: Line = desc("电话", default="")
     phone_public: bool = desc("电话是否公开（false 时电话不会出现在网站上）", default=False)
 
 
 class Photo(Strict):
-    file: Text = desc("照片文件，例如 photos/dangqun.jpg")
-    caption: Text = desc("图片说明（显示在照片下方）")
-    alt: str = desc("替代文字（给读屏软件用；不填则用图片说明）", default="")
+    file: FileRef = desc("照片文件，例如 photos/dangqun.jpg")
+    caption: Sentence = desc("图片说明（显示在照片下方）")
+    alt: Short = desc("替代文字（给读屏软件用；不填则用图片说明）", default="")
     taken: dt.date | None = desc("拍摄日期", default=None)
     standard: str | None = desc("这张照片佐证的标准条目，写法：体系编号.条目编号，例如 shitiao.core", default=None)
 
@@ -51,13 +51,13 @@ class Photo(Strict):
 class ItemAssessment(Strict):
     level: str | None = desc("等次：达标、基本达标 或 未达标", default=None)
     score: float | None = desc("得分", default=None)
-    evidence: str = desc("佐证说明（做了什么、有什么成效）", default="")
-    photos: list[str] = desc("佐证照片，例如 [photos/a.jpg]", default_factory=list)
+    evidence: Long = desc("佐证说明（做了什么、有什么成效）", default="")
+    photos: list[FileRef] = desc("佐证照片，例如 [photos/a.jpg]", default_factory=list)
 
 
 class Assessment(Strict):
     date: dt.date = desc("自评日期")
-    assessor: str = desc("自评人或单位", default="")
+    assessor: Line = desc("自评人或单位", default="")
     items: dict[str, ItemAssessment] = desc("逐条自评：条目编号: {level, score, evidence, photos}")
 
 
@@ -65,10 +65,10 @@ class DesignationEvent(Strict):
     stage: Literal["申报", "考察", "公示", "命名", "复核", "撤销"] = desc(
         "环节：申报、考察、公示、命名、复核 或 撤销")
     date: dt.date = desc("日期")
-    issuer: str = desc("发文或负责单位，例如 中共示例县委组织部", default="")
-    document: str = desc("文号，例如 示组发〔2024〕12号", default="")
-    batch: str = desc("批次，例如 第二批", default="")
-    note: str = desc("备注", default="")
+    issuer: Line = desc("发文或负责单位，例如 中共示例县委组织部", default="")
+    document: Line = desc("文号，例如 示组发〔2024〕12号", default="")
+    batch: Line = desc("批次，例如 第二批", default="")
+    note: Short = desc("备注", default="")
 
 
 class Designation(Strict):
@@ -92,14 +92,14 @@ class Designation(Strict):
 class Village(Strict):
     """content/villages/<编号>/village.yml：一个村的全部结构化信息。"""
 
-    name: Text = desc("村名，例如 王家庄村")
-    town: Text = desc("所属乡镇（必须在 content/towns.yml 中）")
-    county: str = desc("所属县（不填则用 site.yml 的 county）", default="")
-    summary: str = desc("一句话简介（用于列表和搜索结果）", default="")
+    name: Name = desc("村名，例如 王家庄村")
+    town: Name = desc("所属乡镇（必须在 content/towns.yml 中）")
+    county: Line = desc("所属县（不填则用 site.yml 的 county）", default="")
+    summary: Short = desc("一句话简介（用于列表和搜索结果）", default="")
     location: Location = desc("位置坐标")
-    function: Text = desc("功能定位（site.yml 的 functions 之一）")
+    function: Name = desc("功能定位（site.yml 的 functions 之一）")
     brand: Brand = desc("党建品牌")
-    tags: list[Text] = desc("品牌主题标签，例如 [马铃薯, 红色文化]", default_factory=list)
+    tags: list[Name] = desc("品牌主题标签，例如 [马铃薯, 红色文化]", default_factory=list)
     highlights: list[Highlight] = desc("看点（观摩时看什么）", default_factory=list)
     contacts: list[Contact] = desc("讲解人和联系人", default_factory=list)
     gallery: list[Photo] = desc("照片", default_factory=list)

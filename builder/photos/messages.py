@@ -3,6 +3,8 @@ validator that runs in ``check`` and the producer that runs in the build)."""
 
 from __future__ import annotations
 
+import re
+
 from builder.photos.settings import PhotoSettings
 
 HEIC_HINT = ("在 iPhone 上把“设置 → 相机 → 格式”改成“兼容性最佳”，以后拍的就是 JPG；已有的 HEIC 照片可以"
@@ -10,6 +12,25 @@ HEIC_HINT = ("在 iPhone 上把“设置 → 相机 → 格式”改成“兼容
              "（Debian/Ubuntu 软件包 libheif-examples），然后把 village.yml 里的文件名一起改成 .jpg。")
 
 SKIPPED = "（已按设置 photos_on_error: skip 跳过这张照片，网站上不会显示它。）"
+
+
+def pixels_text(n: int) -> str:
+    """A pixel count as people say it: 8,948 万像素 (or 5,000 像素 when small)."""
+    if n >= 100_000:
+        return f"{round(n / 10_000):,} 万像素"
+    return f"{n:,} 像素"
+
+
+def _bomb_size(detail: str) -> tuple[int, int, int]:
+    """(width, height, pixels) from a bomb detail: "WxH > limit" from the
+    pipeline or Pillow's "Image size (N pixels) exceeds limit ..."; zeros
+    when unknown."""
+    m = re.search(r"(\d+)x(\d+)", detail or "")
+    if m:
+        w, h = int(m.group(1)), int(m.group(2))
+        return w, h, w * h
+    m = re.search(r"Image size \((\d+) pixels\)", detail or "")
+    return (0, 0, int(m.group(1))) if m else (0, 0, 0)
 
 
 def describe(kind: str, detail: str, who: str, file: str, s: PhotoSettings, meta: dict | None = None
@@ -25,9 +46,19 @@ def describe(kind: str, detail: str, who: str, file: str, s: PhotoSettings, meta
         return ("photo-format", f"{who}的照片 {file} {what}，门户只接受：{fmts}。",
                 "用手机相册、画图或 WPS 把它另存为 JPG，并把 village.yml 里的文件名一起改掉。")
     if kind == "bomb":
-        return ("photo-bomb", f"{who}的照片 {file} 像素数超过安全上限（{s.max_pixels // 10000} 万像素），"
-                f"可能是恶意构造的“解压炸弹”文件，已拒绝打开。（{detail}）",
-                "正常照片请先缩小到宽 8000 像素以内再放进来；确属正常的超大照片，请管理员调大 photos_max_pixels。")
+        w, h, n = _bomb_size(detail)
+        if w:
+            size = f"有 {pixels_text(n)}（{w:,} × {h:,}），超过"
+        elif n:
+            size = f"有 {pixels_text(n)}，超过"
+        elif detail == "out of memory":
+            size = "解码时需要的内存太多，像素数可能超过"
+        else:
+            size = "的像素数超过"
+        return ("photo-bomb", f"{who}的照片 {file} {size}安全上限 {pixels_text(s.max_pixels)}，"
+                "可能是恶意构造的“解压炸弹”文件，已拒绝打开。",
+                "手机照片一般是 1,200–5,000 万像素。请用看图软件把它缩小（例如宽 6,000 像素）后另存为 JPG 再放进来；"
+                "确属正常的超大照片（如航拍全景图），请管理员调大 photos_max_pixels。")
     if kind == "toolarge":
         from builder.photos.pipeline import MAX_FILE_BYTES
 

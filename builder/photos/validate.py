@@ -8,6 +8,10 @@ no BuildContext; see builder/photos/settings.py.
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 from builder.content import Content
 from builder.diagnostics import Diagnostics, Location
 from builder.photos.produce import format_problem, report
@@ -26,11 +30,38 @@ def validate_photos(content: Content, diags: Diagnostics) -> None:
     for slug, files in all_published(content).items():
         v = content.villages[slug]
         for f, ypath in files.items():
-            try:
-                with open(v.dir / f, "rb") as fh:
-                    head = fh.read(64)
-            except OSError:
-                head = None
+            head = _read_head(v.dir / f)
+            if head is False:
+                diags.emit(v.doc.loc(ypath), "special-file",
+                           f"{v.name}（{v.slug}）的照片 {f} 不是普通文件（可能是链接或特殊文件），门户不会打开它。",
+                           "把它换成真正的照片文件；门户只发布仓库里真实存在的文件。")
+                continue
             prob = format_problem(s, f, head)
             if prob:
                 report(diags, s, v.doc.loc(ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
+
+
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+
+
+def _read_head(path: Path) -> bytes | None | bool:
+    """The first bytes of a photo; None when it cannot be read (the build
+    reports why), False when it is not a regular file. Opened without
+    following a link and without blocking on a FIFO, checked on the open fd
+    (the content walk already lists only regular files; this is the second
+    line of defence)."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        import errno
+
+        return False if exc.errno == errno.ELOOP else None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        return os.read(fd, 64)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

@@ -15,6 +15,7 @@ from typing import Any
 from builder import geo
 from builder.content import Content, VillageEntry
 from builder.diagnostics import Diagnostics, Location
+from builder.loading.tree import FILE
 from builder.loading.yamlsrc import YamlDoc, load_yaml
 from builder.model import Framework
 from builder.tours import planner as pl
@@ -513,9 +514,12 @@ def load_tours(content: Content, diags: Diagnostics) -> dict[str, TourEntry]:
 
     tours: dict[str, TourEntry] = {}
     tdir = content.content_dir / "tours"
-    if not tdir.is_dir():
+    # Only real files, from the content walk that never follows a link
+    # (links and special files there are reported by the walk itself).
+    listing = content.listing()
+    if not listing.is_dir("tours"):
         return tours
-    files = sorted(p for p in tdir.iterdir() if p.is_file() and not p.name.startswith("."))
+    files = [tdir / name for name, kind in listing.entries("tours") if kind == FILE and not name.startswith(".")]
     scores_files = []
     for p in files:
         if p.name.endswith(".scores.yml"):
@@ -537,7 +541,7 @@ def load_tours(content: Content, diags: Diagnostics) -> dict[str, TourEntry]:
         tid = p.name[: -len(".scores.yml")]
         shown = content.display(p)
         if tid not in tours:
-            if (tdir / f"{tid}.yml").exists():
+            if listing.kind(f"tours/{tid}.yml") is not None:
                 continue   # the tour itself has errors, already reported
             diags.emit(Location(shown, 1, 1), "tour-scores-orphan",
                        f"评分文件 {p.name} 没有对应的观摩文件 {tid}.yml。",

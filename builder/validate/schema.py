@@ -183,6 +183,19 @@ def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: 
         diags.emit(doc.loc(path), "bad-date", f"“{field}”的值“{_show(value)}”不是有效日期。",
                    "日期写成 年-月-日，例如 2024-03-15。")
         return
+    if etype == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length", 0)
+        n = len(value.strip()) if isinstance(value, str) else 0
+        hint = f"删减到 {limit:,} 个字以内，只写要点。"
+        if doc.file.endswith("village.yml"):
+            hint += "详细的介绍请写进同一文件夹的 index.md（正文）。"
+        hint += "各字段的字数上限见编辑指南“内容大小上限”。"
+        if loc and loc[-1] == "[key]":
+            diags.emit(doc.key_loc(path), "text-too-long",
+                       f"字段名“{_show(value)}”太长：有 {n:,} 个字，最多 {limit:,} 个字。", hint)
+            return
+        diags.emit(doc.loc(path), "text-too-long", f"“{field}”太长：有 {n:,} 个字，最多 {limit:,} 个字。", hint)
+        return
     if etype == "too_long":
         diags.emit(doc.loc(path), "bad-value", f"“{field}”的项目太多。", "删掉多余的项。")
         return
