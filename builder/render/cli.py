@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -172,10 +173,17 @@ def cmd_build(args) -> int:
     except Exception as exc:
         fault = _os_fault(exc)
         if fault is not None:
-            handler.held = []  # MkDocs' English lines about the same error
             from builder.cli import fault_message
 
-            print(fault_message(fault, KEPT.replace("site/", f"{site_dir}/")), file=sys.stderr)
+            # MkDocs' English lines about the same error are dropped; the page
+            # they name is worth saying (a write error carries no file name).
+            page = next((m.group(1) for ln in handler.held
+                         if (m := re.search(r"Error (?:building|reading) page '([^']+)'", ln))), None)
+            handler.held = []
+            note = KEPT.replace("site/", f"{site_dir}/")
+            if page:
+                note = f"（出错时正在生成页面 {page}）" + note
+            print(fault_message(fault, note), file=sys.stderr)
             return 1
         handler.flush_held()
         if isinstance(exc, PluginError):
