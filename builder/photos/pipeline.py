@@ -691,8 +691,9 @@ def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path
         seen.add(p)
         stats.total += 1
         try:
-            if p.stat().st_size > MAX_FILE_BYTES:
-                results[p] = ("", {"ok": False, "kind": "toolarge", "detail": str(p.stat().st_size)})
+            st = p.lstat()  # a symlink is refused by open_source below, whatever it points to
+            if stat.S_ISREG(st.st_mode) and st.st_size > MAX_FILE_BYTES:
+                results[p] = ("", {"ok": False, "kind": "toolarge", "detail": str(st.st_size)})
                 continue
             sha = index.sha(p)
         except OSError as exc:
