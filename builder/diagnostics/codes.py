@@ -135,8 +135,17 @@ _ALL = [
     Code("percent-order", W, "月报告进度倒退", "后一个月报告的进度百分比比前一个小。", "", ""),
     # --- prose ------------------------------------------------------------------------
     Code("unsafe-html", E, "正文里有不安全的 HTML",
-         "index.md 中不能有 <script>、onclick= 等事件属性或 javascript: 链接，它们可能被用来攻击访问者。",
+         "index.md 里的 HTML 只能用于排版（段落、标题、列表、表格、加粗、链接、本村照片）。"
+         "<script>、onclick= 之类的事件属性、javascript: 链接、表单、嵌入的网页等会在访问者的浏览器里运行，网站一律删除并报错。",
          "<a href=\"javascript:alert(1)\">点我</a>", "[点我](https://example.org)"),
+    Code("outside-resource", E, "正文从外部网站加载图片或文件",
+         "网站不从任何外部网站加载内容（很多访问者在政务内网，外部图片打不开，还会泄露访问记录）。"
+         "外部图片请下载到本村 photos/ 文件夹，在 gallery 里登记后再引用。链接到外部网页（[文字](https://…)）不受影响。",
+         "![村貌](https://example.org/a.jpg)", "![村貌](photos/cunmao.jpg)"),
+    Code("html-removed", W, "正文里的 HTML 标签或属性被去掉",
+         "index.md 里网站不支持的标签（如 <font>、<div>）或属性（如 style=、class=）会被去掉，文字保留。"
+         "页面仍然正确，只是没有这些排版效果；用 Markdown 写法代替。",
+         "<font color=red>重点</font>", "**重点**"),
     Code("bad-file-name", E, "文件名不合规", "文件放错了位置，或文件名里有不允许的字符。", "", ""),
     Code("io-error", E, "文件读不出来", "文件无法读取（权限、损坏或是一个文件夹）。", "", ""),
     # --- tours (观摩拉练) -----------------------------------------------------------
@@ -187,8 +196,8 @@ _ALL = [
          "联系人的电话标为 phone_public: false 时，网站上不显示它；但如果在正文（index.md）、职务、看点、照片说明、"
          "项目、观摩文件等任何地方又写了这个号码，它就会被所有人看到。检查时不管号码中间的空格、短横线、点、括号，"
          "也认得全角数字和 +86 前缀；座机还会查不带区号的号码。同一个号码只要有一个联系人标为不公开，就按不公开处理。",
-         "contacts:\n  - name: 王建国\n    title: 村党支部书记（电话 138-0000-0001）\n    phone: \"13800000001\"\n    phone_public: false",
-         "contacts:\n  - name: 王建国\n    title: 村党支部书记\n    phone: \"13800000001\"\n    phone_public: false"),
+         "contacts:\n  - name: 王建国\n    title: 村党支部书记（电话 139-0000-1234）\n    phone: \"13900001234\"\n    phone_public: false",
+         "contacts:\n  - name: 王建国\n    title: 村党支部书记\n    phone: \"13900001234\"\n    phone_public: false"),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

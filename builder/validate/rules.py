@@ -13,6 +13,7 @@ from builder import geo
 from builder.content import PHOTO_SUFFIXES, Content, VillageEntry, ProjectEntry
 from builder.derive.scores import evaluate, rule_text
 from builder.diagnostics import Diagnostics, Location
+from builder.loading.tree import LINK, SPECIAL
 from builder.model.village import DESIGNATION_STAGES
 
 
@@ -93,9 +94,17 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
     photos = set(v.photo_files)
     used: set[str] = set()
 
+    def rejected(ref: str) -> bool:
+        # A symlink or special file on the way was reported by the tree walk
+        # already: one mistake, one message.
+        if c.tree is None:
+            return False
+        parts = f"villages/{v.slug}/{ref}".split("/")
+        return any(c.tree.kind("/".join(parts[:i])) in (LINK, SPECIAL) for i in range(3, len(parts) + 1))
+
     def photo_ref(path: tuple, ref: str) -> None:
         used.add(ref)
-        if ref not in photos:
+        if ref not in photos and not rejected(ref):
             diags.emit(doc.loc(path), "missing-photo", f"照片“{ref}”在 {v.slug}/ 里找不到。",
                        (_suggest(ref, photos) or "把照片放进 photos/ 文件夹，") + "注意文件名大小写和扩展名要完全一致。")
 
