@@ -149,6 +149,8 @@ def _render(md_text: str) -> HTMLParser:
 
 
 HOSTILE = '<script>alert(1)</script>**粗体** [x](javascript:alert(1)) <img src=x onerror=alert(2)>'
+# Names are at most 50 characters (text-too-long): a hostile name that fits.
+SHORT_HOSTILE = '<img src=x onerror=alert(2)>**粗**'
 
 
 def test_editor_text_cannot_inject_html_or_markdown(sample_copy):
@@ -156,19 +158,19 @@ def test_editor_text_cannot_inject_html_or_markdown(sample_copy):
 
     vy = sample_copy / "villages" / "wangjiazhuang" / "village.yml"
     data = yaml.safe_load(vy.read_text(encoding="utf-8"))
-    data["brand"]["name"] = "薯香" + HOSTILE
+    data["brand"]["name"] = "薯香" + SHORT_HOSTILE
     data["brand"]["slogan"] = HOSTILE
-    data["highlights"][0]["title"] = HOSTILE
-    data["name"] = "王家</title>庄村" + HOSTILE
+    data["highlights"][0]["title"] = SHORT_HOSTILE
+    data["name"] = "王家</title>庄村" + SHORT_HOSTILE
     vy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     content, files = _generate(sample_copy)
     md = files["villages/wangjiazhuang.md"].content
     doc = _render(md)
     assert doc.css("script") == [] and doc.css("img[onerror]") == []
     assert all(not (a.attributes.get("href") or "").startswith("javascript:") for a in doc.css("a"))
-    assert doc.css_first(".vp-brand-name strong").text() == "薯香" + HOSTILE
+    assert doc.css_first(".vp-brand-name strong").text() == "薯香" + SHORT_HOSTILE
     assert doc.css_first(".vp-brand-slogan").text() == HOSTILE
-    assert doc.css_first("h1").text() == "王家</title>庄村" + HOSTILE
+    assert doc.css_first("h1").text() == "王家</title>庄村" + SHORT_HOSTILE
     # front matter: valid YAML, title without raw angle brackets (Material prints it unescaped)
     meta = yaml.safe_load(md.split("---\n")[1])
     assert "<" not in meta["title"] and ">" not in meta["title"]

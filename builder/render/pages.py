@@ -202,13 +202,17 @@ def qr_svg(ctx: BuildContext, url: str, title: str) -> str:
     out = segno.make(url, error="m", mask=0, boost_error=False).svg_inline(
         scale=3, title=title, desc=url, svgclass="vp-qr-svg", omitsize=True, border=2)
     out = out.replace("<svg ", '<svg role="img" ', 1)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(out, encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
-        pass  # a read-only cache only costs speed
+        # a read-only or full cache only costs speed; never leave a partial file
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
     return out
 
 
