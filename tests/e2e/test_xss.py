@@ -156,3 +156,142 @@ def test_the_detector_sees_a_payload_that_runs(tmp_path, new_page):
         httpd.server_close()
     assert any(MARKER in m for m in log.console)
     assert any(MARKER in d for d in log.dialogs)
+
+
+# -- The payload corpus (builder/safety/xss.py) in Chromium ------------------------------------
+# The sites of tests/test_xss_corpus.py (every vector in index.md and in the text
+# fields of a village, its project and a tour), opened page by page: no dialog, no
+# console marker, no request to another host, also after hovering and clicking
+# every element of the content area and opening each gallery photo's lightbox.
+
+_POKE = """() => { let n = 0;
+    for (const el of document.querySelectorAll('.md-content *')) {
+        for (const t of ['mouseover', 'mouseenter', 'pointerover', 'pointerenter', 'focus', 'focusin',
+                         'toggle', 'animationstart', 'beforetoggle'])
+            el.dispatchEvent(new Event(t, {bubbles: false}));
+        n++; }
+    return n; }"""
+
+
+def _corpus_pages(rec) -> list[str]:
+    site = __import__("pathlib").Path(rec["site"])
+    pages = [f"villages/{rec['slug']}/", "", "villages/", "map/"]
+    if rec["project"]:
+        pages.append(f"projects/{rec['project']}/")
+    if rec["tour"]:
+        pages += [p.parent.relative_to(site).as_posix() + "/"
+                  for p in sorted(site.glob(f"tours/{rec['tour']}/**/index.html"))]
+    return pages
+
+
+def _goto(page, url: str) -> None:
+    """Navigate, tolerating a navigation that a click just started."""
+    for attempt in range(4):
+        try:
+            page.goto(url, wait_until="load")
+            return
+        except Exception:
+            if attempt == 3:
+                raise
+            page.wait_for_timeout(300)
+
+
+def _click_everything(page, url: str) -> int:
+    """Real hover and click on every element of the content area (going back
+    when a click leaves the page). Returns the number of elements clicked."""
+    count = page.locator(".md-content *").count()
+    clicked = 0
+    for i in range(count):
+        if page.url.split("#")[0] != url:
+            _goto(page, url)
+        el = page.locator(".md-content *").nth(i)
+        try:
+            el.hover(timeout=300, force=True)
+            el.click(timeout=300, force=True, no_wait_after=True, modifiers=[])
+            clicked += 1
+        except Exception:  # hidden, detached or covered: the dispatched events reach it
+            continue
+        page.keyboard.press("Escape")
+    return clicked
+
+
+def _lightboxes(page) -> list[tuple[str, str, int]]:
+    """Open each gallery photo's lightbox; returns (title text, description text,
+    number of elements inside title and description) for each."""
+    out = []
+    n = page.locator("a.glightbox").count()
+    for i in range(n):
+        link = page.locator("a.glightbox").nth(i)
+        try:
+            link.scroll_into_view_if_needed(timeout=1000)
+            link.click(timeout=2000)
+            page.wait_for_selector(".gslide.current .gslide-image img", timeout=5000)
+        except Exception:
+            continue
+        page.wait_for_timeout(150)
+        out.append(page.evaluate("""() => { const s = document.querySelector('.gslide.current');
+            const t = s.querySelector('.gslide-title'), d = s.querySelector('.gslide-desc');
+            return [t ? t.textContent : '', d ? d.textContent : '',
+                    s.querySelectorAll('.gslide-title *, .gslide-desc *').length]; }"""))
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(400)
+    return out
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def test_corpus_sites_run_nothing_and_fetch_nothing_outside_in_chromium(tmp_path_factory, new_page):
+    from tests.test_xss_corpus import corpus_rounds
+
+    data = corpus_rounds(tmp_path_factory)
+    ran: dict[str, list[str]] = {}
+    outside: dict[str, list[str]] = {}
+    boxes: list[tuple[str, str, int]] = []
+    captions: list[str] = []
+    poked = clicked = 0
+    for k, rec in enumerate(data["rounds"]):
+        httpd, base = serve(__import__("pathlib").Path(rec["site"]))
+        try:
+            for path in _corpus_pages(rec):
+                page, log = new_page(viewport={"width": 1280, "height": 900})
+                url = base + path
+                _goto(page, url)
+                page.wait_for_load_state("networkidle")
+                poked += page.evaluate(_POKE)
+                if path not in ("", "villages/", "map/"):  # the pages that show planted text
+                    clicked += _click_everything(page, url)
+                if path == f"villages/{rec['slug']}/":
+                    _goto(page, url)
+                    boxes += _lightboxes(page)
+                page.wait_for_timeout(200)
+                key = f"round {k} {path}"
+                hits = [m for m in log.console if MARKER in m] + log.dialogs + [e for e in log.page_errors if MARKER in e]
+                if hits:
+                    ran[key] = hits
+                if log.outside:
+                    outside[key] = log.outside
+                page.context.close()
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+        captions += [v for key, v in rec["planted"]["village"].items()
+                     if key.startswith("gallery/") and key.endswith(("/caption", "/alt"))]
+    problems = []
+    if not (poked > 100 and clicked > 20):
+        problems.append(f"too little exercised: {poked} elements poked, {clicked} clicked")
+    if ran:
+        problems.append(f"script ran: {ran}")
+    if outside:
+        problems.append(f"requests to other hosts: {outside}")
+    # The lightbox shows planted captions and alt texts as text, creating no element.
+    if not boxes:
+        problems.append("no lightbox opened")
+    if any(n for _, _, n in boxes):
+        problems.append(f"lightbox text became elements: {[b for b in boxes if b[2]][:5]}")
+    shown = " | ".join(_norm(t) + " | " + _norm(d) for t, d, _ in boxes)
+    missing = [c for c in captions if _norm(c) not in shown]
+    if not captions or missing:
+        problems.append(f"captions not shown as text in the lightbox ({len(captions)} planted): {missing[:5]}")
+    assert not problems, "\n".join(problems)
