@@ -67,7 +67,16 @@ def safe_title(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "＜").replace(">", "＞")
 
 
+def meta_text(s: str) -> str:
+    """A front-matter value the theme prints inside an attribute without
+    escaping (Material's <meta name="description" content="…">): escaped
+    here, quotes included, so the text can never leave the attribute."""
+    return html.escape(" ".join(s.split()), quote=True)
+
+
 def page_md(meta: dict, *blocks: str) -> str:
+    if "description" in meta:
+        meta = {**meta, "description": meta_text(meta["description"])}
     fm = json.dumps(meta, ensure_ascii=True, sort_keys=True)
     return "---\n" + fm + "\n---\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
 
