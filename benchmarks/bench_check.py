@@ -6,7 +6,7 @@
   build`, MkDocs + the villages plugin) on the same content, both run as
   subprocesses side by side: check must cost well under a tenth.
 
-Content comes from builder.scaffold.synthetic.generate_county (no photos).
+Content comes from testkit.synthetic.generate_county (no photos).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _subprocess(args: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def run() -> Section:
-    from builder.scaffold.synthetic import generate_county
+    from testkit.synthetic import generate_county
 
     section = Section("内容检查 check（issue #2）", "python -m benchmarks check")
     tmp = Path(tempfile.mkdtemp(prefix="bench-check-"))
@@ -103,7 +103,7 @@ def run() -> Section:
                                       check_wall / build_wall <= 0.1,
                                       f"{check_wall:.1f} s vs {build_wall:.1f} s"))
         section.notes.append(
-            "内容由 builder.scaffold.synthetic.generate_county 生成（无照片，每村两套标准逐条自评，每 4 村一个项目）。"
+            "内容由 testkit.synthetic.generate_county 生成（无照片，每村两套标准逐条自评，每 4 村一个项目）。"
             "每村成本取 check() 的进程 CPU 时间（机器被多人共用，CPU 时间比墙钟稳定）。")
         section.notes.append("build 为完整的 python -m builder build（MkDocs + villages 插件 + Material 主题 + 搜索索引），"
                              "与 check 在同一次运行中、同一份内容上先后测量。")

@@ -125,7 +125,7 @@ def _make_plugin_project(base: Path, n: int) -> tuple[Path, str]:
         shutil.copytree(ROOT / "theme_overrides", proj / "theme_overrides")
     note = ""
     try:
-        from builder.scaffold.synthetic import generate_county
+        from testkit.synthetic import generate_county
     except ImportError:  # pragma: no cover - the scaffold part is in the repo
         raise
     generate_county(proj / "content", n, seed=42)
@@ -155,7 +155,7 @@ def _generated_md_bytes(content: Path) -> int:
     """Average size of a generated village page's Markdown (to size the plain pages)."""
     from builder.pipeline import check
     from builder.render.generate import run_producers
-    from builder.render.model import BuildContext
+    from builder.kernel.build import BuildContext
 
     c, d = check(content, content.parent)
     files = run_producers(BuildContext(c, d, site_url="https://portal.example.org/"))

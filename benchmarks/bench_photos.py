@@ -220,7 +220,7 @@ def figure_parallel(photos: list[Path], notes: list[str]) -> list[Figure]:
 def _content_with(photos: list[Path], dst: Path, with_photos: bool) -> Path:
     import yaml
 
-    from builder.scaffold.synthetic import strip_photo_references
+    from testkit.synthetic import strip_photo_references
 
     shutil.copytree(ROOT / "content", dst)
     vdirs = sorted(p for p in (dst / "villages").iterdir() if (p / "village.yml").is_file())
@@ -268,7 +268,7 @@ def _site_build(dst: Path) -> tuple[float, float]:
 def figure_warm(photos: list[Path], notes: list[str]) -> list[Figure]:
     from builder.pipeline import check
     from builder.render.generate import run_producers
-    from builder.render.model import BuildContext
+    from builder.kernel.build import BuildContext
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

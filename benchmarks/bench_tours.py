@@ -46,8 +46,8 @@ def tour_pages_cost() -> dict[int, float]:
     import tempfile
 
     from builder.pipeline import check
-    from builder.render.model import BuildContext
-    from builder.scaffold.synthetic import generate_county
+    from builder.kernel.build import BuildContext
+    from testkit.synthetic import generate_county
     from builder.tours.pages import produce_tours
 
     cost = {}
@@ -82,7 +82,7 @@ def run() -> Section:
                                   f"max {max(times):.3f} s"))
     # the sample tours, as check and the build plan them
     from builder.content import load_content
-    from builder.diagnostics import Diagnostics
+    from builder.kernel.diagnostics import Diagnostics
     from builder.tours.load import load_tours
     from builder.validate.rules import validate_content
 

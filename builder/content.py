@@ -12,13 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from builder.diagnostics import Diagnostics, Location
-from builder.diagnostics.model import relpath
-from builder.loading.textfile import MAX_PROSE_BYTES, read_text
-from builder.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
-from builder.loading.yamlsrc import YamlDoc, load_yaml
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.diagnostics.model import relpath
+from builder.kernel.loading.textfile import MAX_PROSE_BYTES, read_text
+from builder.kernel.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
+from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.model import Framework, Project, SiteSettings, TownsFile, Town, Village
-from builder.validate.schema import validate_model
+from builder.kernel.schema import validate_model
 
 DEFAULTS_DIR = Path(__file__).parent / "defaults"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9\-]*$")

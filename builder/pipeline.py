@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from builder.content import Content, load_content
-from builder.diagnostics import Diagnostics
+from builder.kernel.diagnostics import Diagnostics
 from builder.validate.rules import validate_content
 
 # Extra validators: each takes (content, diags). Registered by other packages

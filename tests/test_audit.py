@@ -9,8 +9,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from builder.safety.audit import Finding, audit_html, audit_site, is_outside, is_script_url
-from builder.safety.xss import CORPUS, MARKER
+from testkit.audit import Finding, audit_html, audit_site, is_outside, is_script_url
+from testkit.xss import CORPUS, MARKER
 from tests.portal_site import built_site
 
 # Corpus vectors that are harmless as raw HTML (an HTML5 parser makes them

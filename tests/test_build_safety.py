@@ -1,6 +1,6 @@
 """Atomic output folder: failing and killed builds leave site/ byte-for-byte intact.
 
-These tests drive builder.safety.atomic directly with small build functions
+These tests drive builder.kernel.atomic directly with small build functions
 (fast, no MkDocs); tests/test_build_safety_site.py does the same with the real
 `python -m builder build`.
 """
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.safety import atomic
-from builder.safety.atomic import BuildFailed, atomic_output, build_atomically, clean_stale
+from builder.kernel import atomic
+from builder.kernel.atomic import BuildFailed, atomic_output, build_atomically, clean_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,7 +123,7 @@ def test_stale_folders_of_live_builds_are_kept(tmp_path):
 CHILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from builder.safety.atomic import build_atomically
+    from builder.kernel.atomic import build_atomically
     flag = Path(sys.argv[2])
     def build(out):
         for i in range(100000):
@@ -169,7 +169,7 @@ def test_build_killed_just_before_swap_leaves_site_intact(tmp_path):
     site = make_old_site(tmp_path)
     before = tree_digest(site)
     flag = tmp_path / "hold"
-    code = ("import sys; from pathlib import Path; from builder.safety.atomic import build_atomically;"
+    code = ("import sys; from pathlib import Path; from builder.kernel.atomic import build_atomically;"
             "build_atomically(lambda out: (out / 'index.html').write_text('new') and 0, Path(sys.argv[1]))")
     proc = _run_child_until(["-c", code, str(site)], flag, {atomic.HOLD_ENV: str(flag)})
     os.kill(proc.pid, signal.SIGKILL)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.safety.atomic import HOLD_ENV
-from builder.safety.treediff import digest
+from builder.kernel.atomic import HOLD_ENV
+from builder.kernel.treediff import digest
 from tests.e2e.site import build_env, run_build
 from tests.portal_site import make_project
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import check
-from builder.safety.xss import PAYLOADS, PROSE_SAFE, PROSE_UNSAFE, plant, string_paths
+from testkit.xss import PAYLOADS, PROSE_SAFE, PROSE_UNSAFE, plant, string_paths
 from tests.conftest import run_cli
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from builder.pipeline import check
-from builder.scaffold.synthetic import generate_county
+from testkit.synthetic import generate_county
 
 
 def test_generated_county_is_valid(tmp_path):
@@ -44,7 +44,7 @@ def test_strip_photo_references_leaves_no_reference(sample_copy):
     import yaml
 
     from builder.photos.refs import references
-    from builder.scaffold.synthetic import strip_photo_references
+    from testkit.synthetic import strip_photo_references
 
     before, _ = check(sample_copy, sample_copy.parent)
     assert sum(len(references(v)) for v in before.villages.values()) > 0

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.diagnostics import Diagnostics
-from builder.loading.textfile import read_text
-from builder.loading.tree import DIR, FILE, LINK, SPECIAL, scan_tree
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.loading.textfile import read_text
+from builder.kernel.loading.tree import DIR, FILE, LINK, SPECIAL, scan_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 WJZ = "content/villages/wangjiazhuang"

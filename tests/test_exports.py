@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from builder.geo import in_china
+from builder.kernel.geo import in_china
 from tests.portal_site import built_site, load_sample
 
 pytestmark = pytest.mark.slow

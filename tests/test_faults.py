@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.safety.treediff import digest
+from builder.kernel.treediff import digest
 from tests.e2e.site import build_env, run_build
 from tests.portal_site import make_project
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.diagnostics import Diagnostics
+from builder.kernel.diagnostics import Diagnostics
 from builder.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from builder.diagnostics import Diagnostics
-from builder.loading.textfile import read_text
-from builder.loading.yamlsrc import parse_yaml
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.loading.textfile import read_text
+from builder.kernel.loading.yamlsrc import parse_yaml
 
 SRC = """name: 王家庄村
 brand:

@@ -493,7 +493,7 @@ def test_base_for_pages():
 
 
 def test_producer_registered_before_pages():
-    from builder.render.model import producers
+    from builder.kernel.build import producers
 
     names = [n for n, _ in producers()]
     assert "photos" in names

@@ -10,10 +10,10 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageCms, ImageDraw
 
-from builder.diagnostics import Diagnostics
+from builder.kernel.diagnostics import Diagnostics
 from builder.pipeline import check
-from builder.render.model import BuildContext
-from builder.scaffold.synthetic import strip_photo_references
+from builder.kernel.build import BuildContext
+from testkit.synthetic import strip_photo_references
 
 SLUG = "wangjiazhuang"
 VILLAGE_NAME = "王家庄村"

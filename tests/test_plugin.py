@@ -133,7 +133,7 @@ def test_generate_writes_markdown_without_mkdocs(tmp_path, sample_copy):
 def _generate(content_dir: Path, today: dt.date | None = None, **opts):
     from builder.pipeline import check
     from builder.render.generate import run_producers
-    from builder.render.model import BuildContext
+    from builder.kernel.build import BuildContext
 
     content, diags = check(content_dir, content_dir.parent)
     assert not diags.has_errors, diags.format("text")
@@ -211,7 +211,7 @@ def test_overdue_milestones_are_flagged_at_build_date(sample_copy):
 
 
 def test_build_date_honours_source_date_epoch(monkeypatch):
-    from builder.render.model import build_date
+    from builder.kernel.build import build_date
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795132800")
     assert build_date() == dt.date(2026, 11, 20)

@@ -427,7 +427,7 @@ def test_village_page_contents_list_every_section(site, content):
 
 
 def test_toc_tokens_from_html():
-    from builder.render.toc import toc_tokens
+    from builder.kernel.render.toc import toc_tokens
 
     html = ('<h1 id="t">T</h1><h3 id="pre">Before</h3><h2 id="a">A <code>x</code></h2><p>..</p>'
             '<h3 class="c" id="a1">A&amp;1</h3><h3>no id</h3><h2 id="b">B</h2><h4 id="d">deep</h4>')

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from builder.safety.treediff import digest, explain
+from builder.kernel.treediff import digest, explain
 from tests.e2e.site import run_build
 from tests.portal_site import make_project
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from builder.diagnostics.codes import CODES
+from builder.kernel.diagnostics.codes import CODES
 from builder.scaffold.codes_page import examples, render_codes_page
 from tests.conftest import run_cli
 

@@ -7,8 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from builder.diagnostics import Diagnostics
-from builder.loading.yamlsrc import load_yaml
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.loading.yamlsrc import load_yaml
 from builder.pipeline import check
 from tests.conftest import run_cli
 

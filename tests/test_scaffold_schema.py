@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from builder.diagnostics import Diagnostics
-from builder.loading.yamlsrc import load_yaml
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.loading.yamlsrc import load_yaml
 from builder.scaffold.schema import SCHEMAS, write_schemas
 from tests.conftest import run_cli
 

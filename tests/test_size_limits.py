@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.diagnostics import Diagnostics
-from builder.loading.textfile import MAX_PROSE_BYTES, MAX_YAML_BYTES, read_text
-from builder.model.base import LONG_MAX, NAME_MAX, SHORT_MAX, TITLE_MAX
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.loading.textfile import MAX_PROSE_BYTES, MAX_YAML_BYTES, read_text
+from builder.kernel.model import LONG_MAX, NAME_MAX, SHORT_MAX, TITLE_MAX
 from builder.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent

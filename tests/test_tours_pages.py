@@ -14,7 +14,7 @@ import segno
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from builder.pipeline import check
-from builder.render.model import BuildContext
+from builder.kernel.build import BuildContext
 from builder.tours.pages import itinerary_html, produce_tours, standalone_html
 from tests.conftest import run_cli
 

@@ -261,8 +261,8 @@ def test_sample_tour_files_match_the_models_json_schema():
 
     import jsonschema
 
-    from builder.diagnostics import Diagnostics
-    from builder.loading.yamlsrc import load_yaml
+    from builder.kernel.diagnostics import Diagnostics
+    from builder.kernel.loading.yamlsrc import load_yaml
     from builder.tours.model import ScoresFile, Tour
 
     root = Path(__file__).resolve().parent.parent

@@ -19,8 +19,8 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from builder.pipeline import check
-from builder.safety.audit import audit_site
-from builder.safety.xss import CORPUS, EVIL_HOST, MARKER, Vector, plant, tagged_corpus
+from testkit.audit import audit_site
+from testkit.xss import CORPUS, EVIL_HOST, MARKER, Vector, plant, tagged_corpus
 from tests.conftest import CONTENT, run_cli
 from tests.e2e.site import build_site
 

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from builder.mkdocs_plugin.config import VillagesConfig
-from builder.render.toc import toc_tokens
+from builder.kernel.render.toc import toc_tokens
 
 log = get_plugin_logger("villages")
 
@@ -133,7 +133,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         if not self.config.enabled or self.content is None:
             return files
         from builder.render.generate import run_producers
-        from builder.render.model import BuildContext
+        from builder.kernel.build import BuildContext
 
         ctx = BuildContext(
             self.content, self.diags, site_url=config.site_url or "",
@@ -144,7 +144,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         if isinstance(ctx.shared.get("fault"), OSError):
             raise ctx.shared["fault"]  # disk full, read-only cache…: see on_files
         if len(self.diags) != before:
-            from builder.diagnostics import Diagnostics
+            from builder.kernel.diagnostics import Diagnostics
 
             new = Diagnostics(list(self.diags._items[before:]))
             self._report(new)

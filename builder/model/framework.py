@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from builder.model.base import Id, Line, Long, Strict, Title, desc
+from builder.kernel.model import Id, Line, Long, Strict, Title, desc
 
 
 class FrameworkItem(Strict):

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from builder.model.base import Line, Long, Name, Paragraph, Sentence, Short, Slug, Strict, Title, desc
+from builder.kernel.model import Line, Long, Name, Paragraph, Sentence, Short, Slug, Strict, Title, desc
 
 PROJECT_STATUSES = ["谋划中", "实施中", "已完成", "已验收", "已终止"]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from builder.model.base import Id, Long, Name, Slug, Strict, Title, desc
+from builder.kernel.model import Id, Long, Name, Slug, Strict, Title, desc
 
 DEFAULT_FUNCTIONS = ["两委班子坚强型", "党员作用突出型", "特色产业带动型", "村容村貌整洁型", "乡风文明淳朴型"]
 DEFAULT_LEVELS = ["达标", "基本达标", "未达标"]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from builder.model.base import Name, Strict, desc
+from builder.kernel.model import Name, Strict, desc
 
 
 class Town(Strict):

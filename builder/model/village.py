@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from builder.model.base import FileRef, Line, Long, Name, Sentence, Short, Strict, Title, desc
+from builder.kernel.model import FileRef, Line, Long, Name, Sentence, Short, Strict, Title, desc
 
 DESIGNATION_STAGES = ["申报", "考察", "公示", "命名", "复核", "撤销"]
 # Stages after which a village counts as a designated 示范村.

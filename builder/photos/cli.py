@@ -126,7 +126,7 @@ def cmd_prune(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from builder.render.model import BuildContext
+    from builder.kernel.build import BuildContext
     from builder.photos.produce import produce
 
     s = _settings()

@@ -33,7 +33,7 @@ from html import escape
 from urllib.parse import quote
 
 from builder.photos.produce import PhotoEntry
-from builder.render.urls import page_url as _page_url
+from builder.kernel.render.urls import page_url as _page_url
 
 DEFAULT_SIZES = "(max-width: 600px) 100vw, 50vw"
 

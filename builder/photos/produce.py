@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from builder.diagnostics import Diagnostics, Location
+from builder.kernel.diagnostics import Diagnostics, Location
 from builder.photos.messages import SKIPPED, describe
 from builder.photos.pipeline import RunStats, process_all, read_last_build, sniff, write_last_build
 from builder.photos.refs import all_published, derivative_names, ref_location
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
-from builder.render.model import BuildContext, GeneratedFile, register_producer
+from builder.kernel.build import BuildContext, GeneratedFile, register_producer
 
 # Under "mkdocs." so that MkDocs (and `python -m builder build`, which logs
 # through the "mkdocs" logger) shows the progress in its build log.

@@ -6,7 +6,7 @@ import re
 from pathlib import PurePosixPath
 
 from builder.content import Content, VillageEntry
-from builder.diagnostics import Location
+from builder.kernel.diagnostics import Location
 
 PROSE = "<index.md>"   # first element of the "path" of a photo shown in the prose
 

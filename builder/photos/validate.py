@@ -13,7 +13,7 @@ import stat
 from pathlib import Path
 
 from builder.content import Content
-from builder.diagnostics import Diagnostics, Location
+from builder.kernel.diagnostics import Diagnostics, Location
 from builder.photos.produce import format_problem, report
 from builder.photos.refs import all_published
 from builder.photos.settings import PhotoSettings

@@ -5,6 +5,6 @@ that take a BuildContext and yield GeneratedFile objects. The MkDocs plugin and
 the ``generate`` CLI command both just run all producers.
 """
 
-from builder.render.model import BuildContext, GeneratedFile, register_producer, producers
+from builder.kernel.build import BuildContext, GeneratedFile, register_producer, producers
 
 __all__ = ["BuildContext", "GeneratedFile", "register_producer", "producers"]

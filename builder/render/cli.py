@@ -46,8 +46,8 @@ def cmd_generate(args) -> int:
     from builder.cli import USAGE_EXIT, fault_message
     from builder.pipeline import check
     from builder.render.generate import run_producers
-    from builder.render.model import BuildContext
-    from builder.safety.atomic import atomic_output
+    from builder.kernel.build import BuildContext
+    from builder.kernel.atomic import atomic_output
 
     out = Path(args.out)
     why = _unsafe_out(out, Path(args.content))
@@ -144,7 +144,7 @@ def cmd_build(args) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
 
-    from builder.safety.atomic import BuildFailed, build_atomically
+    from builder.kernel.atomic import BuildFailed, build_atomically
 
     logger = logging.getLogger("mkdocs")
     handler = _Handler()

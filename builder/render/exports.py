@@ -10,7 +10,7 @@ import json
 from typing import Iterable
 
 from builder.content import Content
-from builder.render.model import GeneratedFile
+from builder.kernel.build import GeneratedFile
 
 
 def village_record(c: Content, slug: str, ev) -> dict:

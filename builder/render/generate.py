@@ -6,8 +6,8 @@ tour pages produced earlier)."""
 
 from __future__ import annotations
 
-from builder.diagnostics import Location
-from builder.render.model import BuildContext, GeneratedFile, producers
+from builder.kernel.diagnostics import Location
+from builder.kernel.build import BuildContext, GeneratedFile, producers
 
 
 def run_producers(ctx: BuildContext) -> list[GeneratedFile]:

@@ -26,8 +26,8 @@ from builder.derive.comparison import evaluate_all, ranking, ranking_rule, short
 from builder.derive.statistics import counts, town_stats
 from builder.model.project import PROJECT_STATUSES
 from builder.render import svg
-from builder.render.model import BuildContext, GeneratedFile, register_producer
-from builder.render.urls import Linker, page_url
+from builder.kernel.build import BuildContext, GeneratedFile, register_producer
+from builder.kernel.render.urls import Linker, page_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENV = jinja2.Environment(
@@ -150,7 +150,7 @@ class State:
         self.fallback_assets: dict[str, str] = {}
 
     def _town_points(self) -> list[tuple[str, float, float]]:
-        from builder.geo import to_wgs84
+        from builder.kernel.geo import to_wgs84
 
         out = []
         sums: dict[str, list[float]] = {}

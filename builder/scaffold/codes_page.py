@@ -8,8 +8,8 @@ import html
 import re
 from pathlib import Path
 
-from builder.diagnostics.codes import CODES
-from builder.diagnostics.model import Severity
+from builder.kernel.diagnostics.codes import CODES
+from builder.kernel.diagnostics.model import Severity
 
 HEADER = """# 检查代码一览
 

@@ -13,7 +13,7 @@ import difflib
 from pathlib import Path
 
 from builder.content import PLACEHOLDER, SLUG_RE, load_content
-from builder.diagnostics import Diagnostics
+from builder.kernel.diagnostics import Diagnostics
 from builder.model import Framework
 
 P = PLACEHOLDER

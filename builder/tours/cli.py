@@ -26,7 +26,7 @@ def register(sub, add_content) -> None:
 
 def cmd_tour(args) -> int:
     from builder.content import load_content
-    from builder.diagnostics import Diagnostics
+    from builder.kernel.diagnostics import Diagnostics
     from builder.tours.load import load_tour_file
     from builder.tours.scores import load_scores
     from builder.validate.rules import validate_content

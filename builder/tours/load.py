@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder import geo
+from builder.kernel import geo
 from builder.content import Content, VillageEntry
-from builder.diagnostics import Diagnostics, Location
-from builder.loading.tree import FILE
-from builder.loading.yamlsrc import YamlDoc, load_yaml
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading.tree import FILE
+from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.model import Framework
 from builder.tours import planner as pl
 from builder.tours.model import Point, ScoresFile, Tour, fmt_clock
-from builder.validate.schema import validate_model
+from builder.kernel.schema import validate_model
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 CLOCK_PATHS = [("depart",), ("return_by",), ("lunch", "earliest"), ("lunch", "latest")]

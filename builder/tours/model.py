@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from builder.model.base import Id, Slug, Strict, Text, desc
+from builder.kernel.model import Id, Slug, Strict, Text, desc
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$")
 

@@ -17,9 +17,9 @@ import segno
 from markupsafe import Markup
 
 from builder.content import Content
-from builder.diagnostics import Diagnostics
-from builder.render.model import BuildContext, GeneratedFile, register_producer
-from builder.render.urls import Linker, page_url
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.build import BuildContext, GeneratedFile, register_producer
+from builder.kernel.render.urls import Linker, page_url
 from builder.tours.load import TourEntry, load_tours, suggested_tours
 from builder.tours.model import fmt_clock
 from builder.tours.svgmap import route_svg

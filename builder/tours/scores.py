@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.content import Content
-from builder.diagnostics import Diagnostics
-from builder.loading.yamlsrc import YamlDoc, load_yaml
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.model import Framework
 from builder.tours.model import ScoresFile
-from builder.validate.schema import validate_model
+from builder.kernel.schema import validate_model
 
 
 @dataclass

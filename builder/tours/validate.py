@@ -5,7 +5,7 @@ tours are kept in ``content.extras["tours"]`` for the pages and the CLI."""
 from __future__ import annotations
 
 from builder.content import Content
-from builder.diagnostics import Diagnostics
+from builder.kernel.diagnostics import Diagnostics
 from builder.pipeline import register_validator
 from builder.tours.load import load_tours
 

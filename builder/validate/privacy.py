@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from builder.content import Content
-from builder.diagnostics import Diagnostics, Location
-from builder.loading.yamlsrc import YamlDoc
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading.yamlsrc import YamlDoc
 
 CODE = "private-phone"
 MIN_DIGITS = 6          # shorter "numbers" are years, counts, amounts

@@ -9,11 +9,11 @@ import re
 from collections import defaultdict
 from pathlib import PurePosixPath
 
-from builder import geo
+from builder.kernel import geo
 from builder.content import PHOTO_SUFFIXES, Content, VillageEntry, ProjectEntry
 from builder.derive.scores import evaluate, rule_text
-from builder.diagnostics import Diagnostics, Location
-from builder.loading.tree import LINK, SPECIAL
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading.tree import LINK, SPECIAL
 from builder.model.village import DESIGNATION_STAGES
 
 

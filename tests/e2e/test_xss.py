@@ -12,7 +12,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from builder.pipeline import check
-from builder.safety.xss import MARKER, PAYLOADS, plant
+from testkit.xss import MARKER, PAYLOADS, plant
 from tests.e2e.conftest import serve
 from tests.e2e.site import build_site
 

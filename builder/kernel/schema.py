@@ -7,8 +7,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from builder.diagnostics import Diagnostics
-from builder.loading.yamlsrc import YamlDoc
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.loading.yamlsrc import YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -6,8 +6,8 @@ import os
 import stat
 from pathlib import Path
 
-from builder.diagnostics import Diagnostics, Location
-from builder.loading.tree import os_reason, special_kind
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading.tree import os_reason, special_kind
 
 # Largest content files accepted, checked with fstat before anything is read:
 # a 51 MB village.yml used to cost minutes and gigabytes in the build. Real

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builder.diagnostics.model import Severity
+from builder.kernel.diagnostics.model import Severity
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from builder.diagnostics import Diagnostics, Location
+from builder.kernel.diagnostics import Diagnostics, Location
 
 FILE, DIR, LINK, SPECIAL = "file", "dir", "link", "special"
 

@@ -44,7 +44,7 @@ class Diagnostic:
     @classmethod
     def at(cls, loc: Location | None, code: str, message: str, hint: str = "",
            severity: Severity | None = None) -> "Diagnostic":
-        from builder.diagnostics.codes import CODES
+        from builder.kernel.diagnostics.codes import CODES
 
         if severity is None:
             severity = CODES[code].severity if code in CODES else Severity.ERROR

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from builder.content import Content
-from builder.diagnostics import Diagnostics
+from builder.kernel.diagnostics import Diagnostics
 
 
 @dataclass(frozen=True)

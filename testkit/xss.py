@@ -430,8 +430,8 @@ def plant(yaml_file: Path, payloads: list[str], problems: Callable[[], list[tupl
     payload is placed or was rejected `max_tries` times. Returns {path: planted
     value} of the fields kept; `rejected`, when given, receives {payload:
     [(path, line), …]} of every rejection (the line check reported)."""
-    from builder.diagnostics import Diagnostics
-    from builder.loading.yamlsrc import parse_yaml
+    from builder.kernel.diagnostics import Diagnostics
+    from builder.kernel.loading.yamlsrc import parse_yaml
 
     original = yaml.safe_load(yaml_file.read_text(encoding="utf-8"))
     data = yaml.safe_load(yaml_file.read_text(encoding="utf-8"))

@@ -56,7 +56,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from builder.safety.xss import MARKER
+from testkit.xss import MARKER
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
 

@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from builder.diagnostics import Diagnostics, Location
-from builder.loading.textfile import read_text
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading.textfile import read_text
 
 try:  # libyaml is an order of magnitude faster; fall back quietly.
     from yaml import CSafeLoader as _BaseLoader

@@ -1,1 +1,0 @@
-"""Build safety: atomic swaps of the output folder, reproducibility helpers."""
