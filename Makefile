@@ -1,6 +1,8 @@
 # 示范村展示门户 — the commands a newcomer needs.
 #   make serve   build and serve the sample site on http://127.0.0.1:8000
 #   make test    run the whole test suite
+#   make lint    ruff check, ruff format --check, mypy
+#   make lock    regenerate requirements/*.lock (pip-tools, with hashes)
 #   make check   validate the content (editors run this)
 #   make build   write site/ (atomically)
 #   make bench   run the benchmarks and write BENCHMARKS.md
@@ -11,14 +13,16 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: all venv serve build check test bench schema clean lock system-deps npm-deps
+.PHONY: all venv serve build check test lint format hooks bench schema clean lock system-deps npm-deps
 
 all: build
 
-$(STAMP): pyproject.toml requirements.lock
+# requirements/test.lock is complete (runtime + test + lint tools); every
+# package is pinned with its hashes, so pip refuses anything else.
+$(STAMP): pyproject.toml requirements/test.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --require-hashes -r requirements/test.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
 
@@ -53,14 +57,48 @@ schema: $(STAMP)
 test: $(STAMP) system-deps $(NPM_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# All three run even when one fails; the target fails if any did.
+lint: $(STAMP)
+	@rc=0; \
+	echo "ruff check"; $(BIN)/ruff check . || rc=1; \
+	echo "ruff format --check"; $(BIN)/ruff format --check . || rc=1; \
+	echo "mypy"; $(BIN)/mypy || rc=1; \
+	exit $$rc
+
+# Rewrite the code: safe ruff fixes, then the formatter.
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# The git pre-commit hook (.pre-commit-config.yaml: local hooks, venv tools).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
 bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks
 
+# Locks from pyproject.toml: requirements/runtime.lock (dependencies) and
+# requirements/test.lock (dependencies + the test extra, constrained to the
+# runtime pins, so both agree). pip-compile keeps the versions already in the
+# locks unless pyproject.toml needs others; to move to newer releases:
+#   make lock LOCK_ARGS=--upgrade                   (everything)
+#   make lock LOCK_ARGS='--upgrade-package mypy'    (one package)
+# Run it where `make venv` runs: hashes are those of the files pip gets here.
+PIP_TOOLS  := pip-tools==7.6.2
+LOCK_PIP   := pip==26.3
+LOCK_VENV  := .lock-venv
+LOCK_ARGS  ?=
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile -q \
+	--generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
+
 lock:
-	rm -rf .lock-venv && $(PY) -m venv .lock-venv
-	.lock-venv/bin/pip install -q -e '.[test]'
-	.lock-venv/bin/pip freeze --exclude-editable > requirements.lock
-	rm -rf .lock-venv
+	rm -rf $(LOCK_VENV) && $(PY) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install -q $(LOCK_PIP) $(PIP_TOOLS)
+	$(PIP_COMPILE) --output-file requirements/runtime.lock pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint requirements/runtime.lock \
+		--output-file requirements/test.lock pyproject.toml
+	rm -rf $(LOCK_VENV)
 
 clean:
-	rm -rf site .site-tmp-* .site-old-* .cache .pytest_cache
+	rm -rf site .site-tmp-* .site-old-* .cache .pytest_cache .mypy_cache .ruff_cache
