@@ -100,9 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json", "github"], default="text", help="输出格式")
     p.set_defaults(func=cmd_check)
 
-    from builder import commands  # each concern adds its own sub-commands
+    from builder import cli_build
+    from builder.pipeline import features
 
-    commands.register(sub, _add_content)
+    cli_build.register(sub, _add_content)
+    for feature in features():      # each feature adds its own sub-commands
+        feature.commands(sub, _add_content)
     return parser
 
 

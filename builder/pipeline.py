@@ -1,51 +1,78 @@
-"""The one-way pipeline: load → validate → (derive → render elsewhere).
+"""The portal's pipeline: the kernel's phases over builder/features.py.
 
-Other concerns (photos, tours, pages) register extra validation steps here so
-that ``check`` and the build report every problem in one pass.
-"""
+``check`` = load → validate → derive (no photo processing); ``build`` is the
+same with the build's derive steps (photos) when the content has no error;
+``produce`` returns every generated file. Adapters (the CLI, the MkDocs
+plugin, another engine) call these and nothing else."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Sequence
 
-from builder.content import Content, load_content
-from builder.kernel.diagnostics import Diagnostics
-from builder.validate.rules import validate_content
-
-# Extra validators: each takes (content, diags). Registered by other packages
-# (e.g. builder.tours) at import time via register_validator.
-_VALIDATORS: list[Callable[[Content, Diagnostics], None]] = []
-
-
-def register_validator(fn: Callable[[Content, Diagnostics], None]) -> Callable:
-    if fn not in _VALIDATORS:
-        _VALIDATORS.append(fn)
-    return fn
+from builder.content import Content
+from builder.kernel import pipeline as phases
+from builder.kernel.build import BuildContext, Derived, GeneratedFile, Options
+from builder.kernel.content import display
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.feature import Feature
+from builder.kernel.loading.tree import scan_tree
 
 
-def _load_extensions() -> None:
-    # Import concerns that add validators; a missing one is simply not there yet.
-    import importlib
+def features() -> Sequence[Feature]:
+    from builder.features import FEATURES
 
-    for mod in ("builder.tours.validate", "builder.photos.validate"):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name and not mod.startswith(exc.name):
-                raise
+    return FEATURES
 
 
-def check(content_dir: Path | str, root: Path | str | None = None) -> tuple[Content, Diagnostics]:
-    """Load and validate everything; never raises for bad content."""
-    _load_extensions()
-    diags = Diagnostics()
-    content = load_content(Path(content_dir), diags, Path(root) if root else None)
-    validate_content(content, diags)
-    for fn in _VALIDATORS:
-        fn(content, diags)
-    # Last: it searches every loaded document, tours included (loaded by their validator).
-    from builder.validate.privacy import validate_privacy
+def load(content_dir: Path, diags: Diagnostics, root: Path | None = None, options: Options | None = None,
+         feats: Sequence[Feature] | None = None) -> Content:
+    content_dir = Path(content_dir)
+    root = Path(root) if root else content_dir.resolve().parent
+    if not content_dir.is_dir():
+        diags.emit(Location(display(content_dir, root), 0, 0), "io-error",
+                   f"内容文件夹 {content_dir} 不存在。", "用 --content 指定正确的文件夹。")
+        return Content(root, content_dir, None, options)
+    tree = scan_tree(content_dir, diags, lambda p: display(p, root))
+    content = Content(root, content_dir, tree, options)
+    phases.load(feats or features(), content, diags)
+    return content
 
-    validate_privacy(content, diags)
+
+def validate(content: Content, diags: Diagnostics, feats: Sequence[Feature] | None = None) -> None:
+    phases.validate(feats or features(), content, diags)
+
+
+def check(content_dir: Path | str, root: Path | str | None = None, options: Options | None = None,
+          feats: Sequence[Feature] | None = None) -> tuple[Content, Diagnostics]:
+    """Load, validate and derive everything (no photo processing); never raises for bad content."""
+    content, _derived, diags = run(content_dir, root, Options(**{**vars(options or Options()), "build": False}), feats)
     return content, diags
+
+
+def run(content_dir: Path | str, root: Path | str | None = None, options: Options | None = None,
+        feats: Sequence[Feature] | None = None) -> tuple[Content, Derived, Diagnostics]:
+    """load → validate → derive. With options.build, the build's derive steps
+    (photos) run only when the content has no error."""
+    options = options or Options()
+    feats = feats or features()
+    diags = Diagnostics()
+    content = load(Path(content_dir), diags, Path(root) if root else None, options, feats)
+    phases.validate(feats, content, diags)
+    if options.build and diags.has_errors:
+        content.options = Options(**{**vars(options), "build": False})
+    derived = phases.derive(feats, content, diags)
+    return content, derived, diags
+
+
+def complete_for_build(content: Content, derived: Derived, diags: Diagnostics, options: Options,
+                       feats: Sequence[Feature] | None = None) -> Derived:
+    """A check's Derived completed with the build's derive steps (photos, the
+    pages' shared index) under the build's final options."""
+    content.options = options
+    return phases.derive(feats or features(), content, diags, derived, options)
+
+
+def produce(content: Content, derived: Derived, diags: Diagnostics,
+            feats: Sequence[Feature] | None = None) -> list[GeneratedFile]:
+    return phases.produce(feats or features(), BuildContext(content, diags, derived))

@@ -23,7 +23,7 @@ def _inert(payload: str) -> bool:
     published prose and made no element with an event handler or a script URL."""
     from selectolax.lexbor import LexborHTMLParser
 
-    from builder.prose import render_prose
+    from builder.villages.prose import render_prose
 
     out = render_prose(payload).html
     tree = LexborHTMLParser(out)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from builder.derive.scores import evaluate
-from builder.model.village import DESIGNATION_STAGES
+from builder.frameworks.scores import evaluate
+from builder.villages.model import DESIGNATION_STAGES
 from builder.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,7 @@ def test_generated_county_is_valid(tmp_path):
     assert set(Counter(v.model.function for v in content.villages.values())) == set(content.settings.functions)
     statuses = Counter(v.model.status for v in content.villages.values())
     assert len(statuses) >= 4
-    from builder.derive.scores import evaluate
+    from builder.frameworks.scores import evaluate
 
     unmet = [v for v in content.villages.values()
              if not all(evaluate(fw, v.model.assessments.get(fw.id), content.settings.levels).meets

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from builder.photos.produce import PhotoIndex
+
 import base64
 import io
 import logging
@@ -44,7 +46,7 @@ def test_derivatives_widths_formats_and_sizes(sample_copy, tmp_path):
                                                        exif=identifying_exif(6))})
     ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
     assert not photo_diags(diags)
-    idx = ctx.shared["photos"][SLUG]
+    idx = ctx.derived.get(PhotoIndex).entries[SLUG]
     expect = {"photos/big.jpg": [(480, 320), (960, 640), (1600, 1067)],
               # 1600 would upscale: the original width is the largest
               "photos/mid.jpg": [(480, 360), (960, 720), (1200, 900)],
@@ -105,7 +107,7 @@ def test_all_eight_exif_orientations(sample_copy, tmp_path, orientation):
     ex[0x0112] = orientation
     set_gallery(sample_copy, {"o.jpg": jpeg_bytes(store(upright), exif=ex)})
     ctx, files, _ = build_photos(sample_copy, tmp_path / "cache")
-    e = ctx.shared["photos"][SLUG]["photos/o.jpg"]
+    e = ctx.derived.get(PhotoIndex).entries[SLUG]["photos/o.jpg"]
     assert (e.width, e.height) == (800, 500)
     out = _open(e.sources[e.largest.jpg]).convert("RGB")
     assert out.size == (800, 500)
@@ -155,7 +157,7 @@ def test_modes_are_converted(tmp_path):
 def test_placeholder_colour_and_preview(sample_copy, tmp_path):
     set_gallery(sample_copy, {"blue.jpg": jpeg_bytes(Image.new("RGB", (900, 600), (30, 60, 200)))})
     ctx, _, _ = build_photos(sample_copy, tmp_path / "cache")
-    e = ctx.shared["photos"][SLUG]["photos/blue.jpg"]
+    e = ctx.derived.get(PhotoIndex).entries[SLUG]["photos/blue.jpg"]
     r, g, b = (int(e.color[i:i + 2], 16) for i in (1, 3, 5))
     assert abs(r - 30) < 8 and abs(g - 60) < 8 and abs(b - 200) < 8
     assert e.lqip.startswith("data:image/webp;base64,")
@@ -182,23 +184,23 @@ def test_cache_warm_one_changed_quality_changed(sample_copy, tmp_path):
     set_gallery(sample_copy, photos)
     cache = tmp_path / "cache"
     ctx, files, _ = build_photos(sample_copy, cache)
-    assert ctx.shared["photos_stats"].processed == 4
+    assert ctx.derived.get(PhotoIndex).stats.processed == 4
     ctx, files2, _ = build_photos(sample_copy, cache)
-    st = ctx.shared["photos_stats"]
+    st = ctx.derived.get(PhotoIndex).stats
     assert (st.processed, st.cached) == (0, 4)
     assert [f.abs_src_path for f in files2] == [f.abs_src_path for f in files]
     # change one photo's bytes
     (sample_copy / "villages" / SLUG / "photos" / "p2.jpg").write_bytes(jpeg_bytes(scene(700, 500, seed=42)))
     ctx, _, _ = build_photos(sample_copy, cache)
-    st = ctx.shared["photos_stats"]
+    st = ctx.derived.get(PhotoIndex).stats
     assert (st.processed, st.cached) == (1, 3)
     # change the quality: everything again
     ctx, _, _ = build_photos(sample_copy, cache, photos_quality=60)
-    st = ctx.shared["photos_stats"]
+    st = ctx.derived.get(PhotoIndex).stats
     assert (st.processed, st.cached) == (4, 0)
     # widths also count
     ctx, _, _ = build_photos(sample_copy, cache, photos_quality=60, photos_widths="320,640")
-    assert ctx.shared["photos_stats"].processed == 4
+    assert ctx.derived.get(PhotoIndex).stats.processed == 4
 
 
 def test_prune_removes_only_unused(sample_copy, tmp_path):
@@ -219,7 +221,7 @@ def test_prune_removes_only_unused(sample_copy, tmp_path):
     removed, kept = prune(content, PhotoSettings(), cache / "photos")
     assert kept == 2 and len(removed) == 4
     ctx, _, _ = build_photos(sample_copy, cache)
-    assert ctx.shared["photos_stats"].processed == 0  # what is used survived
+    assert ctx.derived.get(PhotoIndex).stats.processed == 0  # what is used survived
     assert len(entries()) == 2
 
 
@@ -237,7 +239,7 @@ def test_prune_keeps_what_the_last_build_used(sample_copy, tmp_path):
     removed, kept = prune(content, PhotoSettings(), cache / "photos")
     assert (len(removed), kept) == (0, 2)
     ctx, _, _ = build_photos(sample_copy, cache, photos_quality=55)
-    assert ctx.shared["photos_stats"].processed == 0
+    assert ctx.derived.get(PhotoIndex).stats.processed == 0
 
 
 def test_prune_command(sample_copy, tmp_path):
@@ -268,7 +270,7 @@ def test_truncated_photo_stops_build_with_located_message(sample_copy, tmp_path)
     assert d.line == _line_of(vfile, "photos/cut.jpg")
     assert VILLAGE_NAME in d.message and "photos/cut.jpg" in d.message and "不完整" in d.message
     assert diags.has_errors
-    assert "photos/ok.jpg" in ctx.shared["photos"][SLUG]  # the others are still done
+    assert "photos/ok.jpg" in ctx.derived.get(PhotoIndex).entries[SLUG]  # the others are still done
 
 
 def test_skip_option_leaves_photo_out_with_warning(sample_copy, tmp_path, monkeypatch):
@@ -282,7 +284,7 @@ def test_skip_option_leaves_photo_out_with_warning(sample_copy, tmp_path, monkey
         [d] = photo_diags(diags)
         assert not d.is_error and "photos/bad.jpg" in d.message and "跳过" in d.message
         assert not [x for x in diags if x.is_error]
-        assert set(ctx.shared["photos"][SLUG]) == {"photos/ok.jpg"}
+        assert set(ctx.derived.get(PhotoIndex).entries[SLUG]) == {"photos/ok.jpg"}
         assert picture_html(ctx, SLUG, "photos/bad.jpg", alt="a", caption="b") == ""
         assert not any("bad-" in f.path for f in files)
 
@@ -328,7 +330,7 @@ def test_only_configured_formats_are_opened(sample_copy, tmp_path, monkeypatch):
     # allowed when configured (env: seen by check and build alike)
     monkeypatch.setenv("VILLAGES_PHOTOS_FORMATS", "jpg,bmp,gif")
     ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
-    assert not photo_diags(diags) and len(ctx.shared["photos"][SLUG]) == 2
+    assert not photo_diags(diags) and len(ctx.derived.get(PhotoIndex).entries[SLUG]) == 2
 
 
 def test_check_reports_formats(sample_copy, monkeypatch):
@@ -352,7 +354,7 @@ def test_heic_accepted(sample_copy, tmp_path):
     set_gallery(sample_copy, {"iphone.heic": _heic(scene(640, 480))})
     ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
     assert not photo_diags(diags)
-    e = ctx.shared["photos"][SLUG]["photos/iphone.heic"]
+    e = ctx.derived.get(PhotoIndex).entries[SLUG]["photos/iphone.heic"]
     assert [d.width for d in e.derivatives] == [480, 640]
     out = _open(e.sources[e.largest.jpg])
     assert out.size == (640, 480) and _mean_diff(out, scene(640, 480)) < 8
@@ -382,7 +384,7 @@ def test_missing_and_unreferenced_photos_reported(sample_copy, tmp_path):
     assert "photos/gone.jpg" in missing.message
     [extra] = [d for d in diags if d.code == "unreferenced-photo"]
     assert not extra.is_error and extra.file.endswith("photos/extra.jpg")
-    assert set(ctx.shared["photos"][SLUG]) == {"photos/there.jpg"}
+    assert set(ctx.derived.get(PhotoIndex).entries[SLUG]) == {"photos/there.jpg"}
 
 
 def test_all_reference_kinds_are_processed(sample_copy, tmp_path):
@@ -400,7 +402,7 @@ def test_all_reference_kinds_are_processed(sample_copy, tmp_path):
     vfile.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     ctx, _, diags = build_photos(sample_copy, tmp_path / "cache")
     assert not [d for d in diags if d.is_error]
-    assert set(ctx.shared["photos"][SLUG]) == {"photos/g.jpg", "photos/logo.png", "photos/h.jpg", "photos/ev.jpg"}
+    assert set(ctx.derived.get(PhotoIndex).entries[SLUG]) == {"photos/g.jpg", "photos/logo.png", "photos/h.jpg", "photos/ev.jpg"}
 
 
 # ------------------------------------------------------------------------------------------
@@ -492,21 +494,26 @@ def test_base_for_pages():
     assert base_for("compare/index.md", True) == "../"
 
 
-def test_producer_registered_before_pages():
-    from builder.kernel.build import producers
+def test_photo_index_is_derived_before_any_page_is_produced(sample_copy, tmp_path):
+    """Pages read the photo index from the derive phase, which ends before
+    the first page is produced: no producer order to get wrong."""
+    from builder.features import FEATURES
+    from builder.photos.feature import FEATURE
+    from testkit.pipeline import built
 
-    names = [n for n, _ in producers()]
-    assert "photos" in names
-    if "pages" in names:
-        assert names.index("photos") < names.index("pages")
+    assert FEATURE in FEATURES
+    set_gallery(sample_copy, {"a.jpg": jpeg_bytes(scene(600, 400))})
+    _, derived, diags = built(sample_copy, cache_dir=tmp_path / "cache", photos_workers=1)
+    assert not diags.has_errors, diags.format("text")
+    assert set(derived.get(PhotoIndex).entries[SLUG]) == {"photos/a.jpg"}
 
 
 @pytest.mark.slow
 def test_sample_content_photos_all_publish(sample_copy, tmp_path):
     ctx, files, diags = build_photos(sample_copy, tmp_path / "cache", only=None, photos_workers=2)
     assert not photo_diags(diags) and not [d for d in diags if d.code == "missing-photo"]
-    n = sum(len(v) for v in ctx.shared["photos"].values())
-    assert n == ctx.shared["photos_stats"].total and n > 0
+    n = sum(len(v) for v in ctx.derived.get(PhotoIndex).entries.values())
+    assert n == ctx.derived.get(PhotoIndex).stats.total and n > 0
     assert all(Path(f.abs_src_path).is_file() for f in files)
     for f in files:  # the sample's phone-like photos carry EXIF; nothing of it is published
         im = Image.open(f.abs_src_path)
@@ -529,7 +536,7 @@ def test_oversized_file_is_not_read(sample_copy, tmp_path, monkeypatch):
     ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
     [d] = photo_diags(diags)
     assert d.code == "photo-bomb" and "photos/big.jpg" in d.message
-    assert set(ctx.shared["photos"][SLUG]) == {"photos/small.jpg"}
+    assert set(ctx.derived.get(PhotoIndex).entries[SLUG]) == {"photos/small.jpg"}
 
 
 # ------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ pipeline, inside one village's gallery (issue #4, "Safety")."""
 
 from __future__ import annotations
 
+from builder.photos.produce import PhotoIndex
+
 import base64
 import io
 import re
@@ -61,7 +63,7 @@ def test_corpus_is_complete(runs):
 
 def test_each_file_published_or_rejected_cleanly(runs):
     ctx, gen, diags = runs["pool"]
-    index = ctx.shared["photos"].get(SLUG, {})
+    index = ctx.derived.get(PhotoIndex).entries.get(SLUG, {})
     by_line: dict[int, list] = {}
     for d in diags:
         if d.code in PROBLEM_CODES:
@@ -81,7 +83,7 @@ def test_each_file_published_or_rejected_cleanly(runs):
             assert "Traceback" not in d.message and d.hint
             assert not d.is_error  # photos_on_error: skip → warning
             rejected += 1
-    st = ctx.shared["photos_stats"]
+    st = ctx.derived.get(PhotoIndex).stats
     assert published + rejected == len(runs["files"])
     assert published >= 600, published  # the corpus is mostly valid images
     assert st.processed + st.cached == st.total
@@ -105,7 +107,7 @@ def test_known_bad_files_get_the_right_code(runs):
 
 def _outputs(runs, key="pool"):
     ctx, gen, _ = runs[key]
-    return ctx.shared["photos"][SLUG], {g.path: g for g in gen}
+    return ctx.derived.get(PhotoIndex).entries[SLUG], {g.path: g for g in gen}
 
 
 def test_derivatives_decode_with_right_sizes_never_upscaled(runs):

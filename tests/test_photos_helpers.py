@@ -43,15 +43,20 @@ def set_gallery(content_dir: Path, photos: dict[str, bytes | Path | None], slug:
 
 
 def build_photos(content_dir: Path, cache: Path, only: str | None = SLUG, **options):
-    """check + the photo producer (for the village `only`; None: all villages).
-    Returns (ctx, generated files, diagnostics)."""
-    from builder.photos.produce import produce
+    """check + the photo feature's derive and produce steps (for the village
+    `only`; None: all villages). Returns (ctx, generated files, diagnostics);
+    the index is ctx.derived.get(PhotoIndex)."""
+    from builder.kernel.build import BuildContext, Derived, Options
+    from builder.photos.produce import derive_photos, produce
 
     content, diags = check(content_dir, content_dir.parent)
     if only:
         content.villages = {only: content.villages[only]}
     options.setdefault("photos_workers", 1)
-    ctx = BuildContext(content=content, diags=diags, cache_dir=cache, options=options)
+    opts = Options(dict(options), cache_dir=Path(cache), build=True)
+    derived = Derived(opts)
+    derived.put(derive_photos(content, opts, diags))
+    ctx = BuildContext(content, diags, derived)
     files = list(produce(ctx))
     return ctx, files, diags
 

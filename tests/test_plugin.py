@@ -86,9 +86,6 @@ def test_photo_options_in_mkdocs_yml_apply_to_the_check(tmp_path):
             config.plugins["villages"].on_config(config)
     finally:
         os.chdir(old_cwd)
-        from builder.photos.settings import set_process_options
-
-        set_process_options({})
 
 
 def test_warnings_are_logged_and_fail_strict(tmp_path):
@@ -131,16 +128,11 @@ def test_generate_writes_markdown_without_mkdocs(tmp_path, sample_copy):
 # --- in-process generation -------------------------------------------------------
 
 def _generate(content_dir: Path, today: dt.date | None = None, **opts):
-    from builder.pipeline import check
-    from builder.render.generate import run_producers
-    from builder.kernel.build import BuildContext
+    from testkit.pipeline import generated
 
-    content, diags = check(content_dir, content_dir.parent)
+    content, files, diags, _ = generated(content_dir, site_url="https://portal.example.org/", today=today, **opts)
     assert not diags.has_errors, diags.format("text")
-    ctx = BuildContext(content, diags, site_url="https://portal.example.org/", options=opts)
-    if today:
-        ctx.today = today
-    return content, {g.path: g for g in run_producers(ctx)}
+    return content, files
 
 
 def _render(md_text: str) -> HTMLParser:
@@ -227,7 +219,7 @@ def test_links_follow_use_directory_urls(sample_copy):
 
 
 def test_jieba_user_dictionary_has_names_brands_and_terms(sample_copy):
-    from builder.render.searchdict import terms
+    from builder.portal.searchdict import terms
 
     content, _ = _generate(sample_copy)
     t = set(terms(content))

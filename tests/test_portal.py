@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from builder.villages.derive import coordinates
+
 import json
 import posixpath
 import re
@@ -11,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from builder.derive.comparison import evaluate_all
+from builder.frameworks.comparison import evaluate_all
 from tests.portal_site import built_site, load_sample
 
 pytestmark = pytest.mark.slow
@@ -157,7 +159,7 @@ def test_a_village_that_falls_short_shows_it(site, content):
 
 
 def test_town_statistics_highlight_towns_under_target(site, content):
-    from builder.derive.statistics import town_stats
+    from builder.towns.statistics import town_stats
 
     doc = parse(site / "compare" / "index.html")
     rows = {text(tr.css_first("th")): tr for tr in doc.css("table.vp-towns tbody tr")}
@@ -317,7 +319,7 @@ def test_map_page_draws_every_village_and_belts(site, content):
     doc = parse(site / "map" / "index.html")
     svg = doc.css_first("svg.vp-countymap")
     assert svg is not None and text(svg.css_first("title"))
-    assert len(svg.css("a")) == sum(1 for v in content.villages.values() if v.wgs84)
+    assert len(svg.css("a")) == len(coordinates(content.villages).by_village)
     towns = {text(t) for t in svg.css("text.vp-map-town")}
     assert towns == set(content.towns)
     assert len(svg.css("polyline.vp-map-belt")) == len(content.settings.belts)
@@ -439,7 +441,7 @@ def test_toc_tokens_from_html():
 
 
 def test_prose_headings_nest_under_village_intro():
-    from builder.prose.headings import nest_headings as _nest_prose_headings
+    from builder.villages.prose.headings import nest_headings as _nest_prose_headings
 
     md = ("# 概况\n\n正文\n\n## 品牌\n\n### 细节\n\n###### 最深\n\n#标签不是标题\n\n"
           "```\n## 代码里的不动\n```\n\n**粗体标题**\n---\n\n- 列表\n---\n\n段落\n\n---\n")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder.pipeline import check
-from builder.validate.privacy import find_numbers, numbers_in_phone_field
+from builder.privacy.rules import find_numbers, numbers_in_phone_field
 from tests.conftest import run_cli
 
 WJZ = "content/villages/wangjiazhuang/village.yml"        # 讲解人 王建国 13800000001, private

@@ -10,8 +10,8 @@ import shutil
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from builder.prose import render_prose
-from builder.prose.policy import TAGS, allowed_attributes
+from builder.villages.prose import render_prose
+from builder.villages.prose.policy import TAGS, allowed_attributes
 from tests.conftest import run_cli
 from tests.portal_site import make_project, mkdocs_build
 from tests.test_photos_helpers import SLUG, jpeg_bytes, scene, set_gallery

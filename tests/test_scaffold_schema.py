@@ -25,7 +25,7 @@ def _sample_files() -> list[tuple[Path, str]]:
     files = [(c / "site.yml", "site"), (c / "towns.yml", "towns")]
     files += [(p, "village") for p in sorted(c.glob("villages/*/village.yml"))]
     files += [(p, "project") for p in sorted(c.glob("projects/**/*.yml"))]
-    files += [(p, "framework") for p in sorted((ROOT / "builder/defaults/frameworks").glob("*.yml"))]
+    files += [(p, "framework") for p in sorted((ROOT / "builder/frameworks/defaults").glob("*.yml"))]
     files += [(p, "framework") for p in sorted(c.glob("frameworks/*.yml"))]
     files += [(p, "tour-scores" if p.name.endswith(".scores.yml") else "tour")
               for p in sorted(c.glob("tours/*.yml"))]

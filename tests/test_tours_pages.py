@@ -23,9 +23,10 @@ TOUR = "2025-q3-quanxian"
 
 
 def generate(content: Path) -> dict[str, str]:
-    c, d = check(content, content.parent)
-    ctx = BuildContext(c, d, site_url=SITE)
-    files = list(produce_tours(ctx))
+    from testkit.pipeline import built, context
+
+    c, derived, d = built(content, site_url=SITE)
+    files = list(produce_tours(context(c, d, derived)))
     assert all(not f.in_nav for f in files)        # tour pages stay out of the navigation
     return {f.path: f.content for f in files}
 
@@ -214,8 +215,10 @@ def _pdfinfo(path: Path) -> dict[str, str]:
 
 @pytest.mark.browser
 def test_printed_itinerary_is_a4_two_pages_with_chinese_text(tmp_path, browser):
-    c, _ = check(Path("content"), Path("."))
-    e = c.extras["tours"][TOUR]
+    from testkit.pipeline import built, tours
+
+    c, derived, _ = built(Path("content"), Path("."))
+    e = tours(derived)[TOUR]
     assert len(e.plan.stops) == 8
     pdf = _pdf(browser, standalone_html(itinerary_html(e, c, f"tours/{TOUR}/index.md", True, SITE), e.title), tmp_path)
     info = _pdfinfo(pdf)
@@ -236,8 +239,10 @@ def test_printed_itinerary_is_a4_two_pages_with_chinese_text(tmp_path, browser):
 def test_printed_score_sheet_has_one_page_per_stop_plus_summary(tmp_path, browser):
     from builder.tours.pages import scoresheet_html
 
-    c, _ = check(Path("content"), Path("."))
-    e = c.extras["tours"][TOUR]
+    from testkit.pipeline import built, tours
+
+    c, derived, _ = built(Path("content"), Path("."))
+    e = tours(derived)[TOUR]
     pdf = _pdf(browser, standalone_html(scoresheet_html(e, c, "../"), e.title), tmp_path)
     info = _pdfinfo(pdf)
     assert int(info["Pages"]) == 9 and "A4" in info["Page size"]

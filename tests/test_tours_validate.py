@@ -35,7 +35,11 @@ def write(content: Path, name: str, text: str) -> Path:
 
 
 def run(content: Path):
-    c, d = check(content, content.parent)
+    from builder.pipeline import run as pipeline_run
+    from testkit.pipeline import tours
+
+    c, derived, d = pipeline_run(content, content.parent)
+    c.tours = tours(derived)       # the tours as the check planned them
     return c, d
 
 
@@ -54,7 +58,7 @@ def test_sample_tours_are_clean(sample_copy):
     c, d = run(sample_copy)
     tour_diags = [x for x in d if "/tours/" in x.file and x.is_error]
     assert tour_diags == []
-    tours = c.extras["tours"]
+    tours = c.tours
     assert "2025-q3-quanxian" in tours and tours["2025-q3-quanxian"].plan is not None
     assert tours["2025-q3-quanxian"].scores.results.villages
 
@@ -70,7 +74,7 @@ def test_unknown_village_is_located_with_suggestion(sample_copy):
 def test_town_entry_expands_to_designated_villages(sample_copy):
     write(sample_copy, "t.yml", BASE.replace("stops:\n", "stops:\n  - {town: 白水乡}\n"))
     c, d = run(sample_copy)
-    t = c.extras["tours"]["t"]
+    t = c.tours["t"]
     slugs = [s.slug for s in t.stops]
     designated = sorted(v.slug for v in c.villages.values() if v.model.town == "白水乡" and v.model.is_designated)
     assert designated and all(s in slugs for s in designated)
@@ -106,7 +110,7 @@ def test_unquoted_clock_times_are_read_as_written(sample_copy):
     p = write(sample_copy, "t.yml", BASE.replace('depart: "08:00"', "depart: 8:30").replace('"17:30"', "17:30"))
     c, d = run(sample_copy)
     assert not [x for x in d if x.file.endswith("tours/t.yml") and x.is_error]
-    t = c.extras["tours"]["t"]
+    t = c.tours["t"]
     assert t.model.depart == 8 * 60 + 30 and t.model.return_by == 17 * 60 + 30
     assert t.plan.rows[0].depart == 510
 
@@ -143,7 +147,7 @@ def test_overrun_says_by_how_much_and_suggests_two_routes_that_fit(sample_copy):
     c, d = run(sample_copy)
     [x] = diags_of(d, "tours/t.yml", "tour-overrun")
     assert x.line == line_of(p, "return_by")
-    t = c.extras["tours"]["t"]
+    t = c.tours["t"]
     over = round(t.plan.return_time - 12 * 60 - 30)
     assert over > 0 and f"晚 {over} 分钟" in x.message
     assert len(t.plan.split) == 2
@@ -162,7 +166,7 @@ def test_measured_leg_overrides_estimate_and_bad_leg_is_located(sample_copy):
     c, d = run(sample_copy)
     [x] = diags_of(d, "tours/t.yml", "tour-leg")
     assert x.line == line_of(p, "县委, to")
-    first = c.extras["tours"]["t"].plan.rows[1]
+    first = c.tours["t"].plan.rows[1]
     assert first.slug == "wangjiazhuang" and first.leg_minutes == 33 and first.leg_km == 9.9 and first.measured
 
 
@@ -224,7 +228,7 @@ def test_results_totals_averages_ranking_and_top_half(sample_copy):
     write(sample_copy, "t.scores.yml", text)
     c, d = run(sample_copy)
     assert not [x for x in d if x.file.endswith("t.scores.yml")]
-    res = c.extras["tours"]["t"].scores.results
+    res = c.tours["t"].scores.results
     assert [v.slug for v in res.villages] == ["baishui", "wangjiazhuang", "liushuwan", "hongliu"]
     assert [v.total for v in res.villages] == [90.5, 85, 71.5, 60]
     assert [v.rank for v in res.villages] == [1, 2, 3, 4]
@@ -240,7 +244,7 @@ def test_ties_at_the_cut_are_all_proposed_and_share_is_configurable(sample_copy)
             + sheet("甲", "baishui", 7) + sheet("甲", "hongliu", 6))
     write(sample_copy, "t.scores.yml", text)
     c, _ = run(sample_copy)
-    res = c.extras["tours"]["t"].scores.results
+    res = c.tours["t"].scores.results
     assert [v.rank for v in res.villages] == [1, 1, 3, 4]
     assert [v.proposed for v in res.villages] == [True, True, False, False]   # 25 % of 4 = 1, plus the tie
 
@@ -291,7 +295,7 @@ def test_fixed_order_is_kept_and_hopeless_overrun_says_so(sample_copy):
     text = BASE.replace('return_by: "17:30"', 'return_by: "09:00"') + "order: fixed\n"
     p = write(sample_copy, "t.yml", text)
     c, d = run(sample_copy)
-    t = c.extras["tours"]["t"]
+    t = c.tours["t"]
     assert [r.slug for r in t.plan.stops] == ["wangjiazhuang", "liushuwan", "baishui", "hongliu"]
     assert t.plan.method == "fixed"
     [x] = diags_of(d, "tours/t.yml", "tour-overrun")

@@ -1,13 +1,19 @@
+"""What the produce phase works with and returns: the build context (content,
+derived data, options) and the generated files."""
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
-from builder.content import Content
-from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.feature import Parts
+
+if TYPE_CHECKING:
+    from builder.kernel.content import ContentBase
+    from builder.kernel.diagnostics import Diagnostics
 
 
 @dataclass(frozen=True)
@@ -24,13 +30,14 @@ class GeneratedFile:
     abs_src_path: str | None = None
     in_nav: bool = False
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if (self.content is None) == (self.abs_src_path is None):
             raise ValueError("GeneratedFile needs exactly one of content or abs_src_path")
 
     def read_bytes(self) -> bytes:
         if self.content is not None:
             return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
+        assert self.abs_src_path is not None
         return Path(self.abs_src_path).read_bytes()
 
 
@@ -43,45 +50,53 @@ def build_date() -> dt.date:
 
 
 @dataclass
-class BuildContext:
-    content: Content
-    diags: Diagnostics
+class Options:
+    """What the adapter says about this run (from mkdocs.yml's plugin options
+    or the command line): never a module global."""
+
+    values: dict[str, Any] = field(default_factory=dict)
     site_url: str = ""
     cache_dir: Path = Path(".cache")
-    options: dict[str, Any] = field(default_factory=dict)
+    build: bool = False          # a build (photos processed), not only `check`
     today: dt.date = field(default_factory=build_date)
-    # Filled in by producers that others depend on (e.g. the photo index).
-    shared: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
 
 
-Producer = Callable[[BuildContext], Iterable[GeneratedFile]]
-_PRODUCERS: list[tuple[int, str, Producer]] = []
+class Derived(Parts):
+    """Typed results of the derive phase (evaluations, coordinates, plans,
+    the photo index …), one part per type."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        super().__init__()
+        self.options = options or Options()
+
+    @property
+    def build(self) -> bool:
+        return self.options.build
 
 
-def register_producer(name: str, order: int = 50) -> Callable[[Producer], Producer]:
-    """Decorator: run fn(ctx) during generation. Lower order runs first
-    (photos at 10 so pages at 50 can use ctx.shared['photos'])."""
+@dataclass
+class BuildContext:
+    """The produce phase's only input: read, never written."""
 
-    def deco(fn: Producer) -> Producer:
-        for i, (_, n, _) in enumerate(_PRODUCERS):
-            if n == name:
-                _PRODUCERS[i] = (order, name, fn)
-                break
-        else:
-            _PRODUCERS.append((order, name, fn))
-        _PRODUCERS.sort(key=lambda t: (t[0], t[1]))
-        return fn
+    content: ContentBase
+    diags: Diagnostics
+    derived: Derived = field(default_factory=Derived)
 
-    return deco
+    @property
+    def options(self) -> dict[str, Any]:
+        return self.derived.options.values
 
+    @property
+    def site_url(self) -> str:
+        return self.derived.options.site_url
 
-def producers() -> list[tuple[str, Producer]]:
-    import importlib
+    @property
+    def cache_dir(self) -> Path:
+        return self.derived.options.cache_dir
 
-    for mod in ("builder.photos.produce", "builder.render.pages", "builder.tours.pages"):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name and not mod.startswith(exc.name):
-                raise
-    return [(n, fn) for _, n, fn in _PRODUCERS]
+    @property
+    def today(self) -> dt.date:
+        return self.derived.options.today

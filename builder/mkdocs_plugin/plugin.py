@@ -59,6 +59,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
 
     def __init__(self):
         self.content = None
+        self.derived = None
         self.diags = None
         self.root: Path | None = None
         self.content_dir: Path | None = None
@@ -85,21 +86,21 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
     def _on_config(self, config):
         if not self.config.enabled:
             return config
-        from builder.pipeline import check
+        from builder.kernel.build import Options
+        from builder.pipeline import run
 
         gc.unfreeze()  # a previous build's content (mkdocs serve) may be collected again
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = (self.root / self.config.content_dir).resolve()
-        # Photo options from mkdocs.yml apply to the check too (allowed formats,
-        # HEIC, photos_on_error), so check and build never disagree.
-        from builder.photos.settings import set_process_options
-
-        set_process_options(self.config.options)
-        self.content, self.diags = check(self.content_dir, self.root)
+        # The plugin's options (photo formats, HEIC, photos_on_error …) apply
+        # to the check too, so check and build never disagree. URL options are
+        # final only in on_files (Material's offline plugin changes them).
+        self.content, self.derived, self.diags = run(
+            self.content_dir, self.root, Options(dict(self.config.options), cache_dir=self.root / self.config.cache_dir))
         self._report(self.diags)
         config.extra["villages_sample"] = bool(self.content.settings.sample)
         if self.config.search_dictionary:
-            from builder.render.searchdict import write_user_dict
+            from builder.portal.searchdict import write_user_dict
 
             path = write_user_dict(self.content, self.root / self.config.cache_dir / "jieba_user_dict.txt")
             for name, plugin in config.plugins.items():
@@ -132,22 +133,22 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
     def _on_files(self, files: Files, config) -> Files:
         if not self.config.enabled or self.content is None:
             return files
-        from builder.render.generate import run_producers
-        from builder.kernel.build import BuildContext
+        from builder.kernel.build import Options
+        from builder.photos.produce import PhotoIndex
+        from builder.pipeline import complete_for_build, produce
 
-        ctx = BuildContext(
-            self.content, self.diags, site_url=config.site_url or "",
-            cache_dir=self.root / self.config.cache_dir,
-            options={"use_directory_urls": config.use_directory_urls, **self.config.options})
+        options = Options({"use_directory_urls": config.use_directory_urls, **self.config.options},
+                          site_url=config.site_url or "", cache_dir=self.root / self.config.cache_dir, build=True)
         before = len(self.diags)
-        generated = run_producers(ctx)
-        if isinstance(ctx.shared.get("fault"), OSError):
-            raise ctx.shared["fault"]  # disk full, read-only cache…: see on_files
+        self.derived = complete_for_build(self.content, self.derived, self.diags, options)
+        index = self.derived.find(PhotoIndex)
+        if index is not None and index.fault is not None:
+            raise index.fault  # disk full, read-only cache…: see on_files
         if len(self.diags) != before:
             from builder.kernel.diagnostics import Diagnostics
 
-            new = Diagnostics(list(self.diags._items[before:]))
-            self._report(new)
+            self._report(Diagnostics(list(self.diags._items[before:])))
+        generated = produce(self.content, self.derived, self.diags)
         in_nav = _nav_paths(config.nav)
         extra_nav = []
         self.generated_pages = {gf.path for gf in generated if gf.path.endswith(".md")}

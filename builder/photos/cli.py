@@ -126,19 +126,19 @@ def cmd_prune(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from builder.kernel.build import BuildContext
-    from builder.photos.produce import produce
+    from builder.kernel.build import Options
+    from builder.photos.produce import derive_photos
 
     s = _settings()
     if s is None:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     content, diags = _load(args)
-    ctx = BuildContext(content=content, diags=diags, cache_dir=Path(args.cache))
-    n = sum(1 for _ in produce(ctx))
-    if isinstance(ctx.shared.get("fault"), OSError):
-        raise ctx.shared["fault"]  # the cache cannot be written: one line from builder.cli
-    st = ctx.shared.get("photos_stats")
+    index = derive_photos(content, Options(cache_dir=Path(args.cache), build=True), diags)
+    if index.fault is not None:
+        raise index.fault  # the cache cannot be written: one line from builder.cli
+    st = index.stats
+    n = sum(len(e.sources) for files in index.entries.values() for e in files.values())
     out = diags.format("text")
     if out:
         print(out)

@@ -32,7 +32,7 @@ import posixpath
 from html import escape
 from urllib.parse import quote
 
-from builder.photos.produce import PhotoEntry
+from builder.photos.produce import PhotoEntry, PhotoIndex
 from builder.kernel.render.urls import page_url as _page_url
 
 DEFAULT_SIZES = "(max-width: 600px) 100vw, 50vw"
@@ -46,8 +46,11 @@ def base_for(page: str, directory_urls: bool = True) -> str:
     return "../" * depth
 
 
-def lookup(ctx, slug: str, file: str) -> PhotoEntry | None:
-    return (ctx.shared.get("photos") or {}).get(slug, {}).get(file)
+def lookup(derived, slug: str, file: str) -> PhotoEntry | None:
+    """derived: the build's Derived (or a BuildContext holding it)."""
+    derived = getattr(derived, "derived", derived)
+    index = derived.find(PhotoIndex)
+    return index.lookup(slug, file) if index else None
 
 
 def picture_html(ctx, slug: str, file: str, *, alt: str, caption: str, eager: bool = False,

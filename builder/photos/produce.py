@@ -1,17 +1,18 @@
-"""The photo producer: every referenced photo of every village → derivatives.
+"""The photos feature's derive and produce steps: every referenced photo of
+every village → derivatives.
 
-Registered as producer "photos" (order 10, before the pages). It fills
-``ctx.shared["photos"]`` = {slug: {file: PhotoEntry}} for
-:func:`builder.photos.html.picture_html`, and ``ctx.shared["photos_stats"]``
-(a RunStats: total / cached / processed / failed) for logs and tests.
+:func:`derive_photos` (build only, not ``check``) processes the photos and
+returns a :class:`PhotoIndex` ({slug: {file: PhotoEntry}} for
+:func:`builder.photos.html.picture_html`, RunStats for logs and tests, and
+the OSError when the cache folder cannot be written, which the commands
+report as a fault of the machine); :func:`produce` yields the derivative
+files from the cache.
 
-Errors become diagnostics in ``ctx.diags`` naming village.yml, the line that
+Errors become diagnostics naming village.yml (or index.md), the line that
 references the photo, the village and the file. By default they are errors
-(the build stops); with ``photos_on_error: skip`` in ctx.options (or the
+(the build stops); with ``photos_on_error: skip`` in the options (or the
 environment variable VILLAGES_PHOTOS_ON_ERROR=skip) they are warnings and the
-photo is left out. A photo cache that cannot be written is an io-error
-diagnostic, and the OSError (naming the cache folder) is kept in
-``ctx.shared["fault"]`` so the commands report it as a fault of the machine.
+photo is left out.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from builder.photos.messages import SKIPPED, describe
 from builder.photos.pipeline import RunStats, process_all, read_last_build, sniff, write_last_build
 from builder.photos.refs import all_published, derivative_names, ref_location
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
-from builder.kernel.build import BuildContext, GeneratedFile, register_producer
+from builder.content import Content
+from builder.kernel.build import BuildContext, GeneratedFile, Options
 
 # Under "mkdocs." so that MkDocs (and `python -m builder build`, which logs
 # through the "mkdocs" logger) shows the progress in its build log.
@@ -59,19 +61,34 @@ class PhotoEntry:
         return self.derivatives[-1]
 
 
-def settings_for(ctx: BuildContext) -> PhotoSettings:
-    return PhotoSettings.from_options(ctx.options)
+@dataclass
+class PhotoIndex:
+    """The derive phase's result: every published photo by village and file,
+    the run's statistics, and the OSError when the cache could not be used
+    (a fault of the machine, not of the content: the commands say so in one
+    line, builder.cli.fault_message)."""
+
+    entries: dict[str, dict[str, PhotoEntry]] = field(default_factory=dict)
+    stats: RunStats = field(default_factory=RunStats)
+    fault: OSError | None = None
+
+    def lookup(self, slug: str, file: str) -> PhotoEntry | None:
+        return self.entries.get(slug, {}).get(file)
 
 
-def cache_root(ctx: BuildContext) -> Path:
-    return Path(ctx.cache_dir) / "photos"
+def settings_for(options: Options) -> PhotoSettings:
+    return PhotoSettings.from_options(options.values)
+
+
+def cache_root(options: Options) -> Path:
+    return Path(options.cache_dir) / "photos"
 
 
 class _Progress:
     """'照片处理 12/340' in the build log, at most every 2 s (and at the end)."""
 
-    def __init__(self, ctx: BuildContext):
-        self.cb = ctx.options.get("photos_progress")
+    def __init__(self, options: Options):
+        self.cb = options.get("photos_progress")
         self.last = 0.0
 
     def __call__(self, done: int, total: int) -> None:
@@ -110,18 +127,15 @@ def format_problem(s: PhotoSettings, file: str, head: bytes | None) -> tuple[str
     return None
 
 
-@register_producer("photos", order=10)
-def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
+def derive_photos(content: Content, options: Options, diags: Diagnostics) -> PhotoIndex:
+    """Process every referenced photo (cached by content hash and settings)."""
     try:
-        s = settings_for(ctx)
+        s = settings_for(options)
     except ValueError as exc:
-        ctx.diags.error(Location("mkdocs.yml"), "bad-value", str(exc), "改正照片设置，或删掉它使用默认值。")
-        ctx.shared["photos"] = {}
-        ctx.shared["photos_stats"] = RunStats()
-        return
-    content = ctx.content
+        diags.error(Location("mkdocs.yml"), "bad-value", str(exc), "改正照片设置，或删掉它使用默认值。")
+        return PhotoIndex()
     pub = all_published(content)
-    root = cache_root(ctx)
+    root = cache_root(options)
     todo: list[Path] = []
     for slug, files in pub.items():
         v = content.villages[slug]
@@ -131,24 +145,21 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
             # (validate.py) and again by the pipeline, whose verdict is cached.
             prob = format_problem(s, f, None)
             if prob:
-                report(ctx.diags, s, ref_location(v, ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
+                report(diags, s, ref_location(v, ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
                 continue
             todo.append(p)
     try:
         known = read_last_build(root)
-        results, stats = process_all(todo, s, root, progress=_Progress(ctx), known=known)
+        results, stats = process_all(todo, s, root, progress=_Progress(options), known=known)
     except OSError as exc:  # the cache folder cannot be written (disk full, read-only…)
         from builder.cli import fault_cause
 
         # A fault of the machine, not of the content: the commands find it in
-        # ctx.shared["fault"] and say so in one line (builder.cli.fault_message).
-        ctx.shared["fault"] = exc
-        ctx.diags.error(Location(str(root)), "io-error",
+        # PhotoIndex.fault and say so in one line (builder.cli.fault_message).
+        diags.error(Location(str(root)), "io-error",
                         f"照片缓存文件夹 {root} 无法使用：{fault_cause(exc)}。",
                         "检查这个文件夹的权限和磁盘空间，或在设置里换一个 cache_dir。")
-        ctx.shared["photos"] = {}
-        ctx.shared["photos_stats"] = RunStats()
-        return
+        return PhotoIndex(fault=exc)
     used = {k: m for k, m in results.values() if k and not m.get("transient")}
     if used != known:
         write_last_build(root, used)
@@ -156,7 +167,6 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
         log.info("照片：%d 张，新处理 %d 张（其中 %d 张有问题），%d 张来自缓存 %s",
                  stats.total, stats.processed, stats.failed, stats.cached, root)
     index: dict[str, dict[str, PhotoEntry]] = {}
-    out: list[GeneratedFile] = []
     root_s = str(Path(root).resolve())
     for slug, files in pub.items():
         v = content.villages[slug]
@@ -167,7 +177,7 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
                 continue
             key, meta = results[p]
             if not meta.get("ok"):
-                report(ctx.diags, s, ref_location(v, ypath), meta.get("kind", "corrupt"), meta.get("detail", ""),
+                report(diags, s, ref_location(v, ypath), meta.get("kind", "corrupt"), meta.get("detail", ""),
                        f"{v.name}（{v.slug}）", f)
                 continue
             d = f"{root_s}/{key[:2]}/{key}/"
@@ -183,8 +193,13 @@ def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
             entry = PhotoEntry(slug, f, meta["width"], meta["height"], tuple(derivs), meta["color"],
                                meta["lqip"], bool(meta.get("alpha")), sources)
             index.setdefault(slug, {})[f] = entry
-            for site_path, src in sources.items():
-                out.append(GeneratedFile(path=site_path, abs_src_path=src))
-    ctx.shared["photos"] = index
-    ctx.shared["photos_stats"] = stats
-    yield from out
+    return PhotoIndex(index, stats)
+
+
+def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:
+    """The derivatives of every published photo, from the cache."""
+    index = ctx.derived.find(PhotoIndex)
+    for files in (index.entries if index else {}).values():
+        for entry in files.values():
+            for site_path, src in entry.sources.items():
+                yield GeneratedFile(path=site_path, abs_src_path=src)

@@ -31,7 +31,7 @@ def references(v: VillageEntry) -> list[tuple[str, tuple]]:
             for k, ref in enumerate(ia.photos):
                 out.append((ref, ("assessments", fw, "items", item, "photos", k)))
     if v.prose:
-        from builder.prose import render_prose
+        from builder.villages.prose import render_prose
 
         prose = render_prose(v.prose, v.photo_files)
         for f in prose.photos:

@@ -20,10 +20,8 @@ photos_webp_method     VILLAGES_PHOTOS_WEBP_METHOD      0 (libwebp effort 0–6)
 Only the settings that change the output bytes go into the cache key
 (:meth:`PhotoSettings.fingerprint`).
 
-``python -m builder check`` has no BuildContext: its photo validator sees the
-environment variables and whatever a front end registered with
-:func:`set_process_options` (the MkDocs plugin should call it with its
-``options`` before running ``check``, so that check and build agree).
+The options come from the run's ``Options`` (mkdocs.yml's plugin options or
+the command line), for ``check`` and the build alike, so the two agree.
 """
 
 from __future__ import annotations
@@ -60,14 +58,7 @@ def _list(v: Any) -> list[str]:
     return [str(p).strip() for p in v]
 
 
-_PROCESS_OPTIONS: dict[str, Any] = {}
 _FINGERPRINTS: dict[tuple, str] = {}
-
-
-def set_process_options(options: Mapping[str, Any] | None) -> None:
-    """Options (photos_*) used when no BuildContext is at hand (check)."""
-    _PROCESS_OPTIONS.clear()
-    _PROCESS_OPTIONS.update({k: v for k, v in (options or {}).items() if str(k).startswith("photos_")})
 
 
 @dataclass(frozen=True)
@@ -94,7 +85,7 @@ class PhotoSettings:
     def from_options(cls, options: Mapping[str, Any] | None = None,
                      env: Mapping[str, str] | None = None) -> "PhotoSettings":
         """Raises ValueError (Chinese message) for a bad value."""
-        options = {**_PROCESS_OPTIONS, **dict(options or {})}
+        options = dict(options or {})
         env = os.environ if env is None else env
         d = cls()
 

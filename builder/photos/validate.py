@@ -17,13 +17,11 @@ from builder.kernel.diagnostics import Diagnostics, Location
 from builder.photos.produce import format_problem, report
 from builder.photos.refs import all_published
 from builder.photos.settings import PhotoSettings
-from builder.pipeline import register_validator
 
 
-@register_validator
 def validate_photos(content: Content, diags: Diagnostics) -> None:
     try:
-        s = PhotoSettings.from_options({})
+        s = PhotoSettings.from_options(content.options.values)
     except ValueError as exc:
         diags.error(Location("（环境变量）"), "bad-value", str(exc), "改正 VILLAGES_PHOTOS_* 环境变量，或删掉它。")
         return

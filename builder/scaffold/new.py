@@ -9,12 +9,12 @@ required standards framework is listed in order.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 
 from builder.content import PLACEHOLDER, SLUG_RE, load_content
 from builder.kernel.diagnostics import Diagnostics
-from builder.model import Framework
+from builder.frameworks.model import Framework
+from builder.kernel.suggest import suggest as _suggest
 
 P = PLACEHOLDER
 
@@ -31,11 +31,6 @@ def _settings(content_dir: Path):
     diags = Diagnostics()
     # Loading never raises; problems elsewhere in the content do not stop a scaffold.
     return load_content(content_dir, diags)
-
-
-def _suggest(value: str, options) -> str:
-    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.4)
-    return f"是不是想写“{close[0]}”？" if close else ""
 
 
 def _width(s: str) -> int:

@@ -16,7 +16,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from builder.model import Framework, Project, SiteSettings, TownsFile, Village
+from builder.frameworks.model import Framework
+from builder.projects.model import Project
+from builder.settings.model import SiteSettings
+from builder.towns.model import TownsFile
+from builder.villages.model import Village
 from builder.tours.model import ScoresFile, Tour
 
 # name -> (model, Chinese title, which files use it)

@@ -28,8 +28,8 @@ def cmd_tour(args) -> int:
     from builder.content import load_content
     from builder.kernel.diagnostics import Diagnostics
     from builder.tours.load import load_tour_file
+    from builder.pipeline import validate
     from builder.tours.scores import load_scores
-    from builder.validate.rules import validate_content
 
     path = Path(args.file)
     if not path.is_file() or path.suffix != ".yml" or path.name.endswith(".scores.yml"):
@@ -38,7 +38,7 @@ def cmd_tour(args) -> int:
         return 2
     background = Diagnostics()          # problems of other files are `check`'s business
     content = load_content(Path(args.content), background, Path.cwd())
-    validate_content(content, background)
+    validate(content, background)
     diags = Diagnostics()
     entry = load_tour_file(path, content, diags)
     if entry is not None:

@@ -5,7 +5,6 @@ organiser wrote silently disappears from the output of ``tour``."""
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -17,10 +16,11 @@ from builder.content import Content, VillageEntry
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.tree import FILE
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
-from builder.model import Framework
+from builder.frameworks.model import Framework
 from builder.tours import planner as pl
 from builder.tours.model import Point, ScoresFile, Tour, fmt_clock
 from builder.kernel.schema import validate_model
+from builder.kernel.suggest import suggest as _suggest
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 CLOCK_PATHS = [("depart",), ("return_by",), ("lunch", "earliest"), ("lunch", "latest")]
@@ -34,6 +34,7 @@ class Stop:
     dwell: int
     note: str
     path: tuple                 # where it was named in the tour file
+    wgs84: tuple[float, float] | None = None
 
     @property
     def name(self) -> str:
@@ -130,11 +131,6 @@ class TourEntry:
 
 # -- helpers ---------------------------------------------------------------------------------
 
-def _suggest(value: str, options) -> str:
-    close = difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.4)
-    return f"是不是想写“{close[0]}”？" if close else ""
-
-
 def _raw_token(doc: YamlDoc, path: tuple) -> str | None:
     pos = doc.positions.get(path)
     if not pos:
@@ -165,24 +161,10 @@ def _clock_texts(doc: YamlDoc) -> None:
 
 
 def point_wgs(pt: Point, doc: YamlDoc | None, path: tuple, diags: Diagnostics | None) -> tuple[float, float] | None:
-    def emit(sub, code, msg, hint):
-        if diags is not None and doc is not None:
-            diags.emit(doc.loc(path + sub), code, msg, hint)
-
-    crs = geo.normalise_crs(pt.system)
-    if crs is None:
-        emit(("system",), "unknown-crs", f"坐标系“{pt.system}”不认识。",
-             "写 GCJ-02（从高德、腾讯地图复制的坐标）、BD-09（百度地图）或 WGS-84（GPS、天地图）。")
-        return None
-    if geo.looks_swapped(pt.lat, pt.lng):
-        emit(("lat",), "coords-swapped", f"{pt.name}的纬度 {pt.lat} 和经度 {pt.lng} 看起来写反了。",
-             f"对调两个值：lat: {pt.lng}，lng: {pt.lat}。")
-        return None
-    if not geo.in_china(pt.lat, pt.lng):
-        emit(("lat",), "coords-range", f"{pt.name}的坐标（{pt.lat}, {pt.lng}）不在中国范围内。",
-             "从地图上重新复制坐标；纬度约 18–54，经度约 73–135。")
-        return None
-    return geo.to_wgs84(crs, pt.lat, pt.lng)
+    wgs, problem = geo.check_point(pt.system, pt.lat, pt.lng, pt.name)
+    if problem and diags is not None and doc is not None:
+        diags.emit(doc.loc(path + (problem.field,)), problem.code, problem.message, problem.hint)
+    return wgs
 
 
 def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -194,23 +176,31 @@ def bearing(a: tuple[float, float], b: tuple[float, float]) -> float:
     return (math.degrees(math.atan2(x, y)) + 360) % 360
 
 
-def designated_in_town(content: Content, town: str) -> list[VillageEntry]:
-    """The town's designated villages with coordinates, by slug. Grouped once
-    per Content (asking town by town over all villages would make the build
+class Places:
+    """Where the villages are (WGS-84, from the villages feature's derive
+    phase) and each town's designated villages with coordinates, grouped once
+    per run (asking town by town over all villages would make the build
     quadratic: towns grow with villages)."""
-    by_town = content.extras.get("_designated_by_town")
-    if by_town is None:
-        by_town = {}
+
+    def __init__(self, content: Content, coords: dict[str, tuple[float, float]] | None = None):
+        if coords is None:
+            from builder.villages.derive import coordinates
+
+            coords = coordinates(content.villages).by_village
+        self.coords = coords
+        self.by_town: dict[str, list[VillageEntry]] = {}
         for v in sorted(content.villages.values(), key=lambda v: v.slug):
-            if v.model.is_designated and v.wgs84 is not None:
-                by_town.setdefault(v.model.town, []).append(v)
-        content.extras["_designated_by_town"] = by_town
-    return list(by_town.get(town, ()))
+            if v.model.is_designated and v.slug in coords:
+                self.by_town.setdefault(v.model.town, []).append(v)
+
+
+def designated_in_town(places: Places, town: str) -> list[VillageEntry]:
+    return list(places.by_town.get(town, ()))
 
 
 # -- resolving ---------------------------------------------------------------------------------
 
-def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None) -> list[Stop]:
+def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None, places: Places) -> list[Stop]:
     t = entry.model
 
     def emit(path, code, msg, hint):
@@ -236,14 +226,14 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None)
                 emit(path, "unknown-town", f"乡镇“{s.town}”不在 content/towns.yml 中。",
                      _suggest(s.town, content.towns) + "可选：" + "、".join(content.towns) + "。")
                 continue
-            found = designated_in_town(content, s.town)
+            found = designated_in_town(places, s.town)
             if not found:
                 emit(path, "tour-no-villages", f"{s.town}还没有已命名的示范村，这一站没有可观摩的村。",
                      "改写具体村的编号（village: …），或删掉这一站。")
                 continue
             candidates = [(v, path, False) for v in found]
         for v, vpath, explicit in candidates:
-            if v.wgs84 is None:
+            if v.slug not in places.coords:
                 emit(vpath, "tour-no-coords", f"{v.name}的坐标有误（见 {v.file} 的报错），无法安排路线。",
                      f"先修改 {v.file} 里的 location。")
                 continue
@@ -256,7 +246,7 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None)
                         prev.dwell, prev.note, prev.path = dwell, s.note or prev.note, vpath
                 continue
             index[v.slug] = len(stops)
-            stops.append(Stop(v.slug, v, dwell, s.note, vpath))
+            stops.append(Stop(v.slug, v, dwell, s.note, vpath, places.coords[v.slug]))
     return stops
 
 
@@ -275,7 +265,7 @@ def build_matrix(entry: TourEntry, diags: Diagnostics | None = None) -> Matrix:
     t = entry.model
     stops = entry.stops
     n = len(stops)
-    coords = [s.village.wgs84 for s in stops] + [entry.start_wgs, entry.end_wgs or entry.start_wgs]
+    coords = [s.wgs84 for s in stops] + [entry.start_wgs, entry.end_wgs or entry.start_wgs]
     keys = [s.slug for s in stops] + ["start", "end"]
     place = t.lunch is not None and t.lunch.place is not None and entry.lunch_wgs is not None
     if place:
@@ -476,7 +466,7 @@ def _check_times(entry: TourEntry, diags: Diagnostics) -> bool:
     return ok
 
 
-def load_tour_file(path: Path, content: Content, diags: Diagnostics) -> TourEntry | None:
+def load_tour_file(path: Path, content: Content, diags: Diagnostics, places: Places | None = None) -> TourEntry | None:
     shown = content.display(path)
     tid = path.name[:-4]
     if not SLUG_RE.match(tid):
@@ -501,7 +491,7 @@ def load_tour_file(path: Path, content: Content, diags: Diagnostics) -> TourEntr
     if model.framework and entry.framework is None:
         diags.emit(doc.loc(("framework",)), "unknown-framework", f"评分表用的标准体系“{model.framework}”不存在。",
                    _suggest(model.framework, content.frameworks) + "可选：" + "、".join(content.frameworks) + "。")
-    entry.stops = resolve_stops(entry, content, diags)
+    entry.stops = resolve_stops(entry, content, diags, places or Places(content))
     if _check_times(entry, diags) and entry.start_wgs is not None \
             and (model.end is None or entry.end_wgs is not None) \
             and (model.lunch is None or model.lunch.place is None or entry.lunch_wgs is not None):
@@ -509,10 +499,11 @@ def load_tour_file(path: Path, content: Content, diags: Diagnostics) -> TourEntr
     return entry
 
 
-def load_tours(content: Content, diags: Diagnostics) -> dict[str, TourEntry]:
+def load_tours(content: Content, diags: Diagnostics, places: Places | None = None) -> dict[str, TourEntry]:
     from builder.tours.scores import load_scores  # avoid a cycle
 
     tours: dict[str, TourEntry] = {}
+    places = places or Places(content)
     tdir = content.content_dir / "tours"
     # Only real files, from the content walk that never follows a link
     # (links and special files there are reported by the walk itself).
@@ -534,7 +525,7 @@ def load_tours(content: Content, diags: Diagnostics) -> dict[str, TourEntry]:
                 diags.emit(Location(content.display(p), 1, 1), "bad-file-name",
                            f"{p.name} 不是 .yml 文件，content/tours/ 里只放观摩拉练的 .yml 文件。", "移走这个文件。")
             continue
-        entry = load_tour_file(p, content, diags)
+        entry = load_tour_file(p, content, diags, places)
         if entry:
             tours[entry.id] = entry
     for p in scores_files:
@@ -553,12 +544,13 @@ def load_tours(content: Content, diags: Diagnostics) -> dict[str, TourEntry]:
 
 # -- suggested routes (连点成线) ----------------------------------------------------------------
 
-def suggested_tours(content: Content) -> list[TourEntry]:
+def suggested_tours(content: Content, places: Places | None = None) -> list[TourEntry]:
     """One suggested route per town through its designated 示范村, starting and
     ending at the town seat (or the villages' centre when no seat is given)."""
     out = []
+    places = places or Places(content)
     for town_name, town in content.towns.items():
-        vs = designated_in_town(content, town_name)
+        vs = designated_in_town(places, town_name)
         if not vs:
             continue
         if town.seat is not None:
@@ -577,7 +569,7 @@ def suggested_tours(content: Content) -> list[TourEntry]:
         tid = re.sub(r"[^a-z0-9\-]", "", tid)
         entry = TourEntry(tid, "", None, model, suggested_for=town_name)
         entry.start_wgs = point_wgs(seat, None, (), None)
-        entry.stops = [Stop(v.slug, v, 30, "", ()) for v in vs]
+        entry.stops = [Stop(v.slug, v, 30, "", (), places.coords[v.slug]) for v in vs]
         entry.framework = (content.frameworks.get(content.settings.frameworks[0])
                            if content.settings.frameworks else None)
         entry.plan = plan_tour(entry, None, quick=True)

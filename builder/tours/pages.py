@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics
-from builder.kernel.build import BuildContext, GeneratedFile, register_producer
+from builder.kernel.build import BuildContext, GeneratedFile
 from builder.kernel.render.urls import Linker, page_url
-from builder.tours.load import TourEntry, load_tours, suggested_tours
+from builder.tours.load import TourEntry
 from builder.tours.model import fmt_clock
 from builder.tours.svgmap import route_svg
 
@@ -191,20 +191,41 @@ def standalone_html(fragment: str, title: str, css: str | None = None) -> str:
             f"{fragment}</article></main></body></html>\n")
 
 
-def _tours(content: Content) -> dict[str, TourEntry]:
-    tours = content.extras.get("tours")
-    if tours is None:   # the pipeline's validator did not run (e.g. a bare BuildContext)
-        tours = load_tours(content, Diagnostics())
-        content.extras["tours"] = tours
-    return tours
+def _has_results(e: TourEntry) -> bool:
+    return bool(e.scores is not None and e.scores.results is not None and e.scores.results.villages)
 
 
-@register_producer("tours", order=60)
+def tour_pages(ctx: BuildContext) -> list[tuple[str, str]]:
+    """(title, source path) of every page produce_tours writes (the home page lists them)."""
+    from html import unescape
+
+    from builder.tours.feature import ToursPart
+
+    part = ctx.derived.get(ToursPart)
+    tours = {k: v for k, v in part.tours.items() if v.plan is not None}
+
+    def title(t: str) -> str:
+        return unescape(safe_title(t))
+
+    out = [("观摩拉练", "tours/index.md")]
+    for tid, e in tours.items():
+        out.append((title(e.title), f"tours/{tid}/index.md"))
+        if e.framework is not None:
+            out.append((title(e.title + " · 评分表"), f"tours/{tid}/scoresheet.md"))
+        if _has_results(e):
+            out.append((title(e.title + " · 评分结果"), f"tours/{tid}/results.md"))
+    out += [(title(e.title), f"tours/{e.id}/index.md") for e in part.suggested if e.id not in tours]
+    return out
+
+
 def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
+    from builder.tours.feature import ToursPart
+
     c = ctx.content
     du = bool(ctx.options.get("use_directory_urls", True))
-    tours = {k: v for k, v in _tours(c).items() if v.plan is not None}
-    suggested = suggested_tours(c)
+    part = ctx.derived.get(ToursPart)
+    tours = {k: v for k, v in part.tours.items() if v.plan is not None}
+    suggested = part.suggested
     index_src = "tours/index.md"
     LI = Linker(index_src, du)
     listed, sugg = [], []
@@ -216,7 +237,7 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
         links = [("全部观摩", Lp.page(index_src))]
         if e.framework is not None:
             links.append(("评分表（打印）", Lp.page(sheet_src)))
-        has_results = e.scores is not None and e.scores.results is not None and e.scores.results.villages
+        has_results = _has_results(e)
         if has_results:
             links.append(("评分结果", Lp.page(res_src)))
         body = itinerary_html(e, c, src, du, ctx.site_url, links)

@@ -4,7 +4,6 @@ averages, a ranking and the proposed designations for 公示."""
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,9 +11,10 @@ from pathlib import Path
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
-from builder.model import Framework
+from builder.frameworks.model import Framework
 from builder.tours.model import ScoresFile
 from builder.kernel.schema import validate_model
+from builder.kernel.suggest import suggest as _suggest
 
 
 @dataclass
@@ -50,11 +50,6 @@ class ScoresEntry:
     doc: YamlDoc
     model: ScoresFile
     results: Results | None = None
-
-
-def _suggest(value: str, options) -> str:
-    close = difflib.get_close_matches(str(value), list(options), n=1, cutoff=0.4)
-    return f"是不是想写“{close[0]}”？" if close else ""
 
 
 def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnostics) -> ScoresEntry | None:

@@ -1,1 +1,0 @@
-"""Derived facts: scores, rule results, comparisons, statistics."""

@@ -1,0 +1,72 @@
+"""The phases, run over a list of features (builder/features.py gives it):
+load → validate → derive → produce. Each phase runs for every feature
+before the next phase starts, so a feature may read what any other feature
+loaded (in validate) or derived (in produce)."""
+
+from __future__ import annotations
+
+import gc
+from typing import Sequence
+
+from builder.kernel.build import BuildContext, Derived, GeneratedFile, Options
+from builder.kernel.content import ContentBase
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.feature import Feature
+
+
+def load(features: Sequence[Feature], content: ContentBase, diags: Diagnostics) -> None:
+    """Every feature reads its files.
+
+    The cyclic garbage collector is paused meanwhile: loading allocates many
+    small, long-lived, acyclic objects, and CPython's full collections rescan
+    everything alive, so with the collector on the cost per village grew with
+    the number of villages (measured 1.17x per village at 2,000 vs 1,000;
+    0.98x with it paused). Collection resumes right after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for f in features:
+            f.load(content, diags)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def validate(features: Sequence[Feature], content: ContentBase, diags: Diagnostics) -> None:
+    for f in features:
+        f.validate(content, diags)
+
+
+def derive(features: Sequence[Feature], content: ContentBase, diags: Diagnostics,
+           derived: Derived | None = None, options: Options | None = None) -> Derived:
+    """Run every feature's derive step. Given the Derived of an earlier
+    ``check`` pass and the build's options, it completes it for the build:
+    each feature derives only what is still missing (a feature's derive step
+    is "fill in what is not there yet"), so nothing is computed twice."""
+    from builder.kernel.render.templates import Templates
+
+    if derived is None:
+        derived = Derived(options or content.options)
+        dirs = [d for d in (getattr(f, "templates", None) for f in features) if d is not None]
+        derived.put(Templates(dirs, content.root / "theme_overrides" / "portal"))
+    elif options is not None:
+        derived.options = options
+    for f in features:
+        f.derive(content, derived, diags)
+    return derived
+
+
+def produce(features: Sequence[Feature], ctx: BuildContext) -> list[GeneratedFile]:
+    """Every feature's files; two features writing one path is a program error."""
+    out: list[GeneratedFile] = []
+    seen: dict[str, str] = {}
+    for f in features:
+        for gf in f.produce(ctx) or ():
+            if gf.path in seen:
+                ctx.diags.error(Location(""), "io-error",
+                                f"两个生成步骤（{seen[gf.path]}、{f.name}）都要生成 {gf.path}。",
+                                "这是程序问题，请报告给维护人员。")
+                continue
+            seen[gf.path] = f.name
+            out.append(gf)
+    return out

@@ -1,0 +1,87 @@
+"""Helpers every feature's pages use: numbers, front matter, raw HTML
+blocks, pinyin keys and anchors, QR codes."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+_BLANK = re.compile(r"\n[ \t]*(?=\n)")
+
+
+def num(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:g}" if abs(x) < 1e6 else f"{x:.0f}"
+
+
+def raw_block(s: str) -> str:
+    """A raw HTML block for Markdown: no blank lines inside (they would end it)."""
+    return _BLANK.sub("", s).strip("\n")
+
+
+def safe_title(s: str) -> str:
+    """Page title for front matter. Material prints it unescaped in the header
+    and through |striptags in <title>; so neither raw nor entity-escaped '<'
+    is safe in both places. Angle brackets become full-width look-alikes and
+    '&' an entity; village names never legitimately contain them."""
+    return s.replace("&", "&amp;").replace("<", "＜").replace(">", "＞")
+
+
+def meta_text(s: str) -> str:
+    """A front-matter value the theme prints inside an attribute without
+    escaping (Material's <meta name="description" content="…">): escaped
+    here, quotes included, so the text can never leave the attribute."""
+    return html.escape(" ".join(s.split()), quote=True)
+
+
+def page_md(meta: dict, *blocks: str) -> str:
+    if "description" in meta:
+        meta = {**meta, "description": meta_text(meta["description"])}
+    fm = json.dumps(meta, ensure_ascii=True, sort_keys=True)
+    return "---\n" + fm + "\n---\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
+
+
+def pinyin_key(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text)).lower()
+
+
+def anchor(text: str, prefix: str) -> str:
+    key = re.sub(r"[^a-z0-9]+", "-", pinyin_key(text)).strip("-")
+    return f"{prefix}-{key or 'x'}"
+
+
+def qr_svg(cache_dir: Path, url: str, title: str) -> str:
+    """QR code (segno) of a URL as inline SVG. A fixed mask skips segno's
+    best-mask search (3× the cost; any mask scans), and the SVG is cached on
+    disk keyed by its inputs, so warm builds do no QR work."""
+    import hashlib
+
+    key = hashlib.sha256(f"v1\0{url}\0{title}".encode()).hexdigest()[:32]
+    path = Path(cache_dir) / "qr" / key[:2] / f"{key}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    import segno
+
+    out = segno.make(url, error="m", mask=0, boost_error=False).svg_inline(
+        scale=3, title=title, desc=url, svgclass="vp-qr-svg", omitsize=True, border=2)
+    out = out.replace("<svg ", '<svg role="img" ', 1)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(out, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        # a read-only or full cache only costs speed; never leave a partial file
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+    return out

@@ -1,0 +1,32 @@
+"""One Jinja2 environment for every feature's templates.
+
+The loader looks first in the project's ``theme_overrides/portal/`` (so a
+county can override any page template without touching the program), then
+in each feature's ``templates/`` folder, in the order of builder/features.py.
+Autoescaping is on: editors' text can never become markup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import jinja2
+
+from builder.kernel.render.html import anchor, num
+
+
+class Templates:
+    def __init__(self, dirs: Sequence[Path], overrides: Path | None = None) -> None:
+        search = ([str(overrides)] if overrides is not None and overrides.is_dir() else []) + [str(d) for d in dirs]
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(search),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.globals["num"] = num
+        self.env.globals["anchor"] = lambda t: anchor(t, "town")
+
+    def __call__(self, name: str) -> jinja2.Template:
+        return self.env.get_template(name)  # compiled once, cached by the environment

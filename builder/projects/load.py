@@ -1,0 +1,61 @@
+"""content/projects/*.yml → ProjectsPart (one 书记党建项目 per file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder.kernel.content import SLUG_RE, ContentBase, has_placeholders
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
+from builder.kernel.schema import validate_model
+from builder.projects.model import Project
+
+
+@dataclass
+class ProjectEntry:
+    id: str
+    file: str
+    doc: YamlDoc
+    model: Project
+
+
+
+@dataclass
+class ProjectsPart:
+    items: dict[str, ProjectEntry] = field(default_factory=dict)
+
+
+def load_projects(content: ContentBase, diags: Diagnostics) -> ProjectsPart:
+    content_dir, tree = content.content_dir, content.listing()
+    # projects ---------------------------------------------------------------------
+    projects: dict[str, ProjectEntry] = {}
+    pdir = content_dir / "projects"
+    for rel in sorted(tree.files_under("projects"), key=lambda q: (q.count("/"), q)):
+        p = pdir / rel
+        if p.name.startswith("."):
+            continue
+        shown = content.display(p)
+        if p.suffix not in (".yml", ".yaml"):
+            if p.suffix != ".md":
+                diags.emit(Location(shown, 1, 1), "bad-file-name", f"{p.name} 不是 .yml 文件，项目文件夹里只放项目的 .yml 文件。",
+                           "把文件扩展名改为 .yml，或移走这个文件。")
+            continue
+        doc = load_yaml(p, shown, diags)
+        if not doc or has_placeholders(doc, diags):
+            continue
+        model = validate_model(Project, doc, diags, "书记党建项目")
+        if model:
+            pid = p.stem
+            if not SLUG_RE.match(pid):
+                diags.emit(Location(shown, 1, 1), "bad-slug",
+                           f"项目文件名“{p.name}”不合规：只能用小写英文字母、数字和短横线。",
+                           "例如 2022-wangjiazhuang-malingshu.yml")
+                continue
+            if pid in projects:
+                diags.emit(Location(shown, 1, 1), "duplicate-id",
+                           f"项目编号“{pid}”重复：{projects[pid].file} 也用了这个文件名。",
+                           "项目编号就是文件名（不含扩展名），给其中一个文件换个名字。")
+                continue
+            projects[pid] = ProjectEntry(pid, shown, doc, model)
+
+    return ProjectsPart(projects)

@@ -1,0 +1,103 @@
+"""A 书记党建项目's page (goals, phases as a Gantt chart, milestones, monthly
+reports, acceptance) and the projects index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import TYPE_CHECKING, Iterable
+
+from markupsafe import Markup
+
+from builder.content import ProjectEntry
+from builder.kernel.build import GeneratedFile
+from builder.kernel.render import svg
+from builder.kernel.render.html import page_md, raw_block, safe_title
+from builder.projects.model import PROJECT_STATUSES
+
+if TYPE_CHECKING:
+    from builder.portal.state import State
+
+
+def progress_html(p: ProjectEntry) -> Markup:
+    pct = project_percent(p)
+    return Markup('<progress class="vp-progress" max="100" value="{0:.0f}">{0:.0f}%</progress> {0:.0f}%').format(pct)
+
+
+def project_percent(p: ProjectEntry) -> float:
+    m = p.model
+    if m.status in ("已完成", "已验收"):
+        return 100.0
+    if m.reports:
+        return max(m.reports, key=lambda r: r.date).percent
+    return 0.0
+
+
+def milestone_due(ms) -> dt.date:
+    if ms.date:
+        return ms.date
+    y, mo = map(int, ms.month.split("-"))
+    nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def milestone_rows(p: ProjectEntry, today: dt.date) -> list[dict]:
+    m = p.model
+    closed = m.status in ("已完成", "已验收", "已终止")
+    rows = []
+    for ms in m.milestones:
+        due = milestone_due(ms)
+        done = ms.done or m.status in ("已完成", "已验收")
+        overdue = (not done) and (not closed) and due < today
+        label = ms.date.isoformat() if ms.date else f"{ms.month[:4]}年{int(ms.month[5:])}月"
+        rows.append({"what": ms.what, "due": due, "done": done, "overdue": overdue, "label": label,
+                     "cls": "vp-done" if done else ("vp-overdue" if overdue else "")})
+    rows.sort(key=lambda r: r["due"])
+    return rows
+
+
+def project_pages(st: State) -> Iterable[GeneratedFile]:
+    c = st.c
+    today = st.today
+    index_rows = []
+    for pid, p in sorted(c.projects.items()):
+        m = p.model
+        src = f"projects/{pid}.md"
+        L = st.linker(src)
+        rows = milestone_rows(p, today)
+        overdue = [r for r in rows if r["overdue"]]
+        gantt = svg.gantt("gantt", f"{m.title}进度图",
+                          [(ph.name, ph.start, ph.end) for ph in m.phases],
+                          [(r["what"], r["due"], r["done"], r["overdue"]) for r in rows], today,
+                          f"{len(m.phases)} 个阶段，{len(rows)} 个节点，{len(overdue)} 个逾期。")
+        village = c.villages.get(m.village)
+        html_ = st.tpl("project.html").render(
+            p=m, L=L, sample=st.sample, village=village, progress=progress_html(p), overdue=overdue,
+            today=today, gantt=Markup(gantt) if gantt else "", milestones=rows)
+        tags = [html.escape(m.theme)]
+        yield GeneratedFile(src, page_md({"title": safe_title(m.title), "tags": tags,
+                                          "description": m.summary or m.title}, raw_block(html_)))
+        index_rows.append({"id": pid, "title": m.title, "year": m.year, "theme": m.theme,
+                           "village": village.name if village else m.village,
+                           "town": village.model.town if village else "（未知乡镇）", "status": m.status,
+                           "progress": progress_html(p), "overdue": bool(overdue)})
+    src = "projects/index.md"
+    L = st.linker(src)
+
+    def group(key, order):
+        g: dict[str, list] = {}
+        for r in index_rows:
+            g.setdefault(str(r[key]), []).append(r)
+        ordered = [k for k in order if k in g] + sorted(k for k in g if k not in order)
+        return [(k, g[k]) for k in ordered]
+
+    years = sorted({str(r["year"]) for r in index_rows}, reverse=True)
+    sections = [("年度", "year", group("year", years)),
+                ("类别", "theme", group("theme", c.settings.project_themes)),
+                ("乡镇", "town", group("town", list(c.towns))),
+                ("状态", "status", group("status", PROJECT_STATUSES))]
+    html_ = st.tpl("projects_index.html").render(L=L, sections=sections, total=len(index_rows),
+                                              overdue_count=sum(r["overdue"] for r in index_rows))
+    yield GeneratedFile(src, page_md({"title": "书记党建项目", "search": {"exclude": True}}, raw_block(html_)))
+
+

@@ -1,0 +1,56 @@
+"""观摩拉练: content/tours/*.yml (+ .scores.yml) → planned routes,
+itineraries, score sheets and results; suggested routes per town.
+
+Tours are read in the derive phase: a tour names villages and needs their
+WGS-84 coordinates (the villages feature's derived data) to be planned, and
+the problems only planning finds (a day that cannot be done, a lunch window
+that cannot be met) are reported there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from builder.kernel.build import GeneratedFile
+from builder.kernel.feature import BaseFeature
+from builder.tours.load import Places, TourEntry, load_tours, suggested_tours
+from builder.tours.model import ScoresFile, Tour
+
+
+@dataclass
+class ToursPart:
+    tours: dict[str, TourEntry] = field(default_factory=dict)
+    suggested: list[TourEntry] = field(default_factory=list)   # planned in a build only
+    places: Places | None = None
+    suggested_done: bool = False
+
+
+class ToursFeature(BaseFeature):
+    name = "tours"
+    schemas = {"tour": Tour, "tour-scores": ScoresFile}
+    templates = Path(__file__).parent / "templates"
+
+    def derive(self, content, derived, diags) -> None:  # type: ignore[no-untyped-def]
+        from builder.villages.derive import Coordinates
+
+        part = derived.find(ToursPart)
+        if part is None:
+            places = Places(content, derived.get(Coordinates).by_village)
+            part = derived.put(ToursPart(load_tours(content, diags, places), places=places))
+        if derived.build and not part.suggested_done:
+            part.suggested = suggested_tours(content, part.places)
+            part.suggested_done = True
+
+    def produce(self, ctx) -> Iterable[GeneratedFile]:  # type: ignore[no-untyped-def]
+        from builder.tours.pages import produce_tours
+
+        yield from produce_tours(ctx)
+
+    def commands(self, sub, add_content) -> None:  # type: ignore[no-untyped-def]
+        from builder.tours.cli import register
+
+        register(sub, add_content)
+
+
+FEATURE = ToursFeature()

@@ -1,0 +1,26 @@
+"""Each village's location in WGS-84 (converted once from what the editor
+pasted; invalid ones are reported by the rules and left out here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from builder.kernel import geo
+
+
+@dataclass
+class Coordinates:
+    by_village: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def get(self, slug: str) -> tuple[float, float] | None:
+        return self.by_village.get(slug)
+
+
+def coordinates(villages) -> Coordinates:  # type: ignore[no-untyped-def]
+    out = Coordinates()
+    for slug, v in villages.items():
+        loc = v.model.location
+        wgs, _ = geo.check_point(loc.system, loc.lat, loc.lng)
+        if wgs is not None:
+            out.by_village[slug] = wgs
+    return out

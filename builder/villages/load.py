@@ -1,0 +1,169 @@
+"""content/villages/<slug>/ (village.yml, index.md, photos/) → VillagesPart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.kernel.content import (PLACEHOLDER, SLUG_RE, ContentBase, display, has_placeholders,
+                                    is_real_file, slug_key)
+from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading.textfile import MAX_PROSE_BYTES, read_text
+from builder.kernel.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
+from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
+from builder.kernel.schema import validate_model
+from builder.villages.model import Village
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif"}
+
+
+@dataclass
+class VillageEntry:
+    slug: str
+    dir: Path
+    file: str                 # display path of village.yml
+    doc: YamlDoc
+    model: Village
+    prose: str | None = None  # index.md text
+    prose_file: str | None = None
+    photo_files: list[str] = field(default_factory=list)  # "photos/x.jpg", sorted
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+
+
+@dataclass
+class VillagesPart:
+    items: dict[str, VillageEntry] = field(default_factory=dict)
+    # Slugs of village folders that exist but could not be loaded (their errors
+    # are already reported): references to them are not "unknown" as well.
+    failed: set[str] = field(default_factory=set)
+
+
+def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
+    content_dir, tree, root = content.content_dir, content.listing(), content.root
+    # villages --------------------------------------------------------------------
+    villages: dict[str, VillageEntry] = {}
+    failed: set[str] = set()
+    vdir = content_dir / "villages"
+    folders = []
+    for name, kind in tree.entries("villages"):
+        d = vdir / name
+        if name.startswith("."):
+            continue
+        if kind == LINK:
+            # Reported by the walk (symlink) and never loaded: a linked
+            # folder may lead anywhere. References to it do not cascade.
+            if SLUG_RE.match(name):
+                failed.add(name)
+            continue
+        if kind == FILE:
+            diags.emit(Location(content.display(d), 1, 1), "bad-file-name",
+                       f"文件 {d.name} 放在了 content/villages/ 下，但每个村应是一个文件夹。",
+                       f"新建文件夹 content/villages/<村编号>/，把文件移进去并命名为 village.yml。")
+        if kind != DIR:
+            continue
+        folders.append(d)
+    # Two folders whose names differ only in case (or _ vs -) are the same
+    # village on Windows/macOS checkouts and the same URL: keep the valid one.
+    by_key: dict[str, list[Path]] = {}
+    for d in folders:
+        by_key.setdefault(slug_key(d.name), []).append(d)
+    for d in folders:
+        group = by_key[slug_key(d.name)]
+        keep = next((g for g in group if SLUG_RE.match(g.name)), group[0])
+        if d is not keep:
+            diags.emit(Location(content.display(d / "village.yml"), 1, 1), "duplicate-slug",
+                       f"村文件夹“{d.name}”与“{keep.name}”是同一个编号（只差大小写或 _ 与 -）。",
+                       f"这两个文件夹在 Windows 上会变成同一个，网址也会冲突：把内容合并到 {keep.name}/，删掉 {d.name}/。")
+            continue
+        entry = load_village(d, root, diags, tree)
+        if entry:
+            villages[entry.slug] = entry
+        elif SLUG_RE.match(d.name):
+            failed.add(d.name)
+
+    return VillagesPart(villages, failed)
+
+
+_is_file = is_real_file
+
+
+def _display(path: Path, root: Path) -> str:
+    return display(path, root)
+
+
+def _prose_placeholders(text: str | None, shown: str, diags: Diagnostics) -> bool:
+    if text is None:
+        return False
+    found = False
+    for n, line in enumerate(text.splitlines(), 1):
+        if PLACEHOLDER in line:
+            found = True
+            diags.emit(Location(shown, n, line.index(PLACEHOLDER) + 1), "placeholder",
+                       f"正文第 {n} 行还没有填写（仍是{PLACEHOLDER}）。", "把“【待填写】”换成介绍这个村的文字。")
+    return found
+
+
+def load_village(d: Path, root: Path, diags: Diagnostics, tree: ContentTree | None = None) -> VillageEntry | None:
+    """Load one village folder. Only real files and folders listed by the
+    content walk are used (tree; walked here when not given)."""
+    slug = d.name
+    vfile = d / "village.yml"
+    shown = _display(vfile, root)
+    if not SLUG_RE.match(slug):
+        diags.emit(Location(_display(d, root), 1, 1), "bad-slug",
+                   f"村文件夹名“{slug}”不合规：只能用小写英文字母、数字和短横线。",
+                   "用村名拼音，例如 wangjiazhuang。")
+        return None
+    if tree is None:
+        tree = scan_tree(d.parent, diags, lambda p: _display(p, root))
+        rel = slug
+    else:
+        try:
+            rel = d.relative_to(tree.root).as_posix()
+        except ValueError:
+            tree, rel = scan_tree(d.parent, diags, lambda p: _display(p, root)), slug
+    if not tree.is_dir(rel):
+        return None   # a link or special file: reported by the walk
+    kinds = dict(tree.entries(rel))
+    if "village.yml" not in kinds:
+        diags.emit(Location(shown, 1, 1), "io-error",
+                   f"村文件夹 {slug}/ 里没有 village.yml。" + ("（找到了 village.yaml，请改名为 village.yml）"
+                                                             if kinds.get("village.yaml") == FILE else ""),
+                   f"运行 python -m builder new village {slug} --town <乡镇> 生成模板。")
+        return None
+    if not _is_file(tree, f"{rel}/village.yml", root, diags):
+        return None
+    doc = load_yaml(vfile, shown, diags)
+    if not doc:
+        return None
+    index = d / "index.md"
+    prose_file = _display(index, root)
+    prose = None
+    if _is_file(tree, f"{rel}/index.md", root, diags):
+        prose = read_text(index, prose_file, diags, MAX_PROSE_BYTES)
+    if has_placeholders(doc, diags) | _prose_placeholders(prose, prose_file, diags):
+        return None
+    model = validate_model(Village, doc, diags, "村信息")
+    if model is None:
+        return None
+    entry = VillageEntry(slug, d, shown, doc, model)
+    if prose is not None:
+        entry.prose_file = prose_file
+        entry.prose = prose
+    for name, kind in kinds.items():
+        if name.startswith(".") or name in ("village.yml", "index.md", "photos") or kind not in (FILE, DIR):
+            continue
+        extra = d / name
+        is_photo = extra.suffix.lower() in PHOTO_SUFFIXES
+        diags.emit(Location(_display(extra, root), 1, 1), "stray-file",
+                   f"{slug}/ 里的{'文件夹' if kind == DIR else '文件'}“{extra.name}”不会被使用。",
+                   f"照片请移到 {slug}/photos/ 并在 gallery 里登记。" if is_photo else
+                   "村文件夹里只放 village.yml、index.md 和 photos/；不需要的文件请移走。")
+    if tree.is_dir(f"{rel}/photos"):
+        entry.photo_files = ["photos/" + f for f in tree.files_under(f"{rel}/photos")
+                             if not f.rsplit("/", 1)[-1].startswith(".")]
+    return entry
