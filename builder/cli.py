@@ -120,7 +120,16 @@ def cmd_check(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except ImportError as exc:
+        # A feature listed in builder/features.py cannot be loaded: the
+        # program is incomplete, and running without it would silently skip
+        # its checks and pages.
+        name = getattr(exc, "name", None) or str(exc)
+        print(f"错误：程序不完整，功能模块 {name} 无法加载（{exc}）。没有检查也没有生成任何内容。"
+              "请重新安装（make venv）或联系维护人员。", file=sys.stderr)
+        return 1
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)

@@ -54,9 +54,11 @@ def run(content_dir: Path | str, root: Path | str | None = None, options: Option
         feats: Sequence[Feature] | None = None) -> tuple[Content, Derived, Diagnostics]:
     """load → validate → derive. With options.build, the build's derive steps
     (photos) run only when the content has no error."""
+    from builder.kernel.diagnostics.codes import catalogue
+
     options = options or Options()
     feats = feats or features()
-    diags = Diagnostics()
+    diags = Diagnostics(codes=catalogue(feats))
     content = load(Path(content_dir), diags, Path(root) if root else None, options, feats)
     phases.validate(feats, content, diags)
     if options.build and diags.has_errors:

@@ -22,7 +22,7 @@ from builder.tours.model import Point, ScoresFile, Tour, fmt_clock
 from builder.kernel.schema import validate_model
 from builder.kernel.suggest import suggest as _suggest
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
+from builder.kernel.content import SLUG_RE
 CLOCK_PATHS = [("depart",), ("return_by",), ("lunch", "earliest"), ("lunch", "latest")]
 LONG_WAIT = 30  # minutes of waiting for lunch that deserve a warning
 

@@ -12,13 +12,14 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-import jinja2
 import segno
 from markupsafe import Markup
 
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.build import BuildContext, GeneratedFile
+from builder.kernel.render.html import page_md as _page_md, raw_block, safe_title
+from builder.kernel.render.templates import Templates
 from builder.kernel.render.urls import Linker, page_url
 from builder.tours.load import TourEntry
 from builder.tours.model import fmt_clock
@@ -26,10 +27,13 @@ from builder.tours.svgmap import route_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = Path(__file__).resolve().parents[2] / "docs" / "assets" / "stylesheets" / "tours.css"
-ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-ENV.globals["num"] = lambda x: "" if x is None else f"{x:g}"
-_BLANK = re.compile(r"\n[ \t]*(?=\n)")
+
+
+@functools.lru_cache(maxsize=1)
+def _own_templates() -> Templates:
+    """The tour templates alone, for callers without a build (tests, the PDF
+    check); a build passes the one environment of every feature."""
+    return Templates([TEMPLATES])
 
 METHOD_ZH = {
     "exact": "路线顺序由程序排出：总用时（车程 + 等候午餐）最短，精确算法（Held–Karp 动态规划），保证最优。",
@@ -39,18 +43,8 @@ METHOD_ZH = {
 }
 
 
-def raw_block(s: str) -> str:
-    """No blank lines inside a raw HTML block (Markdown would end it there)."""
-    return _BLANK.sub("", s).strip("\n")
-
-
-def safe_title(s: str) -> str:
-    # same rule as the portal pages: Material prints the title unescaped in the header
-    return s.replace("&", "&amp;").replace("<", "＜").replace(">", "＞")
-
-
 def page_md(meta: dict, body: str) -> str:
-    return "---\n" + json.dumps(meta, ensure_ascii=True, sort_keys=True) + "\n---\n\n" + raw_block(body) + "\n"
+    return _page_md(meta, raw_block(body))
 
 
 def duration(minutes: float) -> str:
@@ -80,7 +74,8 @@ def _urls(ctx_site_url: str, content: Content, du: bool):
 
 
 def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True, site_url: str = "",
-                   links: list[tuple[str, str]] | None = None, show_qr: bool = True) -> str:
+                   links: list[tuple[str, str]] | None = None, show_qr: bool = True,
+                   tpl: Templates | None = None) -> str:
     """The itinerary fragment. show_qr=False for the generated per-town routes
     (web pages to browse; QR codes are for the printed itineraries of real tours
     and cost ~10 ms each to encode)."""
@@ -130,7 +125,7 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
         rows.append(d)
     uid = "map-" + re.sub(r"[^a-z0-9\-]", "", entry.id)
     map_note = f"道路里程按直线距离 × 迂回系数 {t.circuity:g} 估算"
-    html = ENV.get_template("itinerary.html").render(
+    html = (tpl or _own_templates())("itinerary.html").render(
         tid=entry.id, sample=content.settings.sample, title=t.title,
         date=t.date.isoformat() if t.date else "", organiser=t.organiser,
         plan_depart=fmt_clock(plan.depart), plan_return=fmt_clock(plan.return_time),
@@ -146,18 +141,19 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
     return html
 
 
-def scoresheet_html(entry: TourEntry, content: Content, back: str) -> str:
+def scoresheet_html(entry: TourEntry, content: Content, back: str, tpl: Templates | None = None) -> str:
     fw = entry.framework
     stops = {s.slug: s for s in entry.stops}
     sheets = [{"number": r.number, "name": r.name, "town": stops[r.slug].village.model.town}
               for r in entry.plan.stops]
-    return ENV.get_template("scoresheet.html").render(
+    return (tpl or _own_templates())("scoresheet.html").render(
         tid=entry.id, sample=content.settings.sample, title=entry.title, back=back,
         date=entry.model.date.isoformat() if entry.model.date else "",
         fw_name=fw.name, fw_max=f"{fw.max_total:g}", items=fw.items, sheets=sheets)
 
 
-def results_html(entry: TourEntry, content: Content, src: str, du: bool, back: str) -> str:
+def results_html(entry: TourEntry, content: Content, src: str, du: bool, back: str,
+                 tpl: Templates | None = None) -> str:
     res = entry.scores.results
     L = Linker(src, du)
     villages = [{"rank": v.rank, "name": v.name, "town": v.town, "href": L.page(f"villages/{v.slug}.md"),
@@ -169,7 +165,7 @@ def results_html(entry: TourEntry, content: Content, src: str, du: bool, back: s
     share = res.share
     share_text = "二分之一" if abs(share - 0.5) < 1e-9 else f"{share * 100:g}%"
     date = entry.model.date
-    return ENV.get_template("results.html").render(
+    return (tpl or _own_templates())("results.html").render(
         tid=entry.id, sample=content.settings.sample, title=entry.title, back=back,
         fw_name=res.framework.name, fw_max=f"{res.framework.max_total:g}", share_text=share_text,
         n=len(res.villages), count=res.proposed_count, judges=res.judges,
@@ -224,6 +220,7 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
     c = ctx.content
     du = bool(ctx.options.get("use_directory_urls", True))
     part = ctx.derived.get(ToursPart)
+    tpl = ctx.derived.get(Templates)
     tours = {k: v for k, v in part.tours.items() if v.plan is not None}
     suggested = part.suggested
     index_src = "tours/index.md"
@@ -240,16 +237,16 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
         has_results = _has_results(e)
         if has_results:
             links.append(("评分结果", Lp.page(res_src)))
-        body = itinerary_html(e, c, src, du, ctx.site_url, links)
+        body = itinerary_html(e, c, src, du, ctx.site_url, links, tpl=tpl)
         yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
         if e.framework is not None:
             yield GeneratedFile(sheet_src, page_md({"title": safe_title(e.title + " · 评分表"),
                                                     "hide": ["navigation", "toc"]},
-                                                   scoresheet_html(e, c, Linker(sheet_src, du).page(src))))
+                                                   scoresheet_html(e, c, Linker(sheet_src, du).page(src), tpl)))
         if has_results:
             yield GeneratedFile(res_src, page_md({"title": safe_title(e.title + " · 评分结果"),
                                                   "hide": ["navigation", "toc"]},
-                                                 results_html(e, c, res_src, du, Linker(res_src, du).page(src))))
+                                                 results_html(e, c, res_src, du, Linker(res_src, du).page(src), tpl)))
         p = e.plan
         listed.append({"href": LI.page(src), "title": e.title, "date": e.model.date.isoformat() if e.model.date else "",
                        "n": len(p.stops), "km": f"{p.total_km:.1f}", "ret": fmt_clock(p.return_time),
@@ -260,10 +257,11 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
             continue
         src = f"tours/{e.id}/index.md"
         Lp = Linker(src, du)
-        body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))], show_qr=False)
+        body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))], show_qr=False,
+                              tpl=tpl)
         yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
         sugg.append({"href": LI.page(src), "town": e.suggested_for, "names": [r.name for r in e.plan.stops],
                      "km": f"{e.plan.total_km:.1f}", "span": duration(e.plan.return_time - e.plan.depart)})
-    index = ENV.get_template("index.html").render(sample=c.settings.sample, tours=listed, suggested=sugg,
+    index = tpl("index.html").render(sample=c.settings.sample, tours=listed, suggested=sugg,
                                                   guide=LI.page("organisers/index.md"))
     yield GeneratedFile(index_src, page_md({"title": "观摩拉练", "hide": ["toc"]}, index))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,15 +22,20 @@ class TownStat:
         return self.designated / self.administrative_villages if self.administrative_villages else 0.0
 
     @property
+    def required(self) -> int:
+        """示范村 the town needs to reach its target. The one rule (check and
+        the comparison page both use it): 7 % of 100 is 7, although
+        0.07 × 100 is 7.000000000000001 in floating point."""
+        return math.ceil(round(self.target * self.administrative_villages, 9))
+
+    @property
     def under_target(self) -> bool:
-        return self.share < self.target
+        return self.designated < self.required
 
     @property
     def needed(self) -> int:
         """示范村 still needed to reach the target."""
-        import math
-
-        return max(0, math.ceil(self.target * self.administrative_villages - 1e-9) - self.designated)
+        return max(0, self.required - self.designated)
 
 
 def town_stats(content: Content) -> list[TownStat]:

@@ -201,3 +201,12 @@ _ALL = [
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
+
+
+def catalogue(features=()) -> dict[str, Code]:  # type: ignore[no-untyped-def]
+    """Every code: the built-in ones and those each feature declares."""
+    out = dict(CODES)
+    for f in features:
+        for c in getattr(f, "codes", ()):
+            out.setdefault(c.code, c)
+    return out

@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass, field, asdict
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 
 class Severity(str, Enum):
@@ -92,9 +92,12 @@ class Diagnostic:
 class Diagnostics:
     """An append-only collection of diagnostics for one run."""
 
-    def __init__(self, items: Iterable[Diagnostic] = ()):
+    def __init__(self, items: Iterable[Diagnostic] = (), codes: Mapping[str, Any] | None = None):
         self._items: list[Diagnostic] = list(items)
         self._seen: set[Diagnostic] = set(self._items)
+        # The code catalogue (built-in codes and the features' own), for the
+        # default severity of emit(); the built-in catalogue when not given.
+        self.codes = codes
 
     def add(self, diag: Diagnostic) -> None:
         if diag not in self._seen:
@@ -109,7 +112,8 @@ class Diagnostics:
 
     def emit(self, loc: Location | None, code: str, message: str, hint: str = "") -> None:
         """Add with the code's default severity."""
-        self.add(Diagnostic.at(loc, code, message, hint))
+        known = self.codes.get(code) if self.codes is not None else None
+        self.add(Diagnostic.at(loc, code, message, hint, known.severity if known is not None else None))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         for d in other:
