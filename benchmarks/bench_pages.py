@@ -153,12 +153,10 @@ def _village_page_bytes(site: Path) -> float:
 
 def _generated_md_bytes(content: Path) -> int:
     """Average size of a generated village page's Markdown (to size the plain pages)."""
-    from builder.pipeline import check
-    from builder.render.generate import run_producers
-    from builder.kernel.build import BuildContext
+    from testkit.pipeline import generated
 
-    c, d = check(content, content.parent)
-    files = run_producers(BuildContext(c, d, site_url="https://portal.example.org/"))
+    _, by_path, _, _ = generated(content, site_url="https://portal.example.org/")
+    files = list(by_path.values())
     sizes = [len(f.read_bytes()) for f in files if f.path.startswith("villages/cun")]
     return int(sum(sizes) / len(sizes))
 

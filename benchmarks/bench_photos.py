@@ -266,9 +266,8 @@ def _site_build(dst: Path) -> tuple[float, float]:
 
 
 def figure_warm(photos: list[Path], notes: list[str]) -> list[Figure]:
-    from builder.pipeline import check
-    from builder.render.generate import run_producers
-    from builder.kernel.build import BuildContext
+    from builder.photos.produce import PhotoIndex
+    from testkit.pipeline import generated
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -277,15 +276,13 @@ def figure_warm(photos: list[Path], notes: list[str]) -> list[Figure]:
         cache = tmp / "with" / ".cache"
 
         def gen(content: Path):
-            c, d = check(content, content.parent)
-            ctx = BuildContext(c, d, cache_dir=cache, options={"photos_workers": 0})
-            files = run_producers(ctx)
+            _, by_path, d, derived = generated(content, cache_dir=cache, photos_workers=0)
             if d.has_errors:
                 raise RuntimeError(d.format("text")[:2000])
-            return ctx, files
+            return derived, list(by_path.values())
 
         ctx, files = gen(with_p)  # cold: fills the cache (the one mkdocs.yml's plugin uses)
-        cold = ctx.shared["photos_stats"]
+        cold = ctx.get(PhotoIndex).stats
         n_files = sum(1 for f in files if f.path.startswith("assets/photos/"))
         # core generate step (check + all producers), CPU time, in this process
         c_with, c_without, processed = [], [], []
@@ -293,7 +290,7 @@ def figure_warm(photos: list[Path], notes: list[str]) -> list[Figure]:
             t0 = time.process_time()
             ctx, _ = gen(with_p)
             c_with.append(time.process_time() - t0)
-            processed.append(ctx.shared["photos_stats"].processed)
+            processed.append(ctx.get(PhotoIndex).stats.processed)
             t0 = time.process_time()
             gen(without)
             c_without.append(time.process_time() - t0)

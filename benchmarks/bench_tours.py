@@ -83,14 +83,15 @@ def run() -> Section:
     # the sample tours, as check and the build plan them
     from builder.content import load_content
     from builder.kernel.diagnostics import Diagnostics
-    from builder.tours.load import load_tours
-    from builder.validate.rules import validate_content
+    from builder.pipeline import validate
+    from builder.tours.load import Places, load_tours
 
     d = Diagnostics()
     c = load_content(ROOT / "content", d, ROOT)
-    validate_content(c, d)
-    t = cpu_timed(lambda: load_tours(c, Diagnostics()))
-    n_tours = len(load_tours(c, Diagnostics()))
+    validate(c, d)
+    places = Places(c)
+    t = cpu_timed(lambda: load_tours(c, Diagnostics(), places))
+    n_tours = len(load_tours(c, Diagnostics(), places))
     sec.figures.append(Figure(f"plan all {n_tours} sample tours", t, "s", "< 1 s", t < 1.0,
                               "CPU time to load, resolve, plan and check content/tours/*.yml (incl. scores)"))
     # quality against exact: 120 instances of 8–12 stops, 40 per lunch mode

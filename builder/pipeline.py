@@ -58,7 +58,7 @@ def run(content_dir: Path | str, root: Path | str | None = None, options: Option
 
     options = options or Options()
     feats = feats or features()
-    diags = Diagnostics(codes=catalogue(feats))
+    diags = Diagnostics(catalogue=catalogue(feats))
     content = load(Path(content_dir), diags, Path(root) if root else None, options, feats)
     phases.validate(feats, content, diags)
     if options.build and diags.has_errors:

@@ -92,12 +92,12 @@ class Diagnostic:
 class Diagnostics:
     """An append-only collection of diagnostics for one run."""
 
-    def __init__(self, items: Iterable[Diagnostic] = (), codes: Mapping[str, Any] | None = None):
+    def __init__(self, items: Iterable[Diagnostic] = (), catalogue: Mapping[str, Any] | None = None):
         self._items: list[Diagnostic] = list(items)
         self._seen: set[Diagnostic] = set(self._items)
         # The code catalogue (built-in codes and the features' own), for the
         # default severity of emit(); the built-in catalogue when not given.
-        self.codes = codes
+        self.catalogue = catalogue
 
     def add(self, diag: Diagnostic) -> None:
         if diag not in self._seen:
@@ -112,7 +112,7 @@ class Diagnostics:
 
     def emit(self, loc: Location | None, code: str, message: str, hint: str = "") -> None:
         """Add with the code's default severity."""
-        known = self.codes.get(code) if self.codes is not None else None
+        known = self.catalogue.get(code) if self.catalogue is not None else None
         self.add(Diagnostic.at(loc, code, message, hint, known.severity if known is not None else None))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
