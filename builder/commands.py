@@ -10,6 +10,7 @@ MODULES = [
     "builder.render.cli",       # generate, build
     "builder.photos.cli",       # photos (cache prune)
     "builder.tours.cli",        # tour
+    "builder.office.cli",       # scores, assessment (Excel/Word)
 ]
 
 

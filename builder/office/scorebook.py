@@ -218,7 +218,9 @@ class _Emitter:
         self.shown, self.diags = shown, diags
 
     def at(self, ws_title: str | None, row: int, col: int, code: str, msg: str, hint: str) -> None:
-        where = f"{xl.ref(ws_title, row, col)}：" if ws_title and row else (f"工作表“{ws_title}”：" if ws_title else "")
+        where = (f"{xl.ref(ws_title, row, col)}：" if ws_title and row and col else
+                 f"工作表“{ws_title}”第 {row} 行：" if ws_title and row else
+                 f"工作表“{ws_title}”：" if ws_title else "")
         self.diags.emit(Location(self.shown, row, col), code, where + msg, hint)
 
 
@@ -294,13 +296,10 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
                      "不要删改模板的表头行；从模板重新复制这张表。")
                 continue
             blocks.append((judge, ws, heads[0]))
-        elif heads:
+        elif heads and ws.title == SINGLE:
             for h in heads:
                 judge = ws.cell(h - 1, 2).value if h > 1 else None
                 judge = str(judge).strip() if judge not in (None, "") else ""
-                if ws.title != SINGLE and not judge:
-                    other_sheets.append(ws.title)
-                    break
                 if not judge:
                     E.at(ws.title, h - 1, 2, "score-sheet-missing", "这一块评分表没有写评委姓名。",
                          "在“评委”右边的格子里写上评委姓名。")
@@ -331,6 +330,7 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
         seen_judges.add(judge)
         # the stop columns
         cols: dict[int, str] = {}
+        unknown_cols = 0
         col = FIRST_STOP_COL
         while True:
             slug = ws.cell(h + 1, col).value
@@ -350,6 +350,7 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
                      f"这一列的“{what}”不是这次观摩（{entry.title}）的观摩点。",
                      _suggest(what, list(stops) + list(stop_names)) + "观摩点有："
                      + "、".join(f"{x.name}（{x.slug}）" for x in entry.stops) + "。这一列的分数没有计入。")
+                unknown_cols += 1
                 col += 1
                 continue
             if s.slug in cols.values():
@@ -358,7 +359,7 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
                 cols[col] = s.slug
             col += 1
         for s in entry.stops:
-            if s.slug not in cols.values():
+            if s.slug not in cols.values() and not unknown_cols:
                 E.at(ws.title, h, 0, "workbook-layout", f"没有观摩点“{s.name}”（{s.slug}）这一列。",
                      "不要删除观摩点的列；从模板重新复制这张表。")
         # the item rows
