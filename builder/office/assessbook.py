@@ -253,6 +253,14 @@ def _line_end(text: str, idx: int) -> int:
     return len(text) if n < 0 else n + 1
 
 
+def _after(text: str, node) -> int:
+    """Where a new line goes after node: the end of its last line. A block
+    collection's end mark is the start of the next token (on a later line)."""
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style:
+        return text.rfind("\n", 0, node.end_mark.index) + 1
+    return _line_end(text, node.end_mark.index)
+
+
 def _set_in_mapping(ed: _Edits, text: str, mnode, key: str, value) -> None:
     """Set key to value (a scalar, or None to remove) in mapping node mnode."""
     knode, vnode = _find(mnode, key)
@@ -292,7 +300,7 @@ def _set_in_mapping(ed: _Edits, text: str, mnode, key: str, value) -> None:
     else:
         first = mnode.value[0][0]
         indent = " " * first.start_mark.column
-        at = _line_end(text, mnode.value[-1][1].end_mark.index)
+        at = _after(text, mnode.value[-1][1])
         ed.replace(at, at, f"{indent}{key}: {new}\n")
 
 
@@ -323,12 +331,12 @@ def apply_to_text(text: str, filled: Filled, fw) -> str:
         else:
             knode, _ = _find(root, "assessments")
             start = knode.start_mark.index
-            ed.replace(start, _line_end(text, assessments.end_mark.index), f"assessments:\n{block}")
+            ed.replace(start, _after(text, assessments), f"assessments:\n{block}")
         return ed.apply()
     _, block = _find(assessments, filled.fid)
     if block is None:
         indent = " " * assessments.value[0][0].start_mark.column
-        at = _line_end(text, assessments.value[-1][1].end_mark.index)
+        at = _after(text, assessments.value[-1][1])
         ed.replace(at, at, _block_text(filled, items_order, indent))
         return ed.apply()
     if filled.date is not None:
@@ -337,7 +345,7 @@ def apply_to_text(text: str, filled: Filled, fw) -> str:
     _, items = _find(block, "items")
     if items is None:
         indent = " " * block.value[0][0].start_mark.column
-        at = _line_end(text, block.value[-1][1].end_mark.index)
+        at = _after(text, block.value[-1][1])
         lines = [f"{indent}items:"] + [f"{indent}  {iid}: {_item_text(filled.items[iid])}"
                                        for iid in items_order if iid in filled.items]
         ed.replace(at, at, "\n".join(lines) + "\n")
@@ -357,7 +365,7 @@ def apply_to_text(text: str, filled: Filled, fw) -> str:
                     ed.replace(close, close, f"{iid}: {_item_text(want)}")
             else:
                 indent = " " * items.value[0][0].start_mark.column
-                at = _line_end(text, items.value[-1][1].end_mark.index)
+                at = _after(text, items.value[-1][1])
                 ed.replace(at, at, f"{indent}{iid}: {_item_text(want)}\n")
             continue
         if not isinstance(inode, yaml.MappingNode) or not inode.value:
