@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from builder.frameworks.feature import FEATURE as FRAMEWORKS
 from builder.kernel.feature import Feature
+from builder.office.feature import FEATURE as OFFICE
 from builder.photos.feature import FEATURE as PHOTOS
 from builder.portal.feature import FEATURE as PORTAL
 from builder.privacy.feature import FEATURE as PRIVACY
@@ -26,5 +27,6 @@ FEATURES: list[Feature] = [
     PHOTOS,       # photos of every village (derivatives)
     PRIVACY,      # non-public phone numbers appear nowhere
     PORTAL,       # pages across villages: home, lists, comparison, map, tags, exports
+    OFFICE,       # Word/Excel: score workbooks, itinerary and results documents, assessments
     SCAFFOLD,     # new / schema / docs-codes commands
 ]

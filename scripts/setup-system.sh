@@ -8,6 +8,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "noto sans cjk\|wqy" || need+=(fonts-noto-cjk)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+# LibreOffice (headless) opens the generated .xlsx/.docx and converts them to PDF in the tests.
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui libreoffice-writer-nogui)
 # npm installs the pinned outside validators (vnu-jar, axe-core) from package-lock.json.
 command -v npm >/dev/null 2>&1 || need+=(npm)
 if ((${#need[@]} == 0)); then exit 0; fi

@@ -43,8 +43,17 @@ def cmd_tour(args) -> int:
     entry = load_tour_file(path, content, diags)
     if entry is not None:
         sp = path.with_name(path.name[:-4] + ".scores.yml")
-        if sp.is_file():
+        sx = path.with_name(path.name[:-4] + ".scores.xlsx")
+        if sp.is_file() and sx.is_file():
+            from builder.kernel.diagnostics import Location
+            diags.emit(Location(content.display(sx), 0, 0), "scores-both",
+                       f"既有评分文件 {sp.name}，又有评分工作簿 {sx.name}，不知道以哪个为准。",
+                       "只保留一个：用工作簿就删掉 .scores.yml，用 .scores.yml 就删掉工作簿。")
+        elif sp.is_file():
             entry.scores = load_scores(sp, content.display(sp), entry, content, diags)
+        elif sx.is_file():
+            from builder.office.scorebook import load_scores_xlsx
+            entry.scores = load_scores_xlsx(sx, content.display(sx), entry, content, diags)
     if diags:
         print(diags.format("text"), file=sys.stderr)
     if entry is not None and entry.plan is not None:
@@ -52,6 +61,8 @@ def cmd_tour(args) -> int:
             out = {"id": entry.id, "title": entry.title,
                    "date": entry.model.date.isoformat() if entry.model.date else None,
                    "ok": not diags.has_errors, **entry.plan.to_dict(),
+                   **({"results": results_dict(entry.scores.results)}
+                      if entry.scores is not None and entry.scores.results is not None else {}),
                    "diagnostics": [d.to_dict() for d in diags.sorted()]}
             print(json.dumps(out, ensure_ascii=False, indent=2))
         else:
@@ -60,6 +71,18 @@ def cmd_tour(args) -> int:
         print(json.dumps({"ok": False, "diagnostics": [d.to_dict() for d in diags.sorted()]},
                          ensure_ascii=False, indent=2))
     return 1 if diags.has_errors else 0
+
+
+def results_dict(res) -> dict:
+    """The ranking for --format json (decimals fixed at two places)."""
+    return {"rule": res.rule, "rule_text": res.rule_text, "judges": res.judges, "share": res.share,
+            "proposed_count": res.proposed_count,
+            "ranking": [{"rank": v.rank, "village": v.slug, "name": v.name, "town": v.town,
+                         "total": f"{v.total:.2f}", "proposed": v.proposed,
+                         "judge_totals": {j: f"{x:.2f}" for j, x in v.judge_totals.items()},
+                         "discarded": [{"judge": j, "total": f"{x:.2f}", "why": why} for j, x, why in v.discarded],
+                         **({"groups": {g: f"{x:.2f}" for g, x in v.group_scores.items()}} if v.group_scores else {})}
+                        for v in res.villages]}
 
 
 def format_text(entry) -> str:

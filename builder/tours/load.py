@@ -513,7 +513,7 @@ def load_tours(content: Content, diags: Diagnostics, places: Places | None = Non
     files = [tdir / name for name, kind in listing.entries("tours") if kind == FILE and not name.startswith(".")]
     scores_files = []
     for p in files:
-        if p.name.endswith(".scores.yml"):
+        if p.name.endswith((".scores.yml", ".scores.xlsx")):
             scores_files.append(p)
             continue
         if p.suffix == ".yaml":
@@ -528,17 +528,28 @@ def load_tours(content: Content, diags: Diagnostics, places: Places | None = Non
         entry = load_tour_file(p, content, diags, places)
         if entry:
             tours[entry.id] = entry
+    names = {p.name for p in scores_files}
     for p in scores_files:
-        tid = p.name[: -len(".scores.yml")]
+        xlsx = p.name.endswith(".xlsx")
+        tid = p.name[: -len(".scores.xlsx" if xlsx else ".scores.yml")]
         shown = content.display(p)
+        if xlsx and f"{tid}.scores.yml" in names:
+            diags.emit(Location(shown, 0, 0), "scores-both",
+                       f"观摩“{tid}”既有评分文件 {tid}.scores.yml，又有评分工作簿 {p.name}，不知道以哪个为准。",
+                       "只保留一个：用工作簿就删掉 .scores.yml，用 .scores.yml 就删掉工作簿。")
+            continue
         if tid not in tours:
             if listing.kind(f"tours/{tid}.yml") is not None:
                 continue   # the tour itself has errors, already reported
             diags.emit(Location(shown, 1, 1), "tour-scores-orphan",
                        f"评分文件 {p.name} 没有对应的观摩文件 {tid}.yml。",
-                       _suggest(tid, tours) + "评分文件名必须是“观摩文件名.scores.yml”。")
+                       _suggest(tid, tours) + "评分文件名必须是“观摩文件名.scores.yml”（工作簿为“观摩文件名.scores.xlsx”）。")
             continue
-        tours[tid].scores = load_scores(p, shown, tours[tid], content, diags)
+        if xlsx:
+            from builder.office.scorebook import load_scores_xlsx
+            tours[tid].scores = load_scores_xlsx(p, shown, tours[tid], content, diags)
+        else:
+            tours[tid].scores = load_scores(p, shown, tours[tid], content, diags)
     return tours
 
 

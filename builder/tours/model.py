@@ -101,6 +101,26 @@ def _stops_schema(schema: dict, model=None) -> None:
         stops["items"] = {"anyOf": [{"type": "string", "pattern": r"^[a-z0-9][a-z0-9\-]*$"}, stops["items"]]}
 
 
+class JudgeGroup(Strict):
+    name: Text = desc("评委组名称，例如 县领导组")
+    weight: float = desc("权重，例如 0.6（各组权重之和为 1）", gt=0, le=1)
+    judges: list[Text] = desc("本组评委姓名", min_length=1)
+
+
+class Scoring(Strict):
+    """计分规则和评分工作簿的样式。"""
+
+    rule: Literal["mean", "trimmed"] = desc(
+        "计分规则：mean 取各评委总分的平均分；trimmed 去掉一个最高分和一个最低分后取平均（至少 3 位评委）",
+        default="mean")
+    judges: list[Text] = desc("评委名单（生成评分工作簿时每位评委一张表）", default_factory=list)
+    groups: list[JudgeGroup] = desc("评委分组和权重（可选）：各组分别计分，再按权重加总", default_factory=list)
+    workbook: Literal["per-judge", "single"] = desc(
+        "评分工作簿：per-judge 每位评委一张工作表；single 全部评委在一张工作表里", default="per-judge")
+    share: float = desc("拟命名的比例（用评分工作簿时）：排名前多少（0.5 即前二分之一）", default=0.5, gt=0, le=1)
+    publicity_days: int = desc("公示天数（用评分工作簿时）", default=5, ge=1, le=60)
+
+
 class Tour(Strict):
     """content/tours/<编号>.yml：一次观摩拉练的路线、时间和评分表。"""
 
@@ -123,6 +143,7 @@ class Tour(Strict):
     framework: Id | None = desc("评分表用的标准体系编号（不填则用 site.yml 中 frameworks 的第一个）", default=None)
     organiser: str = desc("组织单位，例如 中共示例县委组织部", default="")
     notes: str = desc("组织者备注（集合地点、着装、注意事项等）", default="")
+    scoring: Scoring = desc("计分规则（不填则取各评委总分的平均分）", default_factory=Scoring)
 
 
 class SheetRow(Strict):

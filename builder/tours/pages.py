@@ -141,24 +141,28 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
     return html
 
 
-def scoresheet_html(entry: TourEntry, content: Content, back: str, tpl: Templates | None = None) -> str:
+def scoresheet_html(entry: TourEntry, content: Content, back: str, workbook: str = "",
+                    tpl: Templates | None = None) -> str:
     fw = entry.framework
     stops = {s.slug: s for s in entry.stops}
     sheets = [{"number": r.number, "name": r.name, "town": stops[r.slug].village.model.town}
               for r in entry.plan.stops]
     return (tpl or _own_templates())("scoresheet.html").render(
-        tid=entry.id, sample=content.settings.sample, title=entry.title, back=back,
+        tid=entry.id, sample=content.settings.sample, title=entry.title, back=back, workbook=workbook,
         date=entry.model.date.isoformat() if entry.model.date else "",
         fw_name=fw.name, fw_max=f"{fw.max_total:g}", items=fw.items, sheets=sheets)
 
 
 def results_html(entry: TourEntry, content: Content, src: str, du: bool, back: str,
-                 tpl: Templates | None = None) -> str:
+                 downloads: list[tuple[str, str]] = (), tpl: Templates | None = None) -> str:
     res = entry.scores.results
     L = Linker(src, du)
     villages = [{"rank": v.rank, "name": v.name, "town": v.town, "href": L.page(f"villages/{v.slug}.md"),
-                 "judge_totals": {j: f"{x:g}" for j, x in v.judge_totals.items()},
-                 "total": f"{v.total:g}", "proposed": v.proposed,
+                 "judge_totals": {j: f"{x:.2f}" for j, x in v.judge_totals.items()},
+                 "total": f"{v.total:.2f}", "proposed": v.proposed,
+                 "dropped": {j: why for j, _, why in v.discarded},
+                 "discarded": [(j, f"{x:.2f}", why) for j, x, why in v.discarded],
+                 "groups": {g: f"{x:.2f}" for g, x in v.group_scores.items()},
                  "avgs": {k: ("" if x is None else f"{x:.2f}".rstrip("0").rstrip(".")) for k, x in v.item_avgs.items()}}
                 for v in res.villages]
     names = {s.slug: s.name for s in entry.stops}
@@ -168,7 +172,8 @@ def results_html(entry: TourEntry, content: Content, src: str, du: bool, back: s
     return (tpl or _own_templates())("results.html").render(
         tid=entry.id, sample=content.settings.sample, title=entry.title, back=back,
         fw_name=res.framework.name, fw_max=f"{res.framework.max_total:g}", share_text=share_text,
-        n=len(res.villages), count=res.proposed_count, judges=res.judges,
+        n=len(res.villages), count=res.proposed_count, judges=res.judges, rule_text=res.rule_text,
+        trimmed=res.rule == "trimmed", groups=[g for g, _, _ in res.groups], downloads=list(downloads),
         missing=[(j, names.get(s, s)) for j, s in res.missing], villages=villages,
         items=res.framework.items, proposed=[v for v in villages if v["proposed"]],
         date_text=f"{date.year}年{date.month}月{date.day}日" if date else "", days=res.publicity_days,
@@ -237,16 +242,22 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
         has_results = _has_results(e)
         if has_results:
             links.append(("评分结果", Lp.page(res_src)))
+        links.append(("行程（Word）", Lp.asset(f"tours/{tid}/itinerary.docx")))
         body = itinerary_html(e, c, src, du, ctx.site_url, links, tpl=tpl)
         yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
         if e.framework is not None:
             yield GeneratedFile(sheet_src, page_md({"title": safe_title(e.title + " · 评分表"),
                                                     "hide": ["navigation", "toc"]},
-                                                   scoresheet_html(e, c, Linker(sheet_src, du).page(src), tpl)))
+                                                   scoresheet_html(e, c, Linker(sheet_src, du).page(src),
+                                                                   Linker(sheet_src, du).asset(f"tours/{tid}/scores.xlsx"),
+                                                                   tpl)))
         if has_results:
             yield GeneratedFile(res_src, page_md({"title": safe_title(e.title + " · 评分结果"),
                                                   "hide": ["navigation", "toc"]},
-                                                 results_html(e, c, res_src, du, Linker(res_src, du).page(src), tpl)))
+                                                 results_html(e, c, res_src, du, Linker(res_src, du).page(src), [
+                                                     ("评分结果和公示（Word）", Linker(res_src, du).asset(f"tours/{tid}/results.docx")),
+                                                     ("排名（Excel）", Linker(res_src, du).asset(f"tours/{tid}/results.xlsx"))],
+                                                     tpl)))
         p = e.plan
         listed.append({"href": LI.page(src), "title": e.title, "date": e.model.date.isoformat() if e.model.date else "",
                        "n": len(p.stops), "km": f"{p.total_km:.1f}", "ret": fmt_clock(p.return_time),
