@@ -45,26 +45,42 @@ def _commit() -> str:
     import subprocess
 
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, timeout=30).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True, timeout=30).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=30
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return (head or "unknown") + (" +changes" if dirty else "")
 
 
 def write_report(sections: list[Section], partial: bool) -> None:
-    lines = ["# Benchmarks", "",
-             f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on: {machine()}; "
-             f"commit {_commit()}.", "",
-             "Every goal is a ratio of two things measured side by side in the same run, so it holds on a "
-             "noisy shared machine. Rerun all with `make bench`, or one section with the command shown.", ""]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on: {machine()}; commit {_commit()}.",
+        "",
+        "Every goal is a ratio of two things measured side by side in the same run, so it holds on a "
+        "noisy shared machine. Rerun all with `make bench`, or one section with the command shown.",
+        "",
+    ]
     if partial:
         lines += ["(Partial run: only some sections were rerun.)", ""]
     for s in sections:
-        lines += [f"## {s.title}", "", f"Rerun: `{s.rerun}`", "",
-                  "| figure | value | goal | met | compared against |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {s.title}",
+            "",
+            f"Rerun: `{s.rerun}`",
+            "",
+            "| figure | value | goal | met | compared against |",
+            "|---|---|---|---|---|",
+        ]
         for f in s.figures:
             met = "" if f.passed is None else ("yes" if f.passed else "**no**")
             lines.append(f"| {f.name} | {f.value:.3g} {f.unit} | {f.goal} | {met} | {f.detail} |")

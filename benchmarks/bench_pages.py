@@ -38,7 +38,9 @@ def _mkdocs_config(with_plugin: bool) -> str:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     cfg = yaml.load(text, Loader=_loader())
     if not with_plugin:
-        cfg["plugins"] = [p for p in cfg["plugins"] if not (isinstance(p, dict) and "villages" in p) and p != "villages"]
+        cfg["plugins"] = [
+            p for p in cfg["plugins"] if not (isinstance(p, dict) and "villages" in p) and p != "villages"
+        ]
         cfg["nav"] = [{"首页": "index.md"}]
         cfg["not_in_nav"] = "/pages/\n"
     cfg["site_url"] = "https://portal.example.org/"
@@ -66,8 +68,24 @@ def _dir_bytes(d: Path) -> int:
 
 def _plain_page(rnd: random.Random, i: int, target: int) -> str:
     """An ordinary Markdown page: headings, paragraphs, a list and a table."""
-    words = ["党建引领", "乡村振兴", "合作社", "产业发展", "人居环境", "村集体经济", "党员", "群众", "示范",
-             "组织生活", "志愿服务", "基层治理", "马铃薯", "一米菜园", "移风易俗", "后备干部"]
+    words = [
+        "党建引领",
+        "乡村振兴",
+        "合作社",
+        "产业发展",
+        "人居环境",
+        "村集体经济",
+        "党员",
+        "群众",
+        "示范",
+        "组织生活",
+        "志愿服务",
+        "基层治理",
+        "马铃薯",
+        "一米菜园",
+        "移风易俗",
+        "后备干部",
+    ]
     out = [f"# 普通页面 {i}\n", "## 概况\n"]
     size = 0
     n = 0
@@ -77,8 +95,12 @@ def _plain_page(rnd: random.Random, i: int, target: int) -> str:
         if n % 5 == 0:
             out.append(f"## 第 {n} 部分\n")
         if n % 7 == 0:
-            out.append("| 条目 | 等次 | 说明 |\n|---|---|---|\n" + "".join(
-                f"| {rnd.choice(words)} | 达标 | {rnd.choice(words)}{rnd.choice(words)} |\n" for _ in range(10)))
+            out.append(
+                "| 条目 | 等次 | 说明 |\n|---|---|---|\n"
+                + "".join(
+                    f"| {rnd.choice(words)} | 达标 | {rnd.choice(words)}{rnd.choice(words)} |\n" for _ in range(10)
+                )
+            )
         if n % 4 == 0:
             out.append("".join(f"- {rnd.choice(words)}：{rnd.choice(words)}\n" for _ in range(4)))
         out.append(para)
@@ -89,8 +111,13 @@ def _plain_page(rnd: random.Random, i: int, target: int) -> str:
 def _start_build(proj: Path):
     log = open(proj / "build.log", "w")
     t0 = time.perf_counter()
-    p = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(proj / "mkdocs.yml"),
-                          "-d", str(proj / "site")], cwd=proj, env=_env(), stdout=log, stderr=subprocess.STDOUT)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(proj / "mkdocs.yml"), "-d", str(proj / "site")],
+        cwd=proj,
+        env=_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     return p, t0, log
 
 
@@ -184,32 +211,71 @@ def run() -> Section:
                     if (kind, n) not in res or r[0] < res[(kind, n)][0]:
                         res[(kind, n)] = r
             vpage[n] = _village_page_bytes(proj / "site")
-            print(f"  n={n}: plugin CPU {res[('plugin', n)][0]:.1f}s (wall {res[('plugin', n)][2]:.1f}s) "
-                  f"{res[('plugin', n)][1] / 1e6:.1f} MB; plain CPU {res[('plain', n)][0]:.1f}s "
-                  f"(wall {res[('plain', n)][2]:.1f}s) {res[('plain', n)][1] / 1e6:.1f} MB", flush=True)
+            print(
+                f"  n={n}: plugin CPU {res[('plugin', n)][0]:.1f}s (wall {res[('plugin', n)][2]:.1f}s) "
+                f"{res[('plugin', n)][1] / 1e6:.1f} MB; plain CPU {res[('plain', n)][0]:.1f}s "
+                f"(wall {res[('plain', n)][2]:.1f}s) {res[('plain', n)][1] / 1e6:.1f} MB",
+                flush=True,
+            )
             shutil.rmtree(plain / "site", ignore_errors=True)
         a, b = SIZES
         for n in SIZES:
             r = res[("plugin", n)][0] / res[("plain", n)][0]
-            sec.figures.append(Figure(f"插件构建 {n} 村 / 普通 MkDocs {n} 页（时间）", r, "×", "≤ 1.3", r <= 1.3,
-                                      f"CPU {res[('plugin', n)][0]:.1f} s vs {res[('plain', n)][0]:.1f} s（墙钟 {res[('plugin', n)][2]:.1f} s vs {res[('plain', n)][2]:.1f} s），同一次运行"))
+            sec.figures.append(
+                Figure(
+                    f"插件构建 {n} 村 / 普通 MkDocs {n} 页（时间）",
+                    r,
+                    "×",
+                    "≤ 1.3",
+                    r <= 1.3,
+                    f"CPU {res[('plugin', n)][0]:.1f} s vs {res[('plain', n)][0]:.1f} s（墙钟 {res[('plugin', n)][2]:.1f} s vs {res[('plain', n)][2]:.1f} s），同一次运行",
+                )
+            )
         for kind, label in (("plugin", "插件"), ("plain", "普通 MkDocs")):
             rt = res[(kind, b)][0] / res[(kind, a)][0]
             rb = res[(kind, b)][1] / res[(kind, a)][1]
             # The goal binds the plugin build; the plain build's scaling is shown for reference.
             goal, ok_t, ok_b = ("≤ 2.1", rt <= 2.1, rb <= 2.1) if kind == "plugin" else ("（参照）", None, None)
-            sec.figures.append(Figure(f"{label} {b}/{a}（时间）", rt, "×", goal, ok_t,
-                                      f"CPU {res[(kind, b)][0]:.1f} s vs {res[(kind, a)][0]:.1f} s"))
-            sec.figures.append(Figure(f"{label} {b}/{a}（输出字节）", rb, "×", goal, ok_b,
-                                      f"{res[(kind, b)][1] / 1e6:.1f} MB vs {res[(kind, a)][1] / 1e6:.1f} MB"))
+            sec.figures.append(
+                Figure(
+                    f"{label} {b}/{a}（时间）",
+                    rt,
+                    "×",
+                    goal,
+                    ok_t,
+                    f"CPU {res[(kind, b)][0]:.1f} s vs {res[(kind, a)][0]:.1f} s",
+                )
+            )
+            sec.figures.append(
+                Figure(
+                    f"{label} {b}/{a}（输出字节）",
+                    rb,
+                    "×",
+                    goal,
+                    ok_b,
+                    f"{res[(kind, b)][1] / 1e6:.1f} MB vs {res[(kind, a)][1] / 1e6:.1f} MB",
+                )
+            )
         rv = vpage[b] / vpage[a]
-        sec.figures.append(Figure(f"每个村页面 HTML 字节 {b} 村 / {a} 村", rv, "×", "≈ 1.0", abs(rv - 1) <= 0.05,
-                                  f"{vpage[b] / 1024:.1f} KiB vs {vpage[a] / 1024:.1f} KiB"))
-        sec.notes.append(f"普通页面按生成的村页面 Markdown 平均大小（{md_bytes / 1024:.1f} KiB）生成，不进导航。"
-                         "两边用同一个 mkdocs.yml（Material、jieba 中文搜索、tags、glightbox），只差 villages 插件。")
-        sec.notes.append("时间为构建进程的 CPU 时间（user+sys，含 Python 启动和 jieba 词典加载，两边相同）；"
-                         "墙钟时间一并列出，但这台 2 核机器由多个进程共用，墙钟主要反映邻居的负载。"
-                         "每个规模下普通与插件两个构建同时运行（各占一个核）。")
+        sec.figures.append(
+            Figure(
+                f"每个村页面 HTML 字节 {b} 村 / {a} 村",
+                rv,
+                "×",
+                "≈ 1.0",
+                abs(rv - 1) <= 0.05,
+                f"{vpage[b] / 1024:.1f} KiB vs {vpage[a] / 1024:.1f} KiB",
+            )
+        )
+        sec.notes.append(
+            f"普通页面按生成的村页面 Markdown 平均大小（{md_bytes / 1024:.1f} KiB）生成，不进导航。"
+            "两边用同一个 mkdocs.yml（Material、jieba 中文搜索、tags、glightbox），只差 villages 插件。"
+        )
+        sec.notes.append(
+            "时间为构建进程的 CPU 时间（user+sys，含 Python 启动和 jieba 词典加载，两边相同）；"
+            "墙钟时间一并列出，但这台 2 核机器由多个进程共用，墙钟主要反映邻居的负载。"
+            "每个规模下普通与插件两个构建同时运行（各占一个核）。"
+        )
     finally:
         shutil.rmtree(base, ignore_errors=True)
     return sec

@@ -88,8 +88,10 @@ def fetch_photos(notes: list[str]) -> list[Path]:
         if len(found) >= 10:
             if pkg != PACKAGES[0]:
                 notes.append(f"用的是后备包 {pkg}（{PACKAGES[0]} 取不到）。")
-            notes.append(f"照片来源：Debian 包 {(dest / '.done').read_text()}，其中 ≥ 2 百万像素的 JPEG "
-                         f"{len(found)} 张，取前 {min(len(found), MAX_PHOTOS)} 张。")
+            notes.append(
+                f"照片来源：Debian 包 {(dest / '.done').read_text()}，其中 ≥ 2 百万像素的 JPEG "
+                f"{len(found)} 张，取前 {min(len(found), MAX_PHOTOS)} 张。"
+            )
             return found[:MAX_PHOTOS]
         notes.append(f"{pkg} 里的大 JPEG 不够（{len(found)} 张）。")
     raise RuntimeError("没有取到可用的照片包：" + "；".join(notes))
@@ -169,31 +171,53 @@ def figure_ratio(photos: list[Path], notes: list[str]) -> list[Figure]:
         b = Image.open(io.BytesIO(files_full[f"{w}.jpg"])).convert("RGB")
         diffs.append(sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3)
     ratio = pipe_total / dec_total
-    notes.append(f"每张照片的流水线/解码 CPU 比：中位数 {statistics.median(ratios):.2f}，"
-                 f"平均 {statistics.mean(ratios):.2f}，最小 {min(ratios):.2f}，最大 {max(ratios):.2f}；"
-                 f"解码合计 {dec_total:.2f} s，流水线合计 {pipe_total:.2f} s（上面的数字 = 两个合计之比）。"
-                 "单张的比值差别大，因为派生图的工作量由输出像素（三个尺寸合计约 210 万）决定，"
-                 "而 2560×1600 的壁纸多是缩小过的 4 百万像素图，完整解码只要 10–40 ms。")
+    notes.append(
+        f"每张照片的流水线/解码 CPU 比：中位数 {statistics.median(ratios):.2f}，"
+        f"平均 {statistics.mean(ratios):.2f}，最小 {min(ratios):.2f}，最大 {max(ratios):.2f}；"
+        f"解码合计 {dec_total:.2f} s，流水线合计 {pipe_total:.2f} s（上面的数字 = 两个合计之比）。"
+        "单张的比值差别大，因为派生图的工作量由输出像素（三个尺寸合计约 210 万）决定，"
+        "而 2560×1600 的壁纸多是缩小过的 4 百万像素图，完整解码只要 10–40 ms。"
+    )
     big = [(c, d) for (c, d, px) in per if px >= 8_000_000]
     if big:
-        notes.append(f"其中 ≥ 8 百万像素（手机原图的大小）的 {len(big)} 张：流水线/解码 CPU 比 "
-                     f"{sum(c for c, _ in big) / sum(d for _, d in big):.2f}。")
-    notes.append("流水线各步骤 CPU（÷ 全部照片完整解码的 CPU 合计）："
-                 + "，".join(f"{k} {stages.get(k, 0.0) / dec_total:.2f}" for k in STAGES)
-                 + "。decode 用 libjpeg-turbo 的 n/8 DCT 缩放（simplejpeg）直接解到不小于最大派生图的尺寸"
-                 "（2560 宽 → 5/8 = 1600，5120 宽 → 3/8 = 1920）；resize 是其余的 bicubic 缩小（级联 1600→960→480）。")
-    notes.append(f"同一次运行里对比只用 Pillow 解码（draft 只有 1/2、1/4、1/8，流水线 v5 的做法）：比值 "
-                 f"{pil_total / dec_total:.2f}；现在 {ratio:.2f}。")
-    notes.append(f"画质：每个发布的文件与“理想缩小”（完整解码 + Lanczos、不压缩）的 PSNR 中位数 "
-                 f"{statistics.median(fid):.1f} dB、最低 {min(fid):.1f} dB；现在减去只用 Pillow 解码："
-                 f"平均 {statistics.mean(dq):+.2f} dB，最差 {min(dq):+.2f} dB（编码噪声级别，肉眼无差别）。")
-    notes.append(f"缩小解码与完整解码相比（同一流水线），最大尺寸 JPEG 的平均像素差 {statistics.mean(diffs):.2f}/255"
-                 f"（最大 {max(diffs):.2f}）。")
-    notes.append("竖拍照片的派生图按长边算（480/960/1600 是宽和高的上限，和图片网站的“大图”一样），"
-                 "不再做 1600 宽、2800 高、屏幕上放不下的大图；本样本里有 2 张竖图。")
-    return [Figure("全部派生图 CPU ÷ 一次完整解码 CPU", ratio, "×", "≤ 2.5", ratio <= 2.5,
-                   f"{len(photos)} 张照片：每张 render()（缩小解码、方向、3 个尺寸 × WebP+JPEG、占位图）的 CPU 合计 "
-                   "÷ 每张一次 Image.open+load 完整解码的 CPU 合计；各取三轮中最好的")]
+        notes.append(
+            f"其中 ≥ 8 百万像素（手机原图的大小）的 {len(big)} 张：流水线/解码 CPU 比 "
+            f"{sum(c for c, _ in big) / sum(d for _, d in big):.2f}。"
+        )
+    notes.append(
+        "流水线各步骤 CPU（÷ 全部照片完整解码的 CPU 合计）："
+        + "，".join(f"{k} {stages.get(k, 0.0) / dec_total:.2f}" for k in STAGES)
+        + "。decode 用 libjpeg-turbo 的 n/8 DCT 缩放（simplejpeg）直接解到不小于最大派生图的尺寸"
+        "（2560 宽 → 5/8 = 1600，5120 宽 → 3/8 = 1920）；resize 是其余的 bicubic 缩小（级联 1600→960→480）。"
+    )
+    notes.append(
+        f"同一次运行里对比只用 Pillow 解码（draft 只有 1/2、1/4、1/8，流水线 v5 的做法）：比值 "
+        f"{pil_total / dec_total:.2f}；现在 {ratio:.2f}。"
+    )
+    notes.append(
+        f"画质：每个发布的文件与“理想缩小”（完整解码 + Lanczos、不压缩）的 PSNR 中位数 "
+        f"{statistics.median(fid):.1f} dB、最低 {min(fid):.1f} dB；现在减去只用 Pillow 解码："
+        f"平均 {statistics.mean(dq):+.2f} dB，最差 {min(dq):+.2f} dB（编码噪声级别，肉眼无差别）。"
+    )
+    notes.append(
+        f"缩小解码与完整解码相比（同一流水线），最大尺寸 JPEG 的平均像素差 {statistics.mean(diffs):.2f}/255"
+        f"（最大 {max(diffs):.2f}）。"
+    )
+    notes.append(
+        "竖拍照片的派生图按长边算（480/960/1600 是宽和高的上限，和图片网站的“大图”一样），"
+        "不再做 1600 宽、2800 高、屏幕上放不下的大图；本样本里有 2 张竖图。"
+    )
+    return [
+        Figure(
+            "全部派生图 CPU ÷ 一次完整解码 CPU",
+            ratio,
+            "×",
+            "≤ 2.5",
+            ratio <= 2.5,
+            f"{len(photos)} 张照片：每张 render()（缩小解码、方向、3 个尺寸 × WebP+JPEG、占位图）的 CPU 合计 "
+            "÷ 每张一次 Image.open+load 完整解码的 CPU 合计；各取三轮中最好的",
+        )
+    ]
 
 
 def figure_parallel(photos: list[Path], notes: list[str]) -> list[Figure]:
@@ -213,8 +237,16 @@ def figure_parallel(photos: list[Path], notes: list[str]) -> list[Figure]:
     cores = os.cpu_count() or 1
     if os.getloadavg()[0] > cores:
         notes.append(f"测并行时机器负载 {os.getloadavg()[0]:.1f}（{cores} 核），与其他任务共享 CPU，加速比偏低。")
-    return [Figure("2 个进程相对 1 个进程的加速比", t1 / t2, "×", "≥ 1.7", t1 / t2 >= 1.7,
-                   f"冷缓存处理 {len(photos)} 张：1 进程 {t1:.1f} s，2 进程 {t2:.1f} s（交替各跑三次取最好）")]
+    return [
+        Figure(
+            "2 个进程相对 1 个进程的加速比",
+            t1 / t2,
+            "×",
+            "≥ 1.7",
+            t1 / t2 >= 1.7,
+            f"冷缓存处理 {len(photos)} 张：1 进程 {t1:.1f} s，2 进程 {t2:.1f} s（交替各跑三次取最好）",
+        )
+    ]
 
 
 def _content_with(photos: list[Path], dst: Path, with_photos: bool) -> Path:
@@ -232,7 +264,7 @@ def _content_with(photos: list[Path], dst: Path, with_photos: bool) -> Path:
             shutil.rmtree(vdir / "photos", ignore_errors=True)
         else:
             (vdir / "photos").mkdir(exist_ok=True)
-            for k, p in enumerate(photos[i::len(vdirs)]):
+            for k, p in enumerate(photos[i :: len(vdirs)]):
                 name = f"bench-{k}.jpg"
                 shutil.copyfile(p, vdir / "photos" / name)
                 data.setdefault("gallery", []).append({"file": f"photos/{name}", "caption": f"示例照片 {k}"})
@@ -255,9 +287,14 @@ def _site_build(dst: Path) -> tuple[float, float]:
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "builder", "build", "--config", "mkdocs.yml", "--site-dir", "site"],
-                       cwd=dst, capture_output=True, text=True, timeout=900,
-                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)})
+    r = subprocess.run(
+        [sys.executable, "-m", "builder", "build", "--config", "mkdocs.yml", "--site-dir", "site"],
+        cwd=dst,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)},
+    )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if r.returncode != 0:
@@ -305,22 +342,48 @@ def figure_warm(photos: list[Path], notes: list[str]) -> list[Figure]:
     cw, co = min(c_with), min(c_without)
     bw, bo = min(c for _, c in b_with), min(c for _, c in b_without)
     ww, wo = min(w for w, _ in b_with), min(w for w, _ in b_without)
-    notes.append(f"热重建：{cold.total} 张照片（冷构建新处理 {cold.processed} 张），生成 {n_files} 个照片文件"
-                 f"（网站里 {site_files} 个）。整站构建 CPU：有照片 {bw:.2f} s，无照片 {bo:.2f} s；"
-                 f"墙钟时间 {ww:.2f} s 对 {wo:.2f} s（各 3 次取最好）。")
+    notes.append(
+        f"热重建：{cold.total} 张照片（冷构建新处理 {cold.processed} 张），生成 {n_files} 个照片文件"
+        f"（网站里 {site_files} 个）。整站构建 CPU：有照片 {bw:.2f} s，无照片 {bo:.2f} s；"
+        f"墙钟时间 {ww:.2f} s 对 {wo:.2f} s（各 3 次取最好）。"
+    )
     if bw > bo * 1.02:
-        notes.append("整站构建多出的时间主要是 MkDocs 每次清空输出目录并把全部照片文件重新复制一遍"
-                     "（构建先写到临时目录再换上），不是照片处理；若插件改为硬链接缓存里的文件，这部分可以省掉。")
-    notes.append("核心生成步骤里照片部分热启动只是读一个索引、每张照片 stat 两次（约 0.1 ms/张）；"
-                 "其余差别来自 gallery 条目本身（解析 YAML、在页面里渲染 <picture>）。")
-    return [Figure("热重建处理的照片张数", float(max(processed)), "张", "= 0", max(processed) == 0,
-                   "内容与设置都没变时再构建 7 次，取最多的一次"),
-            # Reference only: the goal is about the build (next figure). This one
-            # isolates the core, where the gallery markup itself is extra work.
-            Figure("热重建核心生成 ÷ 无照片核心生成（CPU）", cw / co, "×", "（参照）", None,
-                   "check + 全部生成步骤（照片、页面、观摩…），示例内容加这些照片、缓存已热，对比删掉全部照片；各 7 次取最好"),
-            Figure("热重建整站构建 ÷ 无照片整站构建（CPU）", bw / bo, "×", "≤ 1.10", bw / bo <= 1.10,
-                   "python -m builder build（MkDocs + 插件，含复制照片文件），同上两份内容；交替各 3 次取最好")]
+        notes.append(
+            "整站构建多出的时间主要是 MkDocs 每次清空输出目录并把全部照片文件重新复制一遍"
+            "（构建先写到临时目录再换上），不是照片处理；若插件改为硬链接缓存里的文件，这部分可以省掉。"
+        )
+    notes.append(
+        "核心生成步骤里照片部分热启动只是读一个索引、每张照片 stat 两次（约 0.1 ms/张）；"
+        "其余差别来自 gallery 条目本身（解析 YAML、在页面里渲染 <picture>）。"
+    )
+    return [
+        Figure(
+            "热重建处理的照片张数",
+            float(max(processed)),
+            "张",
+            "= 0",
+            max(processed) == 0,
+            "内容与设置都没变时再构建 7 次，取最多的一次",
+        ),
+        # Reference only: the goal is about the build (next figure). This one
+        # isolates the core, where the gallery markup itself is extra work.
+        Figure(
+            "热重建核心生成 ÷ 无照片核心生成（CPU）",
+            cw / co,
+            "×",
+            "（参照）",
+            None,
+            "check + 全部生成步骤（照片、页面、观摩…），示例内容加这些照片、缓存已热，对比删掉全部照片；各 7 次取最好",
+        ),
+        Figure(
+            "热重建整站构建 ÷ 无照片整站构建（CPU）",
+            bw / bo,
+            "×",
+            "≤ 1.10",
+            bw / bo <= 1.10,
+            "python -m builder build（MkDocs + 插件，含复制照片文件），同上两份内容；交替各 3 次取最好",
+        ),
+    ]
 
 
 def run() -> Section:

@@ -3,26 +3,26 @@ from __future__ import annotations
 import os
 import platform
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass
 class Figure:
     """One reported figure: value, what it is compared against, and the goal."""
 
-    name: str                 # e.g. "check 1000 村 / build 1000 村 (time)"
+    name: str  # e.g. "check 1000 村 / build 1000 村 (time)"
     value: float
-    unit: str = "×"           # "×" for ratios, or e.g. "村/秒"
-    goal: str = ""            # e.g. "≤ 0.1"
+    unit: str = "×"  # "×" for ratios, or e.g. "村/秒"
+    goal: str = ""  # e.g. "≤ 0.1"
     passed: bool | None = None
-    detail: str = ""          # what was measured against what, in one line
+    detail: str = ""  # what was measured against what, in one line
 
 
 @dataclass
 class Section:
-    title: str                # e.g. "内容检查 (issue #2)"
-    rerun: str                # command to rerun just this section
+    title: str  # e.g. "内容检查 (issue #2)"
+    rerun: str  # command to rerun just this section
     figures: list[Figure] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

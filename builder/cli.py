@@ -77,8 +77,11 @@ def _internal_error(exc: BaseException) -> None:
         traceback.print_exception(exc, file=sys.stderr)
     tb = traceback.extract_tb(exc.__traceback__)
     at = f"（位置：{Path(tb[-1].filename).name}:{tb[-1].lineno}）" if tb else ""
-    print(f"内部错误：{type(exc).__name__}: {str(exc)[:300]}{at}。这是程序的问题，不是内容的问题；"
-          f"请把这一行发给维护人员（设置环境变量 {DEBUG_ENV}=1 后重新运行可显示详细信息）。", file=sys.stderr)
+    print(
+        f"内部错误：{type(exc).__name__}: {str(exc)[:300]}{at}。这是程序的问题，不是内容的问题；"
+        f"请把这一行发给维护人员（设置环境变量 {DEBUG_ENV}=1 后重新运行可显示详细信息）。",
+        file=sys.stderr,
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     from builder.pipeline import features
 
     cli_build.register(sub, _add_content)
-    for feature in features():      # each feature adds its own sub-commands
+    for feature in features():  # each feature adds its own sub-commands
         feature.commands(sub, _add_content)
     return parser
 
@@ -127,8 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         # program is incomplete, and running without it would silently skip
         # its checks and pages.
         name = getattr(exc, "name", None) or str(exc)
-        print(f"错误：程序不完整，功能模块 {name} 无法加载（{exc}）。没有检查也没有生成任何内容。"
-              "请重新安装（make venv）或联系维护人员。", file=sys.stderr)
+        print(
+            f"错误：程序不完整，功能模块 {name} 无法加载（{exc}）。没有检查也没有生成任何内容。"
+            "请重新安装（make venv）或联系维护人员。",
+            file=sys.stderr,
+        )
         return 1
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -177,8 +177,14 @@ def cmd_build(args) -> int:
 
             # MkDocs' English lines about the same error are dropped; the page
             # they name is worth saying (a write error carries no file name).
-            page = next((m.group(1) for ln in handler.held
-                         if (m := re.search(r"Error (?:building|reading) page '([^']+)'", ln))), None)
+            page = next(
+                (
+                    m.group(1)
+                    for ln in handler.held
+                    if (m := re.search(r"Error (?:building|reading) page '([^']+)'", ln))
+                ),
+                None,
+            )
             handler.held = []
             note = KEPT.replace("site/", f"{site_dir}/")
             if page:

@@ -13,20 +13,20 @@ from builder.privacy.feature import FEATURE as PRIVACY
 from builder.projects.feature import FEATURE as PROJECTS
 from builder.scaffold.feature import FEATURE as SCAFFOLD
 from builder.settings.feature import FEATURE as SETTINGS
-from builder.towns.feature import FEATURE as TOWNS
 from builder.tours.feature import FEATURE as TOURS
+from builder.towns.feature import FEATURE as TOWNS
 from builder.villages.feature import FEATURE as VILLAGES
 
 FEATURES: list[Feature] = [
-    SETTINGS,     # content/site.yml
-    FRAMEWORKS,   # 十条标准, 十个好 and the county's own (evaluations)
-    TOWNS,        # content/towns.yml (town share)
-    VILLAGES,     # content/villages/<slug>/ (coordinates, village pages)
-    PROJECTS,     # content/projects/ (project pages)
-    TOURS,        # content/tours/ (planned routes, itineraries, score sheets, results)
-    PHOTOS,       # photos of every village (derivatives)
-    PRIVACY,      # non-public phone numbers appear nowhere
-    PORTAL,       # pages across villages: home, lists, comparison, map, tags, exports
-    OFFICE,       # Word/Excel: score workbooks, itinerary and results documents, assessments
-    SCAFFOLD,     # new / schema / docs-codes commands
+    SETTINGS,  # content/site.yml
+    FRAMEWORKS,  # 十条标准, 十个好 and the county's own (evaluations)
+    TOWNS,  # content/towns.yml (town share)
+    VILLAGES,  # content/villages/<slug>/ (coordinates, village pages)
+    PROJECTS,  # content/projects/ (project pages)
+    TOURS,  # content/tours/ (planned routes, itineraries, score sheets, results)
+    PHOTOS,  # photos of every village (derivatives)
+    PRIVACY,  # non-public phone numbers appear nowhere
+    PORTAL,  # pages across villages: home, lists, comparison, map, tags, exports
+    OFFICE,  # Word/Excel: score workbooks, itinerary and results documents, assessments
+    SCAFFOLD,  # new / schema / docs-codes commands
 ]

@@ -7,8 +7,8 @@ plugin, another engine) call these and nothing else."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from builder.content import Content
 from builder.kernel import pipeline as phases
@@ -25,13 +25,22 @@ def features() -> Sequence[Feature]:
     return FEATURES
 
 
-def load(content_dir: Path, diags: Diagnostics, root: Path | None = None, options: Options | None = None,
-         feats: Sequence[Feature] | None = None) -> Content:
+def load(
+    content_dir: Path,
+    diags: Diagnostics,
+    root: Path | None = None,
+    options: Options | None = None,
+    feats: Sequence[Feature] | None = None,
+) -> Content:
     content_dir = Path(content_dir)
     root = Path(root) if root else content_dir.resolve().parent
     if not content_dir.is_dir():
-        diags.emit(Location(display(content_dir, root), 0, 0), "io-error",
-                   f"内容文件夹 {content_dir} 不存在。", "用 --content 指定正确的文件夹。")
+        diags.emit(
+            Location(display(content_dir, root), 0, 0),
+            "io-error",
+            f"内容文件夹 {content_dir} 不存在。",
+            "用 --content 指定正确的文件夹。",
+        )
         return Content(root, content_dir, None, options)
     tree = scan_tree(content_dir, diags, lambda p: display(p, root))
     content = Content(root, content_dir, tree, options)
@@ -43,15 +52,23 @@ def validate(content: Content, diags: Diagnostics, feats: Sequence[Feature] | No
     phases.validate(feats or features(), content, diags)
 
 
-def check(content_dir: Path | str, root: Path | str | None = None, options: Options | None = None,
-          feats: Sequence[Feature] | None = None) -> tuple[Content, Diagnostics]:
+def check(
+    content_dir: Path | str,
+    root: Path | str | None = None,
+    options: Options | None = None,
+    feats: Sequence[Feature] | None = None,
+) -> tuple[Content, Diagnostics]:
     """Load, validate and derive everything (no photo processing); never raises for bad content."""
     content, _derived, diags = run(content_dir, root, Options(**{**vars(options or Options()), "build": False}), feats)
     return content, diags
 
 
-def run(content_dir: Path | str, root: Path | str | None = None, options: Options | None = None,
-        feats: Sequence[Feature] | None = None) -> tuple[Content, Derived, Diagnostics]:
+def run(
+    content_dir: Path | str,
+    root: Path | str | None = None,
+    options: Options | None = None,
+    feats: Sequence[Feature] | None = None,
+) -> tuple[Content, Derived, Diagnostics]:
     """load → validate → derive. With options.build, the build's derive steps
     (photos) run only when the content has no error."""
     from builder.kernel.diagnostics.codes import catalogue
@@ -67,14 +84,16 @@ def run(content_dir: Path | str, root: Path | str | None = None, options: Option
     return content, derived, diags
 
 
-def complete_for_build(content: Content, derived: Derived, diags: Diagnostics, options: Options,
-                       feats: Sequence[Feature] | None = None) -> Derived:
+def complete_for_build(
+    content: Content, derived: Derived, diags: Diagnostics, options: Options, feats: Sequence[Feature] | None = None
+) -> Derived:
     """A check's Derived completed with the build's derive steps (photos, the
     pages' shared index) under the build's final options."""
     content.options = options
     return phases.derive(feats or features(), content, diags, derived, options)
 
 
-def produce(content: Content, derived: Derived, diags: Diagnostics,
-            feats: Sequence[Feature] | None = None) -> list[GeneratedFile]:
+def produce(
+    content: Content, derived: Derived, diags: Diagnostics, feats: Sequence[Feature] | None = None
+) -> list[GeneratedFile]:
     return phases.produce(feats or features(), BuildContext(content, diags, derived))

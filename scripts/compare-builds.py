@@ -24,12 +24,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build(tree: Path, out: Path) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795132800", "PYTHONHASHSEED": "0", "PYTHONPATH": str(tree),
-           "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": "1795132800",
+        "PYTHONHASHSEED": "0",
+        "PYTHONPATH": str(tree),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     env.pop("OFFLINE", None)
     env.pop("SITE_URL", None)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tree / "mkdocs.yml"), "-d", str(out)],
-                   cwd=tree, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tree / "mkdocs.yml"), "-d", str(out)],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
 
 
 def urls(text: str) -> list[str]:
@@ -53,7 +63,9 @@ def main() -> int:
             if rev is None:
                 trees.append(ROOT)
                 continue
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(t / name), rev], check=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(t / name), rev], check=True
+            )
             trees.append(t / name)
         try:
             for name, tree in zip(("old", "new"), trees):

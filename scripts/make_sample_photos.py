@@ -117,15 +117,18 @@ def scene(name: str, key: str) -> Image.Image:
     hills(d, r, horizon)
     stem = Path(name).stem
     if stem in ("piandai",):
-        ground(d, r, horizon, (150, 120, 80)); rows(d, r, horizon, (0, 0, 0), film=True)
+        ground(d, r, horizon, (150, 120, 80))
+        rows(d, r, horizon, (0, 0, 0), film=True)
     elif stem in ("caiwa", "caiyuan", "huajiao", "taoyuan"):
-        ground(d, r, horizon, (160, 130, 90)); rows(d, r, horizon, (140, 110, 70))
+        ground(d, r, horizon, (160, 130, 90))
+        rows(d, r, horizon, (140, 110, 70))
         if stem == "caiwa":
             people(d, r, H - 60, 6)
         if stem in ("huajiao", "taoyuan"):
             trees(d, r, horizon + 80, 8)
     elif stem in ("liuan", "youyuan"):
-        ground(d, r, horizon, (110, 170, 90)); river(d, r, horizon) if stem == "liuan" else None
+        ground(d, r, horizon, (110, 170, 90))
+        river(d, r, horizon) if stem == "liuan" else None
         trees(d, r, horizon + 30, 7, willow=(stem == "liuan"))
     elif stem in ("cunrong", "xiang", "tingyuan", "nongjiale"):
         ground(d, r, horizon, (190, 185, 170))
@@ -134,16 +137,17 @@ def scene(name: str, key: str) -> Image.Image:
         trees(d, r, horizon + 120, 4)
     elif stem in ("huodong", "huiyi", "zhutidangri", "jifen", "chengnuo", "zhongxinhu", "daiban"):
         d.rectangle([0, 0, W, H], fill=(245, 238, 225))
-        d.rectangle([60, 40, W - 60, 200], fill=(190, 25, 30))      # banner / wall
+        d.rectangle([60, 40, W - 60, 200], fill=(190, 25, 30))  # banner / wall
         d.rectangle([W // 2 - 40, 70, W // 2 + 40, 170], fill=(250, 215, 60))
-        d.rectangle([0, 420, W, H], fill=(170, 120, 80))             # floor / table
+        d.rectangle([0, 420, W, H], fill=(170, 120, 80))  # floor / table
         people(d, r, 470, 10)
     elif stem == "yangzhi":
         ground(d, r, horizon, (170, 150, 100))
         building(d, r, 80, horizon - 40, 300, 100, roof=(80, 80, 80), flag=False)
         for _ in range(12):
             x, y = r.randint(40, W - 80), r.randint(horizon + 80, H - 40)
-            d.ellipse([x, y, x + 60, y + 35], fill=(245, 245, 240)); d.ellipse([x + 50, y - 5, x + 70, y + 15], fill=(60, 60, 60))
+            d.ellipse([x, y, x + 60, y + 35], fill=(245, 245, 240))
+            d.ellipse([x + 50, y - 5, x + 70, y + 15], fill=(60, 60, 60))
     else:  # dangqun and anything else: the service centre
         ground(d, r, horizon, (200, 195, 180))
         building(d, r, 180, horizon - 80, 380, 180)
@@ -176,8 +180,8 @@ def referenced(data: dict) -> list[str]:
 
 def save(img: Image.Image, path: Path, slug: str, rel: str) -> None:
     exif = Image.Exif()
-    exif[0x010F] = "SampleCam"            # Make
-    exif[0x0110] = "Demo-1"               # Model
+    exif[0x010F] = "SampleCam"  # Make
+    exif[0x0110] = "Demo-1"  # Model
     exif[0x0132] = "2024:05:10 09:30:00"  # DateTime
     orientation = ORIENTED.get((slug, rel))
     if orientation:
@@ -186,8 +190,10 @@ def save(img: Image.Image, path: Path, slug: str, rel: str) -> None:
         exif[0x0112] = orientation
     if (slug, rel) in WITH_GPS:
         gps = exif.get_ifd(0x8825)
-        gps[1] = "N"; gps[2] = (35.0, 34.0, 16.5)
-        gps[3] = "E"; gps[4] = (104.0, 38.0, 30.2)
+        gps[1] = "N"
+        gps[2] = (35.0, 34.0, 16.5)
+        gps[3] = "E"
+        gps[4] = (104.0, 38.0, 30.2)
     path.parent.mkdir(parents=True, exist_ok=True)
     img.save(path, "JPEG", quality=72, optimize=True, exif=exif.tobytes())
 

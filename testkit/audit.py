@@ -63,12 +63,12 @@ PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
 
 @dataclass(frozen=True)
 class Finding:
-    file: str          # path relative to the site folder ("" for audit_html)
-    code: str          # event-handler | script-url | outside-resource | script | marker-in-script | forbidden-element
+    file: str  # path relative to the site folder ("" for audit_html)
+    code: str  # event-handler | script-url | outside-resource | script | marker-in-script | forbidden-element
     tag: str
-    attribute: str     # "" when the element itself is the problem
-    value: str         # the offending value (shortened)
-    snippet: str       # the start tag, plus the text of script/style/a elements (shortened)
+    attribute: str  # "" when the element itself is the problem
+    value: str  # the offending value (shortened)
+    snippet: str  # the start tag, plus the text of script/style/a elements (shortened)
 
     def __str__(self) -> str:
         where = f"{self.file}: " if self.file else ""
@@ -169,7 +169,9 @@ def css_urls(text: str) -> list[str]:
 
 def css_runs_script(text: str) -> bool:
     t = css_unescape(text)
-    return bool(_CSS_SCRIPT.search(_WS_CTRL.sub("", t))) or any(is_script_url(u, image_context=True) for u in css_urls(t))
+    return bool(_CSS_SCRIPT.search(_WS_CTRL.sub("", t))) or any(
+        is_script_url(u, image_context=True) for u in css_urls(t)
+    )
 
 
 # -- The theme's own scripts -------------------------------------------------------------
@@ -178,16 +180,22 @@ def _sha(text: str) -> str:
 
 
 # Material's inline scripts, with the relative base path replaced by BASE.
-_MD_SCOPE = ('__md_scope=new URL("BASE",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
-             '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
-             '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}')
-_MD_TABS = ('var target=document.getElementById(location.hash.slice(1));'
-            'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))')
+_MD_SCOPE = (
+    '__md_scope=new URL("BASE",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+    '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+    '__md_set=(e,_,t=localStorage,a=__md_scope)=>{try{t.setItem(a.pathname+"."+e,JSON.stringify(_))}catch(e){}}'
+)
+_MD_TABS = (
+    "var target=document.getElementById(location.hash.slice(1));"
+    'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))'
+)
 KNOWN_INLINE = {_sha(_MD_SCOPE), _sha(_MD_TABS)}
 _BASE_ARG = re.compile(r'new URL\("(/|\.|\.\.(?:/\.\.)*)",location\)')
 # mkdocs-glightbox's initialisation: only the JSON options vary.
-_GLIGHTBOX = re.compile(r"^const lightbox = GLightbox\((\{[^<>]*\})\);\s*"
-                        r"document\$\.subscribe\(\(\)=>\{ lightbox\.reload\(\); \}\);$")
+_GLIGHTBOX = re.compile(
+    r"^const lightbox = GLightbox\((\{[^<>]*\})\);\s*"
+    r"document\$\.subscribe\(\(\)=>\{ lightbox\.reload\(\); \}\);$"
+)
 
 
 def known_inline_script(text: str) -> bool:
@@ -200,29 +208,114 @@ def known_inline_script(text: str) -> bool:
             opts = json.loads(m.group(1))
         except ValueError:
             return False
-        return isinstance(opts, dict) and all(isinstance(v, (bool, int, float, str)) or v is None
-                                              for v in opts.values())
+        return isinstance(opts, dict) and all(
+            isinstance(v, (bool, int, float, str)) or v is None for v in opts.values()
+        )
     return False
 
 
 # -- Elements and attributes ---------------------------------------------------------------
 FORBIDDEN_ANYWHERE = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base"}
-FORBIDDEN_IN_CONTENT = {"form", "textarea", "template", "noscript", "plaintext", "xmp", "listing", "noembed",
-                        "noframes", "isindex", "keygen", "style", "title", "select", "input", "button", "option",
-                        "optgroup", "datalist", "output", "fieldset", "dialog"}
+FORBIDDEN_IN_CONTENT = {
+    "form",
+    "textarea",
+    "template",
+    "noscript",
+    "plaintext",
+    "xmp",
+    "listing",
+    "noembed",
+    "noframes",
+    "isindex",
+    "keygen",
+    "style",
+    "title",
+    "select",
+    "input",
+    "button",
+    "option",
+    "optgroup",
+    "datalist",
+    "output",
+    "fieldset",
+    "dialog",
+}
 FORM_CONTROLS = {"select", "input", "button", "option", "optgroup", "datalist", "output", "fieldset"}
-SCRIPT_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite",
-                    "longdesc", "lowsrc", "dynsrc", "codebase", "manifest", "ping", "icon", "profile", "usemap",
-                    "archive", "classid", "code", "itemtype", "content-url"}
-RESOURCE_ATTRS = {"src", "poster", "data", "background", "codebase", "lowsrc", "dynsrc", "action", "formaction",
-                  "manifest", "icon", "archive", "classid"}
+SCRIPT_URL_ATTRS = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "longdesc",
+    "lowsrc",
+    "dynsrc",
+    "codebase",
+    "manifest",
+    "ping",
+    "icon",
+    "profile",
+    "usemap",
+    "archive",
+    "classid",
+    "code",
+    "itemtype",
+    "content-url",
+}
+RESOURCE_ATTRS = {
+    "src",
+    "poster",
+    "data",
+    "background",
+    "codebase",
+    "lowsrc",
+    "dynsrc",
+    "action",
+    "formaction",
+    "manifest",
+    "icon",
+    "archive",
+    "classid",
+}
 IMAGE_CONTEXT_ATTRS = {"src", "srcset", "poster", "background", "lowsrc", "dynsrc"}
-SVG_HREF_FETCH = {"image", "feimage", "use", "script", "tref", "mglyph", "cursor", "font-face-uri", "pattern",
-                  "filter", "lineargradient", "radialgradient", "textpath"}
+SVG_HREF_FETCH = {
+    "image",
+    "feimage",
+    "use",
+    "script",
+    "tref",
+    "mglyph",
+    "cursor",
+    "font-face-uri",
+    "pattern",
+    "filter",
+    "lineargradient",
+    "radialgradient",
+    "textpath",
+}
 SVG_ANIMATION = {"animate", "set", "animatemotion", "animatetransform", "animatecolor"}
 # <link rel> values that make the browser fetch nothing.
-LINK_NO_FETCH = {"canonical", "alternate", "next", "prev", "author", "license", "help", "bookmark", "me",
-                 "nofollow", "noopener", "noreferrer", "external", "tag", "search"}
+LINK_NO_FETCH = {
+    "canonical",
+    "alternate",
+    "next",
+    "prev",
+    "author",
+    "license",
+    "help",
+    "bookmark",
+    "me",
+    "nofollow",
+    "noopener",
+    "noreferrer",
+    "external",
+    "tag",
+    "search",
+}
 _META_OK = {"content-type", "x-ua-compatible", "content-language", "default-style"}
 _REFRESH_URL = re.compile(r"url\s*=\s*['\"]?(.*)", re.I | re.S)
 
@@ -244,8 +337,9 @@ def _in_content(node, content_ids: set[int] | None) -> bool:
     return content_ids is None or node.mem_id in content_ids
 
 
-def audit_html(text: str, *, file: str = "", site: Path | None = None, page: Path | None = None,
-               marker: str = MARKER) -> list[Finding]:
+def audit_html(
+    text: str, *, file: str = "", site: Path | None = None, page: Path | None = None, marker: str = MARKER
+) -> list[Finding]:
     """Every problem in one HTML (or SVG) document. With `site` and `page`
     (the page's path inside the site), script src must name a file of the site."""
     tree = LexborHTMLParser(text)
@@ -280,9 +374,9 @@ def audit_html(text: str, *, file: str = "", site: Path | None = None, page: Pat
             for u in css_urls(node.text(deep=True) or ""):
                 if is_outside(u):
                     add(node, "outside-resource", "", u)
-        if tag in FORBIDDEN_ANYWHERE:
-            add(node, "forbidden-element")
-        elif tag in FORBIDDEN_IN_CONTENT and _in_content(node, content_ids) and not _allowed_in_content(node, tag, attrs):
+        if tag in FORBIDDEN_ANYWHERE or (
+            tag in FORBIDDEN_IN_CONTENT and _in_content(node, content_ids) and not _allowed_in_content(node, tag, attrs)
+        ):
             add(node, "forbidden-element")
         elif tag == "meta" and "http-equiv" in attrs and attrs["http-equiv"].strip().lower() not in _META_OK:
             add(node, "forbidden-element", "http-equiv", attrs["http-equiv"])
@@ -349,8 +443,11 @@ def _allowed_in_content(node, tag: str, attrs: dict) -> bool:
     if tag == "title":
         return _in_svg(node)
     if tag == "form":
-        return ("vp-filters" in attrs.get("class", "").split() and not {"action", "method", "target"} & set(attrs)
-                and not node.css("[formaction], [type=submit], [type=image]"))
+        return (
+            "vp-filters" in attrs.get("class", "").split()
+            and not {"action", "method", "target"} & set(attrs)
+            and not node.css("[formaction], [type=submit], [type=image]")
+        )
     if tag in FORM_CONTROLS:
         p = node.parent
         while p is not None:
@@ -410,6 +507,7 @@ def audit_site(folder: Path, *, marker: str = MARKER) -> list[Finding]:
     out: list[Finding] = []
     for f in site_pages(folder):
         rel = f.relative_to(folder)
-        out += audit_html(f.read_text(encoding="utf-8", errors="replace"), file=rel.as_posix(), site=folder,
-                          page=rel, marker=marker)
+        out += audit_html(
+            f.read_text(encoding="utf-8", errors="replace"), file=rel.as_posix(), site=folder, page=rel, marker=marker
+        )
     return out

@@ -10,8 +10,14 @@ from builder.kernel.diagnostics import Diagnostics
 from builder.pipeline import produce, run
 
 
-def built(content_dir: Path, root: Path | None = None, site_url: str = "", today: dt.date | None = None,
-          cache_dir: Path | None = None, **values) -> tuple:
+def built(
+    content_dir: Path,
+    root: Path | None = None,
+    site_url: str = "",
+    today: dt.date | None = None,
+    cache_dir: Path | None = None,
+    **values,
+) -> tuple:
     """(content, derived, diags) of a build (photos processed) of content_dir."""
     kw = {"today": today} if today else {}
     if cache_dir is not None:

@@ -22,14 +22,76 @@ from builder.settings.model import DEFAULT_FUNCTIONS, DEFAULT_LEVELS, DEFAULT_TH
 DEFAULTS = Path(__file__).resolve().parent.parent / "builder" / "frameworks" / "defaults"
 
 SURNAMES = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎")
-PLACES = ["家庄", "家沟", "家湾", "家坪", "家川", "家岔", "家河", "家塬", "家堡", "家寨", "家台", "家峪", "家集", "家营",
-          "家渠", "家岭", "家嘴", "家洼", "家铺", "家店"]
-TOWN_NAMES = ["青山", "白水", "红柳", "石门", "金川", "河湾", "新集", "柳林", "龙泉", "太平", "永安", "清河", "马营",
-              "双桥", "高峰", "南川", "北塬", "东坪", "西岔", "中和"]
-TAGS = ["马铃薯", "合作社", "红色文化", "人居环境", "移风易俗", "一米菜园", "集体经济", "党员中心户", "积分超市",
-        "乡村旅游", "中药材", "肉羊养殖", "苹果", "花椒", "光伏", "电商"]
-STAGES_PATH = [["申报"], ["申报", "考察"], ["申报", "考察", "公示"], ["申报", "考察", "公示", "命名"],
-               ["申报", "考察", "公示", "命名", "复核"], ["申报", "考察", "公示", "命名", "撤销"]]
+PLACES = [
+    "家庄",
+    "家沟",
+    "家湾",
+    "家坪",
+    "家川",
+    "家岔",
+    "家河",
+    "家塬",
+    "家堡",
+    "家寨",
+    "家台",
+    "家峪",
+    "家集",
+    "家营",
+    "家渠",
+    "家岭",
+    "家嘴",
+    "家洼",
+    "家铺",
+    "家店",
+]
+TOWN_NAMES = [
+    "青山",
+    "白水",
+    "红柳",
+    "石门",
+    "金川",
+    "河湾",
+    "新集",
+    "柳林",
+    "龙泉",
+    "太平",
+    "永安",
+    "清河",
+    "马营",
+    "双桥",
+    "高峰",
+    "南川",
+    "北塬",
+    "东坪",
+    "西岔",
+    "中和",
+]
+TAGS = [
+    "马铃薯",
+    "合作社",
+    "红色文化",
+    "人居环境",
+    "移风易俗",
+    "一米菜园",
+    "集体经济",
+    "党员中心户",
+    "积分超市",
+    "乡村旅游",
+    "中药材",
+    "肉羊养殖",
+    "苹果",
+    "花椒",
+    "光伏",
+    "电商",
+]
+STAGES_PATH = [
+    ["申报"],
+    ["申报", "考察"],
+    ["申报", "考察", "公示"],
+    ["申报", "考察", "公示", "命名"],
+    ["申报", "考察", "公示", "命名", "复核"],
+    ["申报", "考察", "公示", "命名", "撤销"],
+]
 
 
 def strip_photo_references(data: dict) -> dict:
@@ -56,8 +118,17 @@ def _q(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _village_yaml(rnd: random.Random, name: str, town: str, lat: float, lng: float, designated: bool,
-                  stages: list[str], frameworks: list[dict], year: int) -> str:
+def _village_yaml(
+    rnd: random.Random,
+    name: str,
+    town: str,
+    lat: float,
+    lng: float,
+    designated: bool,
+    stages: list[str],
+    frameworks: list[dict],
+    year: int,
+) -> str:
     function = rnd.choice(DEFAULT_FUNCTIONS)
     tags = rnd.sample(TAGS, 3)
     out = [
@@ -106,8 +177,10 @@ def _village_yaml(rnd: random.Random, name: str, town: str, lat: float, lng: flo
     out += ["designation:", "  history:"]
     month = 2
     for stage in stages:
-        out.append(f"    - {{stage: {stage}, date: {year if stage not in ('复核', '撤销') else year + 2}-"
-                   f"{month:02d}-{rnd.randint(1, 28):02d}, issuer: 中共合成县委组织部}}")
+        out.append(
+            f"    - {{stage: {stage}, date: {year if stage not in ('复核', '撤销') else year + 2}-"
+            f"{month:02d}-{rnd.randint(1, 28):02d}, issuer: 中共合成县委组织部}}"
+        )
         month += 1
     return "\n".join(out) + "\n"
 
@@ -129,12 +202,14 @@ def _project_yaml(rnd: random.Random, slug: str, name: str, year: int) -> str:
     ]
     for m, what in ((2, "动员"), (3, "覆膜"), (4, "种植"), (6, "田间管理"), (10, "采挖销售"), (11, "总结验收")):
         lines.append(f"  - {{month: {year}-{m:02d}, what: {what}, done: {'true' if done or m < 6 else 'false'}}}")
-    lines += ["phases:",
-              f"  - {{name: 调研摸底, start: {year}-02-01, end: {year}-02-28}}",
-              f"  - {{name: 项目实施, start: {year}-03-01, end: {year}-10-31}}",
-              f"  - {{name: 总结验收, start: {year}-11-01, end: {year}-11-30}}",
-              f"status: {'已验收' if done else '实施中'}",
-              "reports:"]
+    lines += [
+        "phases:",
+        f"  - {{name: 调研摸底, start: {year}-02-01, end: {year}-02-28}}",
+        f"  - {{name: 项目实施, start: {year}-03-01, end: {year}-10-31}}",
+        f"  - {{name: 总结验收, start: {year}-11-01, end: {year}-11-30}}",
+        f"status: {'已验收' if done else '实施中'}",
+        "reports:",
+    ]
     for k, m in enumerate((3, 6, 9)):
         lines.append(f"  - {{date: {year}-{m:02d}-28, progress: 按计划推进。, percent: {30 * (k + 1)}}}")
     if done:
@@ -148,12 +223,15 @@ def generate_county(dest_content_dir: Path | str, n_villages: int, seed: int = 0
     rnd = random.Random(seed)
     frameworks = _frameworks()
     n_towns = max(3, round(n_villages / 25))
-    towns = [f"{TOWN_NAMES[i % len(TOWN_NAMES)]}{'' if i < len(TOWN_NAMES) else i // len(TOWN_NAMES) + 1}"
-             f"{'镇' if i % 3 else '乡'}" for i in range(n_towns)]
+    towns = [
+        f"{TOWN_NAMES[i % len(TOWN_NAMES)]}{'' if i < len(TOWN_NAMES) else i // len(TOWN_NAMES) + 1}"
+        f"{'镇' if i % 3 else '乡'}"
+        for i in range(n_towns)
+    ]
     (dest / "villages").mkdir(parents=True, exist_ok=True)
     (dest / "projects").mkdir(parents=True, exist_ok=True)
     per_town: dict[str, list[str]] = {t: [] for t in towns}
-    designated_in: dict[str, int] = {t: 0 for t in towns}
+    designated_in: dict[str, int] = dict.fromkeys(towns, 0)
     slugs = []
     n_projects = 0
     for i in range(n_villages):
@@ -175,13 +253,16 @@ def generate_county(dest_content_dir: Path | str, n_villages: int, seed: int = 0
         vdir = dest / "villages" / slug
         vdir.mkdir(exist_ok=True)
         (vdir / "village.yml").write_text(
-            _village_yaml(rnd, name, town, lat, lng, designated, stages, frameworks, year), encoding="utf-8")
-        (vdir / "index.md").write_text(f"{name}位于{town}（合成数据）。\n\n## 党建品牌\n\n支部引领，产业致富。\n",
-                                       encoding="utf-8")
+            _village_yaml(rnd, name, town, lat, lng, designated, stages, frameworks, year), encoding="utf-8"
+        )
+        (vdir / "index.md").write_text(
+            f"{name}位于{town}（合成数据）。\n\n## 党建品牌\n\n支部引领，产业致富。\n", encoding="utf-8"
+        )
         if i % 4 == 0:
             pyear = rnd.choice([2024, 2025, 2026])
-            (dest / "projects" / f"{pyear}-{slug}.yml").write_text(_project_yaml(rnd, slug, name, pyear),
-                                                                   encoding="utf-8")
+            (dest / "projects" / f"{pyear}-{slug}.yml").write_text(
+                _project_yaml(rnd, slug, name, pyear), encoding="utf-8"
+            )
             n_projects += 1
     town_lines = ["# yaml-language-server: $schema=../schemas/towns.schema.json", "towns:"]
     for t in towns:
@@ -194,7 +275,7 @@ def generate_county(dest_content_dir: Path | str, n_villages: int, seed: int = 0
     belt = ", ".join(slugs[:3]) if len(slugs) >= 3 else ", ".join(slugs)
     site = [
         "# yaml-language-server: $schema=../schemas/site.schema.json",
-        f"county: 合成县",
+        "county: 合成县",
         f"title: 合成县党建示范村展示门户（{n_villages} 村，基准测试数据）",
         "sample: true",
         'site_url: ""',

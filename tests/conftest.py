@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
-
-import os
 
 import pytest
 
@@ -39,17 +38,25 @@ def run_cli(*args: str, cwd: Path | None = None):
     """Run `python -m builder ...` in a subprocess; returns CompletedProcess."""
     import subprocess
 
-    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd or ROOT,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "builder", *args], cwd=cwd or ROOT, capture_output=True, text=True, timeout=600
+    )
 
 
 # -- Chromium (Debian's, driven by Playwright) ----------------------------------------
 # One Playwright instance per test session: Playwright's sync API cannot be
 # started twice in one thread, so every browser test shares these fixtures.
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
 
 
 def in_ci() -> bool:

@@ -36,9 +36,24 @@ def env(**extra: str) -> dict:
 
 
 def mkdocs_build(project: Path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(project / "site"), *args],
-                          cwd=project, env=env(**env_extra), capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(project / "site"),
+            *args,
+        ],
+        cwd=project,
+        env=env(**env_extra),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def built_site(tmp_path_factory, key: str = "sample", **env_extra: str) -> Path:

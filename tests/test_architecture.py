@@ -26,8 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _feature_modules() -> list[str]:
     tree = ast.parse((ROOT / "builder" / "features.py").read_text(encoding="utf-8"))
-    return [n.module for n in tree.body if isinstance(n, ast.ImportFrom)
-            and n.module and n.module.endswith(".feature") and n.module != "builder.kernel.feature"]
+    return [
+        n.module
+        for n in tree.body
+        if isinstance(n, ast.ImportFrom)
+        and n.module
+        and n.module.endswith(".feature")
+        and n.module != "builder.kernel.feature"
+    ]
 
 
 def test_features_are_listed_in_one_place_and_implement_the_protocol():
@@ -68,6 +74,7 @@ def test_an_unimportable_feature_stops_the_program(module, sample_copy):
 
 # -- a new content type through the protocol alone -------------------------------------
 
+
 @dataclass
 class NewsItem:
     slug: str
@@ -97,8 +104,12 @@ class NewsFeature(BaseFeature):
     def validate(self, content, diags):
         for it in content.get(NewsPart).items:
             if not content.village_exists(it.village):
-                diags.emit(Location(f"content/news/{it.slug}.yml", 1, 1), "news-unknown-village",
-                           f"动态里的村“{it.village}”不存在。", "写村的编号。")
+                diags.emit(
+                    Location(f"content/news/{it.slug}.yml", 1, 1),
+                    "news-unknown-village",
+                    f"动态里的村“{it.village}”不存在。",
+                    "写村的编号。",
+                )
 
     def produce(self, ctx):
         for it in ctx.content.get(NewsPart).items:
@@ -115,18 +126,20 @@ def test_a_new_content_type_needs_only_a_feature(sample_copy, tmp_path):
     (news / "2026-11-qingshan.yml").write_text("title: 青山镇开展主题党日\nvillage: wangjiazhuang\n", encoding="utf-8")
     (news / "2026-11-typo.yml").write_text("title: 错村\nvillage: wangjiazuang\n", encoding="utf-8")
     feats = [*FEATURES, NewsFeature()]
-    content, derived, diags = run(sample_copy, sample_copy.parent,
-                                  Options(build=True, cache_dir=tmp_path / "cache"), feats)
+    content, derived, diags = run(
+        sample_copy, sample_copy.parent, Options(build=True, cache_dir=tmp_path / "cache"), feats
+    )
     assert [it.title for it in content.get(NewsPart).items] == ["青山镇开展主题党日", "错村"]
     [d] = [d for d in diags if d.code == "news-unknown-village"]
     assert d.file == "content/news/2026-11-typo.yml" and d.severity is Severity.WARNING
     files = {g.path: g for g in produce(content, derived, diags, feats)}
     assert "王家庄村" in files["news/2026-11-qingshan.md"].content
-    assert "villages/wangjiazhuang.md" in files          # the built-in features still ran
-    assert "news-unknown-village" in catalogue(feats)   # and its code reaches the codes page
+    assert "villages/wangjiazhuang.md" in files  # the built-in features still ran
+    assert "news-unknown-village" in catalogue(feats)  # and its code reaches the codes page
 
 
 # -- one source of truth ------------------------------------------------------------------
+
 
 def test_town_share_is_one_rule_for_check_and_the_comparison_page(sample_copy, tmp_path):
     """100 administrative villages and a 7 % target need 7 示范村 (check used
@@ -146,8 +159,8 @@ def test_town_share_is_one_rule_for_check_and_the_comparison_page(sample_copy, t
     assert "至少需要 7 个" in d.hint
     _, files, _, _ = generated(sample_copy, cache_dir=tmp_path / "cache")
     page = files["compare/index.md"].content
-    row = page[page.index("红柳镇</a>"):]
-    assert "还差 5 个" in row[: row.index("</tr>")]     # 7 required − 2 designated
+    row = page[page.index("红柳镇</a>") :]
+    assert "还差 5 个" in row[: row.index("</tr>")]  # 7 required − 2 designated
 
 
 def test_one_copy_of_each_helper():

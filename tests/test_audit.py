@@ -4,8 +4,6 @@ real sample site."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import markdown
 import pytest
 
@@ -16,20 +14,24 @@ from tests.portal_site import built_site
 # Corpus vectors that are harmless as raw HTML (an HTML5 parser makes them
 # inert) or not HTML at all: the audit rightly says nothing about them.
 HARMLESS_AS_HTML = {
-    "owasp-img-empty-src",      # src= onmouseover=…: the handler text is the src value
-    "owasp-img-js-grave",       # the src value starts with a backtick: no scheme
-    "owasp-js-escape",          # plain text outside a script
-    "patt-template-literal",    # plain text outside a script
-    "h5-cdata",                 # CDATA in HTML is a bogus comment
-    "swallow-comment",          # an unclosed comment hides text; the build test checks text survives
-    "res-img-data-svg-inner",   # an <img> data: SVG never fetches (images are sandboxed)
-    "owasp-frameset",           # <frameset>/<frame> after body content are dropped by the parser
+    "owasp-img-empty-src",  # src= onmouseover=…: the handler text is the src value
+    "owasp-img-js-grave",  # the src value starts with a backtick: no scheme
+    "owasp-js-escape",  # plain text outside a script
+    "patt-template-literal",  # plain text outside a script
+    "h5-cdata",  # CDATA in HTML is a bogus comment
+    "swallow-comment",  # an unclosed comment hides text; the build test checks text survives
+    "res-img-data-svg-inner",  # an <img> data: SVG never fetches (images are sandboxed)
+    "owasp-frameset",  # <frameset>/<frame> after body content are dropped by the parser
     "h5-frameset-onload",
 }
 # Markdown-only forms: rendered by plain Python-Markdown with attr_list (what the
 # portal did before the sanitizer) they produce markup the audit must flag.
-HARMLESS_AS_MARKDOWN = {"md-link-js-entity", "md-link-js-tab-entity", "md-autolink-js",
-                        "md-image-title-breakout"}  # Python-Markdown escapes the quotes into the src
+HARMLESS_AS_MARKDOWN = {
+    "md-link-js-entity",
+    "md-link-js-tab-entity",
+    "md-autolink-js",
+    "md-image-title-breakout",
+}  # Python-Markdown escapes the quotes into the src
 
 
 def _is_markdown(v) -> bool:
@@ -53,96 +55,104 @@ def test_flags_what_unsanitized_markdown_made_of_the_corpus(vector):
         assert found, f"not flagged: {vector.text} → {rendered}"
 
 
-@pytest.mark.parametrize("html,code", [
-    ('<img src=x onerror="alert(1)">', "event-handler"),
-    ('<p ONCLICK="x()">a</p>', "event-handler"),
-    ('<details title=">" open ontoggle=alert(1)>x</details>', "event-handler"),
-    ('<svg><set attributeName="onmouseover" to="alert(1)"/></svg>', "event-handler"),
-    ('<a href="javascript:alert(1)">a</a>', "script-url"),
-    ('<a href="JaVaScRiPt:alert(1)">a</a>', "script-url"),
-    ('<a href="&#106;avascript:alert(1)">a</a>', "script-url"),
-    ('<a href="&amp;#106;avascript:alert(1)">a</a>', "script-url"),
-    ('<a href="&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)">a</a>', "script-url"),
-    ('<a href="java&#x09;script:alert(1)">a</a>', "script-url"),
-    ('<a href="java\tscript:alert(1)">a</a>', "script-url"),
-    ('<a href="jav&#x0A;ascript:alert(1)">a</a>', "script-url"),
-    ('<a href=" &#14; javascript:alert(1)">a</a>', "script-url"),
-    ('<a href="&#1;javascript:alert(1)">a</a>', "script-url"),
-    ('<a href="javascript&colon;alert(1)">a</a>', "script-url"),
-    ('<a href="VBScript:msgbox(1)">a</a>', "script-url"),
-    ('<a href="data:text/html,<script>alert(1)</script>">a</a>', "script-url"),
-    ('<a href="DATA:text/html;base64,PHNjcmlwdD4=">a</a>', "script-url"),
-    ('<form><button formaction="javascript:alert(1)">x</button></form>', "script-url"),
-    ('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', "script-url"),
-    ('<math><maction xlink:href="javascript:alert(1)">x</maction></math>', "script-url"),
-    ('<svg><animate attributeName=href values="x;javascript:alert(1)"/></svg>', "script-url"),
-    ('<div style="background:url(javascript:alert(1))">x</div>', "script-url"),
-    ('<div style="width:expression(alert(1))">x</div>', "script-url"),
-    ('<img src="http://evil.example/a.png">', "outside-resource"),
-    ('<img src="//evil.example/a.png">', "outside-resource"),
-    ('<img src="/\\evil.example/a.png">', "outside-resource"),
-    ('<img src="https:evil.example/a.png">', "outside-resource"),
-    ('<img src="x.png" srcset="x.png 1x, https://evil.example/a.png 2x">', "outside-resource"),
-    ('<picture><source srcset="//evil.example/a.webp"><img src="x.png"></picture>', "outside-resource"),
-    ('<video poster="http://evil.example/p.png"></video>', "outside-resource"),
-    ('<video src="http://evil.example/v.mp4"></video>', "outside-resource"),
-    ('<audio src="http://evil.example/a.mp3"></audio>', "outside-resource"),
-    ('<svg><image href="http://evil.example/a.png"/></svg>', "outside-resource"),
-    ('<svg><image xlink:href="//evil.example/a.png"/></svg>', "outside-resource"),
-    ('<table background="//evil.example/a.png"><tr><td>x</td></tr></table>', "outside-resource"),
-    ('<input type="image" src="http://evil.example/a.png">', "outside-resource"),
-    ('<link rel="stylesheet" href="http://evil.example/a.css">', "outside-resource"),
-    ('<link rel="preload" as="image" href="//evil.example/a.png">', "outside-resource"),
-    ('<p style="background:url(//evil.example/a.png)">x</p>', "outside-resource"),
-    ('<p style="background:u\\72l(//evil.example/a.png)">x</p>', "outside-resource"),
-    ('<p style="background:url(&#x2F;&#x2F;evil.example/a.png)">x</p>', "outside-resource"),
-    ("<p style=\"background-image:image-set('//evil.example/a.png' 1x)\">x</p>", "outside-resource"),
-    ("<style>@import 'http://evil.example/a.css';</style>", "outside-resource"),
-    ("<style>@import url(//evil.example/a.css);</style>", "outside-resource"),
-    ('<a href="https://example.org/" ping="http://evil.example/p">x</a>', "outside-resource"),
-    ('<meta http-equiv="refresh" content="0;url=http://evil.example/">', "outside-resource"),
-    ('<script>alert(1)</script>', "script"),
-    ('<script src="http://evil.example/x.js"></script>', "script"),
-    ('<script src="x.js"></script>', "script"),
-    ('<svg><script>alert(1)</script></svg>', "script"),
-    ('<script type="application/json">{"a": "' + MARKER + '"}</script>', "marker-in-script"),
-    ('<iframe src="x.html"></iframe>', "forbidden-element"),
-    ('<iframe srcdoc="x"></iframe>', "forbidden-element"),
-    ('<object data="x.svg"></object>', "forbidden-element"),
-    ('<embed src="x.svg">', "forbidden-element"),
-    ('<base href="/">', "forbidden-element"),
-    ('<form><input name=q></form>', "forbidden-element"),
-    ('<textarea>x', "forbidden-element"),
-    ('<plaintext>x', "forbidden-element"),
-    ('<template>x</template>', "forbidden-element"),
-    ('<noscript>x</noscript>', "forbidden-element"),
-    ('<select><option>x', "forbidden-element"),
-])
+@pytest.mark.parametrize(
+    "html,code",
+    [
+        ('<img src=x onerror="alert(1)">', "event-handler"),
+        ('<p ONCLICK="x()">a</p>', "event-handler"),
+        ('<details title=">" open ontoggle=alert(1)>x</details>', "event-handler"),
+        ('<svg><set attributeName="onmouseover" to="alert(1)"/></svg>', "event-handler"),
+        ('<a href="javascript:alert(1)">a</a>', "script-url"),
+        ('<a href="JaVaScRiPt:alert(1)">a</a>', "script-url"),
+        ('<a href="&#106;avascript:alert(1)">a</a>', "script-url"),
+        ('<a href="&amp;#106;avascript:alert(1)">a</a>', "script-url"),
+        ('<a href="&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1)">a</a>', "script-url"),
+        ('<a href="java&#x09;script:alert(1)">a</a>', "script-url"),
+        ('<a href="java\tscript:alert(1)">a</a>', "script-url"),
+        ('<a href="jav&#x0A;ascript:alert(1)">a</a>', "script-url"),
+        ('<a href=" &#14; javascript:alert(1)">a</a>', "script-url"),
+        ('<a href="&#1;javascript:alert(1)">a</a>', "script-url"),
+        ('<a href="javascript&colon;alert(1)">a</a>', "script-url"),
+        ('<a href="VBScript:msgbox(1)">a</a>', "script-url"),
+        ('<a href="data:text/html,<script>alert(1)</script>">a</a>', "script-url"),
+        ('<a href="DATA:text/html;base64,PHNjcmlwdD4=">a</a>', "script-url"),
+        ('<form><button formaction="javascript:alert(1)">x</button></form>', "script-url"),
+        ('<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>', "script-url"),
+        ('<math><maction xlink:href="javascript:alert(1)">x</maction></math>', "script-url"),
+        ('<svg><animate attributeName=href values="x;javascript:alert(1)"/></svg>', "script-url"),
+        ('<div style="background:url(javascript:alert(1))">x</div>', "script-url"),
+        ('<div style="width:expression(alert(1))">x</div>', "script-url"),
+        ('<img src="http://evil.example/a.png">', "outside-resource"),
+        ('<img src="//evil.example/a.png">', "outside-resource"),
+        ('<img src="/\\evil.example/a.png">', "outside-resource"),
+        ('<img src="https:evil.example/a.png">', "outside-resource"),
+        ('<img src="x.png" srcset="x.png 1x, https://evil.example/a.png 2x">', "outside-resource"),
+        ('<picture><source srcset="//evil.example/a.webp"><img src="x.png"></picture>', "outside-resource"),
+        ('<video poster="http://evil.example/p.png"></video>', "outside-resource"),
+        ('<video src="http://evil.example/v.mp4"></video>', "outside-resource"),
+        ('<audio src="http://evil.example/a.mp3"></audio>', "outside-resource"),
+        ('<svg><image href="http://evil.example/a.png"/></svg>', "outside-resource"),
+        ('<svg><image xlink:href="//evil.example/a.png"/></svg>', "outside-resource"),
+        ('<table background="//evil.example/a.png"><tr><td>x</td></tr></table>', "outside-resource"),
+        ('<input type="image" src="http://evil.example/a.png">', "outside-resource"),
+        ('<link rel="stylesheet" href="http://evil.example/a.css">', "outside-resource"),
+        ('<link rel="preload" as="image" href="//evil.example/a.png">', "outside-resource"),
+        ('<p style="background:url(//evil.example/a.png)">x</p>', "outside-resource"),
+        ('<p style="background:u\\72l(//evil.example/a.png)">x</p>', "outside-resource"),
+        ('<p style="background:url(&#x2F;&#x2F;evil.example/a.png)">x</p>', "outside-resource"),
+        ("<p style=\"background-image:image-set('//evil.example/a.png' 1x)\">x</p>", "outside-resource"),
+        ("<style>@import 'http://evil.example/a.css';</style>", "outside-resource"),
+        ("<style>@import url(//evil.example/a.css);</style>", "outside-resource"),
+        ('<a href="https://example.org/" ping="http://evil.example/p">x</a>', "outside-resource"),
+        ('<meta http-equiv="refresh" content="0;url=http://evil.example/">', "outside-resource"),
+        ("<script>alert(1)</script>", "script"),
+        ('<script src="http://evil.example/x.js"></script>', "script"),
+        ('<script src="x.js"></script>', "script"),
+        ("<svg><script>alert(1)</script></svg>", "script"),
+        ('<script type="application/json">{"a": "' + MARKER + '"}</script>', "marker-in-script"),
+        ('<iframe src="x.html"></iframe>', "forbidden-element"),
+        ('<iframe srcdoc="x"></iframe>', "forbidden-element"),
+        ('<object data="x.svg"></object>', "forbidden-element"),
+        ('<embed src="x.svg">', "forbidden-element"),
+        ('<base href="/">', "forbidden-element"),
+        ("<form><input name=q></form>", "forbidden-element"),
+        ("<textarea>x", "forbidden-element"),
+        ("<plaintext>x", "forbidden-element"),
+        ("<template>x</template>", "forbidden-element"),
+        ("<noscript>x</noscript>", "forbidden-element"),
+        ("<select><option>x", "forbidden-element"),
+    ],
+)
 def test_flags_each_bad_form(html, code):
     found = audit_html(f"<!DOCTYPE html><title>t</title><body><p>前文</p>{html}<p>后文</p>")
     assert code in {f.code for f in found}, found
 
 
 def test_content_area_rules_apply_only_inside_md_content():
-    page = ('<!DOCTYPE html><title>t</title><header><form class="md-search__form"><input name=q></form></header>'
-            '<div class="md-content"><article><p>x</p>{}</article></div>')
+    page = (
+        '<!DOCTYPE html><title>t</title><header><form class="md-search__form"><input name=q></form></header>'
+        '<div class="md-content"><article><p>x</p>{}</article></div>'
+    )
     assert audit_html(page.format("")) == []
     found = audit_html(page.format("<form><input name=q></form>"))
     assert {f.tag for f in found} >= {"form", "input"}
 
 
-@pytest.mark.parametrize("html", [
-    '<a href="https://example.org/zhengwu" rel="noopener noreferrer">县政府</a>',
-    '<a href="tel:0931-0000001">电话</a><a href="mailto:a@example.org">信</a><a href="#top">顶部</a>',
-    '<img src="../assets/photos/x/a-640.jpg" srcset="a-640.jpg 640w, a-1280.jpg 1280w" alt="a">',
-    '<img src="a.jpg" style="background:#d29c8b url(data:image/webp;base64,UklGRmQAAABXRU) center/cover">',
-    '<link rel="canonical" href="https://portal.example.org/villages/">',
-    '<svg><title>图</title><text>一</text></svg>',
-    '<p>3 &lt; 5 且 5 &gt; 3，javascript: 只是文字，onerror 也是。</p>',
-    '<script src="../assets/javascripts/bundle.min.js"></script>',
-    '<script id="__config" type="application/json">{"base": ".."}</script>',
-    '<form class="vp-filters" hidden><select><option>全部</option></select><input type=search></form>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="https://example.org/zhengwu" rel="noopener noreferrer">县政府</a>',
+        '<a href="tel:0931-0000001">电话</a><a href="mailto:a@example.org">信</a><a href="#top">顶部</a>',
+        '<img src="../assets/photos/x/a-640.jpg" srcset="a-640.jpg 640w, a-1280.jpg 1280w" alt="a">',
+        '<img src="a.jpg" style="background:#d29c8b url(data:image/webp;base64,UklGRmQAAABXRU) center/cover">',
+        '<link rel="canonical" href="https://portal.example.org/villages/">',
+        "<svg><title>图</title><text>一</text></svg>",
+        "<p>3 &lt; 5 且 5 &gt; 3，javascript: 只是文字，onerror 也是。</p>",
+        '<script src="../assets/javascripts/bundle.min.js"></script>',
+        '<script id="__config" type="application/json">{"base": ".."}</script>',
+        '<form class="vp-filters" hidden><select><option>全部</option></select><input type=search></form>',
+    ],
+)
 def test_does_not_flag_what_is_safe(html):
     assert audit_html(f"<!DOCTYPE html><title>t</title>{html}") == []
 
@@ -163,7 +173,9 @@ def test_script_src_must_exist_in_the_site(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a/index.html").write_text(
         '<!DOCTYPE html><title>t</title><script src="../assets/javascripts/portal.js"></script>'
-        '<script src="../assets/javascripts/evil.js"></script>', encoding="utf-8")
+        '<script src="../assets/javascripts/evil.js"></script>',
+        encoding="utf-8",
+    )
     found = audit_site(tmp_path)
     assert [(f.file, f.code, f.value) for f in found] == [("a/index.html", "script", "../assets/javascripts/evil.js")]
     assert isinstance(found[0], Finding) and "evil.js" in str(found[0])

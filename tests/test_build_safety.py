@@ -169,8 +169,10 @@ def test_build_killed_just_before_swap_leaves_site_intact(tmp_path):
     site = make_old_site(tmp_path)
     before = tree_digest(site)
     flag = tmp_path / "hold"
-    code = ("import sys; from pathlib import Path; from builder.kernel.atomic import build_atomically;"
-            "build_atomically(lambda out: (out / 'index.html').write_text('new') and 0, Path(sys.argv[1]))")
+    code = (
+        "import sys; from pathlib import Path; from builder.kernel.atomic import build_atomically;"
+        "build_atomically(lambda out: (out / 'index.html').write_text('new') and 0, Path(sys.argv[1]))"
+    )
     proc = _run_child_until(["-c", code, str(site)], flag, {atomic.HOLD_ENV: str(flag)})
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -55,8 +55,13 @@ def test_content_error_leaves_previous_site_intact(built_project):
 
 
 def _start_build(project: Path, **env) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "builder", "build", "--config", str(project / "mkdocs.yml")],
-                            cwd=project, env=build_env(**env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "builder", "build", "--config", str(project / "mkdocs.yml")],
+        cwd=project,
+        env=build_env(**env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _wait_for(cond, proc: subprocess.Popen, what: str) -> None:
@@ -129,9 +134,11 @@ def snapshot(root: Path) -> dict[str, tuple]:
 
 def _commands(project: Path, out: Path) -> list[list[str]]:
     content = str(project / "content")
-    return [["check", "--content", content],
-            ["generate", "--content", content, "--out", str(out)],
-            ["build", "--config", str(project / "mkdocs.yml")]]
+    return [
+        ["check", "--content", content],
+        ["generate", "--content", content, "--out", str(out)],
+        ["build", "--config", str(project / "mkdocs.yml")],
+    ]
 
 
 def test_check_generate_and_build_never_write_inside_content(tmp_path):
@@ -139,8 +146,14 @@ def test_check_generate_and_build_never_write_inside_content(tmp_path):
     before = snapshot(project / "content")
     time.sleep(0.01)  # so a rewrite would get a different mtime
     for cmd in _commands(project, tmp_path / "gen"):
-        r = subprocess.run([sys.executable, "-m", "builder", *cmd], cwd=project, env=build_env(),
-                           capture_output=True, text=True, timeout=1800)
+        r = subprocess.run(
+            [sys.executable, "-m", "builder", *cmd],
+            cwd=project,
+            env=build_env(),
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         assert r.returncode == 0, (cmd, r.stderr[-3000:])
     assert snapshot(project / "content") == before
     assert (project / "site" / "index.html").is_file() and any((tmp_path / "gen").rglob("*.md"))
@@ -169,8 +182,14 @@ def test_builder_works_with_read_only_content(tmp_path):
     assert probe.returncode != 0, "the read-only set-up really forbids writing"
     try:
         for cmd in _commands(project, tmp_path / "gen"):
-            r = subprocess.run([*prefix, sys.executable, "-m", "builder", *cmd], cwd=project, env=build_env(),
-                               capture_output=True, text=True, timeout=1800)
+            r = subprocess.run(
+                [*prefix, sys.executable, "-m", "builder", *cmd],
+                cwd=project,
+                env=build_env(),
+                capture_output=True,
+                text=True,
+                timeout=1800,
+            )
             assert r.returncode == 0, (cmd, r.stderr[-3000:])
             assert "Traceback" not in r.stderr
     finally:

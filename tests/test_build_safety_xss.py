@@ -4,13 +4,10 @@ every XSS payload and stay valid (the browser half is tests/e2e/test_xss.py)."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-import pytest
-
 from builder.pipeline import check
-from testkit.xss import PAYLOADS, PROSE_SAFE, PROSE_UNSAFE, plant, string_paths
+from testkit.xss import PAYLOADS, PROSE_SAFE, PROSE_UNSAFE, plant
 from tests.conftest import run_cli
 
 
@@ -68,6 +65,7 @@ def _problems(content: Path):
     def problems():
         _, diags = check(content, content.parent)
         return [(d.file, d.line) for d in diags]
+
     return problems
 
 
@@ -79,8 +77,15 @@ def test_payloads_fit_into_every_free_text_field_and_stay_valid(sample_copy):
     _, diags = check(sample_copy, sample_copy.parent)
     assert not diags.has_errors, diags.format("text")
     keys = {p[:2] if p[0] in ("brand", "location") else p[:1] for p in planted}
-    for must in [("name",), ("summary",), ("brand", "name"), ("brand", "slogan"), ("brand", "meaning"),
-                 ("highlights",), ("assessments",)]:
+    for must in [
+        ("name",),
+        ("summary",),
+        ("brand", "name"),
+        ("brand", "slogan"),
+        ("brand", "meaning"),
+        ("highlights",),
+        ("assessments",),
+    ]:
         assert must in keys, f"no payload could be planted in {must}"
     missing = [p for p in PAYLOADS if not any(p in v for v in planted.values())]
     assert not missing, "every payload lands in at least one field"

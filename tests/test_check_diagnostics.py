@@ -10,8 +10,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from builder.pipeline import check
 from tests.conftest import run_cli
 
@@ -31,7 +29,7 @@ def edit(content: Path, rel: str, old: str, new: str) -> int:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {rel}"
     at = text.index(old)
-    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
     return text.count("\n", 0, at) + 1
 
 
@@ -165,7 +163,7 @@ def test_gbk_file(sample_copy):
     path = sample_copy.parent / VILLAGE
     text = path.read_text(encoding="utf-8")
     path.write_bytes(text.encode("gb18030"))
-    d = assert_diag(run(sample_copy), "encoding", VILLAGE, 2)   # line 1 is ASCII
+    d = assert_diag(run(sample_copy), "encoding", VILLAGE, 2)  # line 1 is ASCII
     assert "GBK" in d.message
     assert "UTF-8" in d.hint and "iconv" in d.hint
 
@@ -214,7 +212,12 @@ def test_tab_indentation(sample_copy):
 # --- standards items -------------------------------------------------------------------
 def test_missing_standards_item(sample_copy):
     line = line_of(sample_copy, VILLAGE, "      cadres: {level")
-    edit(sample_copy, VILLAGE, "      cadres: {level: 达标, score: 8.5, evidence: 村干部坐班值班制度落实，储备后备干部 4 名。}\n", "")
+    edit(
+        sample_copy,
+        VILLAGE,
+        "      cadres: {level: 达标, score: 8.5, evidence: 村干部坐班值班制度落实，储备后备干部 4 名。}\n",
+        "",
+    )
     items_line = line_of(sample_copy, VILLAGE, "    items:")  # the shitiao items: key
     d = assert_diag(run(sample_copy), "missing-item", VILLAGE, items_line)
     assert "cadres" in d.message and "干部队伍管理严格" in d.message
@@ -281,8 +284,9 @@ def test_reference_to_missing_standard(sample_copy):
 def test_unreferenced_photo_is_a_warning(sample_copy):
     src = sample_copy / "villages/wangjiazhuang/photos/dangqun.jpg"
     shutil.copy(src, src.with_name("extra.jpg"))
-    assert_diag(run(sample_copy), "unreferenced-photo", "content/villages/wangjiazhuang/photos/extra.jpg", 1,
-                severity="warning")
+    assert_diag(
+        run(sample_copy), "unreferenced-photo", "content/villages/wangjiazhuang/photos/extra.jpg", 1, severity="warning"
+    )
 
 
 def test_stray_file_in_village_folder_is_not_silently_dropped(sample_copy):
@@ -351,13 +355,23 @@ def test_duplicate_village_name(sample_copy):
 # --- town share -------------------------------------------------------------------------------
 def test_town_share_under_target_warning(sample_copy):
     diags = run(sample_copy)
-    d = assert_diag(diags, "town-share", "content/towns.yml", line_of(sample_copy, "content/towns.yml", "红柳镇"),
-                    severity="warning")
+    d = assert_diag(
+        diags,
+        "town-share",
+        "content/towns.yml",
+        line_of(sample_copy, "content/towns.yml", "红柳镇"),
+        severity="warning",
+    )
     assert "9%" in d.message and "10%" in d.message
     # raising the target makes 白水乡 (2 of 15) fall short too
     edit(sample_copy, "content/site.yml", "town_share_target: 0.10", "town_share_target: 0.15")
-    assert_diag(run(sample_copy), "town-share", "content/towns.yml", line_of(sample_copy, "content/towns.yml", "白水乡"),
-                severity="warning")
+    assert_diag(
+        run(sample_copy),
+        "town-share",
+        "content/towns.yml",
+        line_of(sample_copy, "content/towns.yml", "白水乡"),
+        severity="warning",
+    )
 
 
 # --- designation ------------------------------------------------------------------------------
@@ -411,8 +425,17 @@ def test_cli_json_format(sample_copy):
     items = json.loads(r.stdout)
     assert all(set(i) == {"file", "line", "column", "code", "severity", "message", "hint"} for i in items)
     hit = [i for i in items if i["code"] == "unknown-key"]
-    assert hit == [{"file": VILLAGE, "line": line, "column": 3, "code": "unknown-key", "severity": "error",
-                    "message": "不认识的字段“slogen”。", "hint": hit[0]["hint"]}]
+    assert hit == [
+        {
+            "file": VILLAGE,
+            "line": line,
+            "column": 3,
+            "code": "unknown-key",
+            "severity": "error",
+            "message": "不认识的字段“slogen”。",
+            "hint": hit[0]["hint"],
+        }
+    ]
     assert any(i["severity"] == "warning" and i["code"] == "town-share" for i in items)
 
 
@@ -430,7 +453,8 @@ def test_cli_github_format(sample_copy):
     err = [x for x in lines if x.startswith("::error ")]
     mine = [x for x in err if x.startswith(f"::error file={VILLAGE},")]
     assert mine and mine[0].startswith(
-        f"::error file={VILLAGE},line={line},col=3,title=unknown-key::不认识的字段“slogen”。（修改建议：是不是想写“slogan”？")
+        f"::error file={VILLAGE},line={line},col=3,title=unknown-key::不认识的字段“slogen”。（修改建议：是不是想写“slogan”？"
+    )
     assert any(x.startswith("::warning file=content/towns.yml,line=") for x in lines)
     assert all(x.startswith(("::error ", "::warning ")) for x in lines)
 

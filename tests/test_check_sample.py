@@ -8,8 +8,8 @@ from pathlib import Path
 from PIL import Image
 
 from builder.frameworks.scores import evaluate
-from builder.villages.model import DESIGNATION_STAGES
 from builder.pipeline import check
+from builder.villages.model import DESIGNATION_STAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,8 +71,12 @@ def test_projects_modelled_on_real_plans():
     years = {p.model.year for p in c.projects.values()}
     assert {2025, 2026} <= years
     # an in-progress project with a past-due milestone that is not done
-    assert any(not m.done and m.month and m.month < "2026-11"
-               for p in c.projects.values() if p.model.status == "实施中" for m in p.model.milestones)
+    assert any(
+        not m.done and m.month and m.month < "2026-11"
+        for p in c.projects.values()
+        if p.model.status == "实施中"
+        for m in p.model.milestones
+    )
     titles = " ".join(p.model.title for p in c.projects.values())
     for word in ("马铃薯", "一米菜园", "三步走", "移风易俗"):
         assert word in titles

@@ -22,9 +22,14 @@ def test_generated_county_is_valid(tmp_path):
     assert len(statuses) >= 4
     from builder.frameworks.scores import evaluate
 
-    unmet = [v for v in content.villages.values()
-             if not all(evaluate(fw, v.model.assessments.get(fw.id), content.settings.levels).meets
-                        for fw in content.required_frameworks())]
+    unmet = [
+        v
+        for v in content.villages.values()
+        if not all(
+            evaluate(fw, v.model.assessments.get(fw.id), content.settings.levels).meets
+            for fw in content.required_frameworks()
+        )
+    ]
     assert unmet and all(not v.model.is_designated for v in unmet)
 
 

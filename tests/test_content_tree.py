@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WJZ = "content/villages/wangjiazhuang"
 PASSWD_MARK = "root:x:0:0"
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32",
-                                reason="symbolic links and FIFOs need a POSIX system")
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "symlink") or sys.platform == "win32", reason="symbolic links and FIFOs need a POSIX system"
+)
 
 
 def snapshot(content: Path) -> dict[str, str]:
@@ -51,9 +52,14 @@ def snapshot(content: Path) -> dict[str, str]:
 
 def run_check(project: Path, timeout: float = 120) -> tuple[int, list[dict], str]:
     """`python -m builder check --format json` in project/ (its content/)."""
-    proc = subprocess.run([sys.executable, "-m", "builder", "check", "--format", "json"], cwd=project,
-                          capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "builder", "check", "--format", "json"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     diags = json.loads(proc.stdout) if proc.stdout.strip() else []
     return proc.returncode, diags, proc.stderr
@@ -95,12 +101,19 @@ def test_index_md_linked_to_etc_passwd(project, tmp_path):
     assert not any(PASSWD_MARK in d["message"] for d in diags)
     # nothing of /etc/passwd is ever written out
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "builder", "generate", "--out", str(out)], cwd=project,
-                          capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, "-m", "builder", "generate", "--out", str(out)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert PASSWD_MARK not in proc.stdout + proc.stderr
-    assert not out.exists() or not any(PASSWD_MARK in p.read_text("utf-8", "replace")
-                                       for p in out.rglob("*") if p.is_file())
+    assert not out.exists() or not any(
+        PASSWD_MARK in p.read_text("utf-8", "replace") for p in out.rglob("*") if p.is_file()
+    )
 
 
 def test_loader_never_reads_a_linked_index(project):
@@ -161,7 +174,7 @@ def test_village_folder_linked_from_outside(project, tmp_path):
     diags = checked(project)
     [d] = of(diags, "symlink")
     assert d["file"] == "content/villages/xinzhuang" and str(outside) in d["message"]
-    assert not any("xinzhuang/" in m["file"] for m in diags)   # nothing inside it was read
+    assert not any("xinzhuang/" in m["file"] for m in diags)  # nothing inside it was read
 
 
 def test_linked_village_is_not_loaded_and_does_not_cascade(project, tmp_path):
@@ -202,7 +215,7 @@ def test_fifo_as_index_md(project):
     index = project / WJZ / "index.md"
     index.unlink()
     os.mkfifo(index)
-    diags = checked(project, timeout=60)   # blocks forever if the FIFO is opened
+    diags = checked(project, timeout=60)  # blocks forever if the FIFO is opened
     [d] = of(diags, "special-file")
     assert (d["file"], d["line"]) == (f"{WJZ}/index.md", 1)
     assert "命名管道" in d["message"] and f"{WJZ}/index.md" in d["message"]
@@ -254,11 +267,12 @@ def test_dangling_link(project):
 
 # -- the walk and the reader in-process ------------------------------------------------
 
+
 def test_scan_tree_never_follows(tmp_path):
     root = tmp_path / "content"
     (root / "a/b").mkdir(parents=True)
     (root / "a/b/x.txt").write_text("x")
-    (root / "a/up").symlink_to(tmp_path, target_is_directory=True)   # a loop through the parent
+    (root / "a/up").symlink_to(tmp_path, target_is_directory=True)  # a loop through the parent
     (root / "a/root").symlink_to("/", target_is_directory=True)
     os.mkfifo(root / "a/pipe")
     diags = Diagnostics()
@@ -282,7 +296,10 @@ def test_read_text_refuses_links_fifos_and_folders(tmp_path):
     diags = Diagnostics()
     assert read_text(real, "real.md", diags) == "正文"
     assert read_text(link, "link.md", diags) is None
-    assert read_text(fifo, "fifo.md", diags) is None      # would block if opened for reading
+    assert read_text(fifo, "fifo.md", diags) is None  # would block if opened for reading
     assert read_text(folder, "folder.md", diags) is None
-    assert [(d.file, d.code) for d in diags] == [("fifo.md", "special-file"), ("folder.md", "io-error"),
-                                                 ("link.md", "symlink")]
+    assert [(d.file, d.code) for d in diags] == [
+        ("fifo.md", "special-file"),
+        ("folder.md", "io-error"),
+        ("link.md", "symlink"),
+    ]

@@ -59,7 +59,7 @@ def test_geojson_is_wgs84_lng_lat(site, content):
         lat, lng = wgs84(content.villages[slug])
         assert f["geometry"] == {"type": "Point", "coordinates": [lng, lat]}
         x, y = f["geometry"]["coordinates"]
-        assert in_china(y, x)           # [lng, lat] order, not swapped
+        assert in_china(y, x)  # [lng, lat] order, not swapped
         assert f["properties"]["name"] == content.villages[slug].model.name
 
 

@@ -58,8 +58,14 @@ def snapshot(root: Path) -> dict[str, tuple]:
 
 
 def builder(*args: str, cwd: Path, timeout: int = 900, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "builder", *args], cwd=cwd, env=build_env(**env),
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "builder", *args],
+        cwd=cwd,
+        env=build_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def assert_clean_fault(r: subprocess.CompletedProcess, *needles: str) -> None:
@@ -99,13 +105,14 @@ def _mount_problem(kind: str, scratch: Path) -> str | None:
         target = scratch / f"probe-{kind}"
         target.mkdir(parents=True)
         if kind == "tmpfs":
-            cmds = [("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(target)),
-                    ("mount", "-o", "remount,size=2m", str(target))]
+            cmds = [
+                ("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(target)),
+                ("mount", "-o", "remount,size=2m", str(target)),
+            ]
         else:
             src = scratch / "probe-src"
             src.mkdir()
-            cmds = [("mount", "--bind", str(src), str(target)),
-                    ("mount", "-o", "remount,ro,bind", str(target))]
+            cmds = [("mount", "--bind", str(src), str(target)), ("mount", "-o", "remount,ro,bind", str(target))]
         for i, cmd in enumerate(cmds):
             r = _run(*cmd)
             if r.returncode != 0:
@@ -250,8 +257,9 @@ def _site_bytes_without_pages(site: Path) -> int:
     """What MkDocs copies before it writes the first page (theme assets, photos…),
     rounded up to tmpfs pages."""
     page = 4096
-    return sum((p.stat().st_size + page - 1) // page * page
-               for p in site.rglob("*") if p.is_file() and p.suffix != ".html")
+    return sum(
+        (p.stat().st_size + page - 1) // page * page for p in site.rglob("*") if p.is_file() and p.suffix != ".html"
+    )
 
 
 @pytest.mark.slow
@@ -285,8 +293,7 @@ def test_disk_full_while_writing_pages(tmp_path, mounts):
 def _cache_entries_complete(photos: Path) -> int:
     """Every entry folder has a meta.json listing files that all exist; no
     temporary folder or file is left. Returns the number of entries."""
-    stray = [p.name for p in photos.iterdir() if p.name.startswith((".tmp-", ".running-")) or
-             p.name.endswith(".tmp")]
+    stray = [p.name for p in photos.iterdir() if p.name.startswith((".tmp-", ".running-")) or p.name.endswith(".tmp")]
     assert stray == [], stray
     n = 0
     for entry in photos.glob("??/*"):
@@ -350,6 +357,7 @@ def _limit_file_size(limit: int):
     def pre():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of being killed
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return pre
 
 
@@ -364,9 +372,15 @@ def test_file_size_limit_while_generating(tmp_path):
     out.mkdir()
     (out / "old.md").write_text("旧", encoding="utf-8")
     before = digest(out)
-    r = subprocess.run([sys.executable, "-m", "builder", "generate", "--out", str(out)], cwd=project,
-                       env=build_env(), capture_output=True, text=True, timeout=900,
-                       preexec_fn=_limit_file_size(16 * 1024))
+    r = subprocess.run(
+        [sys.executable, "-m", "builder", "generate", "--out", str(out)],
+        cwd=project,
+        env=build_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        preexec_fn=_limit_file_size(16 * 1024),
+    )
     assert_clean_fault(r, str(out), "文件超过了系统允许的大小")
     assert digest(out) == before
     assert leftovers(tmp_path, "gen") == []
@@ -478,17 +492,22 @@ def test_sigkill_during_photo_processing_leaves_no_process(tmp_path):
         pytest.skip("needs /proc to list processes")
     project = make_project(tmp_path / "project")
     tag = uuid.uuid4().hex
-    proc = subprocess.Popen([sys.executable, "-m", "builder", "build"], cwd=project,
-                            env=build_env(**{TAG: tag, "VILLAGES_PHOTOS_WORKERS": "2"}),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "builder", "build"],
+        cwd=project,
+        env=build_env(**{TAG: tag, "VILLAGES_PHOTOS_WORKERS": "2"}),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     photos = project / ".cache" / "photos"
     seen: dict[int, str] = {}
     try:
         deadline = time.monotonic() + 600  # against a hang, not a speed limit
         while not any(photos.glob(".running-*/*")):  # a worker is decoding a photo
             if proc.poll() is not None:
-                pytest.fail(f"build ended (exit {proc.returncode}) before photo processing: "
-                            f"{proc.stderr.read()[-2000:]!r}")
+                pytest.fail(
+                    f"build ended (exit {proc.returncode}) before photo processing: {proc.stderr.read()[-2000:]!r}"
+                )
             assert time.monotonic() < deadline, "photo processing never started"
             time.sleep(0.002)
         seen = _tagged(tag)
@@ -514,9 +533,16 @@ def test_sigkill_during_photo_processing_leaves_no_process(tmp_path):
 
 
 # -- messages ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("code,cause", [(errno.ENOSPC, "磁盘空间已满"), (errno.EROFS, "只读"),
-                                        (errno.EACCES, "没有权限"), (errno.EDQUOT, "配额"),
-                                        (errno.ENOENT, "不存在")])
+@pytest.mark.parametrize(
+    "code,cause",
+    [
+        (errno.ENOSPC, "磁盘空间已满"),
+        (errno.EROFS, "只读"),
+        (errno.EACCES, "没有权限"),
+        (errno.EDQUOT, "配额"),
+        (errno.ENOENT, "不存在"),
+    ],
+)
 def test_fault_message_names_folder_and_cause(tmp_path, code, cause):
     from builder.cli import fault_message
 

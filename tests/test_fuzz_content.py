@@ -21,24 +21,93 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGETS = sorted(
     [p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").glob("villages/*/village.yml")][:4]
     + [p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").glob("projects/*.yml")][:2]
-    + ["site.yml", "towns.yml", "villages/wangjiazhuang/index.md"])
+    + ["site.yml", "towns.yml", "villages/wangjiazhuang/index.md"]
+)
 
-NASTY = ["：", "　", "\t", "－", "，", "“", "”", "【", "】", "\u200b", "\ufeff", "\x00", "\r", "\x85", "\u2028",
-         "&a", "*a", "!!python/object:os.system", "<<: *a", "? ", "- ", ": ", "#", "'", '"', "{", "}", "[", "]",
-         "|", ">", "%YAML 1.2\n---\n", "---", "...", "\\", "@", "`", "\ud7ff", "𠀀", "yes", "~", "null",
-         "2023-02-30", "1e400", "0x1F", "-.inf", ".nan", "9" * 50]
+NASTY = [
+    "：",
+    "　",
+    "\t",
+    "－",
+    "，",
+    "“",
+    "”",
+    "【",
+    "】",
+    "\u200b",
+    "\ufeff",
+    "\x00",
+    "\r",
+    "\x85",
+    "\u2028",
+    "&a",
+    "*a",
+    "!!python/object:os.system",
+    "<<: *a",
+    "? ",
+    "- ",
+    ": ",
+    "#",
+    "'",
+    '"',
+    "{",
+    "}",
+    "[",
+    "]",
+    "|",
+    ">",
+    "%YAML 1.2\n---\n",
+    "---",
+    "...",
+    "\\",
+    "@",
+    "`",
+    "\ud7ff",
+    "𠀀",
+    "yes",
+    "~",
+    "null",
+    "2023-02-30",
+    "1e400",
+    "0x1F",
+    "-.inf",
+    ".nan",
+    "9" * 50,
+]
 
-text_insert = st.one_of(st.sampled_from(NASTY), st.text(max_size=8),
-                        st.text(alphabet=st.characters(min_codepoint=0x3000, max_codepoint=0x303F), max_size=4))
+text_insert = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=8),
+    st.text(alphabet=st.characters(min_codepoint=0x3000, max_codepoint=0x303F), max_size=4),
+)
 
 
 @st.composite
 def mutation(draw):
     target = draw(st.sampled_from(TARGETS))
-    kind = draw(st.sampled_from(["delete-line", "insert", "truncate", "swap-lines", "bytes", "retype",
-                                 "dup-line", "indent", "replace-all", "swap-values"]))
-    return target, kind, draw(st.randoms(use_true_random=False)), draw(text_insert), \
-        draw(st.binary(min_size=1, max_size=16))
+    kind = draw(
+        st.sampled_from(
+            [
+                "delete-line",
+                "insert",
+                "truncate",
+                "swap-lines",
+                "bytes",
+                "retype",
+                "dup-line",
+                "indent",
+                "replace-all",
+                "swap-values",
+            ]
+        )
+    )
+    return (
+        target,
+        kind,
+        draw(st.randoms(use_true_random=False)),
+        draw(text_insert),
+        draw(st.binary(min_size=1, max_size=16)),
+    )
 
 
 def mutate(data: bytes, kind: str, rnd, insert: str, blob: bytes) -> bytes:
@@ -58,13 +127,18 @@ def mutate(data: bytes, kind: str, rnd, insert: str, blob: bytes) -> bytes:
         lines[i], lines[j] = lines[j], lines[i]
     elif kind == "bytes":
         at = rnd.randrange(len(data) + 1)
-        return data[:at] + blob + data[at + rnd.randrange(0, 4):]
+        return data[:at] + blob + data[at + rnd.randrange(0, 4) :]
     elif kind == "retype":
         line = lines[i]
         if ": " in line:
             key = line.split(": ", 1)[0]
-            lines[i] = key + ": " + rnd.choice(["[]", "{}", "123", "-1.5", "true", "null", "~", "[1, [2]]",
-                                                "{a: 1}", "2024-01-01", "''", insert])
+            lines[i] = (
+                key
+                + ": "
+                + rnd.choice(
+                    ["[]", "{}", "123", "-1.5", "true", "null", "~", "[1, [2]]", "{a: 1}", "2024-01-01", "''", insert]
+                )
+            )
     elif kind == "swap-values":
         keyed = [k for k, line in enumerate(lines) if ": " in line]
         if len(keyed) >= 2:
@@ -90,8 +164,13 @@ def workdir(tmp_path_factory) -> Path:
     return root / "content"
 
 
-@settings(max_examples=200, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(mutation())
 def test_check_never_raises(workdir: Path, m):
     target, kind, rnd, insert, blob = m
@@ -99,7 +178,7 @@ def test_check_never_raises(workdir: Path, m):
     original = (ROOT / "content" / target).read_bytes()
     try:
         path.write_bytes(mutate(original, kind, rnd, insert, blob))
-        content, diags = check(workdir, workdir.parent)     # must not raise
+        content, diags = check(workdir, workdir.parent)  # must not raise
         assert isinstance(diags, Diagnostics)
         for d in diags:
             assert d.code and d.message and d.file

@@ -40,7 +40,7 @@ def test_positions_of_values_and_keys():
 def test_values_are_plain_data_yaml12_booleans():
     doc, _ = parse(SRC)
     assert doc.data["gallery"][0]["taken"] == dt.date(2024, 5, 10)
-    assert doc.data["flag"] == "yes"        # not a boolean (YAML 1.1 surprise)
+    assert doc.data["flag"] == "yes"  # not a boolean (YAML 1.1 surprise)
     assert doc.data["ok"] is True
 
 
@@ -59,7 +59,7 @@ def test_unsafe_tag_is_refused():
 def test_alias_bomb_is_bounded():
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 12):
-        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     doc, d = parse("\n".join(lines) + "\n")
     assert d.has_errors and "yaml-syntax" in d.codes()
 

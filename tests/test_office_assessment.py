@@ -38,7 +38,15 @@ def test_template_prefilled_with_dropdown(sample_copy, tmp_path):
     out = make_template(sample_copy, "wangjiazhuang", "shitiao", tmp_path / "a.xlsx")
     ws = load_workbook(out)["自评表"]
     assert ws["B3"].value == "wangjiazhuang" and ws["B4"].value == "shitiao"
-    assert [ws.cell(8, k).value for k in range(1, 8)] == ["编号", "指标", "测评内容", "测评方法", "分值", "等次", "得分"]
+    assert [ws.cell(8, k).value for k in range(1, 8)] == [
+        "编号",
+        "指标",
+        "测评内容",
+        "测评方法",
+        "分值",
+        "等次",
+        "得分",
+    ]
     assert ws["A9"].value == "core" and ws["C9"].value.startswith("村党组织") and ws["D9"].value.startswith("查阅")
     assert (ws["F9"].value, ws["G9"].value) == ("达标", 9.5) and "四议两公开" in ws["H9"].value
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
@@ -49,7 +57,7 @@ def test_template_prefilled_with_dropdown(sample_copy, tmp_path):
 def _villages_with(content: Path):
     for vdir in sorted((content / "villages").iterdir()):
         data = yaml.safe_load((vdir / "village.yml").read_text(encoding="utf-8"))
-        for fid in (data.get("assessments") or {}):
+        for fid in data.get("assessments") or {}:
             yield vdir.name, fid
 
 
@@ -66,7 +74,7 @@ def test_import_changes_only_the_assessment_lines(sample_copy, tmp_path):
         changed = {}
         for r in range(9, 19):
             if ws.cell(r, 7).value is not None:
-                x = rnd.choice([8, 8.5, 9.5, 10])      # still meets the rules: no designation-unmet
+                x = rnd.choice([8, 8.5, 9.5, 10])  # still meets the rules: no designation-unmet
                 ws.cell(r, 7).value = x
                 changed[ws.cell(r, 1).value] = x
         ws["H10"].value = "新写的佐证：党员大会记录 12 次，含“引号”和冒号: 以及 # 号。"
@@ -79,7 +87,7 @@ def test_import_changes_only_the_assessment_lines(sample_copy, tmp_path):
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
             if op != "equal":
                 assert set(range(i1, i2)) <= block_old and set(range(j1, j2)) <= block_new, (slug, op, old[i1:i2])
-        assert len(old) == len(new)                 # no line added or removed
+        assert len(old) == len(new)  # no line added or removed
         data = yaml.safe_load(after)["assessments"][fid]["items"]
         for iid, x in changed.items():
             assert data[iid]["score"] == x
@@ -130,7 +138,7 @@ def test_broken_workbook_changes_nothing(sample_copy, tmp_path, cell, value, cod
     out = make_template(sample_copy, "wangjiazhuang", "shitiao", tmp_path / "a.xlsx")
     wb = load_workbook(out)
     ws = wb["自评表"]
-    ws["G9"].value = 7               # a valid change that must not be written either
+    ws["G9"].value = 7  # a valid change that must not be written either
     ws[cell].value = value
     wb.save(out)
     r = run_cli("assessment", "import", str(out), "--content", str(sample_copy))

@@ -15,8 +15,6 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from builder.pipeline import check
-from builder.kernel.build import BuildContext
 from tests.conftest import CONTENT, missing
 
 TOUR = "2025-q3-quanxian"
@@ -39,7 +37,7 @@ def test_every_tour_gets_its_files(files):
     for name in ("itinerary.docx", "scores.xlsx", "results.docx", "results.xlsx"):
         assert f"tours/{TOUR}/{name}" in files
     assert "tours/2025-baishui-xiang/itinerary.docx" in files
-    assert "tours/2025-baishui-xiang/results.docx" not in files       # no scores yet
+    assert "tours/2025-baishui-xiang/results.docx" not in files  # no scores yet
     assert "data/assessments.xlsx" in files
 
 
@@ -73,7 +71,17 @@ def test_results_and_assessments_workbooks(files):
     wb = load_workbook(io.BytesIO(files["data/assessments.xlsx"]))
     assert wb.sheetnames == ["十条标准", "十个好"]
     ws = wb["十条标准"]
-    assert [c.value for c in ws[1]][:9] == ["村", "乡镇", "村编号", "条目编号", "条目", "等次", "得分", "分值", "是否达到要求"]
+    assert [c.value for c in ws[1]][:9] == [
+        "村",
+        "乡镇",
+        "村编号",
+        "条目编号",
+        "条目",
+        "等次",
+        "得分",
+        "分值",
+        "是否达到要求",
+    ]
     assert ws.max_row > 100
 
 
@@ -85,8 +93,9 @@ def _soffice() -> str:
 
 
 def _pages(pdf: Path) -> list[tuple[int, int]]:
-    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     sizes = []
     for line in out.splitlines():
         if line.startswith("Page") and "size:" in line:
@@ -106,16 +115,28 @@ def test_libreoffice_opens_and_converts_every_file(files, tmp_path):
         # results.docx and results.xlsx would both become results.pdf: keep the extension in the name
         (src / (path.replace("/", "__").replace(".", "_") + Path(path).suffix)).write_bytes(data)
     profile = tmp_path / "lo-profile"
-    r = subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(tmp_path / "pdf")] + sorted(str(p) for p in src.iterdir()),
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [
+            exe,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+        ]
+        + sorted(str(p) for p in src.iterdir()),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     pdfs = {p.stem: p for p in (tmp_path / "pdf").glob("*.pdf")}
-    assert {Path(p).stem for p in src.iterdir()} == set(pdfs) and len(pdfs) == len(files)   # every file
+    assert {Path(p).stem for p in src.iterdir()} == set(pdfs) and len(pdfs) == len(files)  # every file
     for stem, pdf in pdfs.items():
         sizes = _pages(pdf)
         assert sizes and all(sorted(s) == sorted(A4) for s in sizes), (stem, sizes)
     assert len(_pages(pdfs[f"tours__{TOUR}__itinerary_docx"])) <= 2
     # score workbook: the 说明 page, then exactly one A4 page per judge
     sheet_pages = _pages(pdfs[f"tours__{TOUR}__scores_xlsx"])
-    assert len(sheet_pages) == 1 + 3 and all(w > h for w, h in sheet_pages[1:])     # landscape
+    assert len(sheet_pages) == 1 + 3 and all(w > h for w, h in sheet_pages[1:])  # landscape

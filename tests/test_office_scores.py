@@ -30,11 +30,23 @@ def check(content, root):
 
 def tours_of(c):
     return c._tours
+
+
 from tests.conftest import run_cli
 
 TOUR = "2025-q3-quanxian"
-ITEMS = ["core", "secretary", "org-life", "members", "operation", "cadres", "governance", "venue", "industry",
-         "ecology"]
+ITEMS = [
+    "core",
+    "secretary",
+    "org-life",
+    "members",
+    "operation",
+    "cadres",
+    "governance",
+    "venue",
+    "industry",
+    "ecology",
+]
 STOPS = ["wangjiazhuang", "liushuwan", "baishui", "hongliu", "gaojiagou"]
 BASE = """\
 title: 测试观摩
@@ -95,7 +107,7 @@ def fill(path: Path, judges, seed: int) -> dict:
         for r in range(5, 5 + len(ITEMS)):
             iid = ws.cell(r, 1).value
             for c, slug in slugs.items():
-                x = rnd.choice([k / 2 for k in range(10, 21)]) if rnd.random() > .1 else rnd.randint(0, 10)
+                x = rnd.choice([k / 2 for k in range(10, 21)]) if rnd.random() > 0.1 else rnd.randint(0, 10)
                 ws.cell(r, c).value = x
                 scores[(j, slug, iid)] = x
     wb.save(path)
@@ -110,7 +122,7 @@ def test_template_structure(sample_copy, tmp_path):
     route = [r.slug for r in tours_of(c)[TOUR].plan.stops]
     ws = wb["评委张明"]
     assert [ws.cell(3, k).value for k in range(1, 5)] == ["编号", "指标", "测评内容", "分值"]
-    assert [ws.cell(4, 5 + k).value for k in range(8)] == route                # stops in route order
+    assert [ws.cell(4, 5 + k).value for k in range(8)] == route  # stops in route order
     assert [ws.cell(5 + k, 1).value for k in range(10)] == ITEMS
     assert ws.cell(5, 3).value.startswith("村党组织领导") and ws.cell(5, 4).value == 10
     assert ws.cell(15, 1).value == "合计" and ws.cell(15, 5).value == "=SUM(E5:E14)"
@@ -122,7 +134,7 @@ def test_template_structure(sample_copy, tmp_path):
     assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "0", "10")
     assert "E5:L14" in str(dv.sqref) or {"E5", "L14"} <= set(str(dv.sqref).replace(":", " ").split())
     ps = ws.page_setup
-    assert int(ps.paperSize) == 9 and ps.orientation == "landscape"          # 9 = A4
+    assert int(ps.paperSize) == 9 and ps.orientation == "landscape"  # 9 = A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ps.fitToWidth == 1 and ps.fitToHeight == 1
     assert ws.print_title_rows == "$3:$4"
 
@@ -151,9 +163,11 @@ def test_filled_workbook_round_trip(sample_copy, tmp_path, rule):
     judges = ["甲", "乙", "丙", "丁", "戊"] if rule == "weights" else ["甲", "乙", "丙", "丁"]
     groups = None
     if rule == "weights":
-        scoring = ("scoring:\n  rule: trimmed\n  judges: [甲, 乙, 丙, 丁, 戊]\n  groups:\n"
-                   "    - {name: 县领导组, weight: 0.4, judges: [甲, 乙, 丙]}\n"
-                   "    - {name: 乡镇组, weight: 0.6, judges: [丁, 戊]}\n")
+        scoring = (
+            "scoring:\n  rule: trimmed\n  judges: [甲, 乙, 丙, 丁, 戊]\n  groups:\n"
+            "    - {name: 县领导组, weight: 0.4, judges: [甲, 乙, 丙]}\n"
+            "    - {name: 乡镇组, weight: 0.6, judges: [丁, 戊]}\n"
+        )
         # trimmed needs 3 in every group: 乡镇组 has 2 → use mean for the weighted variant
         scoring = scoring.replace("rule: trimmed", "rule: mean")
         groups = [("县领导组", Fraction(2, 5), ["甲", "乙", "丙"]), ("乡镇组", Fraction(3, 5), ["丁", "戊"])]
@@ -186,7 +200,7 @@ def test_trimmed_needs_three_judges(sample_copy, tmp_path):
     [x] = [x for x in d if x.code == "score-rule"]
     assert x.is_error and x.file.endswith("tours/t.yml") and "至少要 3 位评委" in x.message
     assert "rule: mean" in x.hint
-    assert x.line == 9       # the scoring line of t.yml
+    assert x.line == 9  # the scoring line of t.yml
 
 
 def test_scores_yml_to_workbook_and_back_is_identical(sample_copy, tmp_path):
@@ -194,18 +208,33 @@ def test_scores_yml_to_workbook_and_back_is_identical(sample_copy, tmp_path):
     orig_path = sample_copy / "tours" / f"{TOUR}.scores.yml"
     r = run_cli("scores", "export", str(tour), "--out", str(tmp_path / "e.xlsx"), "--content", str(sample_copy))
     assert r.returncode == 0, r.stderr
-    r = run_cli("scores", "import", str(tmp_path / "e.xlsx"), "--out", str(tmp_path / "back.scores.yml"),
-                "--content", str(sample_copy))
+    r = run_cli(
+        "scores",
+        "import",
+        str(tmp_path / "e.xlsx"),
+        "--out",
+        str(tmp_path / "back.scores.yml"),
+        "--content",
+        str(sample_copy),
+    )
     assert r.returncode == 0, r.stderr
     import yaml
+
     orig = yaml.safe_load(orig_path.read_text(encoding="utf-8"))
     back = yaml.safe_load((tmp_path / "back.scores.yml").read_text(encoding="utf-8"))
-    assert back == orig                          # every judge, score, order and setting
+    assert back == orig  # every judge, score, order and setting
     # and a second round trip gives the same bytes
     shutil.copy(tmp_path / "back.scores.yml", orig_path)
     run_cli("scores", "export", str(tour), "--out", str(tmp_path / "e2.xlsx"), "--content", str(sample_copy))
-    run_cli("scores", "import", str(tmp_path / "e2.xlsx"), "--out", str(tmp_path / "back2.scores.yml"),
-            "--content", str(sample_copy))
+    run_cli(
+        "scores",
+        "import",
+        str(tmp_path / "e2.xlsx"),
+        "--out",
+        str(tmp_path / "back2.scores.yml"),
+        "--content",
+        str(sample_copy),
+    )
     assert (tmp_path / "back2.scores.yml").read_bytes() == (tmp_path / "back.scores.yml").read_bytes()
     # the workbook, as content instead of the .yml, gives the same results
     c1, _ = check(sample_copy, sample_copy.parent)
@@ -219,9 +248,11 @@ def test_scores_yml_to_workbook_and_back_is_identical(sample_copy, tmp_path):
 
 # -- broken workbooks ---------------------------------------------------------------------------
 
+
 def _set(ws_name, cell, value):
     def f(wb):
         wb[ws_name][cell].value = value
+
     return f
 
 
@@ -272,8 +303,7 @@ def test_broken_workbook(sample_copy, filled_workbook, name, mutate, code, where
     assert where in x.message and hint in (x.message + x.hint)
     assert x.is_error == (code != "score-blank")
     # one diagnostic per mistake: nothing else is an error
-    others = [y for y in d if y.file.endswith("tours/t.scores.xlsx") and y.is_error and y is not x
-              and y.code != code]
+    others = [y for y in d if y.file.endswith("tours/t.scores.xlsx") and y.is_error and y is not x and y.code != code]
     assert others == []
     r = run_cli("check", "--content", str(sample_copy))
     assert r.returncode == (1 if x.is_error else 0) and "Traceback" not in r.stderr
@@ -290,7 +320,9 @@ def test_blank_cell_counts_as_zero(sample_copy, filled_workbook):
     c, _ = check(sample_copy, sample_copy.parent)
     v = next(v for v in tours_of(c)["t"].scores.results.villages if v.slug == slug)
     assert item == "core"
-    assert v.judge_totals["李娟"] == pytest.approx(before["李娟"] - load_workbook(filled_workbook)["评委李娟"]["E5"].value)
+    assert v.judge_totals["李娟"] == pytest.approx(
+        before["李娟"] - load_workbook(filled_workbook)["评委李娟"]["E5"].value
+    )
 
 
 def test_both_files_and_unreadable_workbook(sample_copy):
@@ -306,6 +338,7 @@ def test_both_files_and_unreadable_workbook(sample_copy):
 
 # -- results shown -----------------------------------------------------------------------------
 
+
 def test_tour_json_prints_ranking():
     r = run_cli("tour", f"content/tours/{TOUR}.yml", "--format", "json")
     assert r.returncode == 0, r.stderr
@@ -316,15 +349,13 @@ def test_tour_json_prints_ranking():
     assert len(ranks) == 8 and ranks[0]["rank"] == 1
     for v in ranks:
         assert len(v["total"].split(".")[1]) == 2 and len(v["discarded"]) == 2
-        kept = [float(x) for j, x in v["judge_totals"].items()
-                if j not in {d["judge"] for d in v["discarded"]}]
+        kept = [float(x) for j, x in v["judge_totals"].items() if j not in {d["judge"] for d in v["discarded"]}]
         assert float(v["total"]) == half_up(Fraction(str(kept[0])))
 
 
 def test_results_page_states_rule_and_discarded(tmp_path):
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-    from builder.kernel.build import BuildContext
     from builder.tours.pages import produce_tours
     from tests.conftest import CONTENT
 
@@ -340,10 +371,10 @@ def test_results_page_states_rule_and_discarded(tmp_path):
     rows = html.css("table.tour-ranking tbody tr")
     assert len(rows) == 8
     for tr in rows:
-        assert len(tr.css("s")) == 2                      # the two discarded judge totals, struck through
+        assert len(tr.css("s")) == 2  # the two discarded judge totals, struck through
         assert tr.css("td")[-2].text(strip=True).count(".") == 1
         assert len(tr.css("td")[-2].text(strip=True).split(".")[1]) == 2
     links = {a.attributes["href"] for a in html.css("p.tour-downloads a")}
     assert any(x.endswith("results.docx") for x in links) and any(x.endswith("results.xlsx") for x in links)
     sheet = HTMLParser(files[f"tours/{TOUR}/scoresheet.md"])
-    assert any(a.attributes["href"] == "../scores.xlsx" for a in sheet.css("a[download]"))   # tours/<id>/scores.xlsx
+    assert any(a.attributes["href"] == "../scores.xlsx" for a in sheet.css("a[download]"))  # tours/<id>/scores.xlsx

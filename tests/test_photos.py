@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from builder.photos.produce import PhotoIndex
-
 import base64
 import io
 import logging
@@ -13,12 +11,22 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from test_photos_helpers import (
+    SLUG,
+    VILLAGE_NAME,
+    build_photos,
+    identifying_exif,
+    jpeg_bytes,
+    photo_diags,
+    scene,
+    set_gallery,
+    srgb_icc,
+)
 
 from builder.photos import pipeline
 from builder.photos.html import base_for, picture_html
+from builder.photos.produce import PhotoIndex
 from builder.photos.settings import PhotoSettings
-from test_photos_helpers import (SLUG, VILLAGE_NAME, build_photos, identifying_exif, jpeg_bytes,
-                                 photo_diags, scene, set_gallery, srgb_icc)
 
 
 def _line_of(vfile: Path, needle: str) -> int:
@@ -37,23 +45,29 @@ def _open(path: str) -> Image.Image:
 # ------------------------------------------------------------------------------------------
 # derivatives, privacy, orientation
 def test_derivatives_widths_formats_and_sizes(sample_copy, tmp_path):
-    set_gallery(sample_copy, {"big.jpg": jpeg_bytes(scene(2400, 1600)),
-                              "mid.jpg": jpeg_bytes(scene(1200, 900)),
-                              "small.png": _png(scene(300, 200)),
-                              "tall.jpg": jpeg_bytes(scene(1200, 2000)),
-                              # stored landscape, shown portrait (EXIF orientation 6)
-                              "turned.jpg": jpeg_bytes(scene(1200, 2000).transpose(Image.Transpose.ROTATE_90),
-                                                       exif=identifying_exif(6))})
+    set_gallery(
+        sample_copy,
+        {
+            "big.jpg": jpeg_bytes(scene(2400, 1600)),
+            "mid.jpg": jpeg_bytes(scene(1200, 900)),
+            "small.png": _png(scene(300, 200)),
+            "tall.jpg": jpeg_bytes(scene(1200, 2000)),
+            # stored landscape, shown portrait (EXIF orientation 6)
+            "turned.jpg": jpeg_bytes(scene(1200, 2000).transpose(Image.Transpose.ROTATE_90), exif=identifying_exif(6)),
+        },
+    )
     ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
     assert not photo_diags(diags)
     idx = ctx.derived.get(PhotoIndex).entries[SLUG]
-    expect = {"photos/big.jpg": [(480, 320), (960, 640), (1600, 1067)],
-              # 1600 would upscale: the original width is the largest
-              "photos/mid.jpg": [(480, 360), (960, 720), (1200, 900)],
-              "photos/small.png": [(300, 200)],
-              # portrait: each size bounds the long side, here the height
-              "photos/tall.jpg": [(288, 480), (576, 960), (960, 1600)],
-              "photos/turned.jpg": [(288, 480), (576, 960), (960, 1600)]}
+    expect = {
+        "photos/big.jpg": [(480, 320), (960, 640), (1600, 1067)],
+        # 1600 would upscale: the original width is the largest
+        "photos/mid.jpg": [(480, 360), (960, 720), (1200, 900)],
+        "photos/small.png": [(300, 200)],
+        # portrait: each size bounds the long side, here the height
+        "photos/tall.jpg": [(288, 480), (576, 960), (960, 1600)],
+        "photos/turned.jpg": [(288, 480), (576, 960), (960, 1600)],
+    }
     by_path = {f.path: f for f in files}
     for file, sizes in expect.items():
         e = idx[file]
@@ -75,8 +89,13 @@ def _png(im: Image.Image) -> bytes:
 
 def test_identifying_exif_removed_icc_kept(sample_copy, tmp_path):
     icc = srgb_icc()
-    src = jpeg_bytes(scene(1000, 700), exif=identifying_exif(), icc=icc,
-                     comment="拍摄者 王建国 13800000001", xmp=b"<x:xmpmeta><exif:GPSLatitude>35,34N</exif:GPSLatitude></x:xmpmeta>")
+    src = jpeg_bytes(
+        scene(1000, 700),
+        exif=identifying_exif(),
+        icc=icc,
+        comment="拍摄者 王建国 13800000001",
+        xmp=b"<x:xmpmeta><exif:GPSLatitude>35,34N</exif:GPSLatitude></x:xmpmeta>",
+    )
     assert 0x8825 in Image.open(io.BytesIO(src)).getexif()  # the source does carry GPS
     set_gallery(sample_copy, {"gps.jpg": src})
     ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
@@ -96,13 +115,16 @@ def test_all_eight_exif_orientations(sample_copy, tmp_path, orientation):
     """A picture stored rotated/flipped with orientation n comes out upright."""
     upright = scene(800, 500)
     # The inverse of what a viewer does for each orientation.
-    store = {1: lambda i: i, 2: lambda i: i.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
-             3: lambda i: i.transpose(Image.Transpose.ROTATE_180),
-             4: lambda i: i.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
-             5: lambda i: i.transpose(Image.Transpose.TRANSPOSE),
-             6: lambda i: i.transpose(Image.Transpose.ROTATE_90),
-             7: lambda i: i.transpose(Image.Transpose.TRANSVERSE),
-             8: lambda i: i.transpose(Image.Transpose.ROTATE_270)}[orientation]
+    store = {
+        1: lambda i: i,
+        2: lambda i: i.transpose(Image.Transpose.FLIP_LEFT_RIGHT),
+        3: lambda i: i.transpose(Image.Transpose.ROTATE_180),
+        4: lambda i: i.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
+        5: lambda i: i.transpose(Image.Transpose.TRANSPOSE),
+        6: lambda i: i.transpose(Image.Transpose.ROTATE_90),
+        7: lambda i: i.transpose(Image.Transpose.TRANSVERSE),
+        8: lambda i: i.transpose(Image.Transpose.ROTATE_270),
+    }[orientation]
     ex = Image.Exif()
     ex[0x0112] = orientation
     set_gallery(sample_copy, {"o.jpg": jpeg_bytes(store(upright), exif=ex)})
@@ -158,7 +180,7 @@ def test_placeholder_colour_and_preview(sample_copy, tmp_path):
     set_gallery(sample_copy, {"blue.jpg": jpeg_bytes(Image.new("RGB", (900, 600), (30, 60, 200)))})
     ctx, _, _ = build_photos(sample_copy, tmp_path / "cache")
     e = ctx.derived.get(PhotoIndex).entries[SLUG]["photos/blue.jpg"]
-    r, g, b = (int(e.color[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(e.color[i : i + 2], 16) for i in (1, 3, 5))
     assert abs(r - 30) < 8 and abs(g - 60) < 8 and abs(b - 200) < 8
     assert e.lqip.startswith("data:image/webp;base64,")
     tiny = Image.open(io.BytesIO(base64.b64decode(e.lqip.split(",", 1)[1])))
@@ -167,8 +189,11 @@ def test_placeholder_colour_and_preview(sample_copy, tmp_path):
 
 
 def test_output_is_deterministic(sample_copy, tmp_path):
-    set_gallery(sample_copy, {f"p{i}.jpg": jpeg_bytes(scene(1700, 1000, seed=i), exif=identifying_exif(6))
-                              for i in range(3)} | {"a.png": _png(scene(500, 400).convert("RGBA"))})
+    set_gallery(
+        sample_copy,
+        {f"p{i}.jpg": jpeg_bytes(scene(1700, 1000, seed=i), exif=identifying_exif(6)) for i in range(3)}
+        | {"a.png": _png(scene(500, 400).convert("RGBA"))},
+    )
     _, f1, _ = build_photos(sample_copy, tmp_path / "c1", photos_workers=1)
     _, f2, _ = build_photos(sample_copy, tmp_path / "c2", photos_workers=2)  # pool: other scheduling
     b1 = {f.path: f.read_bytes() for f in f1}
@@ -363,8 +388,7 @@ def test_heic_accepted(sample_copy, tmp_path):
 def test_heic_rejected_when_disabled(sample_copy, tmp_path, monkeypatch):
     from builder.pipeline import check
 
-    set_gallery(sample_copy, {"iphone.heic": _heic(scene(300, 200)),
-                              "disguised.jpg": _heic(scene(300, 200))})
+    set_gallery(sample_copy, {"iphone.heic": _heic(scene(300, 200)), "disguised.jpg": _heic(scene(300, 200))})
     _, files, diags = build_photos(sample_copy, tmp_path / "cache", photos_heic=False)
     ds = photo_diags(diags)
     assert {d.code for d in ds} == {"photo-heic"} and len(ds) == 2
@@ -390,11 +414,16 @@ def test_missing_and_unreferenced_photos_reported(sample_copy, tmp_path):
 def test_all_reference_kinds_are_processed(sample_copy, tmp_path):
     import yaml
 
-    vfile = set_gallery(sample_copy, {"g.jpg": jpeg_bytes(scene(300, 200, 1)),
-                                      "logo.png": _png(scene(200, 200, 2)),
-                                      "h.jpg": jpeg_bytes(scene(300, 200, 3)),
-                                      "ev.jpg": jpeg_bytes(scene(300, 200, 4))},
-                        entries=[{"file": "photos/g.jpg", "caption": "说明"}])
+    vfile = set_gallery(
+        sample_copy,
+        {
+            "g.jpg": jpeg_bytes(scene(300, 200, 1)),
+            "logo.png": _png(scene(200, 200, 2)),
+            "h.jpg": jpeg_bytes(scene(300, 200, 3)),
+            "ev.jpg": jpeg_bytes(scene(300, 200, 4)),
+        },
+        entries=[{"file": "photos/g.jpg", "caption": "说明"}],
+    )
     data = yaml.safe_load(vfile.read_text("utf-8"))
     data["brand"]["logo"] = "photos/logo.png"
     data["highlights"][0]["photo"] = "photos/h.jpg"
@@ -402,7 +431,12 @@ def test_all_reference_kinds_are_processed(sample_copy, tmp_path):
     vfile.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     ctx, _, diags = build_photos(sample_copy, tmp_path / "cache")
     assert not [d for d in diags if d.is_error]
-    assert set(ctx.derived.get(PhotoIndex).entries[SLUG]) == {"photos/g.jpg", "photos/logo.png", "photos/h.jpg", "photos/ev.jpg"}
+    assert set(ctx.derived.get(PhotoIndex).entries[SLUG]) == {
+        "photos/g.jpg",
+        "photos/logo.png",
+        "photos/h.jpg",
+        "photos/ev.jpg",
+    }
 
 
 # ------------------------------------------------------------------------------------------
@@ -478,8 +512,9 @@ def test_picture_html(sample_copy, tmp_path):
     assert re.match(r"background:#[0-9a-f]{6} url\(data:image/webp;base64,[A-Za-z0-9+/=]+\)", img.attributes["style"])
     for url in [img.attributes["src"]] + [c.split(" ")[0] for c in img.attributes["srcset"].split(", ")]:
         assert url.startswith("../../assets/photos/") and url.endswith(".jpg")
-    eager = HTMLParser(picture_html(ctx, SLUG, "photos/dang qun.jpg", alt="", caption="c", eager=True,
-                                    lightbox=False, base="../"))
+    eager = HTMLParser(
+        picture_html(ctx, SLUG, "photos/dang qun.jpg", alt="", caption="c", eager=True, lightbox=False, base="../")
+    )
     assert not eager.css("a") and "loading" not in eager.css_first("img").attributes
     assert eager.css_first("img").attributes["alt"] == "c"
     assert eager.css_first("img").attributes["src"].startswith("../assets/")
@@ -594,8 +629,11 @@ def _textured(w: int, h: int) -> Image.Image:
 @pytest.mark.parametrize("orientation", [1, 6, 3])
 def test_large_jpeg_decoded_at_dct_scale_and_faithful(monkeypatch, orientation):
     upright = _textured(2560, 1600)
-    stored = {1: upright, 3: upright.transpose(Image.Transpose.ROTATE_180),
-              6: upright.transpose(Image.Transpose.ROTATE_90)}[orientation]
+    stored = {
+        1: upright,
+        3: upright.transpose(Image.Transpose.ROTATE_180),
+        6: upright.transpose(Image.Transpose.ROTATE_90),
+    }[orientation]
     ex = Image.Exif()
     ex[0x0112] = orientation
     data = jpeg_bytes(stored, exif=ex, quality=92)

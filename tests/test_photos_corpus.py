@@ -3,8 +3,6 @@ pipeline, inside one village's gallery (issue #4, "Safety")."""
 
 from __future__ import annotations
 
-from builder.photos.produce import PhotoIndex
-
 import base64
 import io
 import re
@@ -13,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
+from test_photos_helpers import SLUG, VILLAGE_NAME, build_photos, set_gallery
 
 from builder.photos.pipeline import _icc_space
-from test_photos_helpers import SLUG, VILLAGE_NAME, build_photos, set_gallery
+from builder.photos.produce import PhotoIndex
 
 pytestmark = pytest.mark.slow
 
@@ -97,9 +96,14 @@ def test_known_bad_files_get_the_right_code(runs):
         m = re.search(r"照片 (photos/\S+) ", d.message)
         if m and d.code in PROBLEM_CODES:
             codes[m.group(1)] = d.code
-    expect = {"decompression_bomb.gif": "photo-bomb", "bmp/b/reallybig.bmp": "photo-bomb",
-              "truncated_jpeg.jpg": "photo-corrupt", "truncated_image.png": "photo-corrupt",
-              "frozenpond.mpo": "photo-format", "LICENSE": "photo-format"}
+    expect = {
+        "decompression_bomb.gif": "photo-bomb",
+        "bmp/b/reallybig.bmp": "photo-bomb",
+        "truncated_jpeg.jpg": "photo-corrupt",
+        "truncated_image.png": "photo-corrupt",
+        "frozenpond.mpo": "photo-format",
+        "LICENSE": "photo-format",
+    }
     for f, code in expect.items():
         if (runs["corpus"] / f).exists():
             assert codes.get(f"photos/{f}") == code, (f, codes.get(f"photos/{f}"))
@@ -140,7 +144,7 @@ def test_no_output_carries_gps_or_any_exif(runs):
     with_gps = []
     for file in index:
         try:
-            if 0x8825 in Image.open(runs["corpus"] / file[len("photos/"):]).getexif():
+            if 0x8825 in Image.open(runs["corpus"] / file[len("photos/") :]).getexif():
                 with_gps.append(file)
         except Exception:
             pass
@@ -157,7 +161,7 @@ def test_icc_profile_preserved(runs):
     checked = 0
     for file, e in index.items():
         try:
-            src = Image.open(runs["corpus"] / file[len("photos/"):])
+            src = Image.open(runs["corpus"] / file[len("photos/") :])
             icc = src.info.get("icc_profile")
         except Exception:
             continue
@@ -186,7 +190,7 @@ def test_hopper_orientations_match_hopper(runs):
         assert out.size == ref.size, f
         assert _mean_diff(out, ref) < 8, f
         # and the stored pixels really are turned: the test could fail
-        raw = Image.open(runs["corpus"] / f[len("photos/"):])
+        raw = Image.open(runs["corpus"] / f[len("photos/") :])
         assert _mean_diff(raw.convert("RGB").resize(ref.size), ref) > 15, f
 
 
@@ -197,8 +201,9 @@ def test_pool_and_in_process_give_identical_bytes(runs):
     b = {g.path: g.read_bytes() for g in gen_one}
     assert a.keys() == b.keys() and len(a) > 1000
     assert [k for k in a if a[k] != b[k]] == []
-    assert [(d.line, d.code) for d in d1 if d.code in PROBLEM_CODES] == \
-           [(d.line, d.code) for d in d2 if d.code in PROBLEM_CODES]
+    assert [(d.line, d.code) for d in d1 if d.code in PROBLEM_CODES] == [
+        (d.line, d.code) for d in d2 if d.code in PROBLEM_CODES
+    ]
 
 
 def test_scaled_jpeg_decode_agrees_with_pillow_on_every_corpus_jpeg(corpus, monkeypatch):

@@ -10,17 +10,18 @@ from pathlib import Path
 import yaml
 from PIL import Image, ImageCms, ImageDraw
 
+from builder.kernel.build import BuildContext
 from builder.kernel.diagnostics import Diagnostics
 from builder.pipeline import check
-from builder.kernel.build import BuildContext
 from testkit.synthetic import strip_photo_references
 
 SLUG = "wangjiazhuang"
 VILLAGE_NAME = "王家庄村"
 
 
-def set_gallery(content_dir: Path, photos: dict[str, bytes | Path | None], slug: str = SLUG,
-                entries: list[dict] | None = None) -> Path:
+def set_gallery(
+    content_dir: Path, photos: dict[str, bytes | Path | None], slug: str = SLUG, entries: list[dict] | None = None
+) -> Path:
     """Replace the village's photos/ folder by `photos` (name → bytes, a file
     to copy, or None for "referenced but not there") and its gallery by one
     entry per photo; other photo references are removed. Returns village.yml."""
@@ -46,7 +47,7 @@ def build_photos(content_dir: Path, cache: Path, only: str | None = SLUG, **opti
     """check + the photo feature's derive and produce steps (for the village
     `only`; None: all villages). Returns (ctx, generated files, diagnostics);
     the index is ctx.derived.get(PhotoIndex)."""
-    from builder.kernel.build import BuildContext, Derived, Options
+    from builder.kernel.build import Derived, Options
     from builder.photos.produce import derive_photos, produce
 
     content, diags = check(content_dir, content_dir.parent)
@@ -94,14 +95,14 @@ def jpeg_bytes(im: Image.Image, exif: Image.Exif | None = None, icc: bytes | Non
 
 def identifying_exif(orientation: int = 1) -> Image.Exif:
     ex = Image.Exif()
-    ex[0x010F] = "Xiaomi"          # Make
-    ex[0x0110] = "Redmi Note 12"   # Model
-    ex[0x013B] = "王建国"           # Artist
-    ex[0x8298] = "王建国 版权所有"   # Copyright
+    ex[0x010F] = "Xiaomi"  # Make
+    ex[0x0110] = "Redmi Note 12"  # Model
+    ex[0x013B] = "王建国"  # Artist
+    ex[0x8298] = "王建国 版权所有"  # Copyright
     ex[0x0112] = orientation
-    ifd = ex.get_ifd(0x8769)       # Exif IFD
+    ifd = ex.get_ifd(0x8769)  # Exif IFD
     ifd[0xA431] = "SN-1234567890"  # BodySerialNumber
-    ifd[0xA430] = "王建国"           # CameraOwnerName
+    ifd[0xA430] = "王建国"  # CameraOwnerName
     ifd[0x927C] = b"MAKERNOTE-SECRET"
     gps = ex.get_ifd(0x8825)
     gps[1] = "N"

@@ -51,8 +51,9 @@ def test_builder_build_exits_1_and_keeps_previous_site(tmp_path):
     (site / "marker.txt").write_text("old", encoding="utf-8")
     vy = proj / "content" / "villages" / "wangjiazhuang" / "village.yml"
     _replace(vy, "town: 青山镇", "town: 不存在镇")
-    r = subprocess.run([sys.executable, "-m", "builder", "build"], cwd=proj, env=env(),
-                       capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-m", "builder", "build"], cwd=proj, env=env(), capture_output=True, text=True, timeout=600
+    )
     assert r.returncode == 1, r.stderr[-2000:]
     assert "[unknown-town]" in r.stderr and "village.yml:" in r.stderr
     assert "Traceback" not in r.stderr
@@ -66,9 +67,12 @@ def test_photo_options_in_mkdocs_yml_apply_to_the_check(tmp_path):
     cfg = proj / "mkdocs.yml"
     text = cfg.read_text(encoding="utf-8")
     assert "      content_dir: content\n" in text
-    cfg.write_text(text.replace("      content_dir: content\n",
-                                "      content_dir: content\n      options: {photos_formats: [png]}\n", 1),
-                   encoding="utf-8")
+    cfg.write_text(
+        text.replace(
+            "      content_dir: content\n", "      content_dir: content\n      options: {photos_formats: [png]}\n", 1
+        ),
+        encoding="utf-8",
+    )
     r = mkdocs_build(proj)
     assert r.returncode != 0
     assert "[photo-format]" in r.stderr and "village.yml:" in r.stderr
@@ -92,8 +96,9 @@ def test_warnings_are_logged_and_fail_strict(tmp_path):
     proj = make_project(tmp_path / "p")
     towns = proj / "content" / "towns.yml"
     text = towns.read_text(encoding="utf-8")
-    towns.write_text(re.sub(r"administrative_villages: \d+", "administrative_villages: 900", text, count=1),
-                     encoding="utf-8")
+    towns.write_text(
+        re.sub(r"administrative_villages: \d+", "administrative_villages: 900", text, count=1), encoding="utf-8"
+    )
     r = mkdocs_build(proj, "--strict")
     assert r.returncode != 0
     assert "[town-share]" in r.stderr and "content/towns.yml:" in r.stderr
@@ -104,28 +109,50 @@ def test_warnings_are_logged_and_fail_strict(tmp_path):
 
 def test_generate_writes_markdown_without_mkdocs(tmp_path, sample_copy):
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-m", "builder", "generate", "--content", str(sample_copy),
-                        "--out", str(out)], cwd=ROOT, env=env(), capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-m", "builder", "generate", "--content", str(sample_copy), "--out", str(out)],
+        cwd=ROOT,
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     slugs = sorted(p.name for p in (sample_copy / "villages").iterdir() if p.is_dir())
-    assert sorted(p.stem for p in (out / "villages").glob("*.md") if p.stem not in
-                  ("index", "by-town", "by-function")) == slugs
-    for must in ("index.md", "map.md", "tags.md", "compare/index.md", "projects/index.md",
-                 "data/villages.json", "data/villages.geojson", "data/assessments.csv"):
+    assert (
+        sorted(p.stem for p in (out / "villages").glob("*.md") if p.stem not in ("index", "by-town", "by-function"))
+        == slugs
+    )
+    for must in (
+        "index.md",
+        "map.md",
+        "tags.md",
+        "compare/index.md",
+        "projects/index.md",
+        "data/villages.json",
+        "data/villages.geojson",
+        "data/assessments.csv",
+    ):
         assert (out / must).is_file(), must
     md = (out / "villages" / "wangjiazhuang.md").read_text(encoding="utf-8")
     assert md.startswith("---\n")
     # errors: exit 1, diagnostics, no traceback
     vy = sample_copy / "villages" / "wangjiazhuang" / "village.yml"
     _replace(vy, "function: 特色产业带动型", "function: 乱写型")
-    r = subprocess.run([sys.executable, "-m", "builder", "generate", "--content", str(sample_copy),
-                        "--out", str(tmp_path / "out2")], cwd=ROOT, env=env(), capture_output=True, text=True,
-                       timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-m", "builder", "generate", "--content", str(sample_copy), "--out", str(tmp_path / "out2")],
+        cwd=ROOT,
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 1 and "[unknown-function]" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "out2").exists()
 
 
 # --- in-process generation -------------------------------------------------------
+
 
 def _generate(content_dir: Path, today: dt.date | None = None, **opts):
     from testkit.pipeline import generated
@@ -140,9 +167,9 @@ def _render(md_text: str) -> HTMLParser:
     return HTMLParser(markdown.markdown(body, extensions=["attr_list", "tables", "toc"]))
 
 
-HOSTILE = '<script>alert(1)</script>**粗体** [x](javascript:alert(1)) <img src=x onerror=alert(2)>'
+HOSTILE = "<script>alert(1)</script>**粗体** [x](javascript:alert(1)) <img src=x onerror=alert(2)>"
 # Names are at most 50 characters (text-too-long): a hostile name that fits.
-SHORT_HOSTILE = '<img src=x onerror=alert(2)>**粗**'
+SHORT_HOSTILE = "<img src=x onerror=alert(2)>**粗**"
 
 
 def test_editor_text_cannot_inject_html_or_markdown(sample_copy):
@@ -179,10 +206,12 @@ def test_overdue_milestones_are_flagged_at_build_date(sample_copy):
     data = yaml.safe_load(pf.read_text(encoding="utf-8"))
     data["status"] = "实施中"
     data.pop("acceptance", None)
-    data["milestones"] = [{"month": "2030-02", "what": "动员", "done": True},
-                          {"month": "2030-03", "what": "覆膜"},
-                          {"date": "2030-04-10", "what": "种植"},
-                          {"month": "2030-10", "what": "采挖销售"}]
+    data["milestones"] = [
+        {"month": "2030-02", "what": "动员", "done": True},
+        {"month": "2030-03", "what": "覆膜"},
+        {"date": "2030-04-10", "what": "种植"},
+        {"month": "2030-10", "what": "采挖销售"},
+    ]
     data["phases"] = [{"name": "项目实施", "start": "2030-02-01", "end": "2030-10-31"}]
     pf.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     path = f"projects/{pf.stem}.md"
@@ -232,6 +261,7 @@ def test_jieba_user_dictionary_has_names_brands_and_terms(sample_copy):
 
 # --- mkdocs serve rebuilds on content changes -----------------------------------------
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -250,9 +280,14 @@ def _get(url: str) -> str | None:
 def test_serve_rebuilds_when_content_changes(tmp_path):
     proj = make_project(tmp_path / "p")
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(proj / "mkdocs.yml"),
-                             "--dev-addr", f"127.0.0.1:{port}"],
-                            cwd=proj, env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(proj / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=proj,
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/villages/wangjiazhuang/"
     try:
         page = None

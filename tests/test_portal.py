@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from builder.villages.derive import coordinates
-
 import json
-import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,6 +11,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from builder.frameworks.comparison import evaluate_all
+from builder.villages.derive import coordinates
 from tests.portal_site import built_site, load_sample
 
 pytestmark = pytest.mark.slow
@@ -148,8 +146,11 @@ def test_a_village_that_falls_short_shows_it(site, content):
             assert "未达到要求" in text(tr)
         # and in the matrix
         m = parse(site / "compare" / fid / "index.html")
-        row = next(tr for tr in m.css("table.vp-matrix tbody tr")
-                   if text(tr.css_first("th")) == content.villages[slug].model.name)
+        row = next(
+            tr
+            for tr in m.css("table.vp-matrix tbody tr")
+            if text(tr.css_first("th")) == content.villages[slug].model.name
+        )
         n_short = sum(1 for c in row.css("td.vp-cell") if "vp-c-short" in c.attributes["class"])
         assert n_short == len(r.shortfalls)
     # the shortfall table on the comparison index lists the most-missed items
@@ -175,8 +176,9 @@ def test_town_statistics_highlight_towns_under_target(site, content):
 
 def test_non_public_phones_never_reach_the_site(site, content):
     hidden = {c.phone for v in content.villages.values() for c in v.model.contacts if c.phone and not c.phone_public}
-    public = {(slug, c.phone) for slug, v in content.villages.items() for c in v.model.contacts
-              if c.phone and c.phone_public}
+    public = {
+        (slug, c.phone) for slug, v in content.villages.items() for c in v.model.contacts if c.phone and c.phone_public
+    }
     assert hidden, "the sample should have non-public phones to test"
     # Every file of the site, the hand-written guides included.
     handwritten = ()
@@ -186,8 +188,9 @@ def test_non_public_phones_never_reach_the_site(site, content):
             continue
         if rel == "search/search_index.json":
             docs = json.loads(f.read_text(encoding="utf-8"))["docs"]
-            data = json.dumps([d for d in docs if not d["location"].startswith(handwritten)],
-                              ensure_ascii=False).encode()
+            data = json.dumps(
+                [d for d in docs if not d["location"].startswith(handwritten)], ensure_ascii=False
+            ).encode()
         else:
             data = f.read_bytes()
         for phone in hidden:
@@ -197,9 +200,20 @@ def test_non_public_phones_never_reach_the_site(site, content):
         assert phone in [text(a) for a in doc.css(".vp-contacts a")]
 
 
-REF_ATTRS = [("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
-             ("source", "src"), ("source", "srcset"), ("video", "src"), ("audio", "src"), ("embed", "src"),
-             ("object", "data"), ("image", "href")]
+REF_ATTRS = [
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("image", "href"),
+]
 
 
 def _outside(url: str) -> bool:
@@ -221,7 +235,9 @@ def test_no_outside_urls(site):
                     if _outside(part.strip().split(" ")[0]):
                         bad.append((p.relative_to(site).as_posix(), tag, val))
     for css in site.rglob("*.css"):
-        for m in re.finditer(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8", errors="replace")):
+        for m in re.finditer(
+            r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8", errors="replace")
+        ):
             bad.append((css.relative_to(site).as_posix(), "css", m.group(1)))
     assert not bad, bad[:10]
 
@@ -412,13 +428,17 @@ def test_village_page_contents_list_every_section(site, content):
         # the editor's own "## " sections nest under 村情介绍
         sections = re.findall(r"^## (.+)$", v.prose or "", re.M)
         if sections:
-            li = next(li for li in toc.css("nav.md-nav--secondary > ul > li")
-                      if text(li.css_first("a")) == "村情介绍")
+            li = next(li for li in toc.css("nav.md-nav--secondary > ul > li") if text(li.css_first("a")) == "村情介绍")
             assert [text(a) for a in li.css("li > nav a")] == sections, slug
-        expect = (["看点"] if v.model.highlights else []) + (["村情介绍"] if v.prose and v.prose.strip() else []) \
-            + (["命名记录"] if v.model.designation else []) + ["标准自评"] \
-            + (["照片"] if [g for g in v.model.gallery if g.file != v.model.brand.logo] else []) \
-            + ["书记党建项目"] + (["讲解人与联系人"] if v.model.contacts else [])
+        expect = (
+            (["看点"] if v.model.highlights else [])
+            + (["村情介绍"] if v.prose and v.prose.strip() else [])
+            + (["命名记录"] if v.model.designation else [])
+            + ["标准自评"]
+            + (["照片"] if [g for g in v.model.gallery if g.file != v.model.brand.logo] else [])
+            + ["书记党建项目"]
+            + (["讲解人与联系人"] if v.model.contacts else [])
+        )
         assert top == expect, (slug, top)
         for a in toc.css("a"):
             href = a.attributes["href"]
@@ -431,22 +451,56 @@ def test_village_page_contents_list_every_section(site, content):
 def test_toc_tokens_from_html():
     from builder.kernel.render.toc import toc_tokens
 
-    html = ('<h1 id="t">T</h1><h3 id="pre">Before</h3><h2 id="a">A <code>x</code></h2><p>..</p>'
-            '<h3 class="c" id="a1">A&amp;1</h3><h3>no id</h3><h2 id="b">B</h2><h4 id="d">deep</h4>')
+    html = (
+        '<h1 id="t">T</h1><h3 id="pre">Before</h3><h2 id="a">A <code>x</code></h2><p>..</p>'
+        '<h3 class="c" id="a1">A&amp;1</h3><h3>no id</h3><h2 id="b">B</h2><h4 id="d">deep</h4>'
+    )
     assert toc_tokens(html) == [
         {"level": 3, "id": "pre", "name": "Before", "children": []},
-        {"level": 2, "id": "a", "name": "A x", "children": [
-            {"level": 3, "id": "a1", "name": "A&amp;1", "children": []}]},
-        {"level": 2, "id": "b", "name": "B", "children": []}]
+        {
+            "level": 2,
+            "id": "a",
+            "name": "A x",
+            "children": [{"level": 3, "id": "a1", "name": "A&amp;1", "children": []}],
+        },
+        {"level": 2, "id": "b", "name": "B", "children": []},
+    ]
 
 
 def test_prose_headings_nest_under_village_intro():
     from builder.villages.prose.headings import nest_headings as _nest_prose_headings
 
-    md = ("# 概况\n\n正文\n\n## 品牌\n\n### 细节\n\n###### 最深\n\n#标签不是标题\n\n"
-          "```\n## 代码里的不动\n```\n\n**粗体标题**\n---\n\n- 列表\n---\n\n段落\n\n---\n")
+    md = (
+        "# 概况\n\n正文\n\n## 品牌\n\n### 细节\n\n###### 最深\n\n#标签不是标题\n\n"
+        "```\n## 代码里的不动\n```\n\n**粗体标题**\n---\n\n- 列表\n---\n\n段落\n\n---\n"
+    )
     # line for line: diagnostics keep the editor's line numbers
     assert len(_nest_prose_headings(md).split("\n")) == len(md.split("\n"))
     assert _nest_prose_headings(md).split("\n") == [
-        "### 概况", "", "正文", "", "### 品牌", "", "#### 细节", "", "###### 最深", "", "#标签不是标题", "",
-        "```", "## 代码里的不动", "```", "", "### **粗体标题**", "", "", "- 列表", "---", "", "段落", "", "---", ""]
+        "### 概况",
+        "",
+        "正文",
+        "",
+        "### 品牌",
+        "",
+        "#### 细节",
+        "",
+        "###### 最深",
+        "",
+        "#标签不是标题",
+        "",
+        "```",
+        "## 代码里的不动",
+        "```",
+        "",
+        "### **粗体标题**",
+        "",
+        "",
+        "- 列表",
+        "---",
+        "",
+        "段落",
+        "",
+        "---",
+        "",
+    ]

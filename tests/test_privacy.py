@@ -14,9 +14,9 @@ from builder.pipeline import check
 from builder.privacy.rules import find_numbers, numbers_in_phone_field
 from tests.conftest import run_cli
 
-WJZ = "content/villages/wangjiazhuang/village.yml"        # 讲解人 王建国 13800000001, private
+WJZ = "content/villages/wangjiazhuang/village.yml"  # 讲解人 王建国 13800000001, private
 WJZ_MD = "content/villages/wangjiazhuang/index.md"
-LSW = "content/villages/liushuwan/village.yml"            # 讲解人 13800000002, public
+LSW = "content/villages/liushuwan/village.yml"  # 讲解人 13800000002, public
 LSW_MD = "content/villages/liushuwan/index.md"
 SJP = "content/villages/shijiaping/village.yml"
 PROJECT = "content/projects/2022-wangjiazhuang-malingshu.yml"
@@ -32,7 +32,7 @@ def edit(content: Path, rel: str, old: str, new: str) -> tuple[int, int]:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {rel}"
     at = text.index(old)
-    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
     return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
@@ -64,10 +64,12 @@ def test_sample_has_none(sample_copy):
 
 # -- each place ------------------------------------------------------------------------------
 
+
 def test_index_md_spaces_and_dashes(sample_copy):
     text = (sample_copy / "villages/wangjiazhuang/index.md").read_text(encoding="utf-8")
     (sample_copy / "villages/wangjiazhuang/index.md").write_text(
-        text + "\n预约参观请拨 138 0000-0001，或 (+86) 138.0000.0001。\n", encoding="utf-8")
+        text + "\n预约参观请拨 138 0000-0001，或 (+86) 138.0000.0001。\n", encoding="utf-8"
+    )
     line = text.count("\n") + 2
     found = private_phone(sample_copy)
     d = assert_at(found, WJZ_MD, line, len("预约参观请拨 ") + 1)
@@ -105,7 +107,9 @@ def test_gallery_caption(sample_copy):
 
 def test_project_fields(sample_copy):
     # inside a folded multi-line summary: reported on its own line, not at `summary:`
-    l1, _ = edit(sample_copy, PROJECT, "吸纳在家群众到片带务工增收。", "吸纳在家群众到片带务工增收，报名电话 138 0000 0001。")
+    l1, _ = edit(
+        sample_copy, PROJECT, "吸纳在家群众到片带务工增收。", "吸纳在家群众到片带务工增收，报名电话 138 0000 0001。"
+    )
     l2, _ = edit(sample_copy, PROJECT, "comment: 示范片带", "comment: 联系王建国 13800000001。示范片带")
     found = private_phone(sample_copy)
     d = assert_at(found, PROJECT, l1)
@@ -115,11 +119,15 @@ def test_project_fields(sample_copy):
 
 def test_yaml_number_split_by_folding_escaped_or_repeated(sample_copy):
     # a folded summary joins "138" and "0000 0001" across a line break: reported where it starts
-    l1, c1 = edit(sample_copy, PROJECT, "流转剩余土地、整治撂荒地，", "流转剩余土地、整治撂荒地，电话 138\n  0000 0001，")
+    l1, c1 = edit(
+        sample_copy, PROJECT, "流转剩余土地、整治撂荒地，", "流转剩余土地、整治撂荒地，电话 138\n  0000 0001，"
+    )
     # escapes in a double-quoted string spell the digits: reported at the value
     l2, _ = edit(sample_copy, WJZ, "caption: 每月 10 日主题党日", 'caption: "每月 10 日主题党日 \\u003138000\\x300001"')
     # the same number twice in one value: two reports, each at its own column
-    l3, _ = edit(sample_copy, WJZ, "caption: 10 月马铃薯采挖现场", "caption: 10 月马铃薯采挖现场 13800000001 / 138-0000-0001")
+    l3, _ = edit(
+        sample_copy, WJZ, "caption: 10 月马铃薯采挖现场", "caption: 10 月马铃薯采挖现场 13800000001 / 138-0000-0001"
+    )
     found = private_phone(sample_copy)
     assert_at(found, PROJECT, l1, c1 + len("流转剩余土地、整治撂荒地，电话 "))
     assert_at(found, WJZ, l2, len("    caption: ") + 1)
@@ -132,8 +140,12 @@ def test_tour_stop_note_notes_and_score_note(sample_copy):
     l1, _ = edit(sample_copy, TOUR, "note: 重点看红色教育基地", "note: 重点看红色教育基地，对接 13800000001")
     # the second line of a literal block scalar
     l2, _ = edit(sample_copy, TOUR, "每站按“看、听、讲、评”进行", "每站按“看、听、讲、评”进行（联络 13800000001）")
-    l3, _ = edit(sample_copy, SCORES, "  - judge: 张明\n    stop: wangjiazhuang\n",
-                 "  - judge: 张明\n    stop: wangjiazhuang\n    note: 书记手机 138-0000-0001\n")
+    l3, _ = edit(
+        sample_copy,
+        SCORES,
+        "  - judge: 张明\n    stop: wangjiazhuang\n",
+        "  - judge: 张明\n    stop: wangjiazhuang\n    note: 书记手机 138-0000-0001\n",
+    )
     found = private_phone(sample_copy)
     assert_at(found, TOUR, l1)
     assert_at(found, TOUR, l2)
@@ -150,9 +162,18 @@ def test_another_villages_file(sample_copy):
 
 
 def test_site_and_towns(sample_copy):
-    l1, _ = edit(sample_copy, "content/site.yml", "title: 示例县党建示范村展示门户（示例）",
-                 "title: 示例县党建示范村展示门户（示例，咨询 13800000001）")
-    l2, _ = edit(sample_copy, "content/towns.yml", "  - name: 白水乡", "  - name: 白水乡  # 13800000001 (a comment: not published)")
+    l1, _ = edit(
+        sample_copy,
+        "content/site.yml",
+        "title: 示例县党建示范村展示门户（示例）",
+        "title: 示例县党建示范村展示门户（示例，咨询 13800000001）",
+    )
+    l2, _ = edit(
+        sample_copy,
+        "content/towns.yml",
+        "  - name: 白水乡",
+        "  - name: 白水乡  # 13800000001 (a comment: not published)",
+    )
     found = private_phone(sample_copy)
     assert_at(found, "content/site.yml", l1)
     assert not [d for d in found if d.file == "content/towns.yml"], "YAML comments are not published"
@@ -160,7 +181,9 @@ def test_site_and_towns(sample_copy):
 
 def test_landline_local_number(sample_copy):
     edit(sample_copy, SJP, 'phone: "0931-0000008"', 'phone: "(0931) 812-3456"')
-    line, col = edit(sample_copy, "content/villages/shijiaping/index.md", "\n", "\n文书电话 8123456，外地请拨 0931 8123456。\n")
+    line, col = edit(
+        sample_copy, "content/villages/shijiaping/index.md", "\n", "\n文书电话 8123456，外地请拨 0931 8123456。\n"
+    )
     found = private_phone(sample_copy)
     assert_at(found, "content/villages/shijiaping/index.md", line + 1, 6)
     assert len([d for d in found if d.file.endswith("shijiaping/index.md")]) == 2
@@ -177,6 +200,7 @@ def test_cli_exit_code(sample_copy):
 
 # -- no false positives ----------------------------------------------------------------------
 
+
 def test_public_number_repeated_is_fine(sample_copy):
     edit(sample_copy, WJZ_MD, "党员 23 名。", "党员 23 名。联系电话 0931-0000001（李红梅）。")
     edit(sample_copy, LSW, "summary: ", "summary: 电话 138 0000 0002。")
@@ -184,8 +208,12 @@ def test_public_number_repeated_is_fine(sample_copy):
 
 
 def test_longer_digit_run_is_not_a_match(sample_copy):
-    edit(sample_copy, WJZ_MD, "党员 23 名。",
-         "党员 23 名。编号 813800000001、138000000012、2１３８０００００００１、1380000000123。")
+    edit(
+        sample_copy,
+        WJZ_MD,
+        "党员 23 名。",
+        "党员 23 名。编号 813800000001、138000000012、2１３８０００００００１、1380000000123。",
+    )
     assert private_phone(sample_copy) == []
 
 
@@ -199,32 +227,42 @@ def test_public_for_one_private_for_another_is_private(sample_copy):
 
 # -- the matcher --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("field, numbers", [
-    ("13800000001", ["13800000001"]),
-    ("+86 138 0000 0001", ["13800000001"]),
-    ("0931-8123456", ["09318123456"]),
-    ("138 0000 0001 / 0931-8123456 转 802", ["13800000001", "09318123456"]),
-    ("13800000001 13900000002", ["13800000001", "13900000002"]),
-])
+
+@pytest.mark.parametrize(
+    "field, numbers",
+    [
+        ("13800000001", ["13800000001"]),
+        ("+86 138 0000 0001", ["13800000001"]),
+        ("0931-8123456", ["09318123456"]),
+        ("138 0000 0001 / 0931-8123456 转 802", ["13800000001", "09318123456"]),
+        ("13800000001 13900000002", ["13800000001", "13900000002"]),
+    ],
+)
 def test_numbers_in_phone_field(field, numbers):
     assert numbers_in_phone_field(field) == numbers
 
 
-@pytest.mark.parametrize("text, hit", [
-    ("电话138-0000-0001。", "138-0000-0001"),
-    ("１３８０００００００１", "１３８０００００００１"),
-    ("＋８６－１３８－００００－０００１", "８６－１３８－００００－０００１"),
-    ("tel:+8613800000001", "8613800000001"),
-    ("0086 13800000001", "0086 13800000001"),
-    ("2024年 13800000001", "13800000001"),
-    ("813800000001", None),
-    ("138000000012", None),
-    ("3813800000001", None),
-])
+@pytest.mark.parametrize(
+    "text, hit",
+    [
+        ("电话138-0000-0001。", "138-0000-0001"),
+        ("１３８０００００００１", "１３８０００００００１"),
+        ("＋８６－１３８－００００－０００１", "８６－１３８－００００－０００１"),
+        ("tel:+8613800000001", "8613800000001"),
+        ("0086 13800000001", "0086 13800000001"),
+        ("2024年 13800000001", "13800000001"),
+        ("813800000001", None),
+        ("138000000012", None),
+        ("3813800000001", None),
+    ],
+)
 def test_find_numbers(text, hit):
-    found = [text[a:b] for a, b, _ in find_numbers(text, {"13800000001": "13800000001",
-                                                          "8613800000001": "13800000001",
-                                                          "008613800000001": "13800000001"})]
+    found = [
+        text[a:b]
+        for a, b, _ in find_numbers(
+            text, {"13800000001": "13800000001", "8613800000001": "13800000001", "008613800000001": "13800000001"}
+        )
+    ]
     assert found == ([hit] if hit else [])
 
 
@@ -243,7 +281,12 @@ def _occurs(text: str, number: str) -> bool:
 
 def test_generated_site_never_contains_a_private_number(sample_copy, tmp_path):
     # liushuwan's 讲解人 becomes private too: his number was on its page and in the tours before
-    edit(sample_copy, LSW, 'phone: "13800000002"\n    phone_public: true', 'phone: "13800000002"\n    phone_public: false')
+    edit(
+        sample_copy,
+        LSW,
+        'phone: "13800000002"\n    phone_public: true',
+        'phone: "13800000002"\n    phone_public: false',
+    )
     content, diags = check(sample_copy, sample_copy.parent)
     assert not diags.has_errors, diags.format("text")
     private, public = set(), set()

@@ -16,12 +16,31 @@ PH = "【待填写】"
 
 # What an editor would type for each blank, by key.
 FILL = {
-    "name": "张家湾村", "summary": "测试用的村。", "lat": "35.5931", "lng": "104.6207", "address": "示例县青山镇张家湾村",
-    "function": "村容村貌整洁型", "slogan": "测试口号", "meaning": "测试内涵。", "title": "测试看点",
-    "description": "测试说明。", "phone": "13800000099", "date": "2026-03-01", "assessor": "张家湾村党支部",
-    "issuer": "青山镇党委", "level": "达标", "score": "9", "evidence": "测试佐证。", "what": "马铃薯种植面积",
-    "quantity": "100", "unit": "亩", "month": "2026-02", "secretary": "张三", "theme": "产业发展",
-    "start": "2026-03-01", "end": "2026-03-31",
+    "name": "张家湾村",
+    "summary": "测试用的村。",
+    "lat": "35.5931",
+    "lng": "104.6207",
+    "address": "示例县青山镇张家湾村",
+    "function": "村容村貌整洁型",
+    "slogan": "测试口号",
+    "meaning": "测试内涵。",
+    "title": "测试看点",
+    "description": "测试说明。",
+    "phone": "13800000099",
+    "date": "2026-03-01",
+    "assessor": "张家湾村党支部",
+    "issuer": "青山镇党委",
+    "level": "达标",
+    "score": "9",
+    "evidence": "测试佐证。",
+    "what": "马铃薯种植面积",
+    "quantity": "100",
+    "unit": "亩",
+    "month": "2026-02",
+    "secretary": "张三",
+    "theme": "产业发展",
+    "start": "2026-03-01",
+    "end": "2026-03-31",
 }
 BLANK = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*): (\"?)" + PH + r"(\"?)")
 
@@ -31,7 +50,7 @@ def fill(path: Path) -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         m = BLANK.match(line)
         if m:
-            line = f"{m.group(1)}{m.group(2)}: {m.group(3)}{FILL[m.group(2)]}{m.group(4)}" + line[m.end():]
+            line = f"{m.group(1)}{m.group(2)}: {m.group(3)}{FILL[m.group(2)]}{m.group(4)}" + line[m.end() :]
         line = line.replace(f"[{PH}]", "[测试]").replace(PH, "张家湾村是示例县的一个村。")
         out.append(line)
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
@@ -71,8 +90,11 @@ def test_unfilled_scaffold_gives_clear_errors(sample_copy):
     items = [i for i in json.loads(r.stdout) if i["severity"] == "error"]
     assert items and {i["code"] for i in items} == {"placeholder"}
     files = {i["file"] for i in items}
-    assert files == {"content/villages/zhangjiawan/village.yml", "content/villages/zhangjiawan/index.md",
-                     "content/projects/2026-zhangjiawan-test.yml"}
+    assert files == {
+        "content/villages/zhangjiawan/village.yml",
+        "content/villages/zhangjiawan/index.md",
+        "content/projects/2026-zhangjiawan-test.yml",
+    }
     for i in items:
         line = (sample_copy.parent / i["file"]).read_text(encoding="utf-8").splitlines()[i["line"] - 1]
         assert PH in line, (i, line)
@@ -116,7 +138,7 @@ def test_wrong_arguments_exit_2(sample_copy):
     assert r.returncode == 2 and "是不是想写“青山镇”" in r.stderr
     r = new(sample_copy, "project", "2026-x", "--village", "wangjiazhang")
     assert r.returncode == 2 and "wangjiazhuang" in r.stderr
-    r = run_cli("new", "village", "x", cwd=sample_copy.parent)      # --town missing
+    r = run_cli("new", "village", "x", cwd=sample_copy.parent)  # --town missing
     assert r.returncode == 2
     assert not (sample_copy / "villages/newvillage").exists()
 

@@ -27,8 +27,7 @@ def _sample_files() -> list[tuple[Path, str]]:
     files += [(p, "project") for p in sorted(c.glob("projects/**/*.yml"))]
     files += [(p, "framework") for p in sorted((ROOT / "builder/frameworks/defaults").glob("*.yml"))]
     files += [(p, "framework") for p in sorted(c.glob("frameworks/*.yml"))]
-    files += [(p, "tour-scores" if p.name.endswith(".scores.yml") else "tour")
-              for p in sorted(c.glob("tours/*.yml"))]
+    files += [(p, "tour-scores" if p.name.endswith(".scores.yml") else "tour") for p in sorted(c.glob("tours/*.yml"))]
     return files
 
 
@@ -68,7 +67,9 @@ def test_schema_command_writes_files(tmp_path):
     assert data["additionalProperties"] is False
 
 
-@pytest.mark.parametrize("path,name", _sample_files(), ids=lambda x: x if isinstance(x, str) else x.relative_to(ROOT).as_posix())
+@pytest.mark.parametrize(
+    "path,name", _sample_files(), ids=lambda x: x if isinstance(x, str) else x.relative_to(ROOT).as_posix()
+)
 def test_sample_file_names_and_matches_its_schema(path: Path, name: str):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     m = SCHEMA_LINE.match(first)

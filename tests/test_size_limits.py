@@ -31,7 +31,7 @@ def replace(content: Path, rel: str, old: str, new: str) -> int:
     text = path.read_text(encoding="utf-8")
     assert old in text, (old, rel)
     at = text.index(old)
-    path.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    path.write_text(text[:at] + new + text[at + len(old) :], encoding="utf-8")
     return text.count("\n", 0, at) + 1
 
 
@@ -45,13 +45,14 @@ def of(diags, code: str) -> list:
 
 # -- whole files ---------------------------------------------------------------------------
 
+
 def test_huge_village_yml_is_refused_cheaply(sample_copy):
     """A 51 MB village.yml with one long summary: a located error, and the
     check stays small (peak RSS measured in a fresh child process)."""
     vfile = sample_copy.parent / VILLAGE
     text = vfile.read_text(encoding="utf-8")
     assert SUMMARY in text
-    huge = "summary: " + "很" * (17 * 1024 * 1024)   # 3 bytes each: 51 MB
+    huge = "summary: " + "很" * (17 * 1024 * 1024)  # 3 bytes each: 51 MB
     vfile.write_text(text.replace(SUMMARY, huge), encoding="utf-8")
     assert vfile.stat().st_size > 51 * 1024 * 1024
     before = (vfile.stat().st_size, vfile.stat().st_mtime_ns)
@@ -62,8 +63,14 @@ def test_huge_village_yml_is_refused_cheaply(sample_copy):
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
         print(json.dumps({"code": p.returncode, "out": p.stdout, "err": p.stderr, "peak_kib": peak}))
     """)
-    proc = subprocess.run([sys.executable, "-c", probe], cwd=sample_copy.parent, capture_output=True,
-                          text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=sample_copy.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     res = json.loads(proc.stdout)
     assert res["code"] == 1 and "Traceback" not in res["err"]
     diags = json.loads(res["out"])
@@ -72,7 +79,7 @@ def test_huge_village_yml_is_refused_cheaply(sample_copy):
     assert VILLAGE in d["message"] and "51 MB" in d["message"] and "1 MB" in d["message"]
     assert "index.md" in d["hint"]
     assert res["peak_kib"] < 300 * 1024, f"peak RSS {res['peak_kib'] // 1024} MB"
-    assert (vfile.stat().st_size, vfile.stat().st_mtime_ns) == before   # content unchanged
+    assert (vfile.stat().st_size, vfile.stat().st_mtime_ns) == before  # content unchanged
 
 
 def test_huge_index_md(sample_copy):
@@ -106,6 +113,7 @@ def test_huge_tour_file(sample_copy):
 
 # -- text fields ---------------------------------------------------------------------------
 
+
 def test_too_long_summary_at_its_line(sample_copy):
     line = replace(sample_copy, VILLAGE, SUMMARY, "summary: " + "长" * 412)
     diags = run(sample_copy)
@@ -123,17 +131,20 @@ def test_summary_at_the_limit_passes(sample_copy):
 
 def test_too_long_block_scalar(sample_copy):
     """A multi-line block value is measured as one text, reported at its key's value."""
-    body = "\n".join("  " + "段" * 100 for _ in range(25))     # 2,500 characters + newlines
+    body = "\n".join("  " + "段" * 100 for _ in range(25))  # 2,500 characters + newlines
     line = replace(sample_copy, VILLAGE, SUMMARY, "summary: |\n" + body)
     [d] = of(run(sample_copy), "text-too-long")
     assert d.file == VILLAGE and d.line == line and str(SHORT_MAX) in d.message
 
 
-@pytest.mark.parametrize("rel, old, new, field, limit", [
-    (VILLAGE, "name: 王家庄村", "name: " + "王" * 60, "name", NAME_MAX),
-    (VILLAGE, "  - title: ", "  - title: " + "看" * 90, "highlights.0.title", TITLE_MAX),
-    (PROJECT, "summary: ", "summary: " + "项" * 2100, "summary", LONG_MAX),
-])
+@pytest.mark.parametrize(
+    "rel, old, new, field, limit",
+    [
+        (VILLAGE, "name: 王家庄村", "name: " + "王" * 60, "name", NAME_MAX),
+        (VILLAGE, "  - title: ", "  - title: " + "看" * 90, "highlights.0.title", TITLE_MAX),
+        (PROJECT, "summary: ", "summary: " + "项" * 2100, "summary", LONG_MAX),
+    ],
+)
 def test_other_fields(sample_copy, rel, old, new, field, limit):
     line = replace(sample_copy, rel, old, new)
     [d] = of(run(sample_copy), "text-too-long")
@@ -160,15 +171,22 @@ def test_schema_tells_editors_the_limits():
 
 # -- photos ------------------------------------------------------------------------------
 
+
 def test_photo_bomb_message_says_the_limit_once_in_wan_pixels():
     from builder.photos.messages import describe
     from builder.photos.settings import PhotoSettings
 
-    code, msg, hint = describe("bomb", "20000x10000 > 89478485", "王家庄村（wangjiazhuang）", "photos/a.jpg",
-                               PhotoSettings())
+    code, msg, hint = describe(
+        "bomb", "20000x10000 > 89478485", "王家庄村（wangjiazhuang）", "photos/a.jpg", PhotoSettings()
+    )
     assert code == "photo-bomb"
     assert "8,948 万像素" in msg and "20,000 万像素" in msg and "20,000 × 10,000" in msg
     assert (msg + hint).count("8,948") == 1 and "89478485" not in msg + hint
-    _, msg, _ = describe("bomb", "Image size (100000000 pixels) exceeds limit of 89478485 pixels, could be "
-                         "decompression bomb DOS attack.", "村", "photos/b.png", PhotoSettings())
+    _, msg, _ = describe(
+        "bomb",
+        "Image size (100000000 pixels) exceeds limit of 89478485 pixels, could be decompression bomb DOS attack.",
+        "村",
+        "photos/b.png",
+        PhotoSettings(),
+    )
     assert "10,000 万像素" in msg and "8,948 万像素" in msg and "exceeds" not in msg

@@ -4,7 +4,6 @@ itinerary: A4, at most two pages for eight stops, Chinese text in the PDF."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +13,6 @@ import segno
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from builder.pipeline import check
-from builder.kernel.build import BuildContext
 from builder.tours.pages import itinerary_html, produce_tours, standalone_html
 from tests.conftest import run_cli
 
@@ -27,15 +25,15 @@ def generate(content: Path) -> dict[str, str]:
 
     c, derived, d = built(content, site_url=SITE)
     files = list(produce_tours(context(c, d, derived)))
-    assert all(not f.in_nav for f in files)        # tour pages stay out of the navigation
+    assert all(not f.in_nav for f in files)  # tour pages stay out of the navigation
     return {f.path: f.content for f in files}
 
 
 def body(md: str) -> HTMLParser:
     assert md.startswith("---\n")
     meta_end = md.index("\n---\n", 4)
-    json.loads(md[4:meta_end])                      # front matter is JSON (valid YAML)
-    return HTMLParser(md[meta_end + 5:])
+    json.loads(md[4:meta_end])  # front matter is JSON (valid YAML)
+    return HTMLParser(md[meta_end + 5 :])
 
 
 @pytest.fixture(scope="module")
@@ -60,21 +58,26 @@ def test_itinerary_timetable(pages):
         link = r.css_first("td.c-name a").attributes["href"]
         assert link.startswith("../../villages/") and link.endswith("/")
         assert r.css_first("td.c-qr svg") is not None
-        assert r.css_first("td.c-look li") is not None          # 看点
+        assert r.css_first("td.c-look li") is not None  # 看点
     # totals and notes
-    totals = {tr.css_first("th").text(strip=True): tr.css_first("td").text(strip=True)
-              for tr in html.css("table.tour-totals tr")}
+    totals = {
+        tr.css_first("th").text(strip=True): tr.css_first("td").text(strip=True)
+        for tr in html.css("table.tour-totals tr")
+    }
     assert totals["观摩点"] == "8 个" and totals["总里程"].endswith("公里")
-    km = sum(float(td.text(strip=True).split("/")[1].replace("公里", "").replace("（实测）", ""))
-             for td in html.css("td.c-leg") if "/" in td.text())
+    km = sum(
+        float(td.text(strip=True).split("/")[1].replace("公里", "").replace("（实测）", ""))
+        for td in html.css("td.c-leg")
+        if "/" in td.text()
+    )
     assert f"{km:.1f} 公里" == totals["总里程"]
     assert "7:45" in html.css_first("section.tour-notes").text()
 
 
 def test_phone_only_when_public(pages):
     text = body(pages[f"tours/{TOUR}/index.md"]).body.text()
-    assert "13800000001" not in text          # 王建国: phone_public false
-    assert "0931-0000001" in text             # 李红梅: phone_public true
+    assert "13800000001" not in text  # 王建国: phone_public false
+    assert "0931-0000001" in text  # 李红梅: phone_public true
 
 
 def test_qr_codes_are_standard_qr_pointing_at_village_pages(pages):
@@ -96,22 +99,22 @@ def test_route_map_is_inline_svg_from_coordinates(pages):
     html = body(pages[f"tours/{TOUR}/index.md"])
     svg = html.css_first("figure.tour-map svg")
     assert svg is not None and svg.attributes.get("role") == "img"
-    assert len(svg.css("line.tour-map-leg")) == 10          # start → 8 stops + lunch → end
+    assert len(svg.css("line.tour-map-leg")) == 10  # start → 8 stops + lunch → end
     assert len(svg.css("circle.tour-map-stop")) == 8
     for node in html.css("[src], [href]"):
         for attr in ("src", "href"):
             v = node.attributes.get(attr) or ""
-            assert not v.startswith(("http:", "https:", "//")), v   # no outside tiles or links
+            assert not v.startswith(("http:", "https:", "//")), v  # no outside tiles or links
 
 
 def test_score_sheet(pages):
     html = body(pages[f"tours/{TOUR}/scoresheet.md"])
     sheets = html.css("section.tour-sheet")
-    assert len(sheets) == 9                                  # 8 stops + summary
+    assert len(sheets) == 9  # 8 stops + summary
     first = sheets[0]
     heads = [th.text(strip=True) for th in first.css("thead th")]
     assert heads[1:] == ["指标", "测评内容", "测评方法", "分值", "得分"]
-    assert len(first.css("tbody tr")) == 10 + 1               # ten standards + total
+    assert len(first.css("tbody tr")) == 10 + 1  # ten standards + total
     assert "评委（签名）" in first.css_first(".tour-sign").text()
     summary = sheets[-1]
     assert "汇总" in summary.css_first("h2").text()
@@ -125,7 +128,7 @@ def test_results_page(pages):
     totals = [float(r.css("td")[-2].text(strip=True)) for r in rows]
     assert totals == sorted(totals, reverse=True)
     proposed = [r for r in rows if "tour-proposed" in (r.attributes.get("class") or "")]
-    assert len(proposed) == 4                                 # top half of 8
+    assert len(proposed) == 4  # top half of 8
     assert len(html.css("section.tour-publicity ol li")) == 4
     assert len(html.css("table.tour-items tbody tr")) == 10
 
@@ -147,8 +150,9 @@ def test_without_tour_files_each_town_gets_a_suggested_route(sample_copy):
     for p in routes:
         html = body(files[p])
         stops = html.css("tr.tour-row-stop")
-        assert stops and all(c.villages[r.css_first("a").attributes["href"].split("/")[-2]].model.is_designated
-                             for r in stops)
+        assert stops and all(
+            c.villages[r.css_first("a").attributes["href"].split("/")[-2]].model.is_designated for r in stops
+        )
 
 
 def test_editor_text_is_escaped(sample_copy):
@@ -181,8 +185,11 @@ def test_tour_command_text_and_json():
 
 def test_tour_command_bad_file_and_usage(tmp_path, sample_copy):
     bad = sample_copy / "tours" / "bad.yml"
-    bad.write_text(f"title: 坏\nstart: {{name: A, lat: 35.5, lng: 104.6}}\ndepart: \"08:00\"\n"
-                   f"return_by: \"18:00\"\nstops: [nowhere]\n", encoding="utf-8")
+    bad.write_text(
+        'title: 坏\nstart: {name: A, lat: 35.5, lng: 104.6}\ndepart: "08:00"\n'
+        'return_by: "18:00"\nstops: [nowhere]\n',
+        encoding="utf-8",
+    )
     r = run_cli("tour", "--content", str(sample_copy), str(bad))
     assert r.returncode == 1
     assert "bad.yml:5:" in r.stderr and "unknown-village" in r.stderr
@@ -194,6 +201,7 @@ def test_tour_command_bad_file_and_usage(tmp_path, sample_copy):
 
 
 # -- print -----------------------------------------------------------------------------------
+
 
 def _pdf(browser, html: str, tmp_path: Path) -> Path:
     src = tmp_path / "page.html"
@@ -223,22 +231,22 @@ def test_printed_itinerary_is_a4_two_pages_with_chinese_text(tmp_path, browser):
     pdf = _pdf(browser, standalone_html(itinerary_html(e, c, f"tours/{TOUR}/index.md", True, SITE), e.title), tmp_path)
     info = _pdfinfo(pdf)
     w, h = (float(x) for x in info["Page size"].split("pts")[0].split("x"))
-    assert abs(w - 595) < 1.5 and abs(h - 842) < 1.5          # A4 portrait in points
+    assert abs(w - 595) < 1.5 and abs(h - 842) < 1.5  # A4 portrait in points
     assert 1 <= int(info["Pages"]) <= 2
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for word in ("观摩", "县委大院", "柳树湾村", "讲解人", "组织者备注"):
         assert word in text
     # the header row repeats on the second page
     if int(info["Pages"]) == 2:
-        p2 = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True,
-                            text=True, check=True).stdout
+        p2 = subprocess.run(
+            ["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "看点" in p2 and "联系人" in p2
 
 
 @pytest.mark.browser
 def test_printed_score_sheet_has_one_page_per_stop_plus_summary(tmp_path, browser):
     from builder.tours.pages import scoresheet_html
-
     from testkit.pipeline import built, tours
 
     c, derived, _ = built(Path("content"), Path("."))
@@ -265,8 +273,7 @@ def test_printed_tour_page_of_the_built_site(tmp_path, browser):
         page.goto(page_file.as_uri())
         page.pdf(path=str(out), prefer_css_page_size=True)
         # a phone: no horizontal scrolling on any tour page
-        for rel in ("index.html", f"{TOUR}/index.html", f"{TOUR}/scoresheet/index.html",
-                    f"{TOUR}/results/index.html"):
+        for rel in ("index.html", f"{TOUR}/index.html", f"{TOUR}/scoresheet/index.html", f"{TOUR}/results/index.html"):
             phone.goto((site / "tours" / rel).as_uri())
             sw, cw = phone.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
             assert sw <= cw, (rel, sw, cw)
@@ -277,6 +284,6 @@ def test_printed_tour_page_of_the_built_site(tmp_path, browser):
     assert "A4" in info["Page size"] and 1 <= int(info["Pages"]) <= 2
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "柳树湾村" in text and "行程安排" in text
-    assert "Material for MkDocs" not in text          # footer hidden
+    assert "Material for MkDocs" not in text  # footer hidden
     html = page_file.read_text(encoding="utf-8")
     assert "展示门户" in html and "展示门户" not in text  # the header with the site name is hidden

@@ -14,8 +14,9 @@ from builder.tours import planner as pl
 
 def make_problem(n: int, rng: random.Random, lunch: str | None = None, depart: float = 480) -> pl.Problem:
     pts = [(rng.uniform(0, 40), rng.uniform(0, 40)) for _ in range(n + 3)]
-    T = [[0.0 if a == b else float(max(1, round(math.dist(pts[a], pts[b])))) for b in range(n + 3)]
-         for a in range(n + 3)]
+    T = [
+        [0.0 if a == b else float(max(1, round(math.dist(pts[a], pts[b])))) for b in range(n + 3)] for a in range(n + 3)
+    ]
     dwell = [float(rng.choice([20, 30, 40, 45])) for _ in range(n)]
     lu = None
     if lunch:
@@ -101,10 +102,18 @@ def test_exact_equals_brute_force_8_and_9_stops(mode):
         assert pl.held_karp(p).cost == pytest.approx(brute_force(p))
 
 
-@pytest.mark.parametrize("n,mode", [(6, "place"), (9, None), (10, "pause"), (11, "place"),
-                                    pytest.param(13, None, marks=pytest.mark.slow),
-                                    pytest.param(13, "place", marks=pytest.mark.slow),
-                                    pytest.param(13, "pause", marks=pytest.mark.slow)])
+@pytest.mark.parametrize(
+    "n,mode",
+    [
+        (6, "place"),
+        (9, None),
+        (10, "pause"),
+        (11, "place"),
+        pytest.param(13, None, marks=pytest.mark.slow),
+        pytest.param(13, "place", marks=pytest.mark.slow),
+        pytest.param(13, "pause", marks=pytest.mark.slow),
+    ],
+)
 def test_exact_equals_independent_dp(n, mode):
     rng = random.Random(f"dp-{n}-{mode}")
     for _ in range(2 if n < 13 else 1):
@@ -139,7 +148,7 @@ def test_heuristic_quality_against_exact():
             ex, h = pl.held_karp(p), pl.heuristic(p)
             assert h.feasible == ex.feasible
             if ex.feasible:
-                assert h.cost >= ex.cost - 1e-9          # exact really is a lower bound
+                assert h.cost >= ex.cost - 1e-9  # exact really is a lower bound
                 ratios.append(h.cost / ex.cost)
     assert len(ratios) >= 20
     assert sum(ratios) / len(ratios) <= 1.01
@@ -154,6 +163,7 @@ def test_heuristic_without_lunch_is_optimal_on_small_instances():
 
 
 # -- lunch and time windows ------------------------------------------------------------------
+
 
 def line_problem(lunch: pl.Lunch | None, depart=480.0, dwell=30.0) -> pl.Problem:
     """Stops 0,1,2 on a line 10 min apart; start at 0 min, end next to it;
@@ -185,7 +195,7 @@ def test_lunch_arriving_exactly_at_latest_is_allowed_one_minute_later_is_not():
 
 
 def test_early_arrival_waits_until_earliest():
-    lu = pl.Lunch(14 * 60, 14 * 60 + 30, 60, True)   # very late lunch: must wait
+    lu = pl.Lunch(14 * 60, 14 * 60 + 30, 60, True)  # very late lunch: must wait
     p = line_problem(lu, depart=8 * 60)
     sol = pl.held_karp(p)
     visits = pl.schedule(p, sol.order, sol.lunch_gap)
@@ -222,11 +232,12 @@ def test_window_decides_the_order():
     T = [[float(abs(pos[a] - pos[b])) for b in range(6)] for a in range(6)]
     p = pl.Problem(T, [30.0] * 3, 480.0, pl.Lunch(480 + 60, 480 + 60, 30, True))
     sol = pl.held_karp(p)
-    assert sol.feasible and sol.lunch_gap == 0   # only going straight there meets 09:00
+    assert sol.feasible and sol.lunch_gap == 0  # only going straight there meets 09:00
     assert sol.cost == pytest.approx(brute_force(p))
 
 
 # -- the timetable adds up ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("mode", [None, "place", "pause"])
 def test_timetable_adds_up(mode):
@@ -240,7 +251,7 @@ def test_timetable_adds_up(mode):
         legs = dwell = lunch = wait = 0.0
         for v in visits[1:]:
             if v.kind == "lunch" and not (p.lunch and p.lunch.at_place):
-                assert v.arrive == clock                        # pause where the bus is
+                assert v.arrive == clock  # pause where the bus is
             else:
                 assert v.arrive == pytest.approx(clock + v.leg_minutes)
                 assert v.leg_minutes == p.travel[v.leg_from][v.node]

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from builder.pipeline import check
-from builder.tours.load import load_tour_file
 from builder.tours.model import fmt_clock
 
 BASE = """\
@@ -39,7 +37,7 @@ def run(content: Path):
     from testkit.pipeline import tours
 
     c, derived, d = pipeline_run(content, content.parent)
-    c.tours = tours(derived)       # the tours as the check planned them
+    c.tours = tours(derived)  # the tours as the check planned them
     return c, d
 
 
@@ -86,8 +84,9 @@ def test_town_entry_expands_to_designated_villages(sample_copy):
 
 def test_unknown_town_and_town_without_demo_villages(sample_copy):
     towns = sample_copy / "towns.yml"
-    towns.write_text(towns.read_text(encoding="utf-8") + "  - name: 新建镇\n    administrative_villages: 9\n",
-                     encoding="utf-8")
+    towns.write_text(
+        towns.read_text(encoding="utf-8") + "  - name: 新建镇\n    administrative_villages: 9\n", encoding="utf-8"
+    )
     p = write(sample_copy, "t.yml", BASE.replace("stops:\n", "stops:\n  - {town: 青山乡}\n  - {town: 新建镇}\n"))
     _, d = run(sample_copy)
     [a] = diags_of(d, "tours/t.yml", "unknown-town")
@@ -128,12 +127,17 @@ def test_lunch_window_reversed_and_unreachable(sample_copy):
     [x] = diags_of(d, "tours/t.yml", "tour-time")
     assert x.line == line_of(p, "lunch:")
     # a lunch place too far to reach by 08:05 even directly
-    p = write(sample_copy, "t.yml", BASE + textwrap.dedent("""\
+    p = write(
+        sample_copy,
+        "t.yml",
+        BASE
+        + textwrap.dedent("""\
         lunch:
           earliest: "08:00"
           latest: "08:05"
           place: {name: 远处饭店, system: GCJ-02, lat: 35.70, lng: 104.90}
-        """))
+        """),
+    )
     _, d = run(sample_copy)
     [x] = diags_of(d, "tours/t.yml", "tour-lunch")
     assert x.line == line_of(p, 'latest: "08:05"')
@@ -160,8 +164,10 @@ def test_overrun_says_by_how_much_and_suggests_two_routes_that_fit(sample_copy):
 
 
 def test_measured_leg_overrides_estimate_and_bad_leg_is_located(sample_copy):
-    text = BASE + "order: fixed\nlegs:\n  - {from: start, to: wangjiazhuang, km: 9.9, minutes: 33}\n" \
-                  "  - {from: 县委, to: baishui, km: 3}\n"
+    text = (
+        BASE + "order: fixed\nlegs:\n  - {from: start, to: wangjiazhuang, km: 9.9, minutes: 33}\n"
+        "  - {from: 县委, to: baishui, km: 3}\n"
+    )
     p = write(sample_copy, "t.yml", text)
     c, d = run(sample_copy)
     [x] = diags_of(d, "tours/t.yml", "tour-leg")
@@ -183,12 +189,22 @@ def test_unknown_key_and_framework(sample_copy):
 
 # -- scores ---------------------------------------------------------------------------------
 
-ITEMS = ["core", "secretary", "org-life", "members", "operation", "cadres", "governance", "venue", "industry",
-         "ecology"]
+ITEMS = [
+    "core",
+    "secretary",
+    "org-life",
+    "members",
+    "operation",
+    "cadres",
+    "governance",
+    "venue",
+    "industry",
+    "ecology",
+]
 
 
 def sheet(judge, stop, score=8, **over):
-    sc = {i: score for i in ITEMS}
+    sc = dict.fromkeys(ITEMS, score)
     sc.update(over)
     body = ", ".join(f"{k}: {v}" for k, v in sc.items())
     return f"  - judge: {judge}\n    stop: {stop}\n    scores: {{{body}}}\n"
@@ -196,8 +212,14 @@ def sheet(judge, stop, score=8, **over):
 
 def test_score_errors_are_located(sample_copy):
     write(sample_copy, "t.yml", BASE + "framework: shitiao\n")
-    text = ("judges: [甲, 乙]\nsheets:\n" + sheet("甲", "wangjiazhuang") + sheet("丙", "liushuwan")
-            + sheet("乙", "dongpo") + sheet("乙", "baishui", cor=5) + sheet("甲", "hongliu", core=12))
+    text = (
+        "judges: [甲, 乙]\nsheets:\n"
+        + sheet("甲", "wangjiazhuang")
+        + sheet("丙", "liushuwan")
+        + sheet("乙", "dongpo")
+        + sheet("乙", "baishui", cor=5)
+        + sheet("甲", "hongliu", core=12)
+    )
     p = write(sample_copy, "t.scores.yml", text)
     _, d = run(sample_copy)
     f = "tours/t.scores.yml"
@@ -220,11 +242,17 @@ def test_orphan_scores_file(sample_copy):
 
 def test_results_totals_averages_ranking_and_top_half(sample_copy):
     write(sample_copy, "t.yml", BASE + "framework: shitiao\n")
-    text = ("judges: [甲, 乙]\nsheets:\n"
-            + sheet("甲", "wangjiazhuang", 9) + sheet("乙", "wangjiazhuang", 8)     # 90, 80 → 85
-            + sheet("甲", "liushuwan", 7) + sheet("乙", "liushuwan", 7, core=10)    # 70, 73 → 71.5
-            + sheet("甲", "baishui", 9, core=10) + sheet("乙", "baishui", 9)       # 91, 90 → 90.5
-            + sheet("甲", "hongliu", 6) + sheet("乙", "hongliu", 6))                # 60, 60 → 60
+    text = (
+        "judges: [甲, 乙]\nsheets:\n"
+        + sheet("甲", "wangjiazhuang", 9)
+        + sheet("乙", "wangjiazhuang", 8)  # 90, 80 → 85
+        + sheet("甲", "liushuwan", 7)
+        + sheet("乙", "liushuwan", 7, core=10)  # 70, 73 → 71.5
+        + sheet("甲", "baishui", 9, core=10)
+        + sheet("乙", "baishui", 9)  # 91, 90 → 90.5
+        + sheet("甲", "hongliu", 6)
+        + sheet("乙", "hongliu", 6)
+    )  # 60, 60 → 60
     write(sample_copy, "t.scores.yml", text)
     c, d = run(sample_copy)
     assert not [x for x in d if x.file.endswith("t.scores.yml")]
@@ -240,13 +268,18 @@ def test_results_totals_averages_ranking_and_top_half(sample_copy):
 
 def test_ties_at_the_cut_are_all_proposed_and_share_is_configurable(sample_copy):
     write(sample_copy, "t.yml", BASE + "framework: shitiao\n")
-    text = ("judges: [甲]\nshare: 0.25\nsheets:\n" + sheet("甲", "wangjiazhuang", 9) + sheet("甲", "liushuwan", 9)
-            + sheet("甲", "baishui", 7) + sheet("甲", "hongliu", 6))
+    text = (
+        "judges: [甲]\nshare: 0.25\nsheets:\n"
+        + sheet("甲", "wangjiazhuang", 9)
+        + sheet("甲", "liushuwan", 9)
+        + sheet("甲", "baishui", 7)
+        + sheet("甲", "hongliu", 6)
+    )
     write(sample_copy, "t.scores.yml", text)
     c, _ = run(sample_copy)
     res = c.tours["t"].scores.results
     assert [v.rank for v in res.villages] == [1, 1, 3, 4]
-    assert [v.proposed for v in res.villages] == [True, True, False, False]   # 25 % of 4 = 1, plus the tie
+    assert [v.proposed for v in res.villages] == [True, True, False, False]  # 25 % of 4 = 1, plus the tie
 
 
 def test_missing_sheet_is_a_warning(sample_copy):
@@ -286,8 +319,13 @@ def test_sample_tour_files_match_the_models_json_schema():
         doc = load_yaml(f, str(f), Diagnostics())
         errors = list(jsonschema.Draft202012Validator(schemas[name]).iter_errors(plain(doc.data)))
         assert not errors, (f.name, [e.message for e in errors])
-    bad = {"title": "x", "start": {"name": "a", "lat": 35, "lng": 104}, "depart": "08:00",
-           "return_by": "18:00", "stops": ["wangjiazhuang", {"village": "liushuwan", "dwel": 3}]}
+    bad = {
+        "title": "x",
+        "start": {"name": "a", "lat": 35, "lng": 104},
+        "depart": "08:00",
+        "return_by": "18:00",
+        "stops": ["wangjiazhuang", {"village": "liushuwan", "dwel": 3}],
+    }
     assert list(jsonschema.Draft202012Validator(schemas["tour"]).iter_errors(bad))
 
 

@@ -30,8 +30,22 @@ ROUNDS = 3
 SENTINEL = "正文到此结束：这一段必须出现在页面上。"
 INTRO = "本村是示例村，下面是安全测试用的段落。"
 _TAG = re.compile(rf"{re.escape(MARKER)}-(\d{{3}})|{re.escape(EVIL_HOST)}/v(\d{{3}})")
-_SWALLOWING = {"textarea", "noscript", "template", "plaintext", "xmp", "noembed", "noframes", "select", "option",
-               "title", "style", "script", "iframe", "object"}
+_SWALLOWING = {
+    "textarea",
+    "noscript",
+    "template",
+    "plaintext",
+    "xmp",
+    "noembed",
+    "noframes",
+    "select",
+    "option",
+    "title",
+    "style",
+    "script",
+    "iframe",
+    "object",
+}
 _CACHE: dict[str, dict] = {}
 
 
@@ -41,13 +55,23 @@ def _pick(content: Path) -> tuple[str, str | None, Path | None]:
     tours = sorted((content / "tours").glob("*.yml"))
 
     def tour_of(slug):
-        return next((t for t in tours if not t.name.endswith(".scores.yml")
-                     and re.search(rf"\b{slug}\b", t.read_text(encoding="utf-8"))), None)
+        return next(
+            (
+                t
+                for t in tours
+                if not t.name.endswith(".scores.yml") and re.search(rf"\b{slug}\b", t.read_text(encoding="utf-8"))
+            ),
+            None,
+        )
 
     def score(slug):
         v = c.villages[slug]
-        return (sum(p.model.village == slug for p in c.projects.values()) > 0, tour_of(slug) is not None,
-                len(getattr(v.model, "gallery", None) or []), slug == "wangjiazhuang")
+        return (
+            sum(p.model.village == slug for p in c.projects.values()) > 0,
+            tour_of(slug) is not None,
+            len(getattr(v.model, "gallery", None) or []),
+            slug == "wangjiazhuang",
+        )
 
     slug = max(sorted(c.villages), key=score)
     pid = next((pid for pid, p in sorted(c.projects.items()) if p.model.village == slug), None)
@@ -81,9 +105,19 @@ def plant_round(base: Path, vectors: list[tuple[int, Vector]]) -> dict:
     shutil.copytree(CONTENT, content)
     slug, pid, tour = _pick(content)
     index = content / "villages" / slug / "index.md"
-    rec: dict = {"slug": slug, "project": pid, "tour": tour.stem if tour else None, "vectors": [i for i, _ in vectors],
-                 "index_reported": {}, "index_warned": {}, "index_kept": [], "mislocated": [],
-                 "yaml_kept": {}, "yaml_rejected": {}, "planted": {}}
+    rec: dict = {
+        "slug": slug,
+        "project": pid,
+        "tour": tour.stem if tour else None,
+        "vectors": [i for i, _ in vectors],
+        "index_reported": {},
+        "index_warned": {},
+        "index_kept": [],
+        "mislocated": [],
+        "yaml_kept": {},
+        "yaml_rejected": {},
+        "planted": {},
+    }
 
     # index.md: every vector; check's errors there must sit on a vector's lines.
     remaining = list(vectors)
@@ -122,8 +156,9 @@ def plant_round(base: Path, vectors: list[tuple[int, Vector]]) -> dict:
         planted = plant(f, payloads, problems, start=7 * len(rec["planted"]), rejected=rejected)
         rec["planted"][place] = {"/".join(map(str, k)): v for k, v in planted.items()}
         rec["yaml_kept"][place] = sorted({number[p] for p in payloads for v in planted.values() if p in v})
-        rec["yaml_rejected"][place] = {number[p]: [f"{'/'.join(map(str, path))}:{line}" for path, line in where]
-                                       for p, where in rejected.items()}
+        rec["yaml_rejected"][place] = {
+            number[p]: [f"{'/'.join(map(str, path))}:{line}" for path, line in where] for p, where in rejected.items()
+        }
     _, diags = check(content, content.parent)
     assert not diags.has_errors, diags.format("text")
 
@@ -183,11 +218,15 @@ def counts(data: dict) -> dict:
         "reported_by_check": len(reported - executed),
         "sanitized_harmlessly": len((published - reported) - executed),
         "executed": len(executed),
-        "index_md": {"reported_error": len(reported), "reported_warning_only": len(warned),
-                     "published": len({int(i) for r in rounds for i in r["index_kept"]})},
-        "yaml_fields": {"published_in_some_field": len({int(i) for r in rounds for kept in r["yaml_kept"].values()
-                                                        for i in kept}),
-                        "rejected_by_check_somewhere": len(yaml_rejected)},
+        "index_md": {
+            "reported_error": len(reported),
+            "reported_warning_only": len(warned),
+            "published": len({int(i) for r in rounds for i in r["index_kept"]}),
+        },
+        "yaml_fields": {
+            "published_in_some_field": len({int(i) for r in rounds for kept in r["yaml_kept"].values() for i in kept}),
+            "rejected_by_check_somewhere": len(yaml_rejected),
+        },
         "by_kind": {k: sum(v.kind == k for _, v in vectors) for k in ("script", "resource", "swallow")},
         "by_source": by_source,
         "executed_vectors": sorted(vectors[i][1].id for i in executed),
@@ -207,20 +246,40 @@ def corpus_data(tmp_path_factory):
 def test_corpus_is_large_and_sourced():
     assert len(CORPUS) >= 80
     assert len({v.text for v in CORPUS}) == len(CORPUS) and len({v.id for v in CORPUS}) == len(CORPUS)
-    assert {v.source for v in CORPUS} >= {"OWASP XSS Filter Evasion Cheat Sheet",
-                                          "PortSwigger Cross-site scripting cheat sheet",
-                                          "HTML5 Security Cheatsheet (html5sec.org)",
-                                          "PayloadsAllTheThings – XSS Injection"}
+    assert {v.source for v in CORPUS} >= {
+        "OWASP XSS Filter Evasion Cheat Sheet",
+        "PortSwigger Cross-site scripting cheat sheet",
+        "HTML5 Security Cheatsheet (html5sec.org)",
+        "PayloadsAllTheThings – XSS Injection",
+    }
     for v in CORPUS:
         assert "\n\n" not in v.text, v.id
         if v.kind == "resource":
             assert EVIL_HOST in v.text, v.id
     texts = " ".join(v.text for v in CORPUS)
-    for form in ['<details title=">" open ontoggle=', '<img alt=">" src=x onerror=', "![x](x.png){onerror=",
-                 "{: onmouseover=", "[a](https://example.org){onclick=", "<plaintext>", "<textarea>", "<template>",
-                 "<noscript>", "<input type=\"image\"", "<link rel=\"stylesheet\"", "<object data=", "<embed src=",
-                 "<iframe src=", "@import", "<picture><source srcset=", "<video poster=", "<audio src=",
-                 "<svg><image href=", "background=", "![](http://"]:
+    for form in [
+        '<details title=">" open ontoggle=',
+        '<img alt=">" src=x onerror=',
+        "![x](x.png){onerror=",
+        "{: onmouseover=",
+        "[a](https://example.org){onclick=",
+        "<plaintext>",
+        "<textarea>",
+        "<template>",
+        "<noscript>",
+        '<input type="image"',
+        '<link rel="stylesheet"',
+        "<object data=",
+        "<embed src=",
+        "<iframe src=",
+        "@import",
+        "<picture><source srcset=",
+        "<video poster=",
+        "<audio src=",
+        "<svg><image href=",
+        "background=",
+        "![](http://",
+    ]:
         assert form in texts, form
 
 
@@ -242,7 +301,8 @@ def test_check_reports_at_the_right_line_or_the_site_is_harmless(corpus_data):
     assert not executed and not unattributed, (
         f"{len(executed)} vectors reach the published HTML in a form that can run or fetch:\n"
         + "\n".join(f"{k}: {v}" for k, v in list(executed.items())[:40])
-        + ("\nunattributed: " + "\n".join(unattributed[:20]) if unattributed else ""))
+        + ("\nunattributed: " + "\n".join(unattributed[:20]) if unattributed else "")
+    )
     assert c["executed"] == 0
     assert c["reported_by_check"] + c["sanitized_harmlessly"] == c["tried"]
 

@@ -62,7 +62,7 @@ def test_suite_is_complete():
 @pytest.mark.parametrize("case", CASES, ids=_id)
 def test_case_in_process(case: Path, minimal: Path):
     shutil.copyfile(case / "in.yaml", minimal / "villages" / "v" / "village.yml")
-    _, diags = check(minimal, minimal.parent)   # must not raise
+    _, diags = check(minimal, minimal.parent)  # must not raise
     mine = [d for d in diags if d.file == VILLAGE]
     # None of the suite's documents is a complete village: each must yield
     # at least one located diagnostic on that file, never silence.
@@ -73,8 +73,12 @@ def test_case_in_process(case: Path, minimal: Path):
         assert any(d.is_error and d.line >= 1 for d in mine), diags.format("text")
 
 
-CLI_CASES = [c for c in CASES if _id(c).split("/")[0] in {"229Q", "2G84", "4HVU", "6JTT", "9MMA", "CXX2", "X4QW",
-                                                            "SU5Z", "ZXT5", "7LBH", "S4GJ", "RXY3"}]
+CLI_CASES = [
+    c
+    for c in CASES
+    if _id(c).split("/")[0]
+    in {"229Q", "2G84", "4HVU", "6JTT", "9MMA", "CXX2", "X4QW", "SU5Z", "ZXT5", "7LBH", "S4GJ", "RXY3"}
+]
 
 
 @pytest.mark.parametrize("case", CLI_CASES, ids=_id)
@@ -85,10 +89,16 @@ def test_case_via_cli(case: Path, tmp_path: Path):
     shutil.copy(ROOT / "content" / "towns.yml", content)
     shutil.copyfile(case / "in.yaml", content / "villages" / "v" / "village.yml")
     # The timeout guards against a hang; it is not a performance limit.
-    r = subprocess.run([sys.executable, "-m", "builder", "check", "--format", "json"], cwd=tmp_path,
-                       capture_output=True, text=True, timeout=120, env=_env())
+    r = subprocess.run(
+        [sys.executable, "-m", "builder", "check", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(),
+    )
     assert "Traceback" not in r.stderr, r.stderr
-    assert r.returncode == 1, r.stdout + r.stderr     # no suite document is a valid village
+    assert r.returncode == 1, r.stdout + r.stderr  # no suite document is a valid village
     import json
 
     items = json.loads(r.stdout)

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from builder.content import Content
 from builder.frameworks.scores import FrameworkResult, evaluate
 
-RANKING_RULE = ("排名规则：先比“达到要求的标准体系个数”（多者在前）；再比各标准体系得分率（得分÷满分，"
-                "只填等次的按等次折算：{levels}）的平均值（高者在前）；仍相同的按村名拼音排序。")
+RANKING_RULE = (
+    "排名规则：先比“达到要求的标准体系个数”（多者在前）；再比各标准体系得分率（得分÷满分，"
+    "只填等次的按等次折算：{levels}）的平均值（高者在前）；仍相同的按村名拼音排序。"
+)
 
 
 @dataclass
 class VillageEval:
     slug: str
-    results: dict[str, FrameworkResult]   # framework id -> result, in settings order
+    results: dict[str, FrameworkResult]  # framework id -> result, in settings order
 
     @property
     def frameworks_met(self) -> int:

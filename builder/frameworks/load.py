@@ -39,8 +39,12 @@ def load_frameworks(content: ContentBase, diags: Diagnostics) -> FrameworksPart:
         if fw is None:
             continue
         if fw.id != stem:
-            diags.emit(doc.loc(("id",)), "framework-invalid",
-                       f"标准体系的 id “{fw.id}”与文件名“{p.name}”不一致。", f"把 id 改成 {stem}，或把文件改名为 {fw.id}.yml。")
+            diags.emit(
+                doc.loc(("id",)),
+                "framework-invalid",
+                f"标准体系的 id “{fw.id}”与文件名“{p.name}”不一致。",
+                f"把 id 改成 {stem}，或把文件改名为 {fw.id}.yml。",
+            )
             continue
         frameworks[fw.id] = fw
         framework_docs[fw.id] = doc

@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
 from builder.kernel.model import Id, Line, Long, Strict, Title, desc
 
 
@@ -32,7 +30,8 @@ class Framework(Strict):
     short_name: Line = desc("简称（表格表头用）", default="")
     description: Long = desc("说明", default="")
     scoring: Literal["level", "score", "both"] = desc(
-        "自评方式：level 只填等次，score 只填得分，both 两者都填", default="level")
+        "自评方式：level 只填等次，score 只填得分，both 两者都填", default="level"
+    )
     allow_over_max: bool = desc("是否允许得分超过满分（积分制）", default=False)
     rule: FrameworkRule = desc("示范村必须达到的要求", default_factory=lambda: FrameworkRule(min_level="达标"))
     items: list[FrameworkItem] = desc("条目", min_length=1)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from builder.content import Content
-from builder.kernel.diagnostics import Diagnostics, Location
-from builder.kernel.suggest import choices as _choices, suggest as _suggest
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.suggest import choices as _choices
 
 
 def validate_frameworks(c: Content, diags: Diagnostics) -> None:
@@ -13,11 +13,21 @@ def validate_frameworks(c: Content, diags: Diagnostics) -> None:
         seen = set()
         for i, item in enumerate(fw.items):
             if item.id in seen:
-                diags.emit(doc.loc(("items", i, "id")), "duplicate-id", f"条目编号“{item.id}”重复。", "每个条目用不同的编号。")
+                diags.emit(
+                    doc.loc(("items", i, "id")), "duplicate-id", f"条目编号“{item.id}”重复。", "每个条目用不同的编号。"
+                )
             seen.add(item.id)
         if fw.rule.min_level and fw.rule.min_level not in c.settings.levels:
-            diags.emit(doc.loc(("rule", "min_level")), "unknown-level",
-                       f"要求的等次“{fw.rule.min_level}”不在 site.yml 的 levels 中。", _choices(c.settings.levels))
+            diags.emit(
+                doc.loc(("rule", "min_level")),
+                "unknown-level",
+                f"要求的等次“{fw.rule.min_level}”不在 site.yml 的 levels 中。",
+                _choices(c.settings.levels),
+            )
         if fw.rule.min_item_score is not None and fw.scoring == "level":
-            diags.emit(doc.loc(("rule", "min_item_score")), "framework-invalid",
-                       "只填等次（scoring: level）的体系不能要求最低得分。", "把 scoring 改为 score 或 both，或删掉 min_item_score。")
+            diags.emit(
+                doc.loc(("rule", "min_item_score")),
+                "framework-invalid",
+                "只填等次（scoring: level）的体系不能要求最低得分。",
+                "把 scoring 改为 score 或 both，或删掉 min_item_score。",
+            )

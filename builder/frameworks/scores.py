@@ -13,7 +13,7 @@ class ItemResult:
     item: FrameworkItem
     level: str | None
     score: float | None
-    ratio: float | None       # 0..1 (or more under 积分制): score/max, else from the level's rank
+    ratio: float | None  # 0..1 (or more under 积分制): score/max, else from the level's rank
     meets: bool
     evidence: str = ""
     photos: list[str] = field(default_factory=list)
@@ -23,7 +23,7 @@ class ItemResult:
 class FrameworkResult:
     framework: Framework
     items: list[ItemResult]
-    total: float | None       # sum of scores when every item has one
+    total: float | None  # sum of scores when every item has one
     meets: bool
     shortfalls: list[ItemResult]
     date: object = None
@@ -78,8 +78,9 @@ def evaluate(fw: Framework, assessment: Assessment | None, levels: list[str]) ->
             ok = level in levels and r.min_level in levels and levels.index(level) <= levels.index(r.min_level)
         if ok and r.min_item_score is not None:
             ok = score is not None and score >= r.min_item_score
-        items.append(ItemResult(item, level, score, ratio, ok, ia.evidence if ia else "",
-                                list(ia.photos) if ia else []))
+        items.append(
+            ItemResult(item, level, score, ratio, ok, ia.evidence if ia else "", list(ia.photos) if ia else [])
+        )
     scores = [i.score for i in items]
     total = sum(scores) if scores and all(s is not None for s in scores) else None
     shortfalls = [i for i in items if not i.meets]

@@ -30,8 +30,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 # Test hook: when set to a file path, the build writes that file after the
 # new site is complete and then waits (before the swap) so a test can SIGKILL
@@ -61,7 +61,7 @@ def _pid_alive(pid: int) -> bool:
 
 def _owner_pid(name: str, prefix: str) -> int:
     try:
-        return int(name[len(prefix):].split("-", 1)[0])
+        return int(name[len(prefix) :].split("-", 1)[0])
     except ValueError:
         return -1
 

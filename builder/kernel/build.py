@@ -45,7 +45,7 @@ def build_date() -> dt.date:
     """'Today' for the build: SOURCE_DATE_EPOCH when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return dt.date.today()
 
 
@@ -57,7 +57,7 @@ class Options:
     values: dict[str, Any] = field(default_factory=dict)
     site_url: str = ""
     cache_dir: Path = Path(".cache")
-    build: bool = False          # a build (photos processed), not only `check`
+    build: bool = False  # a build (photos processed), not only `check`
     today: dt.date = field(default_factory=build_date)
 
     def get(self, key: str, default: Any = None) -> Any:

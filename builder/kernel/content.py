@@ -19,15 +19,16 @@ from builder.kernel.loading.tree import DIR, FILE, ContentTree, scan_tree
 from builder.kernel.loading.yamlsrc import YamlDoc
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
-PLACEHOLDER = "【待填写】"   # what `python -m builder new` leaves in every blank
+PLACEHOLDER = "【待填写】"  # what `python -m builder new` leaves in every blank
 
 
 class ContentBase(Parts):
-    def __init__(self, root: Path, content_dir: Path, tree: ContentTree | None = None,
-                 options: Options | None = None) -> None:
+    def __init__(
+        self, root: Path, content_dir: Path, tree: ContentTree | None = None, options: Options | None = None
+    ) -> None:
         super().__init__()
-        self.options = options or Options()   # what this run was asked (never a module global)
-        self.root = root                  # repository root (paths in diagnostics are relative to it)
+        self.options = options or Options()  # what this run was asked (never a module global)
+        self.root = root  # repository root (paths in diagnostics are relative to it)
         self.content_dir = content_dir
         # What content/ holds, taken in one walk that never follows a link
         # (builder/kernel/loading/tree.py).
@@ -37,8 +38,11 @@ class ContentBase(Parts):
         """The content folder's listing; walked now (without reporting) when
         the loader did not walk it."""
         if self.tree is None:
-            self.tree = scan_tree(self.content_dir, None, self.display) if self.content_dir.is_dir() \
+            self.tree = (
+                scan_tree(self.content_dir, None, self.display)
+                if self.content_dir.is_dir()
                 else ContentTree(self.content_dir)
+            )
         return self.tree
 
     def display(self, path: Path) -> str:
@@ -56,8 +60,12 @@ def is_real_file(tree: ContentTree, rel: str, root: Path, diags: Diagnostics) ->
     if kind == DIR:
         shown = display(tree.path(rel), root)
         name = rel.rsplit("/", 1)[-1]
-        diags.emit(Location(shown, 1, 1), "io-error", f"{shown} 应该是一个文件，但这里是一个文件夹。",
-                   f"把文件夹 {name} 改名或移走，在这里放同名的文本文件。")
+        diags.emit(
+            Location(shown, 1, 1),
+            "io-error",
+            f"{shown} 应该是一个文件，但这里是一个文件夹。",
+            f"把文件夹 {name} 改名或移走，在这里放同名的文本文件。",
+        )
     return kind == FILE
 
 
@@ -96,8 +104,12 @@ def has_placeholders(doc: YamlDoc, diags: Diagnostics) -> bool:
         elif isinstance(value, str) and PLACEHOLDER in value:
             found = True
             field = ".".join(str(p) for p in path)
-            diags.emit(doc.loc(path), "placeholder", f"“{field}”还没有填写（仍是{PLACEHOLDER}）。",
-                       "把“【待填写】”换成实际内容；这一行后面的注释说明了要填什么。不需要的可选项可以整行删掉。")
+            diags.emit(
+                doc.loc(path),
+                "placeholder",
+                f"“{field}”还没有填写（仍是{PLACEHOLDER}）。",
+                "把“【待填写】”换成实际内容；这一行后面的注释说明了要填什么。不需要的可选项可以整行删掉。",
+            )
 
     walk(doc.data, ())
     return found

@@ -26,7 +26,15 @@ use ({file name: pydantic model}).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Mapping, Protocol, Sequence, TypeVar, runtime_checkable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Protocol,
+    TypeVar,
+    runtime_checkable,
+)
 
 if TYPE_CHECKING:
     from builder.kernel.build import BuildContext, Derived, GeneratedFile
@@ -89,7 +97,9 @@ class Parts:
         try:
             return self._parts[kind]  # type: ignore[no-any-return]
         except KeyError:
-            raise KeyError(f"{kind.__name__} has not been loaded/derived (is its feature in builder/features.py?)") from None
+            raise KeyError(
+                f"{kind.__name__} has not been loaded/derived (is its feature in builder/features.py?)"
+            ) from None
 
     def find(self, kind: type[T]) -> T | None:
         return self._parts.get(kind)

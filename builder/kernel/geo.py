@@ -9,9 +9,19 @@ import math
 import prcoords
 
 CRS_ALIASES = {
-    "GCJ-02": "GCJ-02", "GCJ02": "GCJ-02", "高德": "GCJ-02", "腾讯": "GCJ-02", "火星坐标": "GCJ-02",
-    "BD-09": "BD-09", "BD09": "BD-09", "百度": "BD-09",
-    "WGS-84": "WGS-84", "WGS84": "WGS-84", "GPS": "WGS-84", "天地图": "WGS-84", "CGCS2000": "WGS-84",
+    "GCJ-02": "GCJ-02",
+    "GCJ02": "GCJ-02",
+    "高德": "GCJ-02",
+    "腾讯": "GCJ-02",
+    "火星坐标": "GCJ-02",
+    "BD-09": "BD-09",
+    "BD09": "BD-09",
+    "百度": "BD-09",
+    "WGS-84": "WGS-84",
+    "WGS84": "WGS-84",
+    "GPS": "WGS-84",
+    "天地图": "WGS-84",
+    "CGCS2000": "WGS-84",
 }
 
 # Mainland China with a margin (islands of the South China Sea excluded: no villages there to plan for).
@@ -58,26 +68,38 @@ class PointProblem:
     code, a message and a hint (Chinese). ``what`` names the point in the
     message ("" for a village's own location)."""
 
-    __slots__ = ("field", "code", "message", "hint")
+    __slots__ = ("code", "field", "hint", "message")
 
     def __init__(self, field: str, code: str, message: str, hint: str) -> None:
         self.field, self.code, self.message, self.hint = field, code, message, hint
 
 
-def check_point(system: str, lat: float, lng: float, what: str = "") -> tuple[tuple[float, float] | None, PointProblem | None]:
+def check_point(
+    system: str, lat: float, lng: float, what: str = ""
+) -> tuple[tuple[float, float] | None, PointProblem | None]:
     """The one rule for a pasted coordinate: (WGS-84 point, None) or (None, problem)."""
     crs = normalise_crs(system)
     if crs is None:
-        return None, PointProblem("system", "unknown-crs", f"坐标系“{system}”不认识。",
-                                  "写 GCJ-02（从高德、腾讯地图复制的坐标）、BD-09（百度地图）或 WGS-84（GPS、天地图）。")
+        return None, PointProblem(
+            "system",
+            "unknown-crs",
+            f"坐标系“{system}”不认识。",
+            "写 GCJ-02（从高德、腾讯地图复制的坐标）、BD-09（百度地图）或 WGS-84（GPS、天地图）。",
+        )
     if looks_swapped(lat, lng):
         return None, PointProblem(
-            "lat", "coords-swapped",
-            f"{what}的纬度 {lat} 和经度 {lng} 看起来写反了。" if what else
-            f"纬度 {lat} 和经度 {lng} 看起来写反了（中国的纬度约 18–54，经度约 73–135）。",
-            f"对调两个值：lat: {lng}，lng: {lat}。")
+            "lat",
+            "coords-swapped",
+            f"{what}的纬度 {lat} 和经度 {lng} 看起来写反了。"
+            if what
+            else f"纬度 {lat} 和经度 {lng} 看起来写反了（中国的纬度约 18–54，经度约 73–135）。",
+            f"对调两个值：lat: {lng}，lng: {lat}。",
+        )
     if not in_china(lat, lng):
-        return None, PointProblem("lat", "coords-range", f"{what}的坐标（{lat}, {lng}）不在中国范围内。" if what
-                                  else f"坐标（{lat}, {lng}）不在中国范围内。",
-                                  "从地图上重新复制坐标；纬度约 18–54，经度约 73–135。")
+        return None, PointProblem(
+            "lat",
+            "coords-range",
+            f"{what}的坐标（{lat}, {lng}）不在中国范围内。" if what else f"坐标（{lat}, {lng}）不在中国范围内。",
+            "从地图上重新复制坐标；纬度约 18–54，经度约 73–135。",
+        )
     return to_wgs84(crs, lat, lng), None

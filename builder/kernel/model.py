@@ -9,12 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 # village summary is 44 characters, its longest project summary 113. A text
 # over its limit is a located error (text-too-long); docs/editors/limits.md
 # lists them for editors. Long articles belong in a village's index.md.
-NAME_MAX = 50      # names: village, town, person, brand, tag, configured options
-TITLE_MAX = 80     # titles: project, highlight, site, framework item, phase, belt
-LINE_MAX = 100     # one line: slogan, job title, phone, address, issuer, document number
-SHORT_MAX = 300    # a few sentences: village summary, caption, alt text, highlight description, note
-LONG_MAX = 2000    # paragraphs: evidence, brand meaning, descriptions, comments, progress
-FILE_MAX = 255     # a file reference such as photos/dangqun.jpg
+NAME_MAX = 50  # names: village, town, person, brand, tag, configured options
+TITLE_MAX = 80  # titles: project, highlight, site, framework item, phase, belt
+LINE_MAX = 100  # one line: slogan, job title, phone, address, issuer, document number
+SHORT_MAX = 300  # a few sentences: village summary, caption, alt text, highlight description, note
+LONG_MAX = 2000  # paragraphs: evidence, brand meaning, descriptions, comments, progress
+FILE_MAX = 255  # a file reference such as photos/dangqun.jpg
 DEFAULT_MAX = LONG_MAX  # every other text field (and mapping key) of every model
 
 
@@ -22,8 +22,7 @@ class Strict(BaseModel):
     """Unknown keys are errors (with a did-you-mean), nothing is dropped; no
     text is longer than DEFAULT_MAX unless its type says less."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False,
-                              str_max_length=DEFAULT_MAX)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, str_max_length=DEFAULT_MAX)
 
 
 def text(max_length: int, *, required: bool = False) -> Any:
@@ -33,9 +32,9 @@ def text(max_length: int, *, required: bool = False) -> Any:
 
 Name = text(NAME_MAX, required=True)
 Title = text(TITLE_MAX, required=True)
-Text = text(LINE_MAX, required=True)           # any other required one-line text
-Sentence = text(SHORT_MAX, required=True)      # a required caption or task
-Paragraph = text(LONG_MAX, required=True)      # a required report
+Text = text(LINE_MAX, required=True)  # any other required one-line text
+Sentence = text(SHORT_MAX, required=True)  # a required caption or task
+Paragraph = text(LONG_MAX, required=True)  # a required report
 Line = text(LINE_MAX)
 Short = text(SHORT_MAX)
 Long = text(LONG_MAX)

@@ -6,7 +6,7 @@ loaded (in validate) or derived (in produce)."""
 from __future__ import annotations
 
 import gc
-from typing import Sequence
+from collections.abc import Sequence
 
 from builder.kernel.build import BuildContext, Derived, GeneratedFile, Options
 from builder.kernel.content import ContentBase
@@ -37,8 +37,13 @@ def validate(features: Sequence[Feature], content: ContentBase, diags: Diagnosti
         f.validate(content, diags)
 
 
-def derive(features: Sequence[Feature], content: ContentBase, diags: Diagnostics,
-           derived: Derived | None = None, options: Options | None = None) -> Derived:
+def derive(
+    features: Sequence[Feature],
+    content: ContentBase,
+    diags: Diagnostics,
+    derived: Derived | None = None,
+    options: Options | None = None,
+) -> Derived:
     """Run every feature's derive step. Given the Derived of an earlier
     ``check`` pass and the build's options, it completes it for the build:
     each feature derives only what is still missing (a feature's derive step
@@ -63,9 +68,12 @@ def produce(features: Sequence[Feature], ctx: BuildContext) -> list[GeneratedFil
     for f in features:
         for gf in f.produce(ctx) or ():
             if gf.path in seen:
-                ctx.diags.error(Location(""), "io-error",
-                                f"两个生成步骤（{seen[gf.path]}、{f.name}）都要生成 {gf.path}。",
-                                "这是程序问题，请报告给维护人员。")
+                ctx.diags.error(
+                    Location(""),
+                    "io-error",
+                    f"两个生成步骤（{seen[gf.path]}、{f.name}）都要生成 {gf.path}。",
+                    "这是程序问题，请报告给维护人员。",
+                )
                 continue
             seen[gf.path] = f.name
             out.append(gf)

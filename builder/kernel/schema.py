@@ -13,7 +13,7 @@ from builder.kernel.loading.yamlsrc import YamlDoc
 M = TypeVar("M", bound=BaseModel)
 
 _TYPE_HINTS = {
-    "string": "文字（例如电话号码、以数字开头的名称）请加英文引号，例如 phone: \"13800000001\"。",
+    "string": '文字（例如电话号码、以数字开头的名称）请加英文引号，例如 phone: "13800000001"。',
     "int": "只写阿拉伯数字，例如 2024，不要写汉字或单位。",
     "float": "只写数字（可带小数点），例如 35.5712，不要加单位、逗号或百分号。",
     "bool": "写 true（是）或 false（否），不要写“是”“否”。",
@@ -24,20 +24,30 @@ _TYPE_HINTS = {
 }
 
 _TYPE_NAMES = {
-    "string_type": "文字", "int_type": "整数", "int_parsing": "整数", "float_type": "数字",
-    "float_parsing": "数字", "bool_type": "true 或 false", "bool_parsing": "true 或 false",
-    "list_type": "列表（每项以“- ”开头）", "dict_type": "一组“字段: 值”", "model_type": "一组“字段: 值”",
-    "date_type": "日期（如 2024-03-15）", "date_parsing": "日期（如 2024-03-15）",
-    "date_from_datetime_parsing": "日期（如 2024-03-15）", "date_from_datetime_inexact": "日期（如 2024-03-15）",
-    "model_attributes_type": "一组“字段: 值”", "int_from_float": "整数",
+    "string_type": "文字",
+    "int_type": "整数",
+    "int_parsing": "整数",
+    "float_type": "数字",
+    "float_parsing": "数字",
+    "bool_type": "true 或 false",
+    "bool_parsing": "true 或 false",
+    "list_type": "列表（每项以“- ”开头）",
+    "dict_type": "一组“字段: 值”",
+    "model_type": "一组“字段: 值”",
+    "date_type": "日期（如 2024-03-15）",
+    "date_parsing": "日期（如 2024-03-15）",
+    "date_from_datetime_parsing": "日期（如 2024-03-15）",
+    "date_from_datetime_inexact": "日期（如 2024-03-15）",
+    "model_attributes_type": "一组“字段: 值”",
+    "int_from_float": "整数",
 }
 
 
 def _unwrap(tp: Any) -> tuple[Any, bool]:
     """Strip Optional/list/dict around a type; says whether a dict was
     crossed (then the next path part is a dict key, not a field)."""
-    from typing import get_args, get_origin
     import types
+    from typing import get_args, get_origin
 
     crossed_dict = False
     for _ in range(6):
@@ -61,7 +71,7 @@ def _fields_of(model: type[BaseModel], path: tuple) -> list[str]:
     for part in path:
         if isinstance(part, int):
             continue
-        if skip_key:           # a key of a dict (e.g. a framework item id), not a field
+        if skip_key:  # a key of a dict (e.g. a framework item id), not a field
             skip_key = False
             continue
         if isinstance(current, type) and issubclass(current, BaseModel):
@@ -85,9 +95,12 @@ def validate_model(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str =
     """Validate doc.data against model; every error becomes a diagnostic
     at the exact key or value. Returns None when anything failed."""
     if not isinstance(doc.data, dict):
-        diags.emit(doc.loc(()), "not-mapping",
-                   f"文件的最外层应该是一组“字段: 值”{('（' + what + '）') if what else ''}，现在是{_kind(doc.data)}。",
-                   "参照示例文件的写法，每行一个“字段: 值”。")
+        diags.emit(
+            doc.loc(()),
+            "not-mapping",
+            f"文件的最外层应该是一组“字段: 值”{('（' + what + '）') if what else ''}，现在是{_kind(doc.data)}。",
+            "参照示例文件的写法，每行一个“字段: 值”。",
+        )
         return None
     try:
         return model.model_validate(doc.data)
@@ -111,8 +124,7 @@ def _drop_missing_explained_by_typo(model, errors: list[dict]) -> list[dict]:
         loc = tuple(err["loc"])
         if err["type"] == "missing" and loc[:-1] in unknown:
             allowed = _fields_of(model, tuple(p for p in loc[:-1]))
-            if any(difflib.get_close_matches(k, allowed, n=1, cutoff=0.5) == [str(loc[-1])]
-                   for k in unknown[loc[:-1]]):
+            if any(difflib.get_close_matches(k, allowed, n=1, cutoff=0.5) == [str(loc[-1])] for k in unknown[loc[:-1]]):
                 continue
         out.append(err)
     return out
@@ -146,42 +158,58 @@ def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: 
         return
     if etype == "missing":
         key = str(path[-1])
-        diags.emit(doc.loc(path[:-1]), "missing-key", f"缺少必填字段“{key}”（位置：{field}）。",
-                   f"在这一层加上一行“{key}: …”。")
+        diags.emit(
+            doc.loc(path[:-1]),
+            "missing-key",
+            f"缺少必填字段“{key}”（位置：{field}）。",
+            f"在这一层加上一行“{key}: …”。",
+        )
         return
     if value is None and path in doc.positions:
         diags.emit(doc.loc(path), "empty-value", f"“{field}”没有填值。", "在冒号后面填上内容，或删掉这一行。")
         return
     if etype in _TYPE_NAMES:
-        diags.emit(doc.loc(path), "wrong-type",
-                   f"“{field}”应该是{_TYPE_NAMES[etype]}，现在是{_kind(value)}。",
-                   _TYPE_HINTS.get(etype.split("_")[0], "按要求修改这个值；文字里有冒号等特殊字符时请给整个值加引号。"))
+        diags.emit(
+            doc.loc(path),
+            "wrong-type",
+            f"“{field}”应该是{_TYPE_NAMES[etype]}，现在是{_kind(value)}。",
+            _TYPE_HINTS.get(etype.split("_")[0], "按要求修改这个值；文字里有冒号等特殊字符时请给整个值加引号。"),
+        )
         return
     if etype == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         options = [o.strip().strip("'\"") for o in expected.replace(" or ", ", ").split(",") if o.strip()]
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.3)
-        diags.emit(doc.loc(path), "bad-value", f"“{field}”的值“{_show(value)}”不在可选范围内。",
-                   (f"是不是想写“{close[0]}”？" if close else "") + f"只能是：{'、'.join(options)}。")
+        diags.emit(
+            doc.loc(path),
+            "bad-value",
+            f"“{field}”的值“{_show(value)}”不在可选范围内。",
+            (f"是不是想写“{close[0]}”？" if close else "") + f"只能是：{'、'.join(options)}。",
+        )
         return
     if etype in ("string_too_short", "too_short"):
         diags.emit(doc.loc(path), "empty-value", f"“{field}”不能为空。", "填写内容，至少一项。")
         return
     if etype == "string_pattern_mismatch":
-        diags.emit(doc.loc(path), "bad-value", f"“{field}”的值“{_show(value)}”格式不对。",
-                   _pattern_hint(path))
+        diags.emit(doc.loc(path), "bad-value", f"“{field}”的值“{_show(value)}”格式不对。", _pattern_hint(path))
         return
     if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         ctx = err.get("ctx", {})
         bound = next(iter(ctx.values()), "")
-        op = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于",
-              "less_than_equal": "不大于"}[etype]
-        diags.emit(doc.loc(path), "bad-value", f"“{field}”的值 {_show(value)} 超出范围：应{op} {bound}。",
-                   "检查数值是否填错。")
+        op = {"greater_than": "大于", "greater_than_equal": "不小于", "less_than": "小于", "less_than_equal": "不大于"}[
+            etype
+        ]
+        diags.emit(
+            doc.loc(path), "bad-value", f"“{field}”的值 {_show(value)} 超出范围：应{op} {bound}。", "检查数值是否填错。"
+        )
         return
     if etype.startswith("date") or etype.startswith("datetime"):
-        diags.emit(doc.loc(path), "bad-date", f"“{field}”的值“{_show(value)}”不是有效日期。",
-                   "日期写成 年-月-日，例如 2024-03-15。")
+        diags.emit(
+            doc.loc(path),
+            "bad-date",
+            f"“{field}”的值“{_show(value)}”不是有效日期。",
+            "日期写成 年-月-日，例如 2024-03-15。",
+        )
         return
     if etype == "string_too_long":
         limit = err.get("ctx", {}).get("max_length", 0)
@@ -191,8 +219,12 @@ def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: 
             hint += "详细的介绍请写进同一文件夹的 index.md（正文）。"
         hint += "各字段的字数上限见编辑指南“内容大小上限”。"
         if loc and loc[-1] == "[key]":
-            diags.emit(doc.key_loc(path), "text-too-long",
-                       f"字段名“{_show(value)}”太长：有 {n:,} 个字，最多 {limit:,} 个字。", hint)
+            diags.emit(
+                doc.key_loc(path),
+                "text-too-long",
+                f"字段名“{_show(value)}”太长：有 {n:,} 个字，最多 {limit:,} 个字。",
+                hint,
+            )
             return
         diags.emit(doc.loc(path), "text-too-long", f"“{field}”太长：有 {n:,} 个字，最多 {limit:,} 个字。", hint)
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def suggest(value: object, options: Iterable[str], cutoff: float = 0.4) -> str:

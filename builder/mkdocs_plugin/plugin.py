@@ -19,8 +19,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from builder.mkdocs_plugin.config import VillagesConfig
 from builder.kernel.render.toc import toc_tokens
+from builder.mkdocs_plugin.config import VillagesConfig
 
 log = get_plugin_logger("villages")
 
@@ -73,8 +73,10 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         if diags.has_errors:
             text = "\n".join(d.format_text() for d in diags.errors)
             n = len(diags.errors)
-            raise PluginError(f"内容有 {n} 处错误，网站没有生成：\n{text}\n"
-                              f"改正后重新构建；也可以先运行 python -m builder check 查看全部问题。")
+            raise PluginError(
+                f"内容有 {n} 处错误，网站没有生成：\n{text}\n"
+                f"改正后重新构建；也可以先运行 python -m builder check 查看全部问题。"
+            )
 
     @event_priority(100)  # before Material's search plugin reads jieba_dict_user
     def on_config(self, config):
@@ -96,7 +98,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         # to the check too, so check and build never disagree. URL options are
         # final only in on_files (Material's offline plugin changes them).
         self.content, self.derived, self.diags = run(
-            self.content_dir, self.root, Options(dict(self.config.options), cache_dir=self.root / self.config.cache_dir))
+            self.content_dir, self.root, Options(dict(self.config.options), cache_dir=self.root / self.config.cache_dir)
+        )
         self._report(self.diags)
         config.extra["villages_sample"] = bool(self.content.settings.sample)
         if self.config.search_dictionary:
@@ -137,8 +140,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         from builder.photos.produce import PhotoIndex
         from builder.pipeline import complete_for_build, produce
 
-        options = Options({"use_directory_urls": config.use_directory_urls, **self.config.options},
-                          site_url=config.site_url or "", cache_dir=self.root / self.config.cache_dir, build=True)
+        options = Options(
+            {"use_directory_urls": config.use_directory_urls, **self.config.options},
+            site_url=config.site_url or "",
+            cache_dir=self.root / self.config.cache_dir,
+            build=True,
+        )
         before = len(self.diags)
         self.derived = complete_for_build(self.content, self.derived, self.diags, options)
         index = self.derived.find(PhotoIndex)

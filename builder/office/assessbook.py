@@ -42,15 +42,26 @@ def template(content, slug: str, fid: str) -> bytes:
     c = ws.cell(1, 1, f"{v.model.name}（{v.model.town}）· {fw.name}自评表")
     c.font, c.alignment = xl.font(bold=True, size=16, head=True), xl.CENTER
     ws.row_dimensions[1].height = 30
-    how = {"level": "在“等次”一列从下拉列表里选等次", "score": "在“得分”一列填得分",
-           "both": "在“等次”一列从下拉列表里选等次，在“得分”一列填得分"}[fw.scoring]
+    how = {
+        "level": "在“等次”一列从下拉列表里选等次",
+        "score": "在“得分”一列填得分",
+        "both": "在“等次”一列从下拉列表里选等次，在“得分”一列填得分",
+    }[fw.scoring]
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLS))
-    ws.cell(2, 1, f"填写说明：逐条{how}（半角数字，不超过分值），在最后一列简要写佐证材料；"
-                  "只填黄色格子，不要删改行、列和灰色的编号。填好后保存为 .xlsx 交县委组织部。").font = xl.font(size=10)
+    ws.cell(
+        2,
+        1,
+        f"填写说明：逐条{how}（半角数字，不超过分值），在最后一列简要写佐证材料；"
+        "只填黄色格子，不要删改行、列和灰色的编号。填好后保存为 .xlsx 交县委组织部。",
+    ).font = xl.font(size=10)
     ws.cell(2, 1).alignment = xl.WRAP
     ws.row_dimensions[2].height = 30
-    values = {"村编号": slug, "标准体系": fid, "自评日期": a.date if a else None,
-              "自评单位": (a.assessor if a else "") or None}
+    values = {
+        "村编号": slug,
+        "标准体系": fid,
+        "自评日期": a.date if a else None,
+        "自评单位": (a.assessor if a else "") or None,
+    }
     for label, row in SETTINGS.items():
         ws.cell(row, 1, label).font = xl.font(bold=True)
         c = ws.cell(row, 2, values[label])
@@ -63,16 +74,29 @@ def template(content, slug: str, fid: str) -> bytes:
     for col, text in enumerate(COLS, 1):
         c = ws.cell(HEAD_ROW, col, text)
         c.font, c.alignment, c.border, c.fill = xl.font(bold=True, head=True), xl.CENTER, xl.BOX, xl.HEAD_FILL
-    dv_level = DataValidation(type="list", formula1='"' + ",".join(levels) + '"', allow_blank=True,
-                              showErrorMessage=True, errorTitle="等次", error="请从下拉列表里选：" + "、".join(levels))
+    dv_level = DataValidation(
+        type="list",
+        formula1='"' + ",".join(levels) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="等次",
+        error="请从下拉列表里选：" + "、".join(levels),
+    )
     ws.add_data_validation(dv_level)
     dvs: dict[float, DataValidation] = {}
     for k, it in enumerate(fw.items):
         r = HEAD_ROW + 1 + k
         ia = a.items.get(it.id) if a else None
-        row = [it.id, it.name, it.content, it.method, xl.num_value(it.max_score),
-               ia.level if ia else None, xl.num_value(ia.score) if ia and ia.score is not None else None,
-               (ia.evidence or None) if ia else None]
+        row = [
+            it.id,
+            it.name,
+            it.content,
+            it.method,
+            xl.num_value(it.max_score),
+            ia.level if ia else None,
+            xl.num_value(ia.score) if ia and ia.score is not None else None,
+            (ia.evidence or None) if ia else None,
+        ]
         for col, val in enumerate(row, 1):
             c = ws.cell(r, col, val)
             c.border = xl.BOX
@@ -80,15 +104,23 @@ def template(content, slug: str, fid: str) -> bytes:
             c.font = xl.font(size=8, color="808080") if col == C_ID else xl.font(size=10)
             if col in (C_LEVEL, C_SCORE, C_EVIDENCE):
                 c.protection, c.fill = Protection(locked=False), xl.INPUT_FILL
-        xl.fit_height(ws, r, [(it.name, 18, 10), (it.content, 30, 10), (it.method, 22, 10),
-                              (row[-1] or "", 36, 10)], min_pt=22)
+        xl.fit_height(
+            ws, r, [(it.name, 18, 10), (it.content, 30, 10), (it.method, 22, 10), (row[-1] or "", 36, 10)], min_pt=22
+        )
         dv_level.add(ws.cell(r, C_LEVEL).coordinate)
         dv = dvs.get(it.max_score)
         if dv is None:
             top = "" if fw.allow_over_max else f"{it.max_score:g}"
-            dv = DataValidation(type="decimal", operator="between" if top else "greaterThanOrEqual",
-                                formula1="0", formula2=top or None, allow_blank=True, showErrorMessage=True,
-                                errorTitle="得分", error=f"请填 0 到 {it.max_score:g} 之间的数字（半角）。")
+            dv = DataValidation(
+                type="decimal",
+                operator="between" if top else "greaterThanOrEqual",
+                formula1="0",
+                formula2=top or None,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="得分",
+                error=f"请填 0 到 {it.max_score:g} 之间的数字（半角）。",
+            )
             dvs[it.max_score] = dv
             ws.add_data_validation(dv)
         dv.add(ws.cell(r, C_SCORE).coordinate)
@@ -102,13 +134,14 @@ def template(content, slug: str, fid: str) -> bytes:
 
 # -- reading the workbook ----------------------------------------------------------------------
 
+
 @dataclass
 class Filled:
     slug: str
     fid: str
     date: dt.date | None
     assessor: str
-    items: dict[str, dict]      # item id → {level, score, evidence} (None: leave out)
+    items: dict[str, dict]  # item id → {level, score, evidence} (None: leave out)
 
 
 def _text(v) -> str:
@@ -124,8 +157,13 @@ def read(path: Path, shown: str, content, diags: Diagnostics) -> Filled | None:
         diags.emit(Location(shown, row, col), code, f"{xl.ref(SHEET, row, col)}：{msg}" if row else msg, hint)
 
     if SHEET not in wb.sheetnames:
-        emit(0, 0, "workbook-layout", f"{Path(shown).name} 里没有“{SHEET}”工作表。",
-             "用 python -m builder assessment template 生成的自评表填写，不要改工作表名。")
+        emit(
+            0,
+            0,
+            "workbook-layout",
+            f"{Path(shown).name} 里没有“{SHEET}”工作表。",
+            "用 python -m builder assessment template 生成的自评表填写，不要改工作表名。",
+        )
         return None
     ws = wb[SHEET]
     slug, fid = _text(ws.cell(3, 2).value), _text(ws.cell(4, 2).value)
@@ -134,8 +172,13 @@ def read(path: Path, shown: str, content, diags: Diagnostics) -> Filled | None:
         emit(3, 2, "unknown-village", f"村编号“{slug}”不是已有的村。", "不要改动村编号；重新生成自评表。")
         ok = False
     if fid not in content.frameworks:
-        emit(4, 2, "unknown-framework", f"标准体系“{fid}”不存在。",
-             "可选：" + "、".join(content.frameworks) + "。不要改动这一格；重新生成自评表。")
+        emit(
+            4,
+            2,
+            "unknown-framework",
+            f"标准体系“{fid}”不存在。",
+            "可选：" + "、".join(content.frameworks) + "。不要改动这一格；重新生成自评表。",
+        )
         ok = False
     if not ok:
         return None
@@ -149,6 +192,7 @@ def read(path: Path, shown: str, content, diags: Diagnostics) -> Filled | None:
         date = raw_date
     elif _text(raw_date):
         import re
+
         m = re.match(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$", _text(raw_date))
         try:
             date = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
@@ -172,33 +216,66 @@ def read(path: Path, shown: str, content, diags: Diagnostics) -> Filled | None:
     for it in fw.items:
         r = rows.get(it.id)
         if r is None:
-            emit(HEAD_ROW, C_ID, "workbook-layout", f"没有条目“{it.name}”（{it.id}）这一行。",
-                 "不要删除行；重新生成自评表，把填好的内容抄过去。")
+            emit(
+                HEAD_ROW,
+                C_ID,
+                "workbook-layout",
+                f"没有条目“{it.name}”（{it.id}）这一行。",
+                "不要删除行；重新生成自评表，把填好的内容抄过去。",
+            )
             continue
         level = _text(ws.cell(r, C_LEVEL).value) or None
         if level is not None and level not in levels:
             from builder.tours.scores import _suggest
-            emit(r, C_LEVEL, "unknown-level", f"“{it.name}”的等次“{level}”不是规定的等次。",
-                 _suggest(level, levels) + "从下拉列表里选：" + "、".join(levels) + "。")
+
+            emit(
+                r,
+                C_LEVEL,
+                "unknown-level",
+                f"“{it.name}”的等次“{level}”不是规定的等次。",
+                _suggest(level, levels) + "从下拉列表里选：" + "、".join(levels) + "。",
+            )
         kind, score, guess = xl.parse_number(ws.cell(r, C_SCORE).value)
         if kind == "text":
-            emit(r, C_SCORE, "score-not-number", f"“{it.name}”的得分“{ws.cell(r, C_SCORE).value}”不是数字。",
-                 f"改成 {guess}（半角数字，不带“分”）。" if guess else f"填 0 到 {it.max_score:g} 之间的数字。")
+            emit(
+                r,
+                C_SCORE,
+                "score-not-number",
+                f"“{it.name}”的得分“{ws.cell(r, C_SCORE).value}”不是数字。",
+                f"改成 {guess}（半角数字，不带“分”）。" if guess else f"填 0 到 {it.max_score:g} 之间的数字。",
+            )
         elif kind == "ok" and (score < 0 or (score > it.max_score and not fw.allow_over_max)):
-            emit(r, C_SCORE, "score-range", f"“{it.name}”得分 {score:g} 超出范围（分值 {it.max_score:g}）。",
-                 f"填 0 到 {it.max_score:g} 之间的分数。")
-        need = {"level": [("等次", level, C_LEVEL)], "score": [("得分", score, C_SCORE)],
-                "both": [("等次", level, C_LEVEL), ("得分", score, C_SCORE)]}[fw.scoring]
+            emit(
+                r,
+                C_SCORE,
+                "score-range",
+                f"“{it.name}”得分 {score:g} 超出范围（分值 {it.max_score:g}）。",
+                f"填 0 到 {it.max_score:g} 之间的分数。",
+            )
+        need = {
+            "level": [("等次", level, C_LEVEL)],
+            "score": [("得分", score, C_SCORE)],
+            "both": [("等次", level, C_LEVEL), ("得分", score, C_SCORE)],
+        }[fw.scoring]
         for what, val, col in need:
             if val is None and not (what == "得分" and kind == "text"):
-                emit(r, col, "missing-score", f"“{it.name}”没有填{what}。",
-                     ("从下拉列表里选等次。" if what == "等次" else f"填 0 到 {it.max_score:g} 之间的得分。"))
-        items[it.id] = {"level": level, "score": score if kind == "ok" else None,
-                        "evidence": _text(ws.cell(r, C_EVIDENCE).value) or None}
+                emit(
+                    r,
+                    col,
+                    "missing-score",
+                    f"“{it.name}”没有填{what}。",
+                    ("从下拉列表里选等次。" if what == "等次" else f"填 0 到 {it.max_score:g} 之间的得分。"),
+                )
+        items[it.id] = {
+            "level": level,
+            "score": score if kind == "ok" else None,
+            "evidence": _text(ws.cell(r, C_EVIDENCE).value) or None,
+        }
     return Filled(slug, fid, date, assessor, items)
 
 
 # -- writing village.yml in place --------------------------------------------------------------
+
 
 class _Loader(yaml.SafeLoader):
     pass
@@ -271,7 +348,7 @@ def _set_in_mapping(ed: _Edits, text: str, mnode, key: str, value) -> None:
         if flow:
             pairs = mnode.value
             i = next(k for k, (kn, _) in enumerate(pairs) if kn is knode)
-            if i > 0:     # remove ", key: value" from the end of the previous value
+            if i > 0:  # remove ", key: value" from the end of the previous value
                 ed.replace(pairs[i - 1][1].end_mark.index, vnode.end_mark.index, "")
             elif len(pairs) > 1:
                 ed.replace(knode.start_mark.index, pairs[1][0].start_mark.index, "")
@@ -285,8 +362,11 @@ def _set_in_mapping(ed: _Edits, text: str, mnode, key: str, value) -> None:
     if vnode is not None:
         if isinstance(vnode, yaml.ScalarNode):
             current = vnode.value
-            same = (isinstance(value, float) and _num(current) == value) or \
-                   (isinstance(value, dt.date) and current == value.isoformat()) or current == str(value)
+            same = (
+                (isinstance(value, float) and _num(current) == value)
+                or (isinstance(value, dt.date) and current == value.isoformat())
+                or current == str(value)
+            )
             if not same:
                 ed.replace(vnode.start_mark.index, vnode.end_mark.index, new)
         return
@@ -322,8 +402,12 @@ def apply_to_text(text: str, filled: Filled, fw) -> str:
     ed = _Edits(text)
     _, assessments = _find(root, "assessments")
     items_order = [i.id for i in fw.items]
-    if assessments is None or not isinstance(assessments, yaml.MappingNode) or assessments.flow_style \
-            or not assessments.value:
+    if (
+        assessments is None
+        or not isinstance(assessments, yaml.MappingNode)
+        or assessments.flow_style
+        or not assessments.value
+    ):
         block = _block_text(filled, items_order, "  ")
         if assessments is None:
             sep = "" if text.endswith("\n") or not text else "\n"
@@ -346,8 +430,9 @@ def apply_to_text(text: str, filled: Filled, fw) -> str:
     if items is None:
         indent = " " * block.value[0][0].start_mark.column
         at = _after(text, block.value[-1][1])
-        lines = [f"{indent}items:"] + [f"{indent}  {iid}: {_item_text(filled.items[iid])}"
-                                       for iid in items_order if iid in filled.items]
+        lines = [f"{indent}items:"] + [
+            f"{indent}  {iid}: {_item_text(filled.items[iid])}" for iid in items_order if iid in filled.items
+        ]
         ed.replace(at, at, "\n".join(lines) + "\n")
         return ed.apply()
     for iid in items_order:
@@ -389,6 +474,7 @@ def _block_text(filled: Filled, order: list[str], indent: str) -> str:
 
 # -- data/assessments.xlsx -----------------------------------------------------------------------
 
+
 def assessments_xlsx(c, evals) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
@@ -397,16 +483,33 @@ def assessments_xlsx(c, evals) -> bytes:
         ws = wb.create_sheet(xl.sheet_title(fw.label))
         ws.append(heads)
         for col in ws[1]:
-            col.font, col.fill, col.border, col.alignment = xl.font(bold=True, head=True), xl.HEAD_FILL, xl.BOX, xl.CENTER
+            col.font, col.fill, col.border, col.alignment = (
+                xl.font(bold=True, head=True),
+                xl.HEAD_FILL,
+                xl.BOX,
+                xl.CENTER,
+            )
         for slug in sorted(c.villages):
             v = c.villages[slug]
             r = evals[slug].results.get(fw.id)
             if r is None:
                 continue
             for it in r.items:
-                ws.append([v.model.name, v.model.town, slug, it.item.id, it.item.name, it.level or None,
-                           None if it.score is None else xl.num_value(it.score), xl.num_value(it.item.max_score),
-                           "是" if it.meets else "否", r.date if r.date else None, it.evidence or None])
+                ws.append(
+                    [
+                        v.model.name,
+                        v.model.town,
+                        slug,
+                        it.item.id,
+                        it.item.name,
+                        it.level or None,
+                        None if it.score is None else xl.num_value(it.score),
+                        xl.num_value(it.item.max_score),
+                        "是" if it.meets else "否",
+                        r.date if r.date else None,
+                        it.evidence or None,
+                    ]
+                )
         for k, w in enumerate((12, 10, 14, 11, 28, 9, 7, 6, 12, 12, 40), 1):
             ws.column_dimensions[xl.get_column_letter(k)].width = w
         for row in ws.iter_rows(min_row=2, min_col=10, max_col=10):

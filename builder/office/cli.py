@@ -19,8 +19,12 @@ def register(sub, add_content) -> None:
     add_content(t)
     t.add_argument("tour", help="观摩文件，例如 content/tours/2025-q3-quanxian.yml")
     t.add_argument("--out", required=True, help="写到哪个 .xlsx 文件")
-    t.add_argument("--layout", choices=["per-judge", "single"], default=None,
-                   help="per-judge 每位评委一张表；single 全部评委一张表（默认取观摩文件的 scoring.workbook）")
+    t.add_argument(
+        "--layout",
+        choices=["per-judge", "single"],
+        default=None,
+        help="per-judge 每位评委一张表；single 全部评委一张表（默认取观摩文件的 scoring.workbook）",
+    )
     t.set_defaults(func=cmd_scores_template)
     e = ss.add_parser("export", help="把 <观摩>.scores.yml 导出为评分工作簿")
     add_content(e)
@@ -57,7 +61,7 @@ def _load(args):
     from builder.kernel.diagnostics import Diagnostics
     from builder.pipeline import validate
 
-    background = Diagnostics()          # problems of other files are `check`'s business
+    background = Diagnostics()  # problems of other files are `check`'s business
     content = load_content(Path(args.content), background, Path.cwd())
     validate(content, background)
     return content
@@ -156,6 +160,7 @@ def cmd_scores_import(args) -> int:
     res = read_workbook(src, shown, entry, diags)
     if res.scores is not None:
         from builder.tours.scores import compute_results
+
         compute_results(entry, entry.framework, res.scores, res.scores.sheets, diags)
     if diags:
         _err(diags.format("text"))
@@ -176,8 +181,10 @@ def cmd_assessment_template(args) -> int:
 
     content = _load(args)
     if args.village not in content.villages:
-        _err(f"没有编号为“{args.village}”的村。{_suggest(args.village, content.villages)}"
-             "村的编号就是 content/villages/ 下的文件夹名。")
+        _err(
+            f"没有编号为“{args.village}”的村。{_suggest(args.village, content.villages)}"
+            "村的编号就是 content/villages/ 下的文件夹名。"
+        )
         return USAGE
     if args.framework not in content.frameworks:
         _err(f"没有编号为“{args.framework}”的标准体系。可选：{'、'.join(content.frameworks)}。")
@@ -189,7 +196,6 @@ def cmd_assessment_template(args) -> int:
 
 def cmd_assessment_import(args) -> int:
     from builder.kernel.diagnostics import Diagnostics
-    from builder.kernel.loading.textfile import read_text
     from builder.office.assessbook import apply_to_text, read
 
     content = _load(args)
@@ -227,8 +233,8 @@ def _validate_village_text(text: str, vpath: Path, content):
 
     from builder.kernel.diagnostics import Diagnostics
     from builder.kernel.loading.yamlsrc import load_yaml
-    from builder.villages.model import Village
     from builder.kernel.schema import validate_model
+    from builder.villages.model import Village
 
     diags = Diagnostics()
     with tempfile.TemporaryDirectory() as d:

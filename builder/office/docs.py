@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from builder.office import xl
 from builder.tours.model import fmt_clock
 
-TITLE_FONT = "方正小标宋简体"     # falls back to 宋体 where it is not installed
+TITLE_FONT = "方正小标宋简体"  # falls back to 宋体 where it is not installed
 HEAD_FONT = "黑体"
 BODY_FONT = "仿宋"
 KAI_FONT = "楷体"
@@ -84,6 +84,7 @@ class Doc:
                 _font(fp.add_run(part), "宋体", 12)
         self.d.core_properties.author = "示范村展示门户"
         import datetime as dt
+
         stamp = dt.datetime(2000, 1, 1)
         self.d.core_properties.created = self.d.core_properties.modified = stamp
         self.d.core_properties.last_modified_by = "示范村展示门户"
@@ -102,8 +103,15 @@ class Doc:
         _font(p.add_run(f"{CN_NUM[self.heads]}、{text}"), HEAD_FONT, size or self.body_size)
         self.heads += 1
 
-    def para(self, text: str, size: float | None = None, indent: bool = True, align=None, bold_lead: str = "",
-             font: str = BODY_FONT) -> None:
+    def para(
+        self,
+        text: str,
+        size: float | None = None,
+        indent: bool = True,
+        align=None,
+        bold_lead: str = "",
+        font: str = BODY_FONT,
+    ) -> None:
         p = self.d.add_paragraph()
         size = size or self.body_size
         if indent:
@@ -131,7 +139,7 @@ class Doc:
                 _font(p.add_run(v), HEAD_FONT if bold else BODY_FONT, size)
 
         fill(t.rows[0].cells, heads, True)
-        tr_pr = t.rows[0]._tr.get_or_add_trPr()      # repeat the header row on every page
+        tr_pr = t.rows[0]._tr.get_or_add_trPr()  # repeat the header row on every page
         h = OxmlElement("w:tblHeader")
         h.set(qn("w:val"), "true")
         tr_pr.append(h)
@@ -172,8 +180,11 @@ def itinerary_docx(entry) -> bytes:
     doc.heading("行程安排", 14)
     rows = []
     for r in plan.rows:
-        leg = f"{int(round(r.leg_minutes))} 分钟 / {r.leg_km:.1f} 公里" if r.kind != "start" and (
-            r.leg_minutes or r.leg_km) else ""
+        leg = (
+            f"{int(round(r.leg_minutes))} 分钟 / {r.leg_km:.1f} 公里"
+            if r.kind != "start" and (r.leg_minutes or r.leg_km)
+            else ""
+        )
         if r.kind == "start":
             rows.append([f"{fmt_clock(r.depart)}", "出发", r.name, "", ""])
         elif r.kind == "end":
@@ -183,18 +194,27 @@ def itinerary_docx(entry) -> bytes:
             rows.append([f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}", "午餐", r.name, leg, wait])
         else:
             s = stops[r.slug]
-            rows.append([f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}", f"{r.number}. {r.name}",
-                         s.village.model.town, leg, r.note])
+            rows.append(
+                [
+                    f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}",
+                    f"{r.number}. {r.name}",
+                    s.village.model.town,
+                    leg,
+                    r.note,
+                ]
+            )
     doc.table(["时间", "内容", "地点/乡镇", "车程/里程", "备注"], rows, [2.8, 3.6, 3.4, 3.2, 2.6], 10.5)
-    doc.para(f"全程约 {plan.total_km:.1f} 公里，车程约 {plan.travel_minutes:.0f} 分钟，观摩 {len(plan.stops)} 个村，"
-             f"{fmt_clock(plan.depart)} 出发，约 {fmt_clock(plan.return_time)} 返回（最晚 {fmt_clock(plan.return_by)}）。",
-             12)
+    doc.para(
+        f"全程约 {plan.total_km:.1f} 公里，车程约 {plan.travel_minutes:.0f} 分钟，观摩 {len(plan.stops)} 个村，"
+        f"{fmt_clock(plan.depart)} 出发，约 {fmt_clock(plan.return_time)} 返回（最晚 {fmt_clock(plan.return_by)}）。",
+        12,
+    )
     doc.heading("观摩点", 14)
     for r in plan.stops:
         m = stops[r.slug].village.model
         looks = "；".join(h.title for h in m.highlights)
         guides = "、".join(f"{c.name}（{c.title}）" if c.title else c.name for c in m.contacts if "讲解人" in c.role)
-        text = (f"{m.town}。" + (f"看点：{looks}。" if looks else "") + (f"讲解人：{guides}。" if guides else ""))
+        text = f"{m.town}。" + (f"看点：{looks}。" if looks else "") + (f"讲解人：{guides}。" if guides else "")
         doc.para(text, 12, bold_lead=f"{r.number}. {m.name}：")
     if t.notes.strip():
         doc.heading("注意事项", 14)
@@ -214,18 +234,23 @@ def results_docx(entry) -> bytes:
     doc = Doc(body_size=16)
     doc.title(f"{t.title}评分结果", 20)
     doc.heading("计分规则")
-    doc.para(f"评委 {len(res.judges)} 人（{'、'.join(res.judges)}）按“{res.framework.name}”逐条打分"
-             f"（满分 {res.framework.max_total:g} 分）。各村综合得分为{res.rule_text}，保留两位小数；"
-             f"按综合得分从高到低排名，得分相同的名次并列。排名前{_share_text(res.share)}的拟命名为党建示范村。")
+    doc.para(
+        f"评委 {len(res.judges)} 人（{'、'.join(res.judges)}）按“{res.framework.name}”逐条打分"
+        f"（满分 {res.framework.max_total:g} 分）。各村综合得分为{res.rule_text}，保留两位小数；"
+        f"按综合得分从高到低排名，得分相同的名次并列。排名前{_share_text(res.share)}的拟命名为党建示范村。"
+    )
     doc.heading("评分排名")
     trimmed = res.rule == "trimmed"
     heads = ["名次", "村", "乡镇"] + list(res.judges) + (["去掉的分数"] if trimmed else []) + ["综合得分", "拟命名"]
     rows = []
     for v in res.villages:
         drop = "；".join(f"{why}{x:.2f}" for j, x, why in v.discarded)
-        rows.append([str(v.rank), v.name, v.town] + [f"{v.judge_totals[j]:.2f}" if j in v.judge_totals else "—"
-                                                      for j in res.judges]
-                    + ([drop] if trimmed else []) + [f"{v.total:.2f}", "是" if v.proposed else ""])
+        rows.append(
+            [str(v.rank), v.name, v.town]
+            + [f"{v.judge_totals[j]:.2f}" if j in v.judge_totals else "—" for j in res.judges]
+            + ([drop] if trimmed else [])
+            + [f"{v.total:.2f}", "是" if v.proposed else ""]
+        )
     n = len(heads)
     fixed = [1.2, 2.4, 2.0] + ([2.6] if trimmed else []) + [1.9, 1.3]
     rest = max(1.3, (15.6 - sum(fixed)) / max(1, len(res.judges)))
@@ -233,8 +258,10 @@ def results_docx(entry) -> bytes:
     doc.table(heads, rows, widths[:n], 10.5)
     doc.heading("公示")
     proposed = res.proposed
-    doc.para(f"根据{_date_zh(t.date)}{t.title}现场观摩评分结果，经研究，拟命名以下 {len(proposed)} 个村为党建示范村，"
-             "现予公示：")
+    doc.para(
+        f"根据{_date_zh(t.date)}{t.title}现场观摩评分结果，经研究，拟命名以下 {len(proposed)} 个村为党建示范村，"
+        "现予公示："
+    )
     for k, v in enumerate(proposed, 1):
         doc.para(f"{k}. {v.town}{v.name}（综合得分 {v.total:.2f}）")
     doc.para(f"公示期为 {res.publicity_days} 天。公示期间，如有意见和建议，请向{t.organiser or '组织单位'}反映。")
@@ -250,8 +277,13 @@ def results_xlsx(entry) -> bytes:
     ws = wb.active
     ws.title = "排名"
     trimmed = res.rule == "trimmed"
-    heads = ["名次", "村", "乡镇"] + [f"{j}（总分）" for j in res.judges] \
-        + [f"{g}（组得分）" for g, _, _ in res.groups] + (["去掉的分数"] if trimmed else []) + ["综合得分", "拟命名"]
+    heads = (
+        ["名次", "村", "乡镇"]
+        + [f"{j}（总分）" for j in res.judges]
+        + [f"{g}（组得分）" for g, _, _ in res.groups]
+        + (["去掉的分数"] if trimmed else [])
+        + ["综合得分", "拟命名"]
+    )
     ws.append([f"{entry.title} · 评分排名"])
     ws.append([f"计分规则：{res.rule_text}，保留两位小数；同分名次并列。"])
     ws.append(heads)
@@ -259,10 +291,13 @@ def results_xlsx(entry) -> bytes:
         c.font, c.fill, c.border, c.alignment = xl.font(bold=True, head=True), xl.HEAD_FILL, xl.BOX, xl.CENTER
     for v in res.villages:
         drop = "；".join(f"{why} {x:.2f}（{j}）" for j, x, why in v.discarded)
-        ws.append([v.rank, v.name, v.town] + [round(v.judge_totals[j], 2) if j in v.judge_totals else None
-                                              for j in res.judges]
-                  + [v.group_scores.get(g) for g, _, _ in res.groups] + ([drop] if trimmed else [])
-                  + [v.total, "是" if v.proposed else ""])
+        ws.append(
+            [v.rank, v.name, v.town]
+            + [round(v.judge_totals[j], 2) if j in v.judge_totals else None for j in res.judges]
+            + [v.group_scores.get(g) for g, _, _ in res.groups]
+            + ([drop] if trimmed else [])
+            + [v.total, "是" if v.proposed else ""]
+        )
     for row in ws.iter_rows(min_row=4):
         for c in row:
             c.border = xl.BOX
@@ -279,8 +314,10 @@ def results_xlsx(entry) -> bytes:
     for c in ws2[1]:
         c.font, c.fill, c.border = xl.font(bold=True, head=True), xl.HEAD_FILL, xl.BOX
     for it in res.framework.items:
-        ws2.append([it.id, it.name, xl.num_value(it.max_score)]
-                   + [None if v.item_avgs[it.id] is None else round(v.item_avgs[it.id], 2) for v in res.villages])
+        ws2.append(
+            [it.id, it.name, xl.num_value(it.max_score)]
+            + [None if v.item_avgs[it.id] is None else round(v.item_avgs[it.id], 2) for v in res.villages]
+        )
     ws2.column_dimensions["B"].width = 28
     xl.a4(ws2, landscape=True, title_rows="1:1", fit_height=0)
     return xl.save(wb)

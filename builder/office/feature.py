@@ -3,7 +3,7 @@ and results documents, assessments workbook, self-assessment import."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from builder.kernel.build import GeneratedFile
 from builder.kernel.feature import BaseFeature

@@ -4,7 +4,7 @@ data/assessments.xlsx next to the CSV/JSON exports."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from builder.kernel.build import BuildContext, GeneratedFile
 
@@ -24,4 +24,6 @@ def produce_office(ctx: BuildContext) -> Iterable[GeneratedFile]:
         if e.scores is not None and e.scores.results is not None and e.scores.results.villages:
             yield GeneratedFile(f"tours/{tid}/results.docx", docs.results_docx(e))
             yield GeneratedFile(f"tours/{tid}/results.xlsx", docs.results_xlsx(e))
-    yield GeneratedFile("data/assessments.xlsx", assessbook.assessments_xlsx(c, ctx.derived.get(Evaluations).by_village))
+    yield GeneratedFile(
+        "data/assessments.xlsx", assessbook.assessments_xlsx(c, ctx.derived.get(Evaluations).by_village)
+    )

@@ -59,8 +59,10 @@ def judge_sheet(name: str) -> str:
 
 # -- writing -----------------------------------------------------------------------------------
 
-def _write_block(ws, r: int, entry, judge: str, stops, values: dict | None, notes: dict | None,
-                 validations: dict) -> int:
+
+def _write_block(
+    ws, r: int, entry, judge: str, stops, values: dict | None, notes: dict | None, validations: dict
+) -> int:
     """Write one judge's block at row r; returns the first row after it."""
     fw = entry.framework
     last = FIRST_STOP_COL + len(stops) - 1
@@ -71,7 +73,9 @@ def _write_block(ws, r: int, entry, judge: str, stops, values: dict | None, note
     ws.row_dimensions[r].height = 30
     ws.cell(r + 1, 1, "评委").font = xl.font(bold=True)
     ws.cell(r + 1, 2, judge).font = xl.font(bold=True, size=12)
-    ws.cell(r + 1, 3, f"标准体系：{fw.name}（满分 {fw.max_total:g} 分）" + (f"　日期：{date}" if date else "")).font = xl.font()
+    ws.cell(
+        r + 1, 3, f"标准体系：{fw.name}（满分 {fw.max_total:g} 分）" + (f"　日期：{date}" if date else "")
+    ).font = xl.font()
     heads = ["编号", "指标", "测评内容", "分值"] + [f"{k}. {s.name}" for k, s in enumerate(stops, 1)]
     for col, text in enumerate(heads, 1):
         c = ws.cell(r + 2, col, text)
@@ -95,10 +99,19 @@ def _write_block(ws, r: int, entry, judge: str, stops, values: dict | None, note
             c.protection = Protection(locked=False)
             dv = validations.get(it.max_score)
             if dv is None:
-                dv = DataValidation(type="decimal", operator="between", formula1="0",
-                                    formula2=f"{it.max_score:g}", allow_blank=True, showErrorMessage=True,
-                                    errorTitle="分数超出范围", error=f"请填 0 到 {it.max_score:g} 之间的数字（半角）。",
-                                    showInputMessage=True, promptTitle="得分", prompt=f"0–{it.max_score:g} 分")
+                dv = DataValidation(
+                    type="decimal",
+                    operator="between",
+                    formula1="0",
+                    formula2=f"{it.max_score:g}",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle="分数超出范围",
+                    error=f"请填 0 到 {it.max_score:g} 之间的数字（半角）。",
+                    showInputMessage=True,
+                    promptTitle="得分",
+                    prompt=f"0–{it.max_score:g} 分",
+                )
                 validations[it.max_score] = dv
                 ws.add_data_validation(dv)
             dv.add(c.coordinate)
@@ -137,8 +150,8 @@ def _info_sheet(wb: Workbook, entry, judges: list[str], share: float, days: int,
     c.font = xl.font(bold=True, size=16, head=True)
     steps = [
         f"1. 每位评委一张工作表（表名“评委+姓名”）；列是观摩点（按行程顺序），行是{entry.framework.name}的各条目。"
-        if layout == "per-judge" else
-        f"1. 全部评委在“{SINGLE}”一张工作表里，每位评委一块；列是观摩点（按行程顺序），行是{entry.framework.name}的各条目。",
+        if layout == "per-judge"
+        else f"1. 全部评委在“{SINGLE}”一张工作表里，每位评委一块；列是观摩点（按行程顺序），行是{entry.framework.name}的各条目。",
         "2. 只在黄色格子里填得分（半角数字，例如 9 或 8.5，不要写“分”）；分数不能超过该条的分值。",
         "3. 合计由公式自动计算。不要删改行、列和工作表名；灰色的编号是程序识别用的。",
         "4. 填好后保存为 Excel 工作簿（.xlsx），交给门户管理员放到 content/tours/ 里，文件名不变。",
@@ -146,8 +159,13 @@ def _info_sheet(wb: Workbook, entry, judges: list[str], share: float, days: int,
     for k, s in enumerate(steps, 3):
         ws.cell(k, 1, s).font = xl.font()
     r = len(steps) + 4
-    rows = [("观摩编号", entry.id), ("标准体系", entry.framework.id), ("评委名单", "、".join(judges)),
-            ("拟命名比例", share), ("公示天数", days)]
+    rows = [
+        ("观摩编号", entry.id),
+        ("标准体系", entry.framework.id),
+        ("评委名单", "、".join(judges)),
+        ("拟命名比例", share),
+        ("公示天数", days),
+    ]
     ws.cell(r, 1, "设置（程序读取，请勿改动）").font = xl.font(bold=True, head=True)
     for k, (a, b) in enumerate(rows, r + 1):
         ws.cell(k, 1, a).font = xl.font(bold=True)
@@ -157,8 +175,9 @@ def _info_sheet(wb: Workbook, entry, judges: list[str], share: float, days: int,
     xl.a4(ws, landscape=False, fit_height=1)
 
 
-def build_workbook(entry, judges: list[str] | None = None, scores: ScoresFile | None = None,
-                   layout: str | None = None) -> bytes:
+def build_workbook(
+    entry, judges: list[str] | None = None, scores: ScoresFile | None = None, layout: str | None = None
+) -> bytes:
     """The scoring workbook of a tour: empty (template) or filled from a
     scores file."""
     judges = list(scores.judges) if scores is not None else (judges or default_judges(entry))
@@ -168,7 +187,7 @@ def build_workbook(entry, judges: list[str] | None = None, scores: ScoresFile | 
     stops = stop_columns(entry)
     values: dict[str, dict] = {j: {} for j in judges}
     notes: dict[str, dict] = {j: {} for j in judges}
-    for row in (scores.sheets if scores is not None else []):
+    for row in scores.sheets if scores is not None else []:
         for iid, x in row.scores.items():
             values.setdefault(row.judge, {})[(row.stop, iid)] = x
         if row.note:
@@ -206,11 +225,12 @@ def build_workbook(entry, judges: list[str] | None = None, scores: ScoresFile | 
 
 # -- reading -----------------------------------------------------------------------------------
 
+
 @dataclass
 class ReadResult:
     scores: ScoresFile | None
     tour_id: str = ""
-    cells: dict = field(default_factory=dict)     # (judge, stop, item) → "sheet!cell"
+    cells: dict = field(default_factory=dict)  # (judge, stop, item) → "sheet!cell"
 
 
 class _Emitter:
@@ -218,14 +238,20 @@ class _Emitter:
         self.shown, self.diags = shown, diags
 
     def at(self, ws_title: str | None, row: int, col: int, code: str, msg: str, hint: str) -> None:
-        where = (f"{xl.ref(ws_title, row, col)}：" if ws_title and row and col else
-                 f"工作表“{ws_title}”第 {row} 行：" if ws_title and row else
-                 f"工作表“{ws_title}”：" if ws_title else "")
+        where = (
+            f"{xl.ref(ws_title, row, col)}："
+            if ws_title and row and col
+            else f"工作表“{ws_title}”第 {row} 行："
+            if ws_title and row
+            else f"工作表“{ws_title}”："
+            if ws_title
+            else ""
+        )
         self.diags.emit(Location(self.shown, row, col), code, where + msg, hint)
 
 
-MAX_BYTES = 20 * 2**20          # a filled scoring workbook is ~20 KB
-MAX_UNPACKED = 200 * 2**20      # zip bomb guard
+MAX_BYTES = 20 * 2**20  # a filled scoring workbook is ~20 KB
+MAX_UNPACKED = 200 * 2**20  # zip bomb guard
 
 
 def open_workbook(path: Path, shown: str, diags: Diagnostics):
@@ -238,10 +264,13 @@ def open_workbook(path: Path, shown: str, diags: Diagnostics):
             if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
                 raise ValueError("too large unpacked")
         return load_workbook(path, data_only=False)
-    except Exception as exc:   # zip/xml/openpyxl errors of a broken or foreign file
-        diags.emit(Location(shown, 0, 0), "workbook-unreadable",
-                   f"{Path(shown).name} 打不开：不是 Excel 工作簿（.xlsx），或者文件已损坏、加了密码（{type(exc).__name__}）。",
-                   "用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（*.xlsx），不要加密码。")
+    except Exception as exc:  # zip/xml/openpyxl errors of a broken or foreign file
+        diags.emit(
+            Location(shown, 0, 0),
+            "workbook-unreadable",
+            f"{Path(shown).name} 打不开：不是 Excel 工作簿（.xlsx），或者文件已损坏、加了密码（{type(exc).__name__}）。",
+            "用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（*.xlsx），不要加密码。",
+        )
         return None
 
 
@@ -283,17 +312,23 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
     listed = [j.strip() for j in str(info.get("judges") or "").replace(",", "、").split("、") if j.strip()]
     expected = listed or list(sc.judges)
     # which blocks belong to which judge
-    blocks: list[tuple[str, object, int]] = []      # (judge, worksheet, header row)
+    blocks: list[tuple[str, object, int]] = []  # (judge, worksheet, header row)
     other_sheets = []
     for ws in wb.worksheets:
         if ws.title == INFO:
             continue
         heads = _blocks(ws)
         if ws.title.startswith(PREFIX) and ws.title != SINGLE:
-            judge = ws.title[len(PREFIX):].strip()
+            judge = ws.title[len(PREFIX) :].strip()
             if not heads:
-                E.at(ws.title, 0, 0, "workbook-layout", "找不到表头（A 列写着“编号”的那一行）。",
-                     "不要删改模板的表头行；从模板重新复制这张表。")
+                E.at(
+                    ws.title,
+                    0,
+                    0,
+                    "workbook-layout",
+                    "找不到表头（A 列写着“编号”的那一行）。",
+                    "不要删改模板的表头行；从模板重新复制这张表。",
+                )
                 continue
             blocks.append((judge, ws, heads[0]))
         elif heads and ws.title == SINGLE:
@@ -301,8 +336,14 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
                 judge = ws.cell(h - 1, 2).value if h > 1 else None
                 judge = str(judge).strip() if judge not in (None, "") else ""
                 if not judge:
-                    E.at(ws.title, h - 1, 2, "score-sheet-missing", "这一块评分表没有写评委姓名。",
-                         "在“评委”右边的格子里写上评委姓名。")
+                    E.at(
+                        ws.title,
+                        h - 1,
+                        2,
+                        "score-sheet-missing",
+                        "这一块评分表没有写评委姓名。",
+                        "在“评委”右边的格子里写上评委姓名。",
+                    )
                     continue
                 blocks.append((judge, ws, h))
         else:
@@ -312,17 +353,27 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
     for j in judges:
         if j not in found:
             guess = ("是不是把它改名成了“" + "”或“".join(other_sheets) + "”？") if other_sheets else ""
-            E.at(None, 0, 0, "score-sheet-missing",
-                 f"{Path(shown).name} 里没有评委“{j}”的工作表（应叫“{judge_sheet(j)}”）。",
-                 guess + f"评委的工作表名必须是“评委”加姓名；评委名单见“说明”表：{'、'.join(judges)}。")
+            E.at(
+                None,
+                0,
+                0,
+                "score-sheet-missing",
+                f"{Path(shown).name} 里没有评委“{j}”的工作表（应叫“{judge_sheet(j)}”）。",
+                guess + f"评委的工作表名必须是“评委”加姓名；评委名单见“说明”表：{'、'.join(judges)}。",
+            )
     rows: list[SheetRow] = []
     cells: dict = {}
     seen_judges = set()
     for judge, ws, h in blocks:
         if judge not in judges:
-            E.at(ws.title, h - 1 if h > 1 else 0, 2 if h > 1 else 0, "score-unknown-judge",
-                 f"评委“{judge}”不在评委名单（{'、'.join(judges)}）中。",
-                 "改正工作表名或评委姓名；评委名单见“说明”表和观摩文件的 scoring.judges。")
+            E.at(
+                ws.title,
+                h - 1 if h > 1 else 0,
+                2 if h > 1 else 0,
+                "score-unknown-judge",
+                f"评委“{judge}”不在评委名单（{'、'.join(judges)}）中。",
+                "改正工作表名或评委姓名；评委名单见“说明”表和观摩文件的 scoring.judges。",
+            )
             continue
         if judge in seen_judges:
             E.at(ws.title, h, 1, "duplicate-id", f"评委“{judge}”有两块评分表。", "删掉重复的一块。")
@@ -345,11 +396,19 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
                 s = stop_names[head_name]
             else:
                 from builder.tours.scores import _suggest
+
                 what = slug or head_name
-                E.at(ws.title, h + 1 if slug else h, col, "score-unknown-stop",
-                     f"这一列的“{what}”不是这次观摩（{entry.title}）的观摩点。",
-                     _suggest(what, list(stops) + list(stop_names)) + "观摩点有："
-                     + "、".join(f"{x.name}（{x.slug}）" for x in entry.stops) + "。这一列的分数没有计入。")
+                E.at(
+                    ws.title,
+                    h + 1 if slug else h,
+                    col,
+                    "score-unknown-stop",
+                    f"这一列的“{what}”不是这次观摩（{entry.title}）的观摩点。",
+                    _suggest(what, list(stops) + list(stop_names))
+                    + "观摩点有："
+                    + "、".join(f"{x.name}（{x.slug}）" for x in entry.stops)
+                    + "。这一列的分数没有计入。",
+                )
                 unknown_cols += 1
                 col += 1
                 continue
@@ -360,8 +419,14 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
             col += 1
         for s in entry.stops:
             if s.slug not in cols.values() and not unknown_cols:
-                E.at(ws.title, h, 0, "workbook-layout", f"没有观摩点“{s.name}”（{s.slug}）这一列。",
-                     "不要删除观摩点的列；从模板重新复制这张表。")
+                E.at(
+                    ws.title,
+                    h,
+                    0,
+                    "workbook-layout",
+                    f"没有观摩点“{s.name}”（{s.slug}）这一列。",
+                    "不要删除观摩点的列；从模板重新复制这张表。",
+                )
         # the item rows
         item_rows: dict[int, str] = {}
         r = h + 2
@@ -376,14 +441,26 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
             elif not a and b in names:
                 item_rows[r] = names[b].id
             elif a or b:
-                E.at(ws.title, r, 1, "score-unknown-item", f"“{a or b}”不是{fw.name}中的条目。",
-                     "不要改动 A 列的条目编号；从模板重新复制这一行。")
+                E.at(
+                    ws.title,
+                    r,
+                    1,
+                    "score-unknown-item",
+                    f"“{a or b}”不是{fw.name}中的条目。",
+                    "不要改动 A 列的条目编号；从模板重新复制这一行。",
+                )
             r += 1
         note_row = r + 1 if str(ws.cell(r + 1, 1).value or "").strip() == "备注" else None
         for iid in items:
             if iid not in item_rows.values():
-                E.at(ws.title, h, 1, "workbook-layout", f"没有条目“{items[iid].name}”（{iid}）这一行。",
-                     "不要删除条目的行；从模板重新复制这张表。")
+                E.at(
+                    ws.title,
+                    h,
+                    1,
+                    "workbook-layout",
+                    f"没有条目“{items[iid].name}”（{iid}）这一行。",
+                    "不要删除条目的行；从模板重新复制这张表。",
+                )
         for col, slug in cols.items():
             got: dict[str, float] = {}
             blanks = []
@@ -395,21 +472,40 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
                     blanks.append((r, item))
                 elif kind == "text":
                     raw = ws.cell(r, col).value
-                    E.at(ws.title, r, col, "score-not-number",
-                         f"“{stops[slug].name}”的“{item.name}”填的是“{raw}”，不是数字。",
-                         (f"改成 {guess}（半角数字，不带“分”）。" if guess else "填 0 到 "
-                          f"{item.max_score:g} 之间的数字，例如 9 或 8.5。"))
+                    E.at(
+                        ws.title,
+                        r,
+                        col,
+                        "score-not-number",
+                        f"“{stops[slug].name}”的“{item.name}”填的是“{raw}”，不是数字。",
+                        (
+                            f"改成 {guess}（半角数字，不带“分”）。"
+                            if guess
+                            else f"填 0 到 {item.max_score:g} 之间的数字，例如 9 或 8.5。"
+                        ),
+                    )
                 elif x < 0 or (x > item.max_score and not fw.allow_over_max):
-                    E.at(ws.title, r, col, "score-range",
-                         f"“{stops[slug].name}”的“{item.name}”得分 {x:g} 超出范围（分值 {item.max_score:g}）。",
-                         f"填 0 到 {item.max_score:g} 之间的分数。")
+                    E.at(
+                        ws.title,
+                        r,
+                        col,
+                        "score-range",
+                        f"“{stops[slug].name}”的“{item.name}”得分 {x:g} 超出范围（分值 {item.max_score:g}）。",
+                        f"填 0 到 {item.max_score:g} 之间的分数。",
+                    )
                 else:
                     got[iid] = x
             if not got and len(blanks) == len(item_rows):
-                continue        # the judge did not score this stop: reported as missing
+                continue  # the judge did not score this stop: reported as missing
             for r, item in blanks:
-                E.at(ws.title, r, col, "score-blank",
-                     f"“{stops[slug].name}”的“{item.name}”没有打分，按 0 分计算。", "补上分数；确实不给分就填 0。")
+                E.at(
+                    ws.title,
+                    r,
+                    col,
+                    "score-blank",
+                    f"“{stops[slug].name}”的“{item.name}”没有打分，按 0 分计算。",
+                    "补上分数；确实不给分就填 0。",
+                )
             note = ws.cell(note_row, col).value if note_row else None
             rows.append(SheetRow(judge=judge, stop=slug, scores=got, note=str(note).strip() if note else ""))
     order = {s.slug: k for k, s in enumerate(entry.stops)}
@@ -433,27 +529,37 @@ def load_scores_xlsx(path: Path, shown: str, entry, content, diags: Diagnostics)
     se.results = compute_results(entry, entry.framework, res.scores, res.scores.sheets, diags)
     names = {s.slug: s.name for s in entry.stops}
     for judge, slug in se.results.missing:
-        diags.emit(Location(shown, 0, 0), "score-incomplete",
-                   f"{judge_sheet(judge)}：评委“{judge}”没有给“{names[slug]}”打分（整列空白）；该村只按已打分的评委计算。",
-                   "补上这一列，或确认该评委没有参加这一站。")
+        diags.emit(
+            Location(shown, 0, 0),
+            "score-incomplete",
+            f"{judge_sheet(judge)}：评委“{judge}”没有给“{names[slug]}”打分（整列空白）；该村只按已打分的评委计算。",
+            "补上这一列，或确认该评委没有参加这一站。",
+        )
     return se
 
 
 # -- yml <-> workbook --------------------------------------------------------------------------
+
 
 def scores_yaml(model: ScoresFile) -> str:
     """A .scores.yml in the sample's layout: one flow mapping per sheet row."""
     import json
 
     def s(x: str) -> str:
-        return x if x and all(ch not in x for ch in ":#{}[],&*!|>'\"%@`") and not x[0] in "-?" \
-            and x.strip() == x else json.dumps(x, ensure_ascii=False)
+        return (
+            x
+            if x and all(ch not in x for ch in ":#{}[],&*!|>'\"%@`") and x[0] not in "-?" and x.strip() == x
+            else json.dumps(x, ensure_ascii=False)
+        )
 
-    out = ["# yaml-language-server: $schema=../../schemas/tour-scores.schema.json",
-           "# 由评分工作簿导入（python -m builder scores import）。每位评委每个观摩点一行。",
-           "judges: [" + ", ".join(s(j) for j in model.judges) + "]",
-           f"share: {model.share:g}", f"publicity_days: {model.publicity_days}",
-           "sheets:" if model.sheets else "sheets: []"]
+    out = [
+        "# yaml-language-server: $schema=../../schemas/tour-scores.schema.json",
+        "# 由评分工作簿导入（python -m builder scores import）。每位评委每个观摩点一行。",
+        "judges: [" + ", ".join(s(j) for j in model.judges) + "]",
+        f"share: {model.share:g}",
+        f"publicity_days: {model.publicity_days}",
+        "sheets:" if model.sheets else "sheets: []",
+    ]
     for r in model.sheets:
         out.append(f"  - judge: {s(r.judge)}")
         out.append(f"    stop: {r.stop}")

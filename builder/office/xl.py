@@ -9,7 +9,7 @@ import unicodedata
 import zipfile
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter  # noqa: F401  (re-exported)
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 BODY_FONT = "宋体"
@@ -17,7 +17,7 @@ HEAD_FONT = "黑体"
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="D9D9D9")
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")      # light yellow: "type here"
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: "type here"
 WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -105,7 +105,7 @@ def fit_height(ws, row: int, cells: list[tuple[str, float, float]], min_pt: floa
 
     lines = 1
     for text, width, size in cells:
-        per_line = max(1.0, width * 11 / size / 2.1)     # CJK characters per line (a CJK char ≈ 2 width units)
+        per_line = max(1.0, width * 11 / size / 2.1)  # CJK characters per line (a CJK char ≈ 2 width units)
         wide = sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in str(text or ""))
         lines = max(lines, math.ceil(wide / per_line))
     ws.row_dimensions[row].height = max(min_pt, lines * max(s for _, _, s in cells) * 1.4 + 4)

@@ -113,8 +113,10 @@ def cmd_prune(args) -> int:
     content, diags = _load(args)
     if diags.has_errors and not args.force:
         print(diags.format("text"), file=sys.stderr)
-        print("内容有错误，没有清理照片缓存（出错的村的照片会被当成不再使用）。改正后再运行，或加 --force。",
-              file=sys.stderr)
+        print(
+            "内容有错误，没有清理照片缓存（出错的村的照片会被当成不再使用）。改正后再运行，或加 --force。",
+            file=sys.stderr,
+        )
         return 1
     root = Path(args.cache) / "photos"
     removed, kept = prune(content, s, root, dry_run=args.dry_run)
@@ -143,6 +145,8 @@ def cmd_build(args) -> int:
     if out:
         print(out)
     if st:
-        print(f"照片：共 {st.total} 张，新处理 {st.processed} 张，来自缓存 {st.cached} 张，有问题 {st.failed} 张；"
-              f"生成文件 {n} 个。")
+        print(
+            f"照片：共 {st.total} 张，新处理 {st.processed} 张，来自缓存 {st.cached} 张，有问题 {st.failed} 张；"
+            f"生成文件 {n} 个。"
+        )
     return 1 if diags.has_errors else 0

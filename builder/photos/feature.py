@@ -3,7 +3,7 @@ derivatives (build), then published."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from builder.kernel.build import GeneratedFile
 from builder.kernel.feature import BaseFeature
@@ -20,7 +20,7 @@ class PhotosFeature(BaseFeature):
     def derive(self, content, derived, diags) -> None:  # type: ignore[no-untyped-def]
         from builder.photos.produce import PhotoIndex, derive_photos
 
-        if derived.build and derived.find(PhotoIndex) is None:   # check does not decode photos
+        if derived.build and derived.find(PhotoIndex) is None:  # check does not decode photos
             derived.put(derive_photos(content, derived.options, diags))
 
     def produce(self, ctx) -> Iterable[GeneratedFile]:  # type: ignore[no-untyped-def]

@@ -4,8 +4,8 @@ glightbox link to the largest JPEG.
 How to call it (portal pages)::
 
     from builder.photos.html import picture_html
-    html = picture_html(ctx, v.slug, "photos/dangqun.jpg", alt=..., caption=...,
-                        page="villages/wangjiazhuang.md")
+
+    html = picture_html(ctx, v.slug, "photos/dangqun.jpg", alt=..., caption=..., page="villages/wangjiazhuang.md")
 
 URLs in the result are RELATIVE to the page that embeds the HTML (MkDocs
 does not rewrite URLs inside raw HTML). Say where the page is in one of
@@ -32,8 +32,8 @@ import posixpath
 from html import escape
 from urllib.parse import quote
 
-from builder.photos.produce import PhotoEntry, PhotoIndex
 from builder.kernel.render.urls import page_url as _page_url
+from builder.photos.produce import PhotoEntry, PhotoIndex
 
 DEFAULT_SIZES = "(max-width: 600px) 100vw, 50vw"
 
@@ -53,9 +53,19 @@ def lookup(derived, slug: str, file: str) -> PhotoEntry | None:
     return index.lookup(slug, file) if index else None
 
 
-def picture_html(ctx, slug: str, file: str, *, alt: str, caption: str, eager: bool = False,
-                 sizes: str = DEFAULT_SIZES, lightbox: bool = True, base: str | None = None,
-                 page: str | None = None) -> str:
+def picture_html(
+    ctx,
+    slug: str,
+    file: str,
+    *,
+    alt: str,
+    caption: str,
+    eager: bool = False,
+    sizes: str = DEFAULT_SIZES,
+    lightbox: bool = True,
+    base: str | None = None,
+    page: str | None = None,
+) -> str:
     e = lookup(ctx, slug, file)
     if e is None or not e.derivatives:
         return ""
@@ -75,15 +85,19 @@ def picture_html(ctx, slug: str, file: str, *, alt: str, caption: str, eager: bo
     # src: the middle size is a good default for browsers without srcset.
     mid = e.derivatives[min(1, len(e.derivatives) - 1)]
     style = f"background:{e.color} url({e.lqip}) center/cover no-repeat"
-    img = (f'<img class="off-glb" src="{url(mid.jpg)}" srcset="{jpg_set}" sizes="{escape(sizes, quote=True)}" '
-           f'width="{big.width}" height="{big.height}"'
-           + ("" if eager else ' loading="lazy"')
-           + f' decoding="async" alt="{escape(alt, quote=True)}" style="{escape(style, quote=True)}">')
+    img = (
+        f'<img class="off-glb" src="{url(mid.jpg)}" srcset="{jpg_set}" sizes="{escape(sizes, quote=True)}" '
+        f'width="{big.width}" height="{big.height}"'
+        + ("" if eager else ' loading="lazy"')
+        + f' decoding="async" alt="{escape(alt, quote=True)}" style="{escape(style, quote=True)}">'
+    )
     pic = f'<picture><source type="image/webp" srcset="{webp_set}" sizes="{escape(sizes, quote=True)}">{img}</picture>'
     if not lightbox:
         return pic
-    return (f'<a class="glightbox" href="{url(big.jpg)}" data-type="image" data-title="{lightbox_text(caption)}"'
-            f' data-description="{lightbox_text(alt if alt != caption else "")}">{pic}</a>')
+    return (
+        f'<a class="glightbox" href="{url(big.jpg)}" data-type="image" data-title="{lightbox_text(caption)}"'
+        f' data-description="{lightbox_text(alt if alt != caption else "")}">{pic}</a>'
+    )
 
 
 def lightbox_text(text: str) -> str:

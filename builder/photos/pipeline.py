@@ -54,9 +54,9 @@ import sys
 import threading
 import time
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
 
@@ -101,7 +101,7 @@ def sniff(head: bytes) -> str | None:
     if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
         return "tif"
     if head[4:8] == b"ftyp":
-        brands = {head[8:12]} | {head[i:i + 4] for i in range(16, min(len(head), 64) - 3, 4)}
+        brands = {head[8:12]} | {head[i : i + 4] for i in range(16, min(len(head), 64) - 3, 4)}
         if brands & {b"avif", b"avis"}:
             return "avif"
         if brands & {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}:
@@ -169,8 +169,9 @@ def _jpeg_scaled_decode(data: bytes, mode: str, least: tuple[int, int]):
     from PIL import Image
 
     try:
-        arr = simplejpeg.decode_jpeg(data, "RGB" if mode == "RGB" else "GRAY",
-                                     min_width=least[0], min_height=least[1], strict=True)
+        arr = simplejpeg.decode_jpeg(
+            data, "RGB" if mode == "RGB" else "GRAY", min_width=least[0], min_height=least[1], strict=True
+        )
     except (ValueError, RuntimeError, MemoryError):
         return None
     if arr.ndim == 3 and arr.shape[2] == 1:
@@ -204,7 +205,6 @@ def _to_8bit(im):
 
 def normalise_mode(im, icc: bytes | None):
     """Return (image in RGB or RGBA, ICC profile to embed or None)."""
-    from PIL import Image
 
     space = _icc_space(icc)
     mode = im.mode
@@ -215,14 +215,16 @@ def normalise_mode(im, icc: bytes | None):
             try:
                 from PIL import ImageCms
 
-                im = ImageCms.profileToProfile(im, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
-                                               ImageCms.createProfile("sRGB"), outputMode="RGB")
+                im = ImageCms.profileToProfile(
+                    im, ImageCms.ImageCmsProfile(io.BytesIO(icc)), ImageCms.createProfile("sRGB"), outputMode="RGB"
+                )
                 return im, None
             except Exception:
                 pass
         return im.convert("RGB"), None
-    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa") or (mode in ("P", "L", "RGB", "1")
-                                                                and "transparency" in im.info)
+    has_alpha = mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
+        mode in ("P", "L", "RGB", "1") and "transparency" in im.info
+    )
     if has_alpha:
         im = im.convert("RGBA")
         a_lo, _ = im.getchannel("A").getextrema()
@@ -244,8 +246,9 @@ def _flatten(im):
     return im
 
 
-def render(data: bytes, settings: PhotoSettings, ext: str = "",
-           timings: dict[str, float] | None = None) -> tuple[dict, dict[str, bytes]]:
+def render(
+    data: bytes, settings: PhotoSettings, ext: str = "", timings: dict[str, float] | None = None
+) -> tuple[dict, dict[str, bytes]]:
     """Decode one photo and make every derivative, in memory.
 
     Returns (meta, files) where files maps "480.webp"/"480.jpg"… to bytes.
@@ -315,7 +318,7 @@ def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None,
     W0, H0 = im.size
     if W0 < 1 or H0 < 1:
         raise PhotoError("corrupt", f"size {W0}x{H0}")
-    if W0 * H0 > s.max_pixels:
+    if s.max_pixels < W0 * H0:
         raise PhotoError("bomb", f"{W0}x{H0} > {s.max_pixels}")
     orientation = _orientation(im)
     swapped = orientation in (5, 6, 7, 8)
@@ -366,9 +369,16 @@ def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None,
         src = d  # cascade: each smaller size from the previous one
     derivs.reverse()
     orig_w, orig_h = (H0, W0) if swapped else (W0, H0)
-    meta = {"ok": True, "width": orig_w, "height": orig_h, "derivatives": derivs,
-            "alpha": im.mode == "RGBA", "icc": bool(icc), "source_format": src_format,
-            "orientation": orientation}
+    meta = {
+        "ok": True,
+        "width": orig_w,
+        "height": orig_h,
+        "derivatives": derivs,
+        "alpha": im.mode == "RGBA",
+        "icc": bool(icc),
+        "source_format": src_format,
+        "orientation": orientation,
+    }
     meta.update(_placeholder(src, s))
     clock.lap("placeholder")
     return meta, files
@@ -383,8 +393,7 @@ def _encode(im, fmt: str, s: PhotoSettings, icc: bytes | None) -> bytes:
         # fallback (served only to browsers without WebP) 4 % smaller for 1.8×
         # its encoding CPU (bench_photos, pipeline v5). Not progressive: the
         # placeholder covers loading, and progressive encoding costs 2×.
-        im.save(buf, "JPEG", quality=s.quality, optimize=False, subsampling="4:2:0",
-                icc_profile=icc or None, exif=b"")
+        im.save(buf, "JPEG", quality=s.quality, optimize=False, subsampling="4:2:0", icc_profile=icc or None, exif=b"")
     return buf.getvalue()
 
 
@@ -398,8 +407,10 @@ def _placeholder(im, s: PhotoSettings) -> dict:
     tiny = rgb.resize((pw, ph), Image.Resampling.BOX)
     buf = io.BytesIO()
     tiny.save(buf, "WEBP", quality=40, method=6, exif=b"", xmp=b"")
-    return {"color": f"#{r:02x}{g:02x}{b:02x}",
-            "lqip": "data:image/webp;base64," + base64.b64encode(buf.getvalue()).decode("ascii")}
+    return {
+        "color": f"#{r:02x}{g:02x}{b:02x}",
+        "lqip": "data:image/webp;base64," + base64.b64encode(buf.getvalue()).decode("ascii"),
+    }
 
 
 _HEIF_DONE = False
@@ -435,8 +446,7 @@ def read_entry(cache_root: Path, key: str) -> dict | None:
         return None
 
 
-_SOURCE_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
-    | getattr(os, "O_CLOEXEC", 0)
+_SOURCE_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class NotAPhotoFile(OSError):
@@ -582,8 +592,14 @@ CACHE_FAULT = "cache"  # meta kind: the cache could not be written (process_all 
 
 
 def _cache_fault(exc: OSError, cache_root: str | Path) -> dict:
-    return {"ok": False, "kind": CACHE_FAULT, "transient": True, "errno": exc.errno or errno.EIO,
-            "filename": str(exc.filename or cache_root), "detail": str(exc)[:300]}
+    return {
+        "ok": False,
+        "kind": CACHE_FAULT,
+        "transient": True,
+        "errno": exc.errno or errno.EIO,
+        "filename": str(exc.filename or cache_root),
+        "detail": str(exc)[:300],
+    }
 
 
 def raise_cache_fault(meta: dict) -> None:
@@ -596,8 +612,7 @@ def _alarm(signum, frame):
     raise _Timeout()
 
 
-def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict,
-         marker_dir: str | None = None) -> dict:
+def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict, marker_dir: str | None = None) -> dict:
     """Process one photo into the cache (runs in a worker process).
     Returns the entry's meta (ok or error); never raises. While it runs,
     marker_dir/<pid> names the photo, so the parent knows which photo was
@@ -663,15 +678,19 @@ class Job:
 
 @dataclass
 class RunStats:
-    total: int = 0        # distinct source photos
-    cached: int = 0       # served from the cache
-    processed: int = 0    # decoded and encoded in this run
-    failed: int = 0       # processed with an error (included in processed)
+    total: int = 0  # distinct source photos
+    cached: int = 0  # served from the cache
+    processed: int = 0  # decoded and encoded in this run
+    failed: int = 0  # processed with an error (included in processed)
 
 
-def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path,
-                progress: Callable[[int, int], None] | None = None,
-                known: dict[str, dict] | None = None) -> tuple[dict[Path, tuple[str, dict]], RunStats]:
+def process_all(
+    paths: Iterable[Path],
+    settings: PhotoSettings,
+    cache_root: Path,
+    progress: Callable[[int, int], None] | None = None,
+    known: dict[str, dict] | None = None,
+) -> tuple[dict[Path, tuple[str, dict]], RunStats]:
     """Make sure every photo has a cache entry. Returns {path: (key, meta)}
     (meta["ok"] False for a photo that cannot be published) and stats.
     known: metas already read (read_last_build), trusted while the entry's
@@ -722,8 +741,9 @@ def process_all(paths: Iterable[Path], settings: PhotoSettings, cache_root: Path
     return results, stats
 
 
-def _execute(jobs: list[Job], s: PhotoSettings, cache_root: Path,
-             progress: Callable[[int, int], None] | None) -> dict[str, dict]:
+def _execute(
+    jobs: list[Job], s: PhotoSettings, cache_root: Path, progress: Callable[[int, int], None] | None
+) -> dict[str, dict]:
     total = len(jobs)
     out: dict[str, dict] = {}
     counter = [0]
@@ -740,6 +760,7 @@ def _execute(jobs: list[Job], s: PhotoSettings, cache_root: Path,
         for j in jobs:  # in-process: simplest, still guarded by SIGALRM
             report(j.key, work(str(j.path), j.key, j.sha, str(cache_root), sd))
         return out
+
     # Largest files first, so that no big photo is left running alone at the
     # end (longest-processing-time-first scheduling). Output does not depend on it.
     def size(j: Job) -> int:
@@ -758,8 +779,15 @@ def _execute(jobs: list[Job], s: PhotoSettings, cache_root: Path,
                 continue
             again, _ = _pool_round([j], 1, s, sd, cache_root, report)
             for _j, why in again:
-                report(j.key, {"ok": False, "kind": why, "transient": why == "timeout",
-                               "detail": "decoder crashed" if why == "crash" else f"> {s.timeout:g} s"})
+                report(
+                    j.key,
+                    {
+                        "ok": False,
+                        "kind": why,
+                        "transient": why == "timeout",
+                        "detail": "decoder crashed" if why == "crash" else f"> {s.timeout:g} s",
+                    },
+                )
             if j.key not in out:  # pragma: no cover - defensive
                 report(j.key, {"ok": False, "kind": "crash", "detail": "no result", "transient": True})
         queue = [j for j in leftover if j.key not in out]
@@ -830,8 +858,15 @@ def _quiet_worker() -> None:
 # loaded (≈ 0.4 s of CPU per worker otherwise, numpy for simplejpeg being the
 # largest part); the server lives as long as the build process, so later
 # builds of `mkdocs serve` start their workers at once too.
-_PRELOAD = ["builder.photos.pipeline", "PIL.Image", "PIL.JpegImagePlugin", "PIL.WebPImagePlugin",
-            "PIL.PngImagePlugin", "simplejpeg", "pillow_heif"]
+_PRELOAD = [
+    "builder.photos.pipeline",
+    "PIL.Image",
+    "PIL.JpegImagePlugin",
+    "PIL.WebPImagePlugin",
+    "PIL.PngImagePlugin",
+    "simplejpeg",
+    "pillow_heif",
+]
 
 
 def _mp_context():

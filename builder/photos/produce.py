@@ -19,17 +19,17 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
+from builder.content import Content
+from builder.kernel.build import BuildContext, GeneratedFile, Options
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.photos.messages import SKIPPED, describe
 from builder.photos.pipeline import RunStats, process_all, read_last_build, sniff, write_last_build
 from builder.photos.refs import all_published, derivative_names, ref_location
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
-from builder.content import Content
-from builder.kernel.build import BuildContext, GeneratedFile, Options
 
 # Under "mkdocs." so that MkDocs (and `python -m builder build`, which logs
 # through the "mkdocs" logger) shows the progress in its build log.
@@ -40,19 +40,19 @@ log = logging.getLogger("mkdocs.plugins.villages.photos")
 class Derivative:
     width: int
     height: int
-    webp: str          # site path, e.g. assets/photos/<slug>/<name>-480.webp
+    webp: str  # site path, e.g. assets/photos/<slug>/<name>-480.webp
     jpg: str
 
 
 @dataclass(frozen=True)
 class PhotoEntry:
     slug: str
-    file: str                      # as written in village.yml, e.g. photos/a.jpg
-    width: int                     # of the (oriented) original
+    file: str  # as written in village.yml, e.g. photos/a.jpg
+    width: int  # of the (oriented) original
     height: int
-    derivatives: tuple[Derivative, ...]   # ascending width
-    color: str                     # "#rrggbb" average colour
-    lqip: str                      # data:image/webp;base64,… (16 px wide preview)
+    derivatives: tuple[Derivative, ...]  # ascending width
+    color: str  # "#rrggbb" average colour
+    lqip: str  # data:image/webp;base64,… (16 px wide preview)
     alpha: bool = False
     sources: dict = field(default_factory=dict, compare=False)  # site path → cache file
 
@@ -100,8 +100,7 @@ class _Progress:
             log.info("照片处理 %d/%d", done, total)
 
 
-def report(diags: Diagnostics, s: PhotoSettings, loc: Location, kind: str, detail: str, who: str,
-           file: str) -> None:
+def report(diags: Diagnostics, s: PhotoSettings, loc: Location, kind: str, detail: str, who: str, file: str) -> None:
     code, msg, hint = describe(kind, detail, who, file, s)
     if any(d.file == loc.file and d.line == loc.line and d.code == code for d in diags):
         return  # already said by the check step (validate.py)
@@ -156,16 +155,25 @@ def derive_photos(content: Content, options: Options, diags: Diagnostics) -> Pho
 
         # A fault of the machine, not of the content: the commands find it in
         # PhotoIndex.fault and say so in one line (builder.cli.fault_message).
-        diags.error(Location(str(root)), "io-error",
-                        f"照片缓存文件夹 {root} 无法使用：{fault_cause(exc)}。",
-                        "检查这个文件夹的权限和磁盘空间，或在设置里换一个 cache_dir。")
+        diags.error(
+            Location(str(root)),
+            "io-error",
+            f"照片缓存文件夹 {root} 无法使用：{fault_cause(exc)}。",
+            "检查这个文件夹的权限和磁盘空间，或在设置里换一个 cache_dir。",
+        )
         return PhotoIndex(fault=exc)
     used = {k: m for k, m in results.values() if k and not m.get("transient")}
     if used != known:
         write_last_build(root, used)
     if stats.processed:
-        log.info("照片：%d 张，新处理 %d 张（其中 %d 张有问题），%d 张来自缓存 %s",
-                 stats.total, stats.processed, stats.failed, stats.cached, root)
+        log.info(
+            "照片：%d 张，新处理 %d 张（其中 %d 张有问题），%d 张来自缓存 %s",
+            stats.total,
+            stats.processed,
+            stats.failed,
+            stats.cached,
+            root,
+        )
     index: dict[str, dict[str, PhotoEntry]] = {}
     root_s = str(Path(root).resolve())
     for slug, files in pub.items():
@@ -177,8 +185,15 @@ def derive_photos(content: Content, options: Options, diags: Diagnostics) -> Pho
                 continue
             key, meta = results[p]
             if not meta.get("ok"):
-                report(diags, s, ref_location(v, ypath), meta.get("kind", "corrupt"), meta.get("detail", ""),
-                       f"{v.name}（{v.slug}）", f)
+                report(
+                    diags,
+                    s,
+                    ref_location(v, ypath),
+                    meta.get("kind", "corrupt"),
+                    meta.get("detail", ""),
+                    f"{v.name}（{v.slug}）",
+                    f,
+                )
                 continue
             d = f"{root_s}/{key[:2]}/{key}/"
             derivs = []
@@ -190,8 +205,17 @@ def derive_photos(content: Content, options: Options, diags: Diagnostics) -> Pho
                 sources[webp] = d + dv["webp"]
                 sources[jpg] = d + dv["jpg"]
                 derivs.append(Derivative(w, dv["h"], webp, jpg))
-            entry = PhotoEntry(slug, f, meta["width"], meta["height"], tuple(derivs), meta["color"],
-                               meta["lqip"], bool(meta.get("alpha")), sources)
+            entry = PhotoEntry(
+                slug,
+                f,
+                meta["width"],
+                meta["height"],
+                tuple(derivs),
+                meta["color"],
+                meta["lqip"],
+                bool(meta.get("alpha")),
+                sources,
+            )
             index.setdefault(slug, {})[f] = entry
     return PhotoIndex(index, stats)
 

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from builder.content import Content, VillageEntry
 from builder.kernel.diagnostics import Location
 
-PROSE = "<index.md>"   # first element of the "path" of a photo shown in the prose
+PROSE = "<index.md>"  # first element of the "path" of a photo shown in the prose
 
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 

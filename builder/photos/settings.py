@@ -29,20 +29,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 # Bump when the pipeline's output changes for the same input and settings.
-PIPELINE_VERSION = 6  # 5: WebP method 0, JPEG without optimize; 6: sizes bound the long side, n/8 DCT-scaled JPEG decode
+PIPELINE_VERSION = (
+    6  # 5: WebP method 0, JPEG without optimize; 6: sizes bound the long side, n/8 DCT-scaled JPEG decode
+)
 
 DEFAULT_FORMATS = ("jpg", "jpeg", "png", "webp", "heic", "heif")
 HEIC_EXTS = ("heic", "heif")
 # Every extension the pipeline knows how to open, and Pillow's format names for it.
 EXT_TO_PIL = {
-    "jpg": ("JPEG", "MPO"), "jpeg": ("JPEG", "MPO"),
-    "png": ("PNG",), "webp": ("WEBP",), "gif": ("GIF",),
-    "tif": ("TIFF",), "tiff": ("TIFF",), "bmp": ("BMP", "DIB"),
-    "heic": ("HEIF",), "heif": ("HEIF",), "avif": ("AVIF", "HEIF"),
+    "jpg": ("JPEG", "MPO"),
+    "jpeg": ("JPEG", "MPO"),
+    "png": ("PNG",),
+    "webp": ("WEBP",),
+    "gif": ("GIF",),
+    "tif": ("TIFF",),
+    "tiff": ("TIFF",),
+    "bmp": ("BMP", "DIB"),
+    "heic": ("HEIF",),
+    "heif": ("HEIF",),
+    "avif": ("AVIF", "HEIF"),
 }
 
 
@@ -74,16 +84,17 @@ class PhotoSettings:
     # Lanczos resize within ±0.3 dB); method 2 = 0.63× the CPU of method 4.
     webp_method: int = 0
     placeholder_width: int = 16
-    on_error: str = "stop"            # "stop" or "skip"
-    max_pixels: int = 89_478_485      # Pillow's default Image.MAX_IMAGE_PIXELS
-    workers: int = 0                  # 0: os.cpu_count(); 1 and no pool: see pipeline
+    on_error: str = "stop"  # "stop" or "skip"
+    max_pixels: int = 89_478_485  # Pillow's default Image.MAX_IMAGE_PIXELS
+    workers: int = 0  # 0: os.cpu_count(); 1 and no pool: see pipeline
     timeout: float = 120.0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     # -- construction ---------------------------------------------------------------
     @classmethod
-    def from_options(cls, options: Mapping[str, Any] | None = None,
-                     env: Mapping[str, str] | None = None) -> "PhotoSettings":
+    def from_options(
+        cls, options: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None
+    ) -> PhotoSettings:
         """Raises ValueError (Chinese message) for a bad value."""
         options = dict(options or {})
         env = os.environ if env is None else env
@@ -100,8 +111,10 @@ class PhotoSettings:
                 fm = tuple(dict.fromkeys(f.lower().lstrip(".") for f in _list(v)))
                 unknown = [f for f in fm if f not in EXT_TO_PIL]
                 if unknown or not fm:
-                    raise ValueError(f"photos_formats 里有不支持的格式：{', '.join(unknown) or '（空）'}；"
-                                     f"可选：{', '.join(EXT_TO_PIL)}")
+                    raise ValueError(
+                        f"photos_formats 里有不支持的格式：{', '.join(unknown) or '（空）'}；"
+                        f"可选：{', '.join(EXT_TO_PIL)}"
+                    )
                 kw["formats"] = fm
             if (v := get("heic")) is not None:
                 kw["heic"] = _bool(v)
@@ -166,8 +179,14 @@ class PhotoSettings:
 
     def fingerprint(self) -> str:
         """Everything that changes the bytes of a derivative, hashed."""
-        key = (self.widths, self.quality, self.webp_method, self.placeholder_width, self.max_pixels,
-               tuple(self.pil_formats()))
+        key = (
+            self.widths,
+            self.quality,
+            self.webp_method,
+            self.placeholder_width,
+            self.max_pixels,
+            tuple(self.pil_formats()),
+        )
         if key not in _FINGERPRINTS:
             _FINGERPRINTS[key] = self._fingerprint()
         return _FINGERPRINTS[key]
@@ -177,6 +196,7 @@ class PhotoSettings:
 
         try:
             import pillow_heif
+
             heif_v = pillow_heif.__version__
         except Exception:  # pragma: no cover - pillow-heif is a dependency
             heif_v = "none"
@@ -204,7 +224,7 @@ class PhotoSettings:
         return d
 
     @classmethod
-    def from_worker(cls, d: dict) -> "PhotoSettings":
+    def from_worker(cls, d: dict) -> PhotoSettings:
         d = dict(d)
         for k in ("formats", "widths"):
             d[k] = tuple(d[k])

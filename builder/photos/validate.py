@@ -30,20 +30,28 @@ def validate_photos(content: Content, diags: Diagnostics) -> None:
         for f, ypath in files.items():
             head = _read_head(v.dir / f)
             if head is False:
-                diags.emit(v.doc.loc(ypath), "special-file",
-                           f"{v.name}（{v.slug}）的照片 {f} 不是普通文件（可能是链接或特殊文件），门户不会打开它。",
-                           "把它换成真正的照片文件；门户只发布仓库里真实存在的文件。")
+                diags.emit(
+                    v.doc.loc(ypath),
+                    "special-file",
+                    f"{v.name}（{v.slug}）的照片 {f} 不是普通文件（可能是链接或特殊文件），门户不会打开它。",
+                    "把它换成真正的照片文件；门户只发布仓库里真实存在的文件。",
+                )
                 continue
             prob = format_problem(s, f, head)
             if prob:
                 report(diags, s, v.doc.loc(ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
 
 
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-               | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 
 
-def _read_head(path: Path) -> bytes | None | bool:
+def _read_head(path: Path) -> bytes | bool | None:
     """The first bytes of a photo; None when it cannot be read (the build
     reports why), False when it is not a regular file. Opened without
     following a link and without blocking on a FIFO, checked on the open fd

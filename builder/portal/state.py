@@ -5,6 +5,7 @@ Cost is linear: a village page never lists all villages."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from markupsafe import Markup
 
 from builder.content import Content, ProjectEntry, VillageEntry
@@ -52,8 +53,17 @@ class State:
         self.cards: dict[str, Card] = {}
         for slug, v in c.villages.items():
             m = v.model
-            self.cards[slug] = Card(slug, m.name, m.town, m.function, m.brand.name, m.status,
-                                    status_class(m.status), f"villages/{slug}.md", pinyin_key(m.name) + "\0" + slug)
+            self.cards[slug] = Card(
+                slug,
+                m.name,
+                m.town,
+                m.function,
+                m.brand.name,
+                m.status,
+                status_class(m.status),
+                f"villages/{slug}.md",
+                pinyin_key(m.name) + "\0" + slug,
+            )
         self.sort_key = lambda slug: self.cards[slug].key
         self.by_pinyin = sorted(self.cards, key=self.sort_key)
         self.projects_by_village: dict[str, list[ProjectEntry]] = {}
@@ -93,8 +103,16 @@ class State:
     def linker(self, src: str) -> Linker:
         return Linker(src, self.du)
 
-    def photo(self, v: VillageEntry, L: Linker, file: str, alt: str, caption: str, eager: bool = False,
-              sizes: str | None = None) -> Markup:
+    def photo(
+        self,
+        v: VillageEntry,
+        L: Linker,
+        file: str,
+        alt: str,
+        caption: str,
+        eager: bool = False,
+        sizes: str | None = None,
+    ) -> Markup:
         from builder.photos.html import picture_html
 
         kw = {"sizes": sizes} if sizes else {}

@@ -29,16 +29,17 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.yamlsrc import YamlDoc
 
 CODE = "private-phone"
-MIN_DIGITS = 6          # shorter "numbers" are years, counts, amounts
-MAX_DIGITS = 16         # the longest target: 0086 + a 12-digit landline
+MIN_DIGITS = 6  # shorter "numbers" are years, counts, amounts
+MAX_DIGITS = 16  # the longest target: 0086 + a 12-digit landline
 
 _SEP = r"[\s\-.()\u2010-\u2015\u2212\uFF0D\uFF0E\uFF08\uFF09]"
 _RUN = re.compile(r"\d+(?:" + _SEP + r"{1,3}\d+)*")
@@ -52,12 +53,12 @@ _GROUP = re.compile(r"\d+")
 class Owner:
     """A contact whose phone field holds a number."""
 
-    village: str        # village name
+    village: str  # village name
     slug: str
     role: str
     name: str
     public: bool
-    loc: Location       # of the phone field
+    loc: Location  # of the phone field
 
     def who(self, here_slug: str | None) -> str:
         person = f"{self.role} {self.name}"
@@ -81,7 +82,7 @@ def _strip_country(d: str) -> str:
     """National form of a number written with the country prefix."""
     for prefix in ("0086", "86"):
         if d.startswith(prefix):
-            rest = d[len(prefix):]
+            rest = d[len(prefix) :]
             if (rest.startswith("1") and len(rest) == 11) or (rest[:1] not in ("", "0", "1") and 9 <= len(rest) <= 11):
                 return rest if rest.startswith("1") else "0" + rest
     return d
@@ -90,10 +91,10 @@ def _strip_country(d: str) -> str:
 def _plausible(d: str) -> bool:
     d = _strip_country(d)
     if d.startswith("1"):
-        return len(d) == 11 or MIN_DIGITS <= len(d) <= 8    # a mobile, or a short service number
+        return len(d) == 11 or MIN_DIGITS <= len(d) <= 8  # a mobile, or a short service number
     if d.startswith("0"):
-        return 10 <= len(d) <= 12                            # a landline with its area code
-    return 7 <= len(d) <= 8                                  # a landline without it
+        return 10 <= len(d) <= 12  # a landline with its area code
+    return 7 <= len(d) <= 8  # a landline without it
 
 
 def numbers_in_phone_field(value: str) -> list[str]:
@@ -107,7 +108,7 @@ def numbers_in_phone_field(value: str) -> list[str]:
             out.append(whole)
             continue
         i = 0
-        while i < len(groups):   # several numbers in one run: take the longest plausible pieces
+        while i < len(groups):  # several numbers in one run: take the longest plausible pieces
             acc, best = "", None
             for j in range(i, len(groups)):
                 acc += groups[j][2]
@@ -129,15 +130,16 @@ def _variants(number: str) -> set[str]:
     if number.startswith("0"):
         out |= {"86" + number[1:], "0086" + number[1:]}
         if 10 <= len(number) <= 12:
-            area = 3 if number[1] in "12" else 4        # 010, 02x; every other area code has 4 digits
+            area = 3 if number[1] in "12" else 4  # 010, 02x; every other area code has 4 digits
             local = number[area:]
             if len(local) in (7, 8) and local[0] not in "01":
                 out.add(local)
     return {v for v in out if len(v) >= MIN_DIGITS}
 
 
-def find_numbers(text: str, targets: dict[str, str], longest: int = MAX_DIGITS,
-                 runs: re.Pattern = _RUN) -> Iterator[tuple[int, int, str]]:
+def find_numbers(
+    text: str, targets: dict[str, str], longest: int = MAX_DIGITS, runs: re.Pattern = _RUN
+) -> Iterator[tuple[int, int, str]]:
     """(start, end, number) for each occurrence in text of a target digit
     string (see the module docstring); targets maps digit strings to the
     number they spell, none longer than `longest`."""
@@ -167,9 +169,9 @@ def _masked(raw: str, number: str) -> str:
     """The matched text with its middle digits hidden (the report may end up
     in a CI log): 138-0000-0001 → 138-****-0001, +86 138… → +86 138****0001."""
     positions = [i for i, ch in enumerate(raw) if ch.isdecimal()]
-    prefix = max(0, len(positions) - len(number))          # 86 / 0086
+    prefix = max(0, len(positions) - len(number))  # 86 / 0086
     keep_head = 3 if len(positions) - prefix > 8 else 2
-    hide = set(positions[prefix + keep_head:-4 if len(positions) - prefix > 8 else -2])
+    hide = set(positions[prefix + keep_head : -4 if len(positions) - prefix > 8 else -2])
     return "".join("*" if i in hide else ch for i, ch in enumerate(raw))
 
 
@@ -209,8 +211,16 @@ class _DocIndex:
         return i + 1, offset - self.line_starts[i] + 1
 
 
-def _yaml_loc(doc: YamlDoc, path: tuple, matches: list[tuple[int, int, str]], k: int, text: str,
-              targets: dict[str, str], longest: int, cache: dict) -> Location:
+def _yaml_loc(
+    doc: YamlDoc,
+    path: tuple,
+    matches: list[tuple[int, int, str]],
+    k: int,
+    text: str,
+    targets: dict[str, str],
+    longest: int,
+    cache: dict,
+) -> Location:
     """Where the k-th of a value's matches is in the source: its own line
     and column, also inside a block or multi-line scalar; the value's
     position when the source spells it differently (escapes)."""
@@ -225,7 +235,7 @@ def _yaml_loc(doc: YamlDoc, path: tuple, matches: list[tuple[int, int, str]], k:
     stop = idx.value_starts[nxt] if nxt < len(idx.value_starts) else len(doc.text)
     region = doc.text[start:stop]
     in_source = list(find_numbers(region, targets, longest, _LOOSE_RUN))
-    if len(in_source) == len(matches):          # the same occurrences, folded or not
+    if len(in_source) == len(matches):  # the same occurrences, folded or not
         return Location(doc.file, *idx.position(start + in_source[k][0]))
     a, b, _ = matches[k]
     at = region.find(text[a:b])
@@ -277,11 +287,14 @@ def validate_privacy(c: Content, diags: Diagnostics, tours: dict | None = None) 
     def report(loc: Location, raw: str, number: str, here: str | None) -> None:
         first = private[number][0]
         more = "等人" if len({(o.slug, o.name) for o in private[number]}) > 1 else ""
-        diags.emit(loc, CODE,
-                   f"这里写了{first.who(here)}{more}的电话“{_masked(raw, number)}”，它标为不公开"
-                   f"（phone_public: false，见 {first.loc.file} 第 {first.loc.line} 行），写在这里网站上会被所有人看到。",
-                   "把这里的号码删掉（可改写为“请联系村委会”或可以公开的办公电话）；"
-                   f"如果这个号码可以公开，把{first.role} {first.name} 的 phone_public 改成 true。")
+        diags.emit(
+            loc,
+            CODE,
+            f"这里写了{first.who(here)}{more}的电话“{_masked(raw, number)}”，它标为不公开"
+            f"（phone_public: false，见 {first.loc.file} 第 {first.loc.line} 行），写在这里网站上会被所有人看到。",
+            "把这里的号码删掉（可改写为“请联系村委会”或可以公开的办公电话）；"
+            f"如果这个号码可以公开，把{first.role} {first.name} 的 phone_public 改成 true。",
+        )
 
     def scan_doc(doc: YamlDoc | None, here: str | None, skip: dict[tuple, bool] | None = None) -> None:
         if doc is None or doc.data is None:
@@ -295,13 +308,15 @@ def validate_privacy(c: Content, diags: Diagnostics, tours: dict | None = None) 
             for path, public in (skip or {}).items():
                 if not public and path in doc.positions:
                     own[doc.positions[path]] = len(str(doc.data["contacts"][path[1]].get("phone", ""))) + 2
-            if all(_inside(doc.text, start, own) for start, _, _ in find_numbers(doc.text, targets, longest, _LOOSE_RUN)):
+            if all(
+                _inside(doc.text, start, own) for start, _, _ in find_numbers(doc.text, targets, longest, _LOOSE_RUN)
+            ):
                 return
         for path, text in _walk(doc.data):
             public_phone = None
             if skip is not None and path in skip:
                 if not skip[path]:
-                    continue        # a private contact's own phone field
+                    continue  # a private contact's own phone field
                 public_phone = path
             matches = list(find_numbers(text, targets, longest))
             for k, (start, end, number) in enumerate(matches):
@@ -312,13 +327,16 @@ def validate_privacy(c: Content, diags: Diagnostics, tours: dict | None = None) 
                     continue
                 contact = doc.data["contacts"][public_phone[1]]
                 first = private[number][0]
-                diags.emit(loc, CODE,
-                           f"{contact.get('role', '')} {contact.get('name', '')} 的电话标为公开（phone_public: true），"
-                           f"但同一个号码“{_masked(raw, number)}”是{first.who(here)}的电话，在那里标为不公开"
-                           f"（phone_public: false，见 {first.loc.file} 第 {first.loc.line} 行）。同一个号码只要有一处不公开，就按不公开处理，"
-                           "否则它会在这里被公开。",
-                           "核实这个号码能否公开：能公开，就把另一处也改成 phone_public: true；"
-                           "不能公开，就把这里改成 phone_public: false，或换成可以公开的办公电话。")
+                diags.emit(
+                    loc,
+                    CODE,
+                    f"{contact.get('role', '')} {contact.get('name', '')} 的电话标为公开（phone_public: true），"
+                    f"但同一个号码“{_masked(raw, number)}”是{first.who(here)}的电话，在那里标为不公开"
+                    f"（phone_public: false，见 {first.loc.file} 第 {first.loc.line} 行）。同一个号码只要有一处不公开，就按不公开处理，"
+                    "否则它会在这里被公开。",
+                    "核实这个号码能否公开：能公开，就把另一处也改成 phone_public: true；"
+                    "不能公开，就把这里改成 phone_public: false，或换成可以公开的办公电话。",
+                )
 
     scan_doc(c.settings_doc, None)
     scan_doc(c.towns_doc, None)

@@ -19,7 +19,6 @@ class ProjectEntry:
     model: Project
 
 
-
 @dataclass
 class ProjectsPart:
     items: dict[str, ProjectEntry] = field(default_factory=dict)
@@ -37,8 +36,12 @@ def load_projects(content: ContentBase, diags: Diagnostics) -> ProjectsPart:
         shown = content.display(p)
         if p.suffix not in (".yml", ".yaml"):
             if p.suffix != ".md":
-                diags.emit(Location(shown, 1, 1), "bad-file-name", f"{p.name} 不是 .yml 文件，项目文件夹里只放项目的 .yml 文件。",
-                           "把文件扩展名改为 .yml，或移走这个文件。")
+                diags.emit(
+                    Location(shown, 1, 1),
+                    "bad-file-name",
+                    f"{p.name} 不是 .yml 文件，项目文件夹里只放项目的 .yml 文件。",
+                    "把文件扩展名改为 .yml，或移走这个文件。",
+                )
             continue
         doc = load_yaml(p, shown, diags)
         if not doc or has_placeholders(doc, diags):
@@ -47,14 +50,20 @@ def load_projects(content: ContentBase, diags: Diagnostics) -> ProjectsPart:
         if model:
             pid = p.stem
             if not SLUG_RE.match(pid):
-                diags.emit(Location(shown, 1, 1), "bad-slug",
-                           f"项目文件名“{p.name}”不合规：只能用小写英文字母、数字和短横线。",
-                           "例如 2022-wangjiazhuang-malingshu.yml")
+                diags.emit(
+                    Location(shown, 1, 1),
+                    "bad-slug",
+                    f"项目文件名“{p.name}”不合规：只能用小写英文字母、数字和短横线。",
+                    "例如 2022-wangjiazhuang-malingshu.yml",
+                )
                 continue
             if pid in projects:
-                diags.emit(Location(shown, 1, 1), "duplicate-id",
-                           f"项目编号“{pid}”重复：{projects[pid].file} 也用了这个文件名。",
-                           "项目编号就是文件名（不含扩展名），给其中一个文件换个名字。")
+                diags.emit(
+                    Location(shown, 1, 1),
+                    "duplicate-id",
+                    f"项目编号“{pid}”重复：{projects[pid].file} 也用了这个文件名。",
+                    "项目编号就是文件名（不含扩展名），给其中一个文件换个名字。",
+                )
                 continue
             projects[pid] = ProjectEntry(pid, shown, doc, model)
 

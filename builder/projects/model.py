@@ -3,9 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
-
-from builder.kernel.model import Line, Long, Name, Paragraph, Sentence, Short, Slug, Strict, Title, desc
+from builder.kernel.model import Line, Long, Name, Paragraph, Sentence, Slug, Strict, Title, desc
 
 PROJECT_STATUSES = ["谋划中", "实施中", "已完成", "已验收", "已终止"]
 
@@ -18,8 +16,7 @@ class Goal(Strict):
 
 
 class Milestone(Strict):
-    month: str | None = desc("月份，写成 2022-02（与 date 二选一）", default=None,
-                             pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: str | None = desc("月份，写成 2022-02（与 date 二选一）", default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
     date: dt.date | None = desc("具体日期（与 month 二选一）", default=None)
     what: Sentence = desc("节点任务，例如 组织合作社主体召开种植动员大会")
     done: bool = desc("是否已完成", default=False)
@@ -59,6 +56,7 @@ class Project(Strict):
     milestones: list[Milestone] = desc("月度进度安排", default_factory=list)
     phases: list[Phase] = desc("实施阶段", default_factory=list)
     status: Literal["谋划中", "实施中", "已完成", "已验收", "已终止"] = desc(
-        "状态：谋划中、实施中、已完成、已验收 或 已终止")
+        "状态：谋划中、实施中、已完成、已验收 或 已终止"
+    )
     reports: list[MonthlyReport] = desc("月报告", default_factory=list)
     acceptance: Acceptance | None = desc("验收结果", default=None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -50,8 +51,16 @@ def milestone_rows(p: ProjectEntry, today: dt.date) -> list[dict]:
         done = ms.done or m.status in ("已完成", "已验收")
         overdue = (not done) and (not closed) and due < today
         label = ms.date.isoformat() if ms.date else f"{ms.month[:4]}年{int(ms.month[5:])}月"
-        rows.append({"what": ms.what, "due": due, "done": done, "overdue": overdue, "label": label,
-                     "cls": "vp-done" if done else ("vp-overdue" if overdue else "")})
+        rows.append(
+            {
+                "what": ms.what,
+                "due": due,
+                "done": done,
+                "overdue": overdue,
+                "label": label,
+                "cls": "vp-done" if done else ("vp-overdue" if overdue else ""),
+            }
+        )
     rows.sort(key=lambda r: r["due"])
     return rows
 
@@ -66,21 +75,46 @@ def project_pages(st: State) -> Iterable[GeneratedFile]:
         L = st.linker(src)
         rows = milestone_rows(p, today)
         overdue = [r for r in rows if r["overdue"]]
-        gantt = svg.gantt("gantt", f"{m.title}进度图",
-                          [(ph.name, ph.start, ph.end) for ph in m.phases],
-                          [(r["what"], r["due"], r["done"], r["overdue"]) for r in rows], today,
-                          f"{len(m.phases)} 个阶段，{len(rows)} 个节点，{len(overdue)} 个逾期。")
+        gantt = svg.gantt(
+            "gantt",
+            f"{m.title}进度图",
+            [(ph.name, ph.start, ph.end) for ph in m.phases],
+            [(r["what"], r["due"], r["done"], r["overdue"]) for r in rows],
+            today,
+            f"{len(m.phases)} 个阶段，{len(rows)} 个节点，{len(overdue)} 个逾期。",
+        )
         village = c.villages.get(m.village)
         html_ = st.tpl("project.html").render(
-            p=m, L=L, sample=st.sample, village=village, progress=progress_html(p), overdue=overdue,
-            today=today, gantt=Markup(gantt) if gantt else "", milestones=rows)
+            p=m,
+            L=L,
+            sample=st.sample,
+            village=village,
+            progress=progress_html(p),
+            overdue=overdue,
+            today=today,
+            gantt=Markup(gantt) if gantt else "",
+            milestones=rows,
+        )
         tags = [html.escape(m.theme)]
-        yield GeneratedFile(src, page_md({"title": safe_title(m.title), "tags": tags,
-                                          "description": m.summary or m.title}, raw_block(html_)))
-        index_rows.append({"id": pid, "title": m.title, "year": m.year, "theme": m.theme,
-                           "village": village.name if village else m.village,
-                           "town": village.model.town if village else "（未知乡镇）", "status": m.status,
-                           "progress": progress_html(p), "overdue": bool(overdue)})
+        yield GeneratedFile(
+            src,
+            page_md(
+                {"title": safe_title(m.title), "tags": tags, "description": m.summary or m.title}, raw_block(html_)
+            ),
+        )
+        index_rows.append(
+            {
+                "id": pid,
+                "title": m.title,
+                "year": m.year,
+                "theme": m.theme,
+                "village": village.name if village else m.village,
+                "town": village.model.town if village else "（未知乡镇）",
+                "status": m.status,
+                "progress": progress_html(p),
+                "overdue": bool(overdue),
+            }
+        )
     src = "projects/index.md"
     L = st.linker(src)
 
@@ -92,12 +126,13 @@ def project_pages(st: State) -> Iterable[GeneratedFile]:
         return [(k, g[k]) for k in ordered]
 
     years = sorted({str(r["year"]) for r in index_rows}, reverse=True)
-    sections = [("年度", "year", group("year", years)),
-                ("类别", "theme", group("theme", c.settings.project_themes)),
-                ("乡镇", "town", group("town", list(c.towns))),
-                ("状态", "status", group("status", PROJECT_STATUSES))]
-    html_ = st.tpl("projects_index.html").render(L=L, sections=sections, total=len(index_rows),
-                                              overdue_count=sum(r["overdue"] for r in index_rows))
+    sections = [
+        ("年度", "year", group("year", years)),
+        ("类别", "theme", group("theme", c.settings.project_themes)),
+        ("乡镇", "town", group("town", list(c.towns))),
+        ("状态", "status", group("status", PROJECT_STATUSES)),
+    ]
+    html_ = st.tpl("projects_index.html").render(
+        L=L, sections=sections, total=len(index_rows), overdue_count=sum(r["overdue"] for r in index_rows)
+    )
     yield GeneratedFile(src, page_md({"title": "书记党建项目", "search": {"exclude": True}}, raw_block(html_)))
-
-

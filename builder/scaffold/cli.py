@@ -49,8 +49,9 @@ def cmd_new_village(args) -> int:
     except ScaffoldError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code
-    print(f"已生成 {path}/：请打开 village.yml，把所有“【待填写】”换成实际内容，"
-          f"把照片放进 photos/，然后运行 make check。")
+    print(
+        f"已生成 {path}/：请打开 village.yml，把所有“【待填写】”换成实际内容，把照片放进 photos/，然后运行 make check。"
+    )
     return 0
 
 

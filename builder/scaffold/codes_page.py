@@ -15,6 +15,8 @@ def _codes():  # type: ignore[no-untyped-def]
     from builder.pipeline import features
 
     return catalogue(features())
+
+
 from builder.kernel.diagnostics.model import Severity
 
 HEADER = """# 检查代码一览
@@ -40,39 +42,86 @@ content/villages/wangjiazhuang/village.yml:14:3: 错误 [unknown-key] 不认识�
 # for every code, a bad example and its fix). codes.py wins when it has one.
 EXTRA_EXAMPLES: dict[str, tuple[str, str]] = {
     "empty-file": ("（village.yml 里什么都没写，或只有 # 注释）", "name: 王家庄村\ntown: 青山镇\n…"),
-    "missing-key": ("brand:\n  slogan: 支部建在产业链  # 缺少 name", "brand:\n  name: 薯香红旗\n  slogan: 支部建在产业链"),
-    "missing-item": ("shitiao:\n  items:\n    core: {level: 达标, score: 9}\n    # 漏了 secretary 等条目",
-                     "shitiao:\n  items:\n    core: {level: 达标, score: 9}\n    secretary: {level: 达标, score: 9}\n    …（十条逐条填写）"),
+    "missing-key": (
+        "brand:\n  slogan: 支部建在产业链  # 缺少 name",
+        "brand:\n  name: 薯香红旗\n  slogan: 支部建在产业链",
+    ),
+    "missing-item": (
+        "shitiao:\n  items:\n    core: {level: 达标, score: 9}\n    # 漏了 secretary 等条目",
+        "shitiao:\n  items:\n    core: {level: 达标, score: 9}\n    secretary: {level: 达标, score: 9}\n    …（十条逐条填写）",
+    ),
     "extra-item": ("items:\n  cadre: {level: 达标}   # 条目编号写错", "items:\n  cadres: {level: 达标}"),
-    "missing-assessment": ("assessments:\n  shitiao: {…}\n  # 缺少 shige（十个好）", "assessments:\n  shitiao: {…}\n  shige: {…}"),
-    "missing-score": ("shige:\n  items:\n    leadership: {evidence: 班子团结}   # “十个好”要打分",
-                      "shige:\n  items:\n    leadership: {score: 9, evidence: 班子团结}"),
+    "missing-assessment": (
+        "assessments:\n  shitiao: {…}\n  # 缺少 shige（十个好）",
+        "assessments:\n  shitiao: {…}\n  shige: {…}",
+    ),
+    "missing-score": (
+        "shige:\n  items:\n    leadership: {evidence: 班子团结}   # “十个好”要打分",
+        "shige:\n  items:\n    leadership: {score: 9, evidence: 班子团结}",
+    ),
     "framework-invalid": ("# content/frameworks/shige.yml\nid: shige2", "# content/frameworks/shige.yml\nid: shige"),
-    "unreferenced-photo": ("# photos/ 里有 xinzhao.jpg，但 gallery 里没有登记", "gallery:\n  - file: photos/xinzhao.jpg\n    caption: 新建的文化广场"),
-    "duplicate-slug": ("content/villages/wangjiazhuang/\ncontent/villages/WangJiaZhuang/", "content/villages/wangjiazhuang/"),
-    "duplicate-name": ("# 两个文件夹都写了\nname: 王家庄村\ntown: 青山镇", "# 同一个村只保留一个文件夹；不同的村核对村名"),
-    "duplicate-id": ("gallery:\n  - file: photos/a.jpg\n    caption: 甲\n  - file: photos/a.jpg\n    caption: 乙",
-                     "gallery:\n  - file: photos/a.jpg\n    caption: 甲"),
-    "designation-unmet": ("history:\n  - {stage: 命名, date: 2024-05-30}\n# 但自评里 core: {level: 基本达标}",
-                          "history:\n  - {stage: 考察, date: 2024-04-17}\n# 整改达标后再走公示、命名"),
-    "designation-order": ("history:\n  - {stage: 申报, date: 2024-02-28}\n  - {stage: 命名, date: 2024-05-30}",
-                          "history:\n  - {stage: 申报, date: 2024-02-28}\n  - {stage: 考察, date: 2024-04-17}\n"
-                          "  - {stage: 公示, date: 2024-05-06}\n  - {stage: 命名, date: 2024-05-30}"),
-    "town-share": ("# 红柳镇 22 个行政村，只命名了 2 个示范村（9%），目标 10%",
-                   "# 再培育、命名 1 个示范村；或在 towns.yml 里为该乡镇设 share_target"),
-    "percent-order": ("reports:\n  - {date: 2026-05-31, progress: …, percent: 60}\n  - {date: 2026-06-30, progress: …, percent: 40}",
-                      "reports:\n  - {date: 2026-05-31, progress: …, percent: 40}\n  - {date: 2026-06-30, progress: …, percent: 60}"),
+    "unreferenced-photo": (
+        "# photos/ 里有 xinzhao.jpg，但 gallery 里没有登记",
+        "gallery:\n  - file: photos/xinzhao.jpg\n    caption: 新建的文化广场",
+    ),
+    "duplicate-slug": (
+        "content/villages/wangjiazhuang/\ncontent/villages/WangJiaZhuang/",
+        "content/villages/wangjiazhuang/",
+    ),
+    "duplicate-name": (
+        "# 两个文件夹都写了\nname: 王家庄村\ntown: 青山镇",
+        "# 同一个村只保留一个文件夹；不同的村核对村名",
+    ),
+    "duplicate-id": (
+        "gallery:\n  - file: photos/a.jpg\n    caption: 甲\n  - file: photos/a.jpg\n    caption: 乙",
+        "gallery:\n  - file: photos/a.jpg\n    caption: 甲",
+    ),
+    "designation-unmet": (
+        "history:\n  - {stage: 命名, date: 2024-05-30}\n# 但自评里 core: {level: 基本达标}",
+        "history:\n  - {stage: 考察, date: 2024-04-17}\n# 整改达标后再走公示、命名",
+    ),
+    "designation-order": (
+        "history:\n  - {stage: 申报, date: 2024-02-28}\n  - {stage: 命名, date: 2024-05-30}",
+        "history:\n  - {stage: 申报, date: 2024-02-28}\n  - {stage: 考察, date: 2024-04-17}\n"
+        "  - {stage: 公示, date: 2024-05-06}\n  - {stage: 命名, date: 2024-05-30}",
+    ),
+    "town-share": (
+        "# 红柳镇 22 个行政村，只命名了 2 个示范村（9%），目标 10%",
+        "# 再培育、命名 1 个示范村；或在 towns.yml 里为该乡镇设 share_target",
+    ),
+    "percent-order": (
+        "reports:\n  - {date: 2026-05-31, progress: …, percent: 60}\n  - {date: 2026-06-30, progress: …, percent: 40}",
+        "reports:\n  - {date: 2026-05-31, progress: …, percent: 40}\n  - {date: 2026-06-30, progress: …, percent: 60}",
+    ),
     "bad-file-name": ("content/projects/项目.docx", "content/projects/2026-wangjiazhuang-malingshu.yml"),
-    "io-error": ("content/villages/wangjiazhuang/  # 文件夹里没有 village.yml", "content/villages/wangjiazhuang/village.yml"),
-    "photo-bomb": ("file: photos/quanjing-50000x50000.jpg", "file: photos/quanjing.jpg   # 缩小到 8000 像素宽以内再放入"),
-    "photo-corrupt": ("file: photos/dangqun.jpg   # 只拷贝了一半的文件", "file: photos/dangqun.jpg   # 重新从相机或手机拷贝完整的文件"),
-    "tour-no-coords": ("# content/villages/xiwan/village.yml\nlocation: {system: GCJ-02, lat: 104.53, lng: 35.62}",
-                       "location: {system: GCJ-02, lat: 35.62, lng: 104.53}"),
-    "tour-lunch-wait": ("lunch: {earliest: \"12:30\", latest: \"13:00\"}   # 11:10 就到了就餐点",
-                        "lunch: {earliest: \"11:15\", latest: \"13:00\"}   # 或在上午多安排一个观摩点"),
-    "score-incomplete": ("sheets:\n  - {judge: 张三, stop: wangjiazhuang, scores: {core: 9}}   # 少打了其他条目",
-                         "sheets:\n  - {judge: 张三, stop: wangjiazhuang, scores: {core: 9, secretary: 8, …}}"),
-    "photo-timeout": ("file: photos/xxx.jpg   # 来历不明、处理不了的文件", "file: photos/xxx.jpg   # 用手机或相机原图重新导出为 JPG"),
+    "io-error": (
+        "content/villages/wangjiazhuang/  # 文件夹里没有 village.yml",
+        "content/villages/wangjiazhuang/village.yml",
+    ),
+    "photo-bomb": (
+        "file: photos/quanjing-50000x50000.jpg",
+        "file: photos/quanjing.jpg   # 缩小到 8000 像素宽以内再放入",
+    ),
+    "photo-corrupt": (
+        "file: photos/dangqun.jpg   # 只拷贝了一半的文件",
+        "file: photos/dangqun.jpg   # 重新从相机或手机拷贝完整的文件",
+    ),
+    "tour-no-coords": (
+        "# content/villages/xiwan/village.yml\nlocation: {system: GCJ-02, lat: 104.53, lng: 35.62}",
+        "location: {system: GCJ-02, lat: 35.62, lng: 104.53}",
+    ),
+    "tour-lunch-wait": (
+        'lunch: {earliest: "12:30", latest: "13:00"}   # 11:10 就到了就餐点',
+        'lunch: {earliest: "11:15", latest: "13:00"}   # 或在上午多安排一个观摩点',
+    ),
+    "score-incomplete": (
+        "sheets:\n  - {judge: 张三, stop: wangjiazhuang, scores: {core: 9}}   # 少打了其他条目",
+        "sheets:\n  - {judge: 张三, stop: wangjiazhuang, scores: {core: 9, secretary: 8, …}}",
+    ),
+    "photo-timeout": (
+        "file: photos/xxx.jpg   # 来历不明、处理不了的文件",
+        "file: photos/xxx.jpg   # 用手机或相机原图重新导出为 JPG",
+    ),
 }
 
 
@@ -102,10 +151,17 @@ def render_codes_page() -> str:
     for c in _codes().values():
         # The heading gets its own id: MkDocs' toc would slugify it to the code
         # itself and duplicate the anchor's id (W3C Nu checker: duplicate ID).
-        lines += [f'<a id="{c.code}"></a>', "", f"## `{c.code}`：{_text(c.title)} {{#code-{c.code}}}", "",
-                  f"**级别：**{c.severity.label}"
-                  + ("（检查不通过，必须修改）" if c.severity is Severity.ERROR else "（不影响发布，建议处理）"),
-                  "", _text(c.explain), ""]
+        lines += [
+            f'<a id="{c.code}"></a>',
+            "",
+            f"## `{c.code}`：{_text(c.title)} {{#code-{c.code}}}",
+            "",
+            f"**级别：**{c.severity.label}"
+            + ("（检查不通过，必须修改）" if c.severity is Severity.ERROR else "（不影响发布，建议处理）"),
+            "",
+            _text(c.explain),
+            "",
+        ]
         bad, good = examples(c)
         if bad:
             lines += ["错误的写法：", ""] + _block(bad) + [""]

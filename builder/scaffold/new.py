@@ -12,8 +12,8 @@ import datetime as dt
 from pathlib import Path
 
 from builder.content import PLACEHOLDER, SLUG_RE, load_content
-from builder.kernel.diagnostics import Diagnostics
 from builder.frameworks.model import Framework
+from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.suggest import suggest as _suggest
 
 P = PLACEHOLDER
@@ -57,10 +57,12 @@ def _schema_line(depth: int, name: str) -> str:
 
 
 def _framework_block(fw: Framework, levels: list[str]) -> list[str]:
-    out = [f"  {fw.id}:   # {fw.name}：{fw.description or ''}".rstrip(),
-           f"    date: {P}          # 自评日期，写成 年-月-日，例如 2026-03-15",
-           f"    assessor: {P}      # 自评人或单位，例如 某某村党支部",
-           "    items:              # 逐条自评，每一条都要填，不要删除或改动条目编号"]
+    out = [
+        f"  {fw.id}:   # {fw.name}：{fw.description or ''}".rstrip(),
+        f"    date: {P}          # 自评日期，写成 年-月-日，例如 2026-03-15",
+        f"    assessor: {P}      # 自评人或单位，例如 某某村党支部",
+        "    items:              # 逐条自评，每一条都要填，不要删除或改动条目编号",
+    ]
     for n, item in enumerate(fw.items, 1):
         out.append(f"      # 第 {n} 条：{item.name}")
         if item.content:
@@ -78,8 +80,15 @@ def _framework_block(fw: Framework, levels: list[str]) -> list[str]:
     return out
 
 
-def village_template(slug: str, town: str, name: str | None, county: str, functions: list[str],
-                     levels: list[str], frameworks: list[Framework]) -> str:
+def village_template(
+    slug: str,
+    town: str,
+    name: str | None,
+    county: str,
+    functions: list[str],
+    levels: list[str],
+    frameworks: list[Framework],
+) -> str:
     lines = [
         _schema_line(3, "village").rstrip("\n"),
         f"# {slug} 的村信息。把每个“{P}”换成实际内容，然后运行 make check。",
@@ -135,11 +144,15 @@ def new_village(content_dir: Path, slug: str, town: str, name: str | None = None
         raise ScaffoldError(f"村编号“{slug}”不合规：只能用小写英文字母、数字和短横线，例如 wangjiazhuang。")
     c = _settings(content_dir)
     if c.towns and town not in c.towns:
-        raise ScaffoldError(f"乡镇“{town}”不在 content/towns.yml 中。{_suggest(town, c.towns)}"
-                            f"可选：{'、'.join(c.towns)}。")
+        raise ScaffoldError(
+            f"乡镇“{town}”不在 content/towns.yml 中。{_suggest(town, c.towns)}可选：{'、'.join(c.towns)}。"
+        )
     dest = content_dir / "villages" / slug
-    clash = [d.name for d in (content_dir / "villages").glob("*")
-             if d.name.casefold().replace("_", "-") == slug] if (content_dir / "villages").is_dir() else []
+    clash = (
+        [d.name for d in (content_dir / "villages").glob("*") if d.name.casefold().replace("_", "-") == slug]
+        if (content_dir / "villages").is_dir()
+        else []
+    )
     if dest.exists() or clash:
         raise ScaffoldError(f"{dest} 已经存在，不会覆盖。换一个编号，或直接编辑已有的村。", exit_code=1)
     fws = c.required_frameworks()
@@ -148,7 +161,8 @@ def new_village(content_dir: Path, slug: str, town: str, name: str | None = None
     (dest / "photos" / ".gitkeep").write_text("", encoding="utf-8")
     (dest / "village.yml").write_text(text, encoding="utf-8")
     (dest / "index.md").write_text(
-        f"<!-- 村的介绍正文（Markdown）。可以分段、加小标题（## 标题）。-->\n\n{P}\n", encoding="utf-8")
+        f"<!-- 村的介绍正文（Markdown）。可以分段、加小标题（## 标题）。-->\n\n{P}\n", encoding="utf-8"
+    )
     return dest
 
 
@@ -196,15 +210,20 @@ def project_template(pid: str, village: str, year: int, themes: list[str]) -> st
 
 def new_project(content_dir: Path, pid: str, village: str, year: int | None = None) -> Path:
     if not SLUG_RE.match(pid):
-        raise ScaffoldError(f"项目编号“{pid}”不合规：只能用小写英文字母、数字和短横线，"
-                            "例如 2026-wangjiazhuang-malingshu。")
+        raise ScaffoldError(
+            f"项目编号“{pid}”不合规：只能用小写英文字母、数字和短横线，例如 2026-wangjiazhuang-malingshu。"
+        )
     c = _settings(content_dir)
     vdir = content_dir / "villages"
     slugs = sorted(d.name for d in vdir.iterdir() if d.is_dir()) if vdir.is_dir() else []
     if village not in slugs:
         raise ScaffoldError(f"村“{village}”不存在（content/villages/ 下没有这个文件夹）。{_suggest(village, slugs)}")
     dest = content_dir / "projects" / f"{pid}.yml"
-    if dest.exists() or any((content_dir / "projects").rglob(f"{pid}.y*ml")) if (content_dir / "projects").is_dir() else dest.exists():
+    if (
+        dest.exists() or any((content_dir / "projects").rglob(f"{pid}.y*ml"))
+        if (content_dir / "projects").is_dir()
+        else dest.exists()
+    ):
         raise ScaffoldError(f"项目 {pid} 已经存在，不会覆盖。换一个编号，或直接编辑已有的文件。", exit_code=1)
     year = year or dt.date.today().year
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -19,9 +19,9 @@ from pydantic import BaseModel
 from builder.frameworks.model import Framework
 from builder.projects.model import Project
 from builder.settings.model import SiteSettings
+from builder.tours.model import ScoresFile, Tour
 from builder.towns.model import TownsFile
 from builder.villages.model import Village
-from builder.tours.model import ScoresFile, Tour
 
 # name -> (model, Chinese title, which files use it)
 SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
@@ -72,7 +72,8 @@ def schema_for(name: str) -> dict:
     body.pop("title", None)
     desc = body.pop("description", "")
     out["description"] = (desc + "\n" if desc else "") + (
-        f"用于 {used_by}。此文件由 python -m builder schema 生成，请勿手工修改。")
+        f"用于 {used_by}。此文件由 python -m builder schema 生成，请勿手工修改。"
+    )
     out.update(body)
     return out
 

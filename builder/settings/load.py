@@ -28,8 +28,12 @@ def load_settings(content: ContentBase, diags: Diagnostics) -> SettingsPart:
         if settings_doc:
             settings = validate_model(SiteSettings, settings_doc, diags, "网站设置")
     elif tree.kind("site.yml") is None:
-        diags.emit(Location(content.display(site_path), 1, 1), "io-error", "缺少网站设置文件 content/site.yml。",
-                   "从示例复制一份 site.yml 并修改县名和标题。")
+        diags.emit(
+            Location(content.display(site_path), 1, 1),
+            "io-error",
+            "缺少网站设置文件 content/site.yml。",
+            "从示例复制一份 site.yml 并修改县名和标题。",
+        )
     if settings is None:
         settings = SiteSettings(county="（未设置）", title="（未设置）")
 

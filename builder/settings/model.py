@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pydantic import Field
-
 from builder.kernel.model import Id, Long, Name, Slug, Strict, Title, desc
 
 DEFAULT_FUNCTIONS = ["两委班子坚强型", "党员作用突出型", "特色产业带动型", "村容村貌整洁型", "乡风文明淳朴型"]
@@ -25,7 +23,8 @@ class SiteSettings(Strict):
     functions: list[Name] = desc("功能定位的可选值", default_factory=lambda: list(DEFAULT_FUNCTIONS))
     levels: list[Name] = desc("自评等次的可选值，从高到低", default_factory=lambda: list(DEFAULT_LEVELS))
     project_themes: list[Name] = desc("书记党建项目类别的可选值", default_factory=lambda: list(DEFAULT_THEMES))
-    frameworks: list[Id] = desc("每个村都必须自评的标准体系（content/frameworks/ 下文件的 id）",
-                                default_factory=lambda: ["shitiao", "shige"])
+    frameworks: list[Id] = desc(
+        "每个村都必须自评的标准体系（content/frameworks/ 下文件的 id）", default_factory=lambda: ["shitiao", "shige"]
+    )
     town_share_target: float = desc("每个乡镇示范村占行政村比例的目标（0.1 即 10%）", default=0.10, ge=0, le=1)
     belts: list[Belt] = desc("示范带（连点成线）", default_factory=list)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from builder.content import Content
-from builder.kernel.diagnostics import Diagnostics, Location
-from builder.kernel.suggest import choices as _choices, suggest as _suggest
+from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.suggest import suggest as _suggest
 
 
 def validate_settings(c: Content, diags: Diagnostics) -> None:
@@ -13,10 +13,18 @@ def validate_settings(c: Content, diags: Diagnostics) -> None:
         return
     for i, fid in enumerate(c.settings.frameworks):
         if fid not in c.frameworks:
-            diags.emit(doc.loc(("frameworks", i)), "unknown-framework", f"标准体系“{fid}”不存在。",
-                       _suggest(fid, c.frameworks) + "标准体系放在 content/frameworks/<id>.yml。")
+            diags.emit(
+                doc.loc(("frameworks", i)),
+                "unknown-framework",
+                f"标准体系“{fid}”不存在。",
+                _suggest(fid, c.frameworks) + "标准体系放在 content/frameworks/<id>.yml。",
+            )
     for bi, belt in enumerate(c.settings.belts):
         for vi, slug in enumerate(belt.villages):
             if not c.village_exists(slug):
-                diags.emit(doc.loc(("belts", bi, "villages", vi)), "unknown-village", f"示范带里的村“{slug}”不存在。",
-                           _suggest(slug, c.villages) or "村编号是 content/villages/ 下的文件夹名。")
+                diags.emit(
+                    doc.loc(("belts", bi, "villages", vi)),
+                    "unknown-village",
+                    f"示范带里的村“{slug}”不存在。",
+                    _suggest(slug, c.villages) or "村编号是 content/villages/ 下的文件夹名。",
+                )

@@ -8,9 +8,9 @@ that cannot be met) are reported there."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from builder.kernel.build import GeneratedFile
 from builder.kernel.feature import BaseFeature
@@ -21,7 +21,7 @@ from builder.tours.model import ScoresFile, Tour
 @dataclass
 class ToursPart:
     tours: dict[str, TourEntry] = field(default_factory=dict)
-    suggested: list[TourEntry] = field(default_factory=list)   # planned in a build only
+    suggested: list[TourEntry] = field(default_factory=list)  # planned in a build only
     places: Places | None = None
     suggested_done: bool = False
 

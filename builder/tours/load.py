@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.kernel import geo
 from builder.content import Content, VillageEntry
+from builder.frameworks.model import Framework
+from builder.kernel import geo
+from builder.kernel.content import SLUG_RE
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.tree import FILE
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
-from builder.frameworks.model import Framework
-from builder.tours import planner as pl
-from builder.tours.model import Point, ScoresFile, Tour, fmt_clock
 from builder.kernel.schema import validate_model
 from builder.kernel.suggest import suggest as _suggest
+from builder.tours import planner as pl
+from builder.tours.model import Point, Tour, fmt_clock
 
-from builder.kernel.content import SLUG_RE
 CLOCK_PATHS = [("depart",), ("return_by",), ("lunch", "earliest"), ("lunch", "latest")]
 LONG_WAIT = 30  # minutes of waiting for lunch that deserve a warning
 
@@ -33,7 +33,7 @@ class Stop:
     village: VillageEntry
     dwell: int
     note: str
-    path: tuple                 # where it was named in the tour file
+    path: tuple  # where it was named in the tour file
     wgs84: tuple[float, float] | None = None
 
     @property
@@ -43,7 +43,7 @@ class Stop:
 
 @dataclass
 class Row:
-    kind: str                   # start / stop / lunch / end
+    kind: str  # start / stop / lunch / end
     name: str
     arrive: float
     depart: float
@@ -54,20 +54,29 @@ class Row:
     wait: float = 0.0
     dwell: float = 0.0
     note: str = ""
-    number: int = 0             # 1-based stop number
+    number: int = 0  # 1-based stop number
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "number": self.number or None, "name": self.name, "village": self.slug,
-                "arrive": fmt_clock(self.arrive), "depart": fmt_clock(self.depart),
-                "leg_km": round(self.leg_km, 1), "leg_minutes": int(round(self.leg_minutes)),
-                "leg_measured": self.measured, "wait_minutes": int(round(self.wait)),
-                "dwell_minutes": int(round(self.dwell)), "note": self.note}
+        return {
+            "kind": self.kind,
+            "number": self.number or None,
+            "name": self.name,
+            "village": self.slug,
+            "arrive": fmt_clock(self.arrive),
+            "depart": fmt_clock(self.depart),
+            "leg_km": round(self.leg_km, 1),
+            "leg_minutes": int(round(self.leg_minutes)),
+            "leg_measured": self.measured,
+            "wait_minutes": int(round(self.wait)),
+            "dwell_minutes": int(round(self.dwell)),
+            "note": self.note,
+        }
 
 
 @dataclass
 class RouteSuggestion:
     name: str
-    stops: list[str]            # village names in order
+    stops: list[str]  # village names in order
     slugs: list[str]
     return_time: float
 
@@ -75,7 +84,7 @@ class RouteSuggestion:
 @dataclass
 class TourPlan:
     rows: list[Row]
-    method: str                 # exact / heuristic / fixed
+    method: str  # exact / heuristic / fixed
     depart: float
     return_time: float
     return_by: float
@@ -86,7 +95,7 @@ class TourPlan:
     wait_minutes: float
     lunch_ok: bool = True
     split: list[RouteSuggestion] = field(default_factory=list)
-    coords: dict[str, tuple[float, float]] = field(default_factory=dict)   # row key → WGS-84
+    coords: dict[str, tuple[float, float]] = field(default_factory=dict)  # row key → WGS-84
 
     @property
     def overrun(self) -> float:
@@ -97,13 +106,21 @@ class TourPlan:
         return [r for r in self.rows if r.kind == "stop"]
 
     def to_dict(self) -> dict:
-        return {"method": self.method, "depart": fmt_clock(self.depart), "return": fmt_clock(self.return_time),
-                "return_by": fmt_clock(self.return_by), "overrun_minutes": int(round(self.overrun)),
-                "total_km": round(self.total_km, 1), "travel_minutes": int(round(self.travel_minutes)),
-                "dwell_minutes": int(round(self.dwell_minutes)), "lunch_minutes": int(round(self.lunch_minutes)),
-                "wait_minutes": int(round(self.wait_minutes)), "lunch_ok": self.lunch_ok,
-                "rows": [r.to_dict() for r in self.rows],
-                "split": [{"name": s.name, "villages": s.slugs, "return": fmt_clock(s.return_time)} for s in self.split]}
+        return {
+            "method": self.method,
+            "depart": fmt_clock(self.depart),
+            "return": fmt_clock(self.return_time),
+            "return_by": fmt_clock(self.return_by),
+            "overrun_minutes": int(round(self.overrun)),
+            "total_km": round(self.total_km, 1),
+            "travel_minutes": int(round(self.travel_minutes)),
+            "dwell_minutes": int(round(self.dwell_minutes)),
+            "lunch_minutes": int(round(self.lunch_minutes)),
+            "wait_minutes": int(round(self.wait_minutes)),
+            "lunch_ok": self.lunch_ok,
+            "rows": [r.to_dict() for r in self.rows],
+            "split": [{"name": s.name, "villages": s.slugs, "return": fmt_clock(s.return_time)} for s in self.split],
+        }
 
 
 @dataclass
@@ -115,8 +132,8 @@ class TourEntry:
     stops: list[Stop] = field(default_factory=list)
     plan: TourPlan | None = None
     framework: Framework | None = None
-    scores: Any = None            # builder.tours.scores.ScoresEntry
-    suggested_for: str | None = None   # town name for the generated 连点成线 routes
+    scores: Any = None  # builder.tours.scores.ScoresEntry
+    suggested_for: str | None = None  # town name for the generated 连点成线 routes
     start_wgs: tuple[float, float] | None = None
     end_wgs: tuple[float, float] | None = None
     lunch_wgs: tuple[float, float] | None = None
@@ -131,6 +148,7 @@ class TourEntry:
 
 # -- helpers ---------------------------------------------------------------------------------
 
+
 def _raw_token(doc: YamlDoc, path: tuple) -> str | None:
     pos = doc.positions.get(path)
     if not pos:
@@ -139,7 +157,7 @@ def _raw_token(doc: YamlDoc, path: tuple) -> str | None:
     line, col = pos
     if line - 1 >= len(lines):
         return None
-    rest = lines[line - 1][col - 1:]
+    rest = lines[line - 1][col - 1 :]
     m = re.match(r"[^,}\]#]*", rest)
     return m.group(0).strip() if m else None
 
@@ -154,8 +172,11 @@ def _clock_texts(doc: YamlDoc) -> None:
         parent = data
         for part in path[:-1]:
             parent = parent.get(part) if isinstance(parent, dict) else None
-        if isinstance(parent, dict) and isinstance(parent.get(path[-1]), (int, float)) \
-                and not isinstance(parent.get(path[-1]), bool):
+        if (
+            isinstance(parent, dict)
+            and isinstance(parent.get(path[-1]), (int, float))
+            and not isinstance(parent.get(path[-1]), bool)
+        ):
             raw = _raw_token(doc, path)
             parent[path[-1]] = raw if raw else str(parent[path[-1]])
 
@@ -200,6 +221,7 @@ def designated_in_town(places: Places, town: str) -> list[VillageEntry]:
 
 # -- resolving ---------------------------------------------------------------------------------
 
+
 def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None, places: Places) -> list[Stop]:
     t = entry.model
 
@@ -212,37 +234,60 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None,
     for i, s in enumerate(t.stops):
         dwell = s.dwell if s.dwell is not None else t.dwell
         if s.village is not None:
-            path = ("stops", i) if entry.doc and ("stops", i, "village") not in entry.doc.positions \
+            path = (
+                ("stops", i)
+                if entry.doc and ("stops", i, "village") not in entry.doc.positions
                 else ("stops", i, "village")
+            )
             v = content.villages.get(s.village)
             if v is None:
-                emit(path, "unknown-village", f"观摩点“{s.village}”不是已有的村。",
-                     (_suggest(s.village, content.villages) or "") + "村的编号就是 content/villages/ 下的文件夹名。")
+                emit(
+                    path,
+                    "unknown-village",
+                    f"观摩点“{s.village}”不是已有的村。",
+                    (_suggest(s.village, content.villages) or "") + "村的编号就是 content/villages/ 下的文件夹名。",
+                )
                 continue
             candidates = [(v, path, True)]
         else:
             path = ("stops", i, "town")
             if content.towns and s.town not in content.towns:
-                emit(path, "unknown-town", f"乡镇“{s.town}”不在 content/towns.yml 中。",
-                     _suggest(s.town, content.towns) + "可选：" + "、".join(content.towns) + "。")
+                emit(
+                    path,
+                    "unknown-town",
+                    f"乡镇“{s.town}”不在 content/towns.yml 中。",
+                    _suggest(s.town, content.towns) + "可选：" + "、".join(content.towns) + "。",
+                )
                 continue
             found = designated_in_town(places, s.town)
             if not found:
-                emit(path, "tour-no-villages", f"{s.town}还没有已命名的示范村，这一站没有可观摩的村。",
-                     "改写具体村的编号（village: …），或删掉这一站。")
+                emit(
+                    path,
+                    "tour-no-villages",
+                    f"{s.town}还没有已命名的示范村，这一站没有可观摩的村。",
+                    "改写具体村的编号（village: …），或删掉这一站。",
+                )
                 continue
             candidates = [(v, path, False) for v in found]
         for v, vpath, explicit in candidates:
             if v.slug not in places.coords:
-                emit(vpath, "tour-no-coords", f"{v.name}的坐标有误（见 {v.file} 的报错），无法安排路线。",
-                     f"先修改 {v.file} 里的 location。")
+                emit(
+                    vpath,
+                    "tour-no-coords",
+                    f"{v.name}的坐标有误（见 {v.file} 的报错），无法安排路线。",
+                    f"先修改 {v.file} 里的 location。",
+                )
                 continue
             if v.slug in index:
                 prev = stops[index[v.slug]]
                 if explicit:
-                    emit(vpath, "tour-duplicate-stop", f"{v.name}在观摩点里出现了两次，只安排一次。",
-                         "删掉重复的一项（如果前面写了它所在的乡镇，这个村已经包含在内）。")
-                    if s.dwell is not None or s.note:   # explicit entry's settings win over a town's
+                    emit(
+                        vpath,
+                        "tour-duplicate-stop",
+                        f"{v.name}在观摩点里出现了两次，只安排一次。",
+                        "删掉重复的一项（如果前面写了它所在的乡镇，这个村已经包含在内）。",
+                    )
+                    if s.dwell is not None or s.note:  # explicit entry's settings win over a town's
                         prev.dwell, prev.note, prev.path = dwell, s.note or prev.note, vpath
                 continue
             index[v.slug] = len(stops)
@@ -252,12 +297,13 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None,
 
 # -- planning ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Matrix:
     problem: pl.Problem
     km: list[list[float]]
     measured: list[list[bool]]
-    keys: list[str]              # node index → key (slug, start, end, lunch)
+    keys: list[str]  # node index → key (slug, start, end, lunch)
     coords: list[tuple[float, float]]
 
 
@@ -297,8 +343,13 @@ def build_matrix(entry: TourEntry, diags: Diagnostics | None = None) -> Matrix:
             idx = key_index.get(val)
             if idx is None:
                 if diags is not None:
-                    diags.emit(entry.loc(("legs", li, fld)), "tour-leg", f"实测路段的“{val}”不是本次观摩的地点。",
-                               _suggest(val, key_index) + "写观摩点的村编号，或 start（出发地）、end（返回地）、lunch（就餐地点）。")
+                    diags.emit(
+                        entry.loc(("legs", li, fld)),
+                        "tour-leg",
+                        f"实测路段的“{val}”不是本次观摩的地点。",
+                        _suggest(val, key_index)
+                        + "写观摩点的村编号，或 start（出发地）、end（返回地）、lunch（就餐地点）。",
+                    )
                 break
             ends.append(idx)
         if len(ends) != 2:
@@ -339,15 +390,31 @@ def _rows(entry: TourEntry, mx: Matrix, sol: pl.Solution) -> list[Row]:
         elif v.kind == "stop":
             number += 1
             s = entry.stops[v.node]
-            rows.append(Row("stop", s.name, v.arrive, v.depart, s.slug, leg_km, v.leg_minutes, measured,
-                            dwell=v.dwell, note=s.note, number=number))
+            rows.append(
+                Row(
+                    "stop",
+                    s.name,
+                    v.arrive,
+                    v.depart,
+                    s.slug,
+                    leg_km,
+                    v.leg_minutes,
+                    measured,
+                    dwell=v.dwell,
+                    note=s.note,
+                    number=number,
+                )
+            )
         else:
             if p.lunch.at_place:
                 name = t.lunch.place.name
             else:
                 name = f"在{entry.stops[v.node].name}就餐"
-            rows.append(Row("lunch", name, v.arrive, v.depart, None, leg_km, v.leg_minutes, measured,
-                            wait=v.wait, dwell=v.dwell))
+            rows.append(
+                Row(
+                    "lunch", name, v.arrive, v.depart, None, leg_km, v.leg_minutes, measured, wait=v.wait, dwell=v.dwell
+                )
+            )
     return rows
 
 
@@ -362,8 +429,20 @@ def _plan_from(entry: TourEntry, mx: Matrix, sol: pl.Solution) -> TourPlan:
     coords = {}
     for i, k in enumerate(mx.keys):
         coords[k] = mx.coords[i]
-    return TourPlan(rows, sol.method, float(t.depart), rows[-1].arrive, float(t.return_by), total_km, travel,
-                    dwell, lunch_m, wait, sol.feasible or t.lunch is None, coords=coords)
+    return TourPlan(
+        rows,
+        sol.method,
+        float(t.depart),
+        rows[-1].arrive,
+        float(t.return_by),
+        total_km,
+        travel,
+        dwell,
+        lunch_m,
+        wait,
+        sol.feasible or t.lunch is None,
+        coords=coords,
+    )
 
 
 def _direction_names(groups: list[list[int]], coords, start) -> list[str]:
@@ -402,66 +481,96 @@ def plan_tour(entry: TourEntry, diags: Diagnostics | None = None, quick: bool = 
         else:
             soonest = p.depart + min(T[p.S][j] + p.dwell[j] for j in range(p.n))
             how = f"看完第一个观摩点最早也要到 {fmt_clock(soonest)}"
-        emit(("lunch", "latest"), "tour-lunch",
-             f"午餐时间窗（{fmt_clock(t.lunch.earliest)}–{fmt_clock(t.lunch.latest)} 开始）赶不上：{how}。",
-             f"把 latest 改到 {fmt_clock(soonest)} 或更晚，或者提前出发、缩短第一站的停留时间、换一个更近的就餐地点。")
+        emit(
+            ("lunch", "latest"),
+            "tour-lunch",
+            f"午餐时间窗（{fmt_clock(t.lunch.earliest)}–{fmt_clock(t.lunch.latest)} 开始）赶不上：{how}。",
+            f"把 latest 改到 {fmt_clock(soonest)} 或更晚，或者提前出发、缩短第一站的停留时间、换一个更近的就餐地点。",
+        )
     elif t.lunch is not None and plan.wait_minutes > LONG_WAIT:
-        emit(("lunch", "earliest"), "tour-lunch-wait",
-             f"按最优顺序，午餐前要空等 {int(plan.wait_minutes)} 分钟（{fmt_clock(t.lunch.earliest)} 才能开始）。",
-             "可以把 earliest 提前、推迟出发，或者在上午多安排一个观摩点。")
+        emit(
+            ("lunch", "earliest"),
+            "tour-lunch-wait",
+            f"按最优顺序，午餐前要空等 {int(plan.wait_minutes)} 分钟（{fmt_clock(t.lunch.earliest)} 才能开始）。",
+            "可以把 earliest 提前、推迟出发，或者在上午多安排一个观摩点。",
+        )
     if plan.overrun > 0.5 and not quick:
         over = int(math.ceil(plan.overrun))
         split = None
         per_stop = math.ceil(over / p.n)
         # shortening every stop is only a suggestion when it leaves a real visit (≥ 15 minutes)
-        shorter = (f"把每站停留时间减少约 {per_stop} 分钟" if min(p.dwell) - per_stop >= 15 else "")
-        bearings = [bearing(entry.start_wgs, c) for c in mx.coords[:p.n]]
+        shorter = f"把每站停留时间减少约 {per_stop} 分钟" if min(p.dwell) - per_stop >= 15 else ""
+        bearings = [bearing(entry.start_wgs, c) for c in mx.coords[: p.n]]
         split = pl.suggest_split(p, bearings, float(t.return_by), fixed=t.order == "fixed")
         if split:
             names = _direction_names(split.groups, mx.coords, entry.start_wgs)
             for name, g, end in sorted(zip(names, split.groups, split.ends)):
-                plan.split.append(RouteSuggestion(name, [entry.stops[i].name for i in g],
-                                                  [entry.stops[i].slug for i in g], end))
-            hint = "建议分成两条线、分两次观摩：" + "；".join(
-                f"{s.name}（{'、'.join(s.stops)}，约 {fmt_clock(s.return_time)} 返回）" for s in plan.split) + "。"
+                plan.split.append(
+                    RouteSuggestion(name, [entry.stops[i].name for i in g], [entry.stops[i].slug for i in g], end)
+                )
+            hint = (
+                "建议分成两条线、分两次观摩："
+                + "；".join(f"{s.name}（{'、'.join(s.stops)}，约 {fmt_clock(s.return_time)} 返回）" for s in plan.split)
+                + "。"
+            )
             if shorter:
                 hint += f"也可以{shorter}。"
         else:
-            hint = ("分成两条线也排不下，请减少观摩点" + ("、" + shorter if shorter else "")
-                    + "，或提前出发、推迟返回时间。")
-        emit(("return_by",), "tour-overrun",
-             f"按{'写定的' if t.order == 'fixed' else '最优'}顺序 {fmt_clock(plan.return_time)} 才能返回，"
-             f"比最晚返回时间 {fmt_clock(t.return_by)} 晚 {over} 分钟。", hint)
+            hint = (
+                "分成两条线也排不下，请减少观摩点"
+                + ("、" + shorter if shorter else "")
+                + "，或提前出发、推迟返回时间。"
+            )
+        emit(
+            ("return_by",),
+            "tour-overrun",
+            f"按{'写定的' if t.order == 'fixed' else '最优'}顺序 {fmt_clock(plan.return_time)} 才能返回，"
+            f"比最晚返回时间 {fmt_clock(t.return_by)} 晚 {over} 分钟。",
+            hint,
+        )
     return plan
 
 
 # -- loading files -----------------------------------------------------------------------------
 
+
 def _check_times(entry: TourEntry, diags: Diagnostics) -> bool:
     t = entry.model
     ok = True
     if t.return_by <= t.depart:
-        diags.emit(entry.loc(("return_by",)), "tour-time",
-                   f"最晚返回时间 {fmt_clock(t.return_by)} 不晚于出发时间 {fmt_clock(t.depart)}。",
-                   "检查 depart 和 return_by（24 小时制，例如 下午六点写 \"18:00\"）。")
+        diags.emit(
+            entry.loc(("return_by",)),
+            "tour-time",
+            f"最晚返回时间 {fmt_clock(t.return_by)} 不晚于出发时间 {fmt_clock(t.depart)}。",
+            '检查 depart 和 return_by（24 小时制，例如 下午六点写 "18:00"）。',
+        )
         ok = False
     if t.lunch is not None:
         lu = t.lunch
         if lu.latest < lu.earliest:
-            diags.emit(entry.loc(("lunch", "latest")), "tour-time",
-                       f"午餐最晚开始时间 {fmt_clock(lu.latest)} 早于最早开始时间 {fmt_clock(lu.earliest)}。",
-                       "把 earliest 和 latest 对调，或改正其中一个。")
+            diags.emit(
+                entry.loc(("lunch", "latest")),
+                "tour-time",
+                f"午餐最晚开始时间 {fmt_clock(lu.latest)} 早于最早开始时间 {fmt_clock(lu.earliest)}。",
+                "把 earliest 和 latest 对调，或改正其中一个。",
+            )
             ok = False
         elif lu.latest < t.depart:
-            diags.emit(entry.loc(("lunch", "latest")), "tour-lunch",
-                       f"午餐最晚开始时间 {fmt_clock(lu.latest)} 早于出发时间 {fmt_clock(t.depart)}，赶不上。",
-                       "检查午餐时间窗和出发时间（24 小时制）。")
+            diags.emit(
+                entry.loc(("lunch", "latest")),
+                "tour-lunch",
+                f"午餐最晚开始时间 {fmt_clock(lu.latest)} 早于出发时间 {fmt_clock(t.depart)}，赶不上。",
+                "检查午餐时间窗和出发时间（24 小时制）。",
+            )
             ok = False
         elif ok and max(lu.earliest, t.depart) + lu.duration > t.return_by:
-            diags.emit(entry.loc(("lunch", "earliest")), "tour-lunch",
-                       f"午餐最早 {fmt_clock(max(lu.earliest, t.depart))} 开始、用时 {lu.duration} 分钟，"
-                       f"已经超过最晚返回时间 {fmt_clock(t.return_by)}。",
-                       "提前午餐时间窗或推迟 return_by。")
+            diags.emit(
+                entry.loc(("lunch", "earliest")),
+                "tour-lunch",
+                f"午餐最早 {fmt_clock(max(lu.earliest, t.depart))} 开始、用时 {lu.duration} 分钟，"
+                f"已经超过最晚返回时间 {fmt_clock(t.return_by)}。",
+                "提前午餐时间窗或推迟 return_by。",
+            )
             ok = False
     return ok
 
@@ -470,8 +579,12 @@ def load_tour_file(path: Path, content: Content, diags: Diagnostics, places: Pla
     shown = content.display(path)
     tid = path.name[:-4]
     if not SLUG_RE.match(tid):
-        diags.emit(Location(shown, 1, 1), "bad-slug", f"观摩文件名“{path.name}”不合规：只能用小写英文字母、数字和短横线。",
-                   "例如 2024-q2-qingshan.yml")
+        diags.emit(
+            Location(shown, 1, 1),
+            "bad-slug",
+            f"观摩文件名“{path.name}”不合规：只能用小写英文字母、数字和短横线。",
+            "例如 2024-q2-qingshan.yml",
+        )
         return None
     doc = load_yaml(path, shown, diags)
     if not doc:
@@ -489,12 +602,19 @@ def load_tour_file(path: Path, content: Content, diags: Diagnostics, places: Pla
     fid = model.framework or (content.settings.frameworks[0] if content.settings.frameworks else None)
     entry.framework = content.frameworks.get(fid) if fid else None
     if model.framework and entry.framework is None:
-        diags.emit(doc.loc(("framework",)), "unknown-framework", f"评分表用的标准体系“{model.framework}”不存在。",
-                   _suggest(model.framework, content.frameworks) + "可选：" + "、".join(content.frameworks) + "。")
+        diags.emit(
+            doc.loc(("framework",)),
+            "unknown-framework",
+            f"评分表用的标准体系“{model.framework}”不存在。",
+            _suggest(model.framework, content.frameworks) + "可选：" + "、".join(content.frameworks) + "。",
+        )
     entry.stops = resolve_stops(entry, content, diags, places or Places(content))
-    if _check_times(entry, diags) and entry.start_wgs is not None \
-            and (model.end is None or entry.end_wgs is not None) \
-            and (model.lunch is None or model.lunch.place is None or entry.lunch_wgs is not None):
+    if (
+        _check_times(entry, diags)
+        and entry.start_wgs is not None
+        and (model.end is None or entry.end_wgs is not None)
+        and (model.lunch is None or model.lunch.place is None or entry.lunch_wgs is not None)
+    ):
         entry.plan = plan_tour(entry, diags)
     return entry
 
@@ -517,13 +637,21 @@ def load_tours(content: Content, diags: Diagnostics, places: Places | None = Non
             scores_files.append(p)
             continue
         if p.suffix == ".yaml":
-            diags.emit(Location(content.display(p), 1, 1), "bad-file-name",
-                       f"观摩文件 {p.name} 的扩展名要写成 .yml。", f"把它改名为 {p.stem}.yml。")
+            diags.emit(
+                Location(content.display(p), 1, 1),
+                "bad-file-name",
+                f"观摩文件 {p.name} 的扩展名要写成 .yml。",
+                f"把它改名为 {p.stem}.yml。",
+            )
             continue
         if p.suffix != ".yml":
             if p.suffix.lower() != ".md":
-                diags.emit(Location(content.display(p), 1, 1), "bad-file-name",
-                           f"{p.name} 不是 .yml 文件，content/tours/ 里只放观摩拉练的 .yml 文件。", "移走这个文件。")
+                diags.emit(
+                    Location(content.display(p), 1, 1),
+                    "bad-file-name",
+                    f"{p.name} 不是 .yml 文件，content/tours/ 里只放观摩拉练的 .yml 文件。",
+                    "移走这个文件。",
+                )
             continue
         entry = load_tour_file(p, content, diags, places)
         if entry:
@@ -534,19 +662,26 @@ def load_tours(content: Content, diags: Diagnostics, places: Places | None = Non
         tid = p.name[: -len(".scores.xlsx" if xlsx else ".scores.yml")]
         shown = content.display(p)
         if xlsx and f"{tid}.scores.yml" in names:
-            diags.emit(Location(shown, 0, 0), "scores-both",
-                       f"观摩“{tid}”既有评分文件 {tid}.scores.yml，又有评分工作簿 {p.name}，不知道以哪个为准。",
-                       "只保留一个：用工作簿就删掉 .scores.yml，用 .scores.yml 就删掉工作簿。")
+            diags.emit(
+                Location(shown, 0, 0),
+                "scores-both",
+                f"观摩“{tid}”既有评分文件 {tid}.scores.yml，又有评分工作簿 {p.name}，不知道以哪个为准。",
+                "只保留一个：用工作簿就删掉 .scores.yml，用 .scores.yml 就删掉工作簿。",
+            )
             continue
         if tid not in tours:
             if listing.kind(f"tours/{tid}.yml") is not None:
-                continue   # the tour itself has errors, already reported
-            diags.emit(Location(shown, 1, 1), "tour-scores-orphan",
-                       f"评分文件 {p.name} 没有对应的观摩文件 {tid}.yml。",
-                       _suggest(tid, tours) + "评分文件名必须是“观摩文件名.scores.yml”（工作簿为“观摩文件名.scores.xlsx”）。")
+                continue  # the tour itself has errors, already reported
+            diags.emit(
+                Location(shown, 1, 1),
+                "tour-scores-orphan",
+                f"评分文件 {p.name} 没有对应的观摩文件 {tid}.yml。",
+                _suggest(tid, tours) + "评分文件名必须是“观摩文件名.scores.yml”（工作簿为“观摩文件名.scores.xlsx”）。",
+            )
             continue
         if xlsx:
             from builder.office.scorebook import load_scores_xlsx
+
             tours[tid].scores = load_scores_xlsx(p, shown, tours[tid], content, diags)
         else:
             tours[tid].scores = load_scores(p, shown, tours[tid], content, diags)
@@ -554,6 +689,7 @@ def load_tours(content: Content, diags: Diagnostics, places: Places | None = Non
 
 
 # -- suggested routes (连点成线) ----------------------------------------------------------------
+
 
 def suggested_tours(content: Content, places: Places | None = None) -> list[TourEntry]:
     """One suggested route per town through its designated 示范村, starting and
@@ -570,10 +706,16 @@ def suggested_tours(content: Content, places: Places | None = None) -> list[Tour
             lat = sum(v.model.location.lat for v in vs) / len(vs)
             lng = sum(v.model.location.lng for v in vs) / len(vs)
             seat = Point(name=f"{town_name}（示范村中心）", system=vs[0].model.location.system, lat=lat, lng=lng)
-        model = Tour(title=f"{town_name}示范村连点成线建议路线", start=seat, depart="09:00", return_by="17:30",
-                     stops=[{"village": v.slug} for v in vs], dwell=30,
-                     notes="根据各示范村坐标自动生成的建议路线（直线距离 × 迂回系数 1.3、平均车速 40 公里/小时估算），"
-                           "供组织观摩时参考；正式观摩请在 content/tours/ 写观摩文件。")
+        model = Tour(
+            title=f"{town_name}示范村连点成线建议路线",
+            start=seat,
+            depart="09:00",
+            return_by="17:30",
+            stops=[{"village": v.slug} for v in vs],
+            dwell=30,
+            notes="根据各示范村坐标自动生成的建议路线（直线距离 × 迂回系数 1.3、平均车速 40 公里/小时估算），"
+            "供组织观摩时参考；正式观摩请在 content/tours/ 写观摩文件。",
+        )
         from pypinyin import lazy_pinyin
 
         tid = "town-" + "".join(lazy_pinyin(town_name)).lower()
@@ -581,8 +723,9 @@ def suggested_tours(content: Content, places: Places | None = None) -> list[Tour
         entry = TourEntry(tid, "", None, model, suggested_for=town_name)
         entry.start_wgs = point_wgs(seat, None, (), None)
         entry.stops = [Stop(v.slug, v, 30, "", (), places.coords[v.slug]) for v in vs]
-        entry.framework = (content.frameworks.get(content.settings.frameworks[0])
-                           if content.settings.frameworks else None)
+        entry.framework = (
+            content.frameworks.get(content.settings.frameworks[0]) if content.settings.frameworks else None
+        )
         entry.plan = plan_tour(entry, None, quick=True)
         if entry.plan:
             out.append(entry)

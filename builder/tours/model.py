@@ -18,24 +18,27 @@ _CLOCK = re.compile(r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$")
 def parse_clock(value) -> int:
     """'8:30' / '08:30' → minutes since midnight (510)."""
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PydanticCustomError("clock", "时间要写成“时:分”，例如 \"08:30\"")
+        raise PydanticCustomError("clock", '时间要写成“时:分”，例如 "08:30"')
     if isinstance(value, int):
         # only reached when a caller passes minutes directly (the loader turns
         # YAML 1.1 sexagesimal ints like 8:30 back into their text)
         if 0 <= value < 24 * 60:
             return value
-        raise PydanticCustomError("clock", "时间要写成“时:分”，例如 \"08:30\"")
+        raise PydanticCustomError("clock", '时间要写成“时:分”，例如 "08:30"')
     m = _CLOCK.match(value)
     if not m:
-        raise PydanticCustomError("clock", "时间要写成“时:分”，例如 \"08:30\"（加英文引号）")
+        raise PydanticCustomError("clock", '时间要写成“时:分”，例如 "08:30"（加英文引号）')
     h, mi = int(m.group(1)), int(m.group(2))
     if h > 23 or mi > 59:
         raise PydanticCustomError("clock", f"“{value.strip()}”不是一天里存在的时刻（时 0–23，分 0–59）")
     return h * 60 + mi
 
 
-Clock = Annotated[int, BeforeValidator(parse_clock),
-                  WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "examples": ["08:00"]})]
+Clock = Annotated[
+    int,
+    BeforeValidator(parse_clock),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "examples": ["08:00"]}),
+]
 
 
 def fmt_clock(minutes: float) -> str:
@@ -75,8 +78,8 @@ class StopEntry(Strict):
 
 
 class LunchPlan(Strict):
-    earliest: Clock = desc("午餐最早开始时间，例如 \"11:30\"")
-    latest: Clock = desc("午餐最晚开始时间，例如 \"12:30\"")
+    earliest: Clock = desc('午餐最早开始时间，例如 "11:30"')
+    latest: Clock = desc('午餐最晚开始时间，例如 "12:30"')
     duration: int = desc("午餐用时（分钟）", default=60, ge=10, le=240)
     place: Point | None = desc("就餐地点（不填则在当时所在的村就餐，不另绕路）", default=None)
 
@@ -112,11 +115,13 @@ class Scoring(Strict):
 
     rule: Literal["mean", "trimmed"] = desc(
         "计分规则：mean 取各评委总分的平均分；trimmed 去掉一个最高分和一个最低分后取平均（至少 3 位评委）",
-        default="mean")
+        default="mean",
+    )
     judges: list[Text] = desc("评委名单（生成评分工作簿时每位评委一张表）", default_factory=list)
     groups: list[JudgeGroup] = desc("评委分组和权重（可选）：各组分别计分，再按权重加总", default_factory=list)
     workbook: Literal["per-judge", "single"] = desc(
-        "评分工作簿：per-judge 每位评委一张工作表；single 全部评委在一张工作表里", default="per-judge")
+        "评分工作簿：per-judge 每位评委一张工作表；single 全部评委在一张工作表里", default="per-judge"
+    )
     share: float = desc("拟命名的比例（用评分工作簿时）：排名前多少（0.5 即前二分之一）", default=0.5, gt=0, le=1)
     publicity_days: int = desc("公示天数（用评分工作簿时）", default=5, ge=1, le=60)
 
@@ -130,8 +135,8 @@ class Tour(Strict):
     date: dt.date | None = desc("日期", default=None)
     start: Point = desc("出发地点（名称和坐标）")
     end: Point | None = desc("返回地点（不填则回到出发地点）", default=None)
-    depart: Clock = desc("出发时间，例如 \"08:00\"")
-    return_by: Clock = desc("最晚返回时间，例如 \"18:00\"")
+    depart: Clock = desc('出发时间，例如 "08:00"')
+    return_by: Clock = desc('最晚返回时间，例如 "18:00"')
     stops: list[StopEntry] = desc("观摩点：村的编号，或 {town: 乡镇}", min_length=1)
     dwell: int = desc("每个观摩点默认停留分钟数（看、听、讲、评）", default=40, ge=1, le=600)
     lunch: LunchPlan | None = desc("午餐安排（不填则不安排午餐）", default=None)
@@ -139,7 +144,8 @@ class Tour(Strict):
     circuity: float = desc("道路迂回系数：道路里程 ÷ 直线距离。平原约 1.3，山区约 1.45", default=1.3, ge=1.0, le=3.0)
     legs: list[Leg] = desc("实测路段（可选）：填了就用实测里程/车程代替估算", default_factory=list)
     order: Literal["optimise", "fixed"] = desc(
-        "顺序：optimise 由程序排出总用时最短的顺序；fixed 按 stops 写的顺序走", default="optimise")
+        "顺序：optimise 由程序排出总用时最短的顺序；fixed 按 stops 写的顺序走", default="optimise"
+    )
     framework: Id | None = desc("评分表用的标准体系编号（不填则用 site.yml 中 frameworks 的第一个）", default=None)
     organiser: str = desc("组织单位，例如 中共示例县委组织部", default="")
     notes: str = desc("组织者备注（集合地点、着装、注意事项等）", default="")

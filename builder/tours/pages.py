@@ -7,18 +7,17 @@ the index links them (and the home page links the index)."""
 from __future__ import annotations
 
 import functools
-import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import segno
 from markupsafe import Markup
 
 from builder.content import Content
-from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.build import BuildContext, GeneratedFile
-from builder.kernel.render.html import page_md as _page_md, raw_block, safe_title
+from builder.kernel.render.html import page_md as _page_md
+from builder.kernel.render.html import raw_block, safe_title
 from builder.kernel.render.templates import Templates
 from builder.kernel.render.urls import Linker, page_url
 from builder.tours.load import TourEntry
@@ -35,10 +34,11 @@ def _own_templates() -> Templates:
     check); a build passes the one environment of every feature."""
     return Templates([TEMPLATES])
 
+
 METHOD_ZH = {
     "exact": "路线顺序由程序排出：总用时（车程 + 等候午餐）最短，精确算法（Held–Karp 动态规划），保证最优。",
     "heuristic": "路线顺序由程序排出：观摩点多于 13 个，用近似算法（多起点 2-opt / Or-opt 局部搜索），"
-                 "质量见组织者指南。",
+    "质量见组织者指南。",
     "fixed": "路线顺序按观摩文件写定的顺序。",
 }
 
@@ -73,9 +73,16 @@ def _urls(ctx_site_url: str, content: Content, du: bool):
     return base
 
 
-def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True, site_url: str = "",
-                   links: list[tuple[str, str]] | None = None, show_qr: bool = True,
-                   tpl: Templates | None = None) -> str:
+def itinerary_html(
+    entry: TourEntry,
+    content: Content,
+    src: str,
+    du: bool = True,
+    site_url: str = "",
+    links: list[tuple[str, str]] | None = None,
+    show_qr: bool = True,
+    tpl: Templates | None = None,
+) -> str:
     """The itinerary fragment. show_qr=False for the generated per-town routes
     (web pages to browse; QR codes are for the printed itineraries of real tours
     and cost ~10 ms each to encode)."""
@@ -87,25 +94,48 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
     points = []
     coords = plan.coords
     for r in plan.rows:
-        d = {"kind": r.kind, "number": r.number, "name": r.name, "href": "", "town": "", "note": r.note,
-             "highlights": [], "guides": [], "contacts": [], "leg": "", "measured": r.measured, "qr": "",
-             "extra": ""}
+        d = {
+            "kind": r.kind,
+            "number": r.number,
+            "name": r.name,
+            "href": "",
+            "town": "",
+            "note": r.note,
+            "highlights": [],
+            "guides": [],
+            "contacts": [],
+            "leg": "",
+            "measured": r.measured,
+            "qr": "",
+            "extra": "",
+        }
         if r.kind != "start" and (r.leg_minutes or r.leg_km):
             d["leg"] = f"{int(round(r.leg_minutes))} 分钟 / {r.leg_km:.1f} 公里"
         if r.kind == "start":
             d["time"] = f"{fmt_clock(r.depart)} 出发"
-            points.append({"kind": "start", "label": "起", "name": r.name,
-                           "lat": coords["start"][0], "lng": coords["start"][1]})
+            points.append(
+                {"kind": "start", "label": "起", "name": r.name, "lat": coords["start"][0], "lng": coords["start"][1]}
+            )
         elif r.kind == "end":
             d["time"] = f"{fmt_clock(r.arrive)} 返回"
-            points.append({"kind": "end", "label": "终", "name": r.name,
-                           "lat": coords["end"][0], "lng": coords["end"][1]})
+            points.append(
+                {"kind": "end", "label": "终", "name": r.name, "lat": coords["end"][0], "lng": coords["end"][1]}
+            )
         elif r.kind == "lunch":
             d["time"] = f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}"
-            d["extra"] = f"午餐 {int(round(r.dwell))} 分钟" + (f"（含等候 {int(round(r.wait))} 分钟）" if r.wait >= 1 else "")
+            d["extra"] = f"午餐 {int(round(r.dwell))} 分钟" + (
+                f"（含等候 {int(round(r.wait))} 分钟）" if r.wait >= 1 else ""
+            )
             if "lunch" in coords:
-                points.append({"kind": "lunch", "label": "餐", "name": r.name,
-                               "lat": coords["lunch"][0], "lng": coords["lunch"][1]})
+                points.append(
+                    {
+                        "kind": "lunch",
+                        "label": "餐",
+                        "name": r.name,
+                        "lat": coords["lunch"][0],
+                        "lng": coords["lunch"][1],
+                    }
+                )
         else:
             s = stops[r.slug]
             m = s.village.model
@@ -115,69 +145,134 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
             d["time"] = f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}"
             d["highlights"] = [{"title": h.title, "description": h.description} for h in m.highlights]
             d["guides"] = [{"name": c.name, "title": c.title} for c in m.contacts if "讲解人" in c.role]
-            d["contacts"] = [{"name": c.name + (f"（{c.title}）" if c.title and "讲解人" not in c.role else ""),
-                              "phone": c.phone if c.phone_public else ""}
-                             for c in m.contacts if "联系人" in c.role]
+            d["contacts"] = [
+                {
+                    "name": c.name + (f"（{c.title}）" if c.title and "讲解人" not in c.role else ""),
+                    "phone": c.phone if c.phone_public else "",
+                }
+                for c in m.contacts
+                if "联系人" in c.role
+            ]
             url = (base + page_url(vsrc, du)) if base else "/" + page_url(vsrc, du)
             d["qr"] = qr_svg(url, m.name) if show_qr else ""
-            points.append({"kind": "stop", "label": str(r.number), "name": m.name,
-                           "lat": coords[r.slug][0], "lng": coords[r.slug][1]})
+            points.append(
+                {
+                    "kind": "stop",
+                    "label": str(r.number),
+                    "name": m.name,
+                    "lat": coords[r.slug][0],
+                    "lng": coords[r.slug][1],
+                }
+            )
         rows.append(d)
     uid = "map-" + re.sub(r"[^a-z0-9\-]", "", entry.id)
     map_note = f"道路里程按直线距离 × 迂回系数 {t.circuity:g} 估算"
     html = (tpl or _own_templates())("itinerary.html").render(
-        tid=entry.id, sample=content.settings.sample, title=t.title,
-        date=t.date.isoformat() if t.date else "", organiser=t.organiser,
-        plan_depart=fmt_clock(plan.depart), plan_return=fmt_clock(plan.return_time),
-        start_name=t.start.name, end_name=(t.end or t.start).name, return_by=fmt_clock(plan.return_by),
-        links=links or [], overrun=int(round(plan.overrun)) if plan.overrun > 0.5 else 0,
+        tid=entry.id,
+        sample=content.settings.sample,
+        title=t.title,
+        date=t.date.isoformat() if t.date else "",
+        organiser=t.organiser,
+        plan_depart=fmt_clock(plan.depart),
+        plan_return=fmt_clock(plan.return_time),
+        start_name=t.start.name,
+        end_name=(t.end or t.start).name,
+        return_by=fmt_clock(plan.return_by),
+        links=links or [],
+        overrun=int(round(plan.overrun)) if plan.overrun > 0.5 else 0,
         split=[{"name": s.name, "stops": s.stops, "ret": fmt_clock(s.return_time)} for s in plan.split],
         lunch_ok=plan.lunch_ok,
-        map_svg=Markup(route_svg(points, uid, f"{t.title} 路线图")), map_note=map_note,
-        n_stops=len(plan.stops), total_km=f"{plan.total_km:.1f}", travel=duration(plan.travel_minutes),
-        dwell=duration(plan.dwell_minutes), lunch_minutes=int(round(plan.lunch_minutes)),
-        wait=int(round(plan.wait_minutes)), span=duration(plan.return_time - plan.depart),
-        rows=rows, notes=paragraphs(t.notes), method=METHOD_ZH.get(plan.method, ""), show_qr=show_qr)
+        map_svg=Markup(route_svg(points, uid, f"{t.title} 路线图")),
+        map_note=map_note,
+        n_stops=len(plan.stops),
+        total_km=f"{plan.total_km:.1f}",
+        travel=duration(plan.travel_minutes),
+        dwell=duration(plan.dwell_minutes),
+        lunch_minutes=int(round(plan.lunch_minutes)),
+        wait=int(round(plan.wait_minutes)),
+        span=duration(plan.return_time - plan.depart),
+        rows=rows,
+        notes=paragraphs(t.notes),
+        method=METHOD_ZH.get(plan.method, ""),
+        show_qr=show_qr,
+    )
     return html
 
 
-def scoresheet_html(entry: TourEntry, content: Content, back: str, workbook: str = "",
-                    tpl: Templates | None = None) -> str:
+def scoresheet_html(
+    entry: TourEntry, content: Content, back: str, workbook: str = "", tpl: Templates | None = None
+) -> str:
     fw = entry.framework
     stops = {s.slug: s for s in entry.stops}
-    sheets = [{"number": r.number, "name": r.name, "town": stops[r.slug].village.model.town}
-              for r in entry.plan.stops]
+    sheets = [{"number": r.number, "name": r.name, "town": stops[r.slug].village.model.town} for r in entry.plan.stops]
     return (tpl or _own_templates())("scoresheet.html").render(
-        tid=entry.id, sample=content.settings.sample, title=entry.title, back=back, workbook=workbook,
+        tid=entry.id,
+        sample=content.settings.sample,
+        title=entry.title,
+        back=back,
+        workbook=workbook,
         date=entry.model.date.isoformat() if entry.model.date else "",
-        fw_name=fw.name, fw_max=f"{fw.max_total:g}", items=fw.items, sheets=sheets)
+        fw_name=fw.name,
+        fw_max=f"{fw.max_total:g}",
+        items=fw.items,
+        sheets=sheets,
+    )
 
 
-def results_html(entry: TourEntry, content: Content, src: str, du: bool, back: str,
-                 downloads: list[tuple[str, str]] = (), tpl: Templates | None = None) -> str:
+def results_html(
+    entry: TourEntry,
+    content: Content,
+    src: str,
+    du: bool,
+    back: str,
+    downloads: list[tuple[str, str]] = (),
+    tpl: Templates | None = None,
+) -> str:
     res = entry.scores.results
     L = Linker(src, du)
-    villages = [{"rank": v.rank, "name": v.name, "town": v.town, "href": L.page(f"villages/{v.slug}.md"),
-                 "judge_totals": {j: f"{x:.2f}" for j, x in v.judge_totals.items()},
-                 "total": f"{v.total:.2f}", "proposed": v.proposed,
-                 "dropped": {j: why for j, _, why in v.discarded},
-                 "discarded": [(j, f"{x:.2f}", why) for j, x, why in v.discarded],
-                 "groups": {g: f"{x:.2f}" for g, x in v.group_scores.items()},
-                 "avgs": {k: ("" if x is None else f"{x:.2f}".rstrip("0").rstrip(".")) for k, x in v.item_avgs.items()}}
-                for v in res.villages]
+    villages = [
+        {
+            "rank": v.rank,
+            "name": v.name,
+            "town": v.town,
+            "href": L.page(f"villages/{v.slug}.md"),
+            "judge_totals": {j: f"{x:.2f}" for j, x in v.judge_totals.items()},
+            "total": f"{v.total:.2f}",
+            "proposed": v.proposed,
+            "dropped": {j: why for j, _, why in v.discarded},
+            "discarded": [(j, f"{x:.2f}", why) for j, x, why in v.discarded],
+            "groups": {g: f"{x:.2f}" for g, x in v.group_scores.items()},
+            "avgs": {k: ("" if x is None else f"{x:.2f}".rstrip("0").rstrip(".")) for k, x in v.item_avgs.items()},
+        }
+        for v in res.villages
+    ]
     names = {s.slug: s.name for s in entry.stops}
     share = res.share
     share_text = "二分之一" if abs(share - 0.5) < 1e-9 else f"{share * 100:g}%"
     date = entry.model.date
     return (tpl or _own_templates())("results.html").render(
-        tid=entry.id, sample=content.settings.sample, title=entry.title, back=back,
-        fw_name=res.framework.name, fw_max=f"{res.framework.max_total:g}", share_text=share_text,
-        n=len(res.villages), count=res.proposed_count, judges=res.judges, rule_text=res.rule_text,
-        trimmed=res.rule == "trimmed", groups=[g for g, _, _ in res.groups], downloads=list(downloads),
-        missing=[(j, names.get(s, s)) for j, s in res.missing], villages=villages,
-        items=res.framework.items, proposed=[v for v in villages if v["proposed"]],
-        date_text=f"{date.year}年{date.month}月{date.day}日" if date else "", days=res.publicity_days,
-        organiser=entry.model.organiser)
+        tid=entry.id,
+        sample=content.settings.sample,
+        title=entry.title,
+        back=back,
+        fw_name=res.framework.name,
+        fw_max=f"{res.framework.max_total:g}",
+        share_text=share_text,
+        n=len(res.villages),
+        count=res.proposed_count,
+        judges=res.judges,
+        rule_text=res.rule_text,
+        trimmed=res.rule == "trimmed",
+        groups=[g for g, _, _ in res.groups],
+        downloads=list(downloads),
+        missing=[(j, names.get(s, s)) for j, s in res.missing],
+        villages=villages,
+        items=res.framework.items,
+        proposed=[v for v in villages if v["proposed"]],
+        date_text=f"{date.year}年{date.month}月{date.day}日" if date else "",
+        days=res.publicity_days,
+        organiser=entry.model.organiser,
+    )
 
 
 def standalone_html(fragment: str, title: str, css: str | None = None) -> str:
@@ -186,10 +281,12 @@ def standalone_html(fragment: str, title: str, css: str | None = None) -> str:
     from html import escape
 
     css = CSS.read_text(encoding="utf-8") if css is None else css
-    return ("<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(title)}</title><style>{css}</style></head>"
-            f"<body class=\"tour-standalone\"><main class=\"md-content\"><article class=\"md-typeset\">"
-            f"{fragment}</article></main></body></html>\n")
+    return (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{css}</style></head>"
+        f'<body class="tour-standalone"><main class="md-content"><article class="md-typeset">'
+        f"{fragment}</article></main></body></html>\n"
+    )
 
 
 def _has_results(e: TourEntry) -> bool:
@@ -246,33 +343,68 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
         body = itinerary_html(e, c, src, du, ctx.site_url, links, tpl=tpl)
         yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
         if e.framework is not None:
-            yield GeneratedFile(sheet_src, page_md({"title": safe_title(e.title + " · 评分表"),
-                                                    "hide": ["navigation", "toc"]},
-                                                   scoresheet_html(e, c, Linker(sheet_src, du).page(src),
-                                                                   Linker(sheet_src, du).asset(f"tours/{tid}/scores.xlsx"),
-                                                                   tpl)))
+            yield GeneratedFile(
+                sheet_src,
+                page_md(
+                    {"title": safe_title(e.title + " · 评分表"), "hide": ["navigation", "toc"]},
+                    scoresheet_html(
+                        e,
+                        c,
+                        Linker(sheet_src, du).page(src),
+                        Linker(sheet_src, du).asset(f"tours/{tid}/scores.xlsx"),
+                        tpl,
+                    ),
+                ),
+            )
         if has_results:
-            yield GeneratedFile(res_src, page_md({"title": safe_title(e.title + " · 评分结果"),
-                                                  "hide": ["navigation", "toc"]},
-                                                 results_html(e, c, res_src, du, Linker(res_src, du).page(src), [
-                                                     ("评分结果和公示（Word）", Linker(res_src, du).asset(f"tours/{tid}/results.docx")),
-                                                     ("排名（Excel）", Linker(res_src, du).asset(f"tours/{tid}/results.xlsx"))],
-                                                     tpl)))
+            yield GeneratedFile(
+                res_src,
+                page_md(
+                    {"title": safe_title(e.title + " · 评分结果"), "hide": ["navigation", "toc"]},
+                    results_html(
+                        e,
+                        c,
+                        res_src,
+                        du,
+                        Linker(res_src, du).page(src),
+                        [
+                            ("评分结果和公示（Word）", Linker(res_src, du).asset(f"tours/{tid}/results.docx")),
+                            ("排名（Excel）", Linker(res_src, du).asset(f"tours/{tid}/results.xlsx")),
+                        ],
+                        tpl,
+                    ),
+                ),
+            )
         p = e.plan
-        listed.append({"href": LI.page(src), "title": e.title, "date": e.model.date.isoformat() if e.model.date else "",
-                       "n": len(p.stops), "km": f"{p.total_km:.1f}", "ret": fmt_clock(p.return_time),
-                       "sheet": LI.page(sheet_src) if e.framework else "",
-                       "results": LI.page(res_src) if has_results else ""})
+        listed.append(
+            {
+                "href": LI.page(src),
+                "title": e.title,
+                "date": e.model.date.isoformat() if e.model.date else "",
+                "n": len(p.stops),
+                "km": f"{p.total_km:.1f}",
+                "ret": fmt_clock(p.return_time),
+                "sheet": LI.page(sheet_src) if e.framework else "",
+                "results": LI.page(res_src) if has_results else "",
+            }
+        )
     for e in suggested:
-        if e.id in tours:          # an organiser's file of the same name wins
+        if e.id in tours:  # an organiser's file of the same name wins
             continue
         src = f"tours/{e.id}/index.md"
         Lp = Linker(src, du)
-        body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))], show_qr=False,
-                              tpl=tpl)
+        body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))], show_qr=False, tpl=tpl)
         yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
-        sugg.append({"href": LI.page(src), "town": e.suggested_for, "names": [r.name for r in e.plan.stops],
-                     "km": f"{e.plan.total_km:.1f}", "span": duration(e.plan.return_time - e.plan.depart)})
-    index = tpl("index.html").render(sample=c.settings.sample, tours=listed, suggested=sugg,
-                                                  guide=LI.page("organisers/index.md"))
+        sugg.append(
+            {
+                "href": LI.page(src),
+                "town": e.suggested_for,
+                "names": [r.name for r in e.plan.stops],
+                "km": f"{e.plan.total_km:.1f}",
+                "span": duration(e.plan.return_time - e.plan.depart),
+            }
+        )
+    index = tpl("index.html").render(
+        sample=c.settings.sample, tours=listed, suggested=sugg, guide=LI.page("organisers/index.md")
+    )
     yield GeneratedFile(index_src, page_md({"title": "观摩拉练", "hide": ["toc"]}, index))

@@ -42,22 +42,22 @@ from dataclasses import dataclass, field
 INF = math.inf
 EPS = 1e-9
 EXACT_LIMIT = 13
-LATE_PENALTY = 1000.0   # per minute of lunch started after the window (search only)
+LATE_PENALTY = 1000.0  # per minute of lunch started after the window (search only)
 
 
 @dataclass(frozen=True)
 class Lunch:
-    earliest: float       # minutes since midnight
-    latest: float         # lunch must START by this time
+    earliest: float  # minutes since midnight
+    latest: float  # lunch must START by this time
     duration: float
-    at_place: bool        # True: node n+2 is the lunch place
+    at_place: bool  # True: node n+2 is the lunch place
 
 
 @dataclass
 class Problem:
-    travel: list[list[float]]      # (n+2 or n+3) square matrix of minutes
-    dwell: list[float]             # per stop
-    depart: float                  # minutes since midnight
+    travel: list[list[float]]  # (n+2 or n+3) square matrix of minutes
+    dwell: list[float]  # per stop
+    depart: float  # minutes since midnight
     lunch: Lunch | None = None
 
     @property
@@ -80,11 +80,11 @@ class Problem:
 @dataclass
 class Solution:
     order: list[int]
-    lunch_gap: int | None    # lunch after this many stops (0 = before the first); None = no lunch
-    cost: float              # driving + waiting minutes (INF when the lunch window cannot be met)
+    lunch_gap: int | None  # lunch after this many stops (0 = before the first); None = no lunch
+    cost: float  # driving + waiting minutes (INF when the lunch window cannot be met)
     travel: float
     wait: float
-    method: str              # "exact", "heuristic" or "fixed"
+    method: str  # "exact", "heuristic" or "fixed"
     feasible: bool = True
 
     @property
@@ -93,6 +93,7 @@ class Solution:
 
 
 # -- evaluation of one order -------------------------------------------------------------
+
 
 def lunch_options(p: Problem, order: list[int], penalty: float | None = None) -> list[tuple[float, int, float, float]]:
     """Every feasible lunch gap for this order: (cost, gap, travel, wait).
@@ -153,6 +154,7 @@ def _solution(p: Problem, order: list[int], method: str, gap: int | None = None)
 
 # -- exact: Held–Karp with a lunch layer -----------------------------------------------------
 
+
 def held_karp(p: Problem) -> Solution:
     n, T, S, E = p.n, p.travel, p.S, p.E
     if n == 0:
@@ -170,9 +172,9 @@ def held_karp(p: Problem) -> Solution:
     size = N * n
     f0 = [INF] * size
     par0 = [-1] * size
-    f1 = [INF] * size if place else None       # lunch just taken at the place, standing there
-    f2 = [INF] * size if lu else None          # lunch taken earlier, standing at stop
-    par2 = [-1] * size if lu else None         # layer * (n + 1) + previous node
+    f1 = [INF] * size if place else None  # lunch just taken at the place, standing there
+    f2 = [INF] * size if lu else None  # lunch taken earlier, standing at stop
+    par2 = [-1] * size if lu else None  # layer * (n + 1) + previous node
     W = n + 1
     for j in range(n):
         f0[(1 << j) * n + j] = T[S][j]
@@ -278,13 +280,13 @@ def held_karp(p: Problem) -> Solution:
             i = prev
         else:
             lp, k = divmod(par2[idx], W)
-            if lp == 0:            # pause lunch at i, same subset
+            if lp == 0:  # pause lunch at i, same subset
                 gap = bin(m).count("1")
                 layer = 0
                 continue
             rev.append(i)
             m ^= bits[i]
-            if lp == 1:            # came from the lunch place, lunch after subset m at k
+            if lp == 1:  # came from the lunch place, lunch after subset m at k
                 gap = bin(m).count("1")
                 if k == S:
                     break
@@ -296,6 +298,7 @@ def held_karp(p: Problem) -> Solution:
 
 
 # -- heuristic ---------------------------------------------------------------------------
+
 
 def _path_len(T, S, E, order) -> float:
     prev, tot = S, 0.0
@@ -348,7 +351,7 @@ def local_search_travel(p: Problem, order: list[int], max_rounds: int = 1000) ->
                 c, d = seq[k], seq[k + 1]
                 delta = T[a][c] + T[b][d] - T[a][b] - T[c][d]
                 if delta < -EPS:
-                    seq[i:k + 1] = seq[i:k + 1][::-1]
+                    seq[i : k + 1] = seq[i : k + 1][::-1]
                     improved = True
                     break
             if improved:
@@ -358,10 +361,10 @@ def local_search_travel(p: Problem, order: list[int], max_rounds: int = 1000) ->
         # Or-opt: move seq[i..i+s-1] between seq[j] and seq[j+1]
         for s in (1, 2, 3):
             for i in range(1, n - s + 2):
-                seg = seq[i:i + s]
+                seg = seq[i : i + s]
                 a, b = seq[i - 1], seq[i + s]
                 remove_gain = T[a][seg[0]] + T[seg[-1]][b] - T[a][b]
-                rest = seq[:i] + seq[i + s:]
+                rest = seq[:i] + seq[i + s :]
                 for j in range(len(rest) - 1):
                     if j == i - 1:
                         continue
@@ -369,7 +372,7 @@ def local_search_travel(p: Problem, order: list[int], max_rounds: int = 1000) ->
                     for sg in (seg, seg[::-1]):
                         add = T[x][sg[0]] + T[sg[-1]][y] - T[x][y]
                         if add - remove_gain < -EPS:
-                            seq = rest[:j + 1] + sg + rest[j + 1:]
+                            seq = rest[: j + 1] + sg + rest[j + 1 :]
                             improved = True
                             break
                     if improved:
@@ -389,11 +392,11 @@ def _neighbours(order: list, segs=(1, 2, 3)):
     n = len(order)
     for i in range(n - 1):
         for k in range(i + 1, n):
-            yield order[:i] + order[i:k + 1][::-1] + order[k + 1:]
+            yield order[:i] + order[i : k + 1][::-1] + order[k + 1 :]
     for s in segs:
         for i in range(n - s + 1):
-            seg = order[i:i + s]
-            rest = order[:i] + order[i + s:]
+            seg = order[i : i + s]
+            rest = order[:i] + order[i + s :]
             for j in range(len(rest) + 1):
                 if j == i:
                     continue
@@ -507,7 +510,7 @@ def _kick(order: list, rng: random.Random) -> list:
     n = len(order)
     if n < 8:
         i, k = sorted(rng.sample(range(n), 2))
-        return order[:i] + order[i:k + 1][::-1] + order[k + 1:]
+        return order[:i] + order[i : k + 1][::-1] + order[k + 1 :]
     a, b, c = sorted(rng.sample(range(1, n), 3))
     return order[:a] + order[b:c] + order[a:b] + order[c:]
 
@@ -569,15 +572,16 @@ def plan(p: Problem, fixed: bool = False, exact_limit: int = EXACT_LIMIT, quick:
 
 # -- the timetable ----------------------------------------------------------------------------
 
+
 @dataclass
 class Visit:
-    node: int                 # stop index, or S / E / L
-    kind: str                 # "start", "stop", "lunch", "end"
+    node: int  # stop index, or S / E / L
+    kind: str  # "start", "stop", "lunch", "end"
     arrive: float
     depart: float
-    leg_from: int | None      # previous node (None for the start)
+    leg_from: int | None  # previous node (None for the start)
     leg_minutes: float = 0.0
-    wait: float = 0.0         # minutes waited before lunch
+    wait: float = 0.0  # minutes waited before lunch
     dwell: float = 0.0
 
 
@@ -621,11 +625,12 @@ def schedule(p: Problem, order: list[int], gap: int | None) -> list[Visit]:
 
 # -- splitting an overlong day -----------------------------------------------------------------
 
+
 @dataclass
 class Split:
-    groups: list[list[int]]            # stop indices of each route
+    groups: list[list[int]]  # stop indices of each route
     solutions: list[Solution]
-    ends: list[float]                  # return time of each route
+    ends: list[float]  # return time of each route
     names: list[str] = field(default_factory=list)
 
 

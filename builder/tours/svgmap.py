@@ -36,8 +36,14 @@ def _place_label(x, y, name, width, height, boxes, marks):
     and markers (right/left × above/below/level), inside the picture."""
     w = 12.5 * len(name) + 4
     best = None
-    for dx, dy, anchor in ((14, -8, "start"), (-14, -8, "end"), (14, 18, "start"), (-14, 18, "end"),
-                           (14, 5, "start"), (-14, 5, "end")):
+    for dx, dy, anchor in (
+        (14, -8, "start"),
+        (-14, -8, "end"),
+        (14, 18, "start"),
+        (-14, 18, "end"),
+        (14, 5, "start"),
+        (-14, 5, "end"),
+    ):
         lx, ly = x + dx, y + dy
         x0 = lx if anchor == "start" else lx - w
         box = (x0, ly - 12, x0 + w, ly + 3)
@@ -71,14 +77,16 @@ def route_svg(points: list[dict], uid: str, title: str, width: int = 640, height
         return ox + (xs[i] - min(xs)) * scale, height - (oy + (ys[i] - min(ys)) * scale)
 
     names = "、".join(p["name"] for p in points if p["kind"] == "stop")
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="tour-map-svg" viewBox="0 0 {width} {height}" '
-           f'role="img" aria-labelledby="{uid}-t {uid}-d">',
-           f'<title id="{uid}-t">{_e(title)}</title>',
-           f'<desc id="{uid}-d">{_e("路线图：按顺序经过 " + names)}</desc>',
-           '<defs><marker id="' + uid + '-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" '
-           'markerHeight="6" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="tour-map-arrowhead"/>'
-           '</marker></defs>',
-           f'<rect class="tour-map-bg" x="0" y="0" width="{width}" height="{height}"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="tour-map-svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{uid}-t {uid}-d">',
+        f'<title id="{uid}-t">{_e(title)}</title>',
+        f'<desc id="{uid}-d">{_e("路线图：按顺序经过 " + names)}</desc>',
+        '<defs><marker id="' + uid + '-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" '
+        'markerHeight="6" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="tour-map-arrowhead"/>'
+        "</marker></defs>",
+        f'<rect class="tour-map-bg" x="0" y="0" width="{width}" height="{height}"/>',
+    ]
     # legs
     for i in range(1, len(points)):
         x1, y1 = xy(i - 1)
@@ -90,8 +98,10 @@ def route_svg(points: list[dict], uid: str, title: str, width: int = 640, height
         r = 11
         sx, sy = x1 + (x2 - x1) * r / d, y1 + (y2 - y1) * r / d
         ex, ey = x2 - (x2 - x1) * (r + 2) / d, y2 - (y2 - y1) * (r + 2) / d
-        out.append(f'<line class="tour-map-leg" x1="{_f(sx)}" y1="{_f(sy)}" x2="{_f(ex)}" y2="{_f(ey)}" '
-                   f'marker-end="url(#{uid}-arrow)"/>')
+        out.append(
+            f'<line class="tour-map-leg" x1="{_f(sx)}" y1="{_f(sy)}" x2="{_f(ex)}" y2="{_f(ey)}" '
+            f'marker-end="url(#{uid}-arrow)"/>'
+        )
     # points (start/end drawn once when they coincide)
     drawn = set()
     boxes: list[tuple[float, float, float, float]] = []
@@ -111,15 +121,19 @@ def route_svg(points: list[dict], uid: str, title: str, width: int = 640, height
             out.append(f'<circle class="tour-map-stop" cx="{_f(x)}" cy="{_f(y)}" r="10"/>')
         out.append(f'<text class="tour-map-num" x="{_f(x)}" y="{_f(y + 4)}" text-anchor="middle">{_e(label)}</text>')
         lx, ly, anchor = _place_label(x, y, p["name"], width, height, boxes, marks)
-        out.append(f'<text class="tour-map-name" x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}">{_e(p["name"])}</text>')
+        out.append(
+            f'<text class="tour-map-name" x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}">{_e(p["name"])}</text>'
+        )
     # scale bar and north arrow
-    span_km = span_x * 111.32            # x is longitude × cos(lat): 1 unit ≈ 111.32 km
+    span_km = span_x * 111.32  # x is longitude × cos(lat): 1 unit ≈ 111.32 km
     bar_km = _nice_km(max(span_km, 0.5))
     bar_px = bar_km / 111.32 * scale
     y0 = height - 14
     out.append(f'<line class="tour-map-scale" x1="12" y1="{y0}" x2="{_f(12 + bar_px)}" y2="{y0}"/>')
     out.append(f'<text class="tour-map-scaletext" x="{_f(16 + bar_px)}" y="{y0 + 4}">{_f(bar_km)} 公里</text>')
-    out.append(f'<g class="tour-map-north" transform="translate({width - 22},26)">'
-               '<path d="M0 -14L6 6L0 2L-6 6z"/><text x="0" y="18" text-anchor="middle">北</text></g>')
+    out.append(
+        f'<g class="tour-map-north" transform="translate({width - 22},26)">'
+        '<path d="M0 -14L6 6L0 2L-6 6z"/><text x="0" y="18" text-anchor="middle">北</text></g>'
+    )
     out.append("</svg>")
     return "".join(out)

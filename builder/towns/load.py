@@ -30,11 +30,19 @@ def load_towns(content: ContentBase, diags: Diagnostics) -> TownsPart:
             if tf:
                 for i, t in enumerate(tf.towns):
                     if t.name in towns:
-                        diags.emit(towns_doc.loc(("towns", i, "name")), "duplicate-name",
-                                   f"乡镇“{t.name}”重复列出。", "删掉重复的一项。")
+                        diags.emit(
+                            towns_doc.loc(("towns", i, "name")),
+                            "duplicate-name",
+                            f"乡镇“{t.name}”重复列出。",
+                            "删掉重复的一项。",
+                        )
                     towns[t.name] = t
     elif tree.kind("towns.yml") is None:
-        diags.emit(Location(content.display(towns_path), 1, 1), "io-error", "缺少乡镇列表 content/towns.yml。",
-                   "新建 towns.yml，列出每个乡镇的名称和行政村数量。")
+        diags.emit(
+            Location(content.display(towns_path), 1, 1),
+            "io-error",
+            "缺少乡镇列表 content/towns.yml。",
+            "新建 towns.yml，列出每个乡镇的名称和行政村数量。",
+        )
 
     return TownsPart(towns, towns_doc)

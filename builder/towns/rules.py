@@ -12,10 +12,13 @@ def _town_share(c: Content, diags: Diagnostics) -> None:
         return
     for st in town_stats(c):
         if st.under_target:
-            diags.emit(c.towns_doc.loc(("towns", _town_index(c, st.name), "name")), "town-share",
-                       f"{st.name}已命名示范村 {st.designated} 个，占行政村 {st.administrative_villages} 个的 {st.share:.0%}，"
-                       f"低于目标 {st.target:.0%}。",
-                       f"至少需要 {st.required} 个示范村才能达到目标。")
+            diags.emit(
+                c.towns_doc.loc(("towns", _town_index(c, st.name), "name")),
+                "town-share",
+                f"{st.name}已命名示范村 {st.designated} 个，占行政村 {st.administrative_villages} 个的 {st.share:.0%}，"
+                f"低于目标 {st.target:.0%}。",
+                f"至少需要 {st.required} 个示范村才能达到目标。",
+            )
 
 
 def _town_index(c: Content, name: str) -> int:

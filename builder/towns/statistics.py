@@ -13,9 +13,9 @@ from builder.content import Content
 class TownStat:
     name: str
     administrative_villages: int
-    villages: int          # villages present in the portal
-    designated: int        # 示范村 (命名 / 复核)
-    target: float          # share target, 0..1
+    villages: int  # villages present in the portal
+    designated: int  # 示范村 (命名 / 复核)
+    target: float  # share target, 0..1
 
     @property
     def share(self) -> float:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.kernel.content import (PLACEHOLDER, SLUG_RE, ContentBase, display, has_placeholders,
-                                    is_real_file, slug_key)
+from builder.kernel.content import PLACEHOLDER, SLUG_RE, ContentBase, display, has_placeholders, is_real_file, slug_key
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.textfile import MAX_PROSE_BYTES, read_text
 from builder.kernel.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
@@ -21,7 +20,7 @@ PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".b
 class VillageEntry:
     slug: str
     dir: Path
-    file: str                 # display path of village.yml
+    file: str  # display path of village.yml
     doc: YamlDoc
     model: Village
     prose: str | None = None  # index.md text
@@ -31,7 +30,6 @@ class VillageEntry:
     @property
     def name(self) -> str:
         return self.model.name
-
 
 
 @dataclass
@@ -60,9 +58,12 @@ def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
                 failed.add(name)
             continue
         if kind == FILE:
-            diags.emit(Location(content.display(d), 1, 1), "bad-file-name",
-                       f"文件 {d.name} 放在了 content/villages/ 下，但每个村应是一个文件夹。",
-                       f"新建文件夹 content/villages/<村编号>/，把文件移进去并命名为 village.yml。")
+            diags.emit(
+                Location(content.display(d), 1, 1),
+                "bad-file-name",
+                f"文件 {d.name} 放在了 content/villages/ 下，但每个村应是一个文件夹。",
+                "新建文件夹 content/villages/<村编号>/，把文件移进去并命名为 village.yml。",
+            )
         if kind != DIR:
             continue
         folders.append(d)
@@ -75,9 +76,12 @@ def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
         group = by_key[slug_key(d.name)]
         keep = next((g for g in group if SLUG_RE.match(g.name)), group[0])
         if d is not keep:
-            diags.emit(Location(content.display(d / "village.yml"), 1, 1), "duplicate-slug",
-                       f"村文件夹“{d.name}”与“{keep.name}”是同一个编号（只差大小写或 _ 与 -）。",
-                       f"这两个文件夹在 Windows 上会变成同一个，网址也会冲突：把内容合并到 {keep.name}/，删掉 {d.name}/。")
+            diags.emit(
+                Location(content.display(d / "village.yml"), 1, 1),
+                "duplicate-slug",
+                f"村文件夹“{d.name}”与“{keep.name}”是同一个编号（只差大小写或 _ 与 -）。",
+                f"这两个文件夹在 Windows 上会变成同一个，网址也会冲突：把内容合并到 {keep.name}/，删掉 {d.name}/。",
+            )
             continue
         entry = load_village(d, root, diags, tree)
         if entry:
@@ -102,8 +106,12 @@ def _prose_placeholders(text: str | None, shown: str, diags: Diagnostics) -> boo
     for n, line in enumerate(text.splitlines(), 1):
         if PLACEHOLDER in line:
             found = True
-            diags.emit(Location(shown, n, line.index(PLACEHOLDER) + 1), "placeholder",
-                       f"正文第 {n} 行还没有填写（仍是{PLACEHOLDER}）。", "把“【待填写】”换成介绍这个村的文字。")
+            diags.emit(
+                Location(shown, n, line.index(PLACEHOLDER) + 1),
+                "placeholder",
+                f"正文第 {n} 行还没有填写（仍是{PLACEHOLDER}）。",
+                "把“【待填写】”换成介绍这个村的文字。",
+            )
     return found
 
 
@@ -114,9 +122,12 @@ def load_village(d: Path, root: Path, diags: Diagnostics, tree: ContentTree | No
     vfile = d / "village.yml"
     shown = _display(vfile, root)
     if not SLUG_RE.match(slug):
-        diags.emit(Location(_display(d, root), 1, 1), "bad-slug",
-                   f"村文件夹名“{slug}”不合规：只能用小写英文字母、数字和短横线。",
-                   "用村名拼音，例如 wangjiazhuang。")
+        diags.emit(
+            Location(_display(d, root), 1, 1),
+            "bad-slug",
+            f"村文件夹名“{slug}”不合规：只能用小写英文字母、数字和短横线。",
+            "用村名拼音，例如 wangjiazhuang。",
+        )
         return None
     if tree is None:
         tree = scan_tree(d.parent, diags, lambda p: _display(p, root))
@@ -127,13 +138,16 @@ def load_village(d: Path, root: Path, diags: Diagnostics, tree: ContentTree | No
         except ValueError:
             tree, rel = scan_tree(d.parent, diags, lambda p: _display(p, root)), slug
     if not tree.is_dir(rel):
-        return None   # a link or special file: reported by the walk
+        return None  # a link or special file: reported by the walk
     kinds = dict(tree.entries(rel))
     if "village.yml" not in kinds:
-        diags.emit(Location(shown, 1, 1), "io-error",
-                   f"村文件夹 {slug}/ 里没有 village.yml。" + ("（找到了 village.yaml，请改名为 village.yml）"
-                                                             if kinds.get("village.yaml") == FILE else ""),
-                   f"运行 python -m builder new village {slug} --town <乡镇> 生成模板。")
+        diags.emit(
+            Location(shown, 1, 1),
+            "io-error",
+            f"村文件夹 {slug}/ 里没有 village.yml。"
+            + ("（找到了 village.yaml，请改名为 village.yml）" if kinds.get("village.yaml") == FILE else ""),
+            f"运行 python -m builder new village {slug} --town <乡镇> 生成模板。",
+        )
         return None
     if not _is_file(tree, f"{rel}/village.yml", root, diags):
         return None
@@ -159,11 +173,16 @@ def load_village(d: Path, root: Path, diags: Diagnostics, tree: ContentTree | No
             continue
         extra = d / name
         is_photo = extra.suffix.lower() in PHOTO_SUFFIXES
-        diags.emit(Location(_display(extra, root), 1, 1), "stray-file",
-                   f"{slug}/ 里的{'文件夹' if kind == DIR else '文件'}“{extra.name}”不会被使用。",
-                   f"照片请移到 {slug}/photos/ 并在 gallery 里登记。" if is_photo else
-                   "村文件夹里只放 village.yml、index.md 和 photos/；不需要的文件请移走。")
+        diags.emit(
+            Location(_display(extra, root), 1, 1),
+            "stray-file",
+            f"{slug}/ 里的{'文件夹' if kind == DIR else '文件'}“{extra.name}”不会被使用。",
+            f"照片请移到 {slug}/photos/ 并在 gallery 里登记。"
+            if is_photo
+            else "村文件夹里只放 village.yml、index.md 和 photos/；不需要的文件请移走。",
+        )
     if tree.is_dir(f"{rel}/photos"):
-        entry.photo_files = ["photos/" + f for f in tree.files_under(f"{rel}/photos")
-                             if not f.rsplit("/", 1)[-1].startswith(".")]
+        entry.photo_files = [
+            "photos/" + f for f in tree.files_under(f"{rel}/photos") if not f.rsplit("/", 1)[-1].startswith(".")
+        ]
     return entry

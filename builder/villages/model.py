@@ -3,8 +3,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
-
 from builder.kernel.model import FileRef, Line, Long, Name, Sentence, Short, Strict, Title, desc
 
 DESIGNATION_STAGES = ["申报", "考察", "公示", "命名", "复核", "撤销"]
@@ -62,8 +60,7 @@ class Assessment(Strict):
 
 
 class DesignationEvent(Strict):
-    stage: Literal["申报", "考察", "公示", "命名", "复核", "撤销"] = desc(
-        "环节：申报、考察、公示、命名、复核 或 撤销")
+    stage: Literal["申报", "考察", "公示", "命名", "复核", "撤销"] = desc("环节：申报、考察、公示、命名、复核 或 撤销")
     date: dt.date = desc("日期")
     issuer: Line = desc("发文或负责单位，例如 中共示例县委组织部", default="")
     document: Line = desc("文号，例如 示组发〔2024〕12号", default="")

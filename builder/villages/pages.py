@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from markupsafe import Markup
 
@@ -30,11 +30,20 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
 
     radars = []
     for r in results:
-        radars.append(Markup(svg.radar(
-            f"radar-{r.framework.id}", f"{m.name}{r.framework.label}得分率",
-            [it.item.name for it in r.items], [it.ratio for it in r.items],
-            "；".join(f"{i}. {it.item.name} {'' if it.ratio is None else f'{it.ratio:.0%}'}"
-                     for i, it in enumerate(r.items, 1)))))
+        radars.append(
+            Markup(
+                svg.radar(
+                    f"radar-{r.framework.id}",
+                    f"{m.name}{r.framework.label}得分率",
+                    [it.item.name for it in r.items],
+                    [it.ratio for it in r.items],
+                    "；".join(
+                        f"{i}. {it.item.name} {'' if it.ratio is None else f'{it.ratio:.0%}'}"
+                        for i, it in enumerate(r.items, 1)
+                    ),
+                )
+            )
+        )
     locmap = ""
     here = st.coords.get(v.slug)
     if st.proj and here:
@@ -46,25 +55,44 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
     if url:
         qr = Markup(qr_svg(st.cache_dir, url, f"{m.name}页面二维码"))
     last_event = m.designation.history[-1] if m.designation else None
-    logo = (photo(m.brand.logo, f"{m.brand.name}标识", m.brand.name, eager=True, sizes="96px")
-            if m.brand.logo else "")
+    logo = photo(m.brand.logo, f"{m.brand.name}标识", m.brand.name, eager=True, sizes="96px") if m.brand.logo else ""
     captions = {g.file: g.caption for g in m.gallery}
     head = st.tpl("village.html").render(
-        m=m, L=L, sample=st.sample, logo=logo, results=results, locmap=locmap, qr=qr, page_url=url,
-        last_event=last_event, status_class=status_class(m.status), photo=photo,
-        town_anchor=anchor(m.town, "town"), function_anchor=anchor(m.function, "fn"))
+        m=m,
+        L=L,
+        sample=st.sample,
+        logo=logo,
+        results=results,
+        locmap=locmap,
+        qr=qr,
+        page_url=url,
+        last_event=last_event,
+        status_class=status_class(m.status),
+        photo=photo,
+        town_anchor=anchor(m.town, "town"),
+        function_anchor=anchor(m.function, "fn"),
+    )
     body = st.tpl("village_body.html").render(
-        m=m, L=L, results=results, radars=radars, photo=photo, captions=captions,
+        m=m,
+        L=L,
+        results=results,
+        radars=radars,
+        photo=photo,
+        captions=captions,
         gallery=[g for g in m.gallery if g.file != m.brand.logo],
-        projects=st.projects_by_village.get(v.slug, []), progress=progress_html,
-        contacts=m.contacts)
+        projects=st.projects_by_village.get(v.slug, []),
+        progress=progress_html,
+        contacts=m.contacts,
+    )
     prose = ""
     if v.prose and v.prose.strip():
         prose = "## 村情介绍\n\n" + prose_block(v, lambda f, alt: str(photo(f, alt, captions.get(f) or alt)))
-    meta = {"title": safe_title(m.name),
-            "description": m.summary or m.brand.slogan or m.name,
-            "tags": [html.escape(t) for t in _unique([m.function, *m.tags])],
-            "search": {"boost": 2}}
+    meta = {
+        "title": safe_title(m.name),
+        "description": m.summary or m.brand.slogan or m.name,
+        "tags": [html.escape(t) for t in _unique([m.function, *m.tags])],
+        "search": {"boost": 2},
+    }
     return GeneratedFile(src, page_md(meta, raw_block(head), prose, raw_block(body)))
 
 
@@ -84,5 +112,3 @@ def prose_block(v: VillageEntry, picture) -> str:
     body = render_prose(v.prose, v.photo_files).with_photos(picture)
     body = re.sub(r"(?<=\n)([ \t]*)\n", r"\1&#10;", body.strip("\n"))
     return f'<div class="vp-page-prose">\n{body}\n</div>'
-
-

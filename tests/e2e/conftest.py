@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from dataclasses import dataclass, field
@@ -19,9 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.site import build_site
-
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, missing  # noqa: F401  (shared browser fixtures live there)
+from tests.e2e.site import build_site
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -69,11 +67,13 @@ class NetLog:
     dialogs: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
-        return ([f"console error: {m}" for m in self.console_errors]
-                + [f"page error: {m}" for m in self.page_errors]
-                + [f"failed request: {m}" for m in self.failed]
-                + [f"request to another host: {m}" for m in self.outside]
-                + [f"dialog: {m}" for m in self.dialogs])
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"page error: {m}" for m in self.page_errors]
+            + [f"failed request: {m}" for m in self.failed]
+            + [f"request to another host: {m}" for m in self.outside]
+            + [f"dialog: {m}" for m in self.dialogs]
+        )
 
 
 def attach(context, log: NetLog) -> None:
@@ -94,12 +94,22 @@ def attach(context, log: NetLog) -> None:
 def watch(page, log: NetLog) -> None:
     """Record what one page does (console, errors, requests, dialogs)."""
     page.on("request", lambda req: log.requests.append(req.url))
-    page.on("requestfailed", lambda req: log.failed.append(f"{req.url} ({req.failure})")
-            if urlsplit(req.url).hostname in LOCAL_HOSTS else None)
-    page.on("response", lambda resp: log.failed.append(f"{resp.url} → HTTP {resp.status}")
-            if resp.status >= 400 else None)
-    page.on("console", lambda msg: (log.console.append(msg.text),
-                                    log.console_errors.append(msg.text) if msg.type == "error" else None))
+    page.on(
+        "requestfailed",
+        lambda req: (
+            log.failed.append(f"{req.url} ({req.failure})") if urlsplit(req.url).hostname in LOCAL_HOSTS else None
+        ),
+    )
+    page.on(
+        "response", lambda resp: log.failed.append(f"{resp.url} → HTTP {resp.status}") if resp.status >= 400 else None
+    )
+    page.on(
+        "console",
+        lambda msg: (
+            log.console.append(msg.text),
+            log.console_errors.append(msg.text) if msg.type == "error" else None,
+        ),
+    )
     page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
 
     def on_dialog(d):

@@ -25,8 +25,14 @@ def build_env(**extra: str) -> dict:
 
 
 def run_build(project: Path, *args: str, **env_extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "builder", "build", "--config", str(project / "mkdocs.yml"), *args],
-                          cwd=project, env=build_env(**env_extra), capture_output=True, text=True, timeout=1800)
+    return subprocess.run(
+        [sys.executable, "-m", "builder", "build", "--config", str(project / "mkdocs.yml"), *args],
+        cwd=project,
+        env=build_env(**env_extra),
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
 
 
 def build_site(dest: Path, content: Path | None = None, **env_extra: str) -> Path:
@@ -46,7 +52,8 @@ def page_types(site: Path) -> dict[str, str]:
 
     types = {
         "home": "index.html",
-        "village": first("villages/*/index.html") if not (site / "villages/wangjiazhuang/index.html").is_file()
+        "village": first("villages/*/index.html")
+        if not (site / "villages/wangjiazhuang/index.html").is_file()
         else "villages/wangjiazhuang/index.html",
         "villages-a-z": "villages/index.html",
         "villages-by-town": "villages/by-town/index.html",

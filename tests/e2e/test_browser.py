@@ -9,7 +9,6 @@ comparison filters with and without JavaScript; no horizontal scrolling at
 from __future__ import annotations
 
 import html
-
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,14 +19,26 @@ pytestmark = pytest.mark.browser
 
 # Page types that must exist in the sample site (tours are checked once the
 # site has a tours/ folder; see page_types()).
-CORE_TYPES = ["home", "village", "villages-a-z", "villages-by-town", "villages-by-function", "tags",
-              "comparison-index", "comparison-framework", "projects-index", "project", "map", "not-found"]
+CORE_TYPES = [
+    "home",
+    "village",
+    "villages-a-z",
+    "villages-by-town",
+    "villages-by-function",
+    "tags",
+    "comparison-index",
+    "comparison-framework",
+    "projects-index",
+    "project",
+    "map",
+    "not-found",
+]
 
 
 def url_of(site, base_url: str, kind: str) -> str:
     path = page_types(site)[kind]
     assert path, f"the sample site has no page of type {kind}"
-    return base_url + (path[:-len("index.html")] if path.endswith("index.html") else path)
+    return base_url + (path[: -len("index.html")] if path.endswith("index.html") else path)
 
 
 def open_page(page, url: str) -> None:
@@ -140,8 +151,11 @@ def test_gallery_thumbnail_opens_lightbox_with_caption_and_keyboard_works(sample
     slug, v = next((s, v) for s, v in sorted(content.villages.items()) if len(v.model.gallery) >= 2)
     page, log = new_page(viewport={"width": 1280, "height": 900})
     open_page(page, base_url + f"villages/{slug}/")
-    thumbs = page.locator(".vp-gallery a.glightbox") if page.locator(".vp-gallery a.glightbox").count() \
+    thumbs = (
+        page.locator(".vp-gallery a.glightbox")
+        if page.locator(".vp-gallery a.glightbox").count()
         else page.locator("a.glightbox")
+    )
     assert thumbs.count() >= 2
     first_title = html.unescape(thumbs.nth(0).get_attribute("data-title"))
     assert first_title in {p.caption for p in v.model.gallery} | {h.title for h in v.model.highlights}
@@ -157,11 +171,15 @@ def test_gallery_thumbnail_opens_lightbox_with_caption_and_keyboard_works(sample
     # Keyboard: → shows the next photo, ← goes back, Esc closes.
     second_title = html.unescape(thumbs.nth(1).get_attribute("data-title"))
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("t => { const c = document.querySelector('.gslide.current'); return c && c.innerText.includes(t); }",
-                           arg=second_title)
+    page.wait_for_function(
+        "t => { const c = document.querySelector('.gslide.current'); return c && c.innerText.includes(t); }",
+        arg=second_title,
+    )
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function("t => { const c = document.querySelector('.gslide.current'); return c && c.innerText.includes(t); }",
-                           arg=first_title)
+    page.wait_for_function(
+        "t => { const c = document.querySelector('.gslide.current'); return c && c.innerText.includes(t); }",
+        arg=first_title,
+    )
     page.keyboard.press("Escape")
     page.wait_for_selector(".glightbox-container", state="detached")
     assert not log.problems()
@@ -184,7 +202,10 @@ def test_comparison_filters_work_with_javascript(sample_site, base_url, new_page
     town = sorted({v.model.town for v in content.villages.values()})[0]
     expect = sorted(v.model.name for v in content.villages.values() if v.model.town == town)
     page.select_option("select[data-filter=town]", town)
-    visible = page.eval_on_selector_all("table.vp-matrix tbody tr", "rs => rs.filter(r => !r.hidden && r.offsetParent !== null).map(r => r.querySelector('th').innerText.trim())")
+    visible = page.eval_on_selector_all(
+        "table.vp-matrix tbody tr",
+        "rs => rs.filter(r => !r.hidden && r.offsetParent !== null).map(r => r.querySelector('th').innerText.trim())",
+    )
     assert sorted(visible) == expect
     assert f"{len(expect)} / {total}" in page.inner_text(".vp-filter-count")
     # Both filters together, then back to all.
@@ -197,7 +218,10 @@ def test_comparison_filters_work_with_javascript(sample_site, base_url, new_page
     assert page.eval_on_selector_all("table.vp-matrix tbody tr", "rs => rs.filter(r => !r.hidden).length") == total
     # Sorting by a column header.
     page.locator("table.vp-matrix thead th[data-sort=num]").last.click()
-    vals = page.eval_on_selector_all("table.vp-matrix tbody tr", "rs => rs.map(r => parseFloat(r.cells[r.cells.length-2].getAttribute('data-value')))")
+    vals = page.eval_on_selector_all(
+        "table.vp-matrix tbody tr",
+        "rs => rs.map(r => parseFloat(r.cells[r.cells.length-2].getAttribute('data-value')))",
+    )
     assert vals == sorted(vals)
     assert not log.problems()
 
@@ -206,18 +230,24 @@ def test_comparison_is_complete_without_javascript(sample_site, base_url, new_pa
     content = _sample()
     page, log = new_page(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     open_page(page, _compare_url(sample_site, base_url))
-    names = page.eval_on_selector_all("table.vp-matrix tbody tr", "rs => rs.map(r => r.querySelector('th').innerText.trim())")
+    names = page.eval_on_selector_all(
+        "table.vp-matrix tbody tr", "rs => rs.map(r => r.querySelector('th').innerText.trim())"
+    )
     assert sorted(names) == sorted(v.model.name for v in content.villages.values())
     assert all(page.locator("table.vp-matrix tbody tr").nth(i).is_visible() for i in range(len(names)))
     assert not page.locator("form.vp-filters").is_visible(), "no dead filter controls without JavaScript"
     # Every cell carries text, not only colour.
-    empty = page.eval_on_selector_all("table.vp-matrix tbody td.vp-cell", "cs => cs.filter(c => !c.innerText.trim()).length")
+    empty = page.eval_on_selector_all(
+        "table.vp-matrix tbody td.vp-cell", "cs => cs.filter(c => !c.innerText.trim()).length"
+    )
     assert empty == 0
     assert not log.problems()
 
 
 # -- mobile ------------------------------------------------------------------------------
-@pytest.mark.parametrize("kind", ["village", "comparison-framework", "comparison-index", "project", "tour", "score-sheet"])
+@pytest.mark.parametrize(
+    "kind", ["village", "comparison-framework", "comparison-index", "project", "tour", "score-sheet"]
+)
 def test_no_horizontal_scrolling_at_375px(sample_site, base_url, new_page, kind):
     if kind not in page_types(sample_site) and kind in ("tour", "score-sheet"):
         pytest.fail(f"the sample site has no {kind} page yet")
@@ -225,8 +255,11 @@ def test_no_horizontal_scrolling_at_375px(sample_site, base_url, new_page, kind)
     open_page(page, url_of(sample_site, base_url, kind))
     sw, cw = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     if sw > cw:
-        culprits = page.evaluate("""cw => Array.from(document.querySelectorAll('body *'))
+        culprits = page.evaluate(
+            """cw => Array.from(document.querySelectorAll('body *'))
             .filter(e => e.getBoundingClientRect().right > cw + 1 && !e.closest('.vp-scroll, .md-typeset__scrollwrap, .md-sidebar, .md-nav'))
-            .slice(0, 8).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right))""", cw)
+            .slice(0, 8).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right))""",
+            cw,
+        )
         pytest.fail(f"{kind}: scrollWidth {sw} > clientWidth {cw}; wide elements: {culprits}")
     assert not log.problems()

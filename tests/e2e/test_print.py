@@ -41,7 +41,9 @@ def open_page(page, url: str) -> None:
 def print_pdf(page, out) -> dict:
     page.emulate_media(media="print")
     # Lazy images must be in before printing.
-    page.evaluate("Promise.all(Array.from(document.images).map(i => { i.loading = 'eager'; return i.decode().catch(() => 0); }))")
+    page.evaluate(
+        "Promise.all(Array.from(document.images).map(i => { i.loading = 'eager'; return i.decode().catch(() => 0); }))"
+    )
     page.pdf(path=str(out), prefer_css_page_size=True, print_background=True)
     return pdf_info(out)
 

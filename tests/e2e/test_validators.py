@@ -38,8 +38,10 @@ def test_nu_html_checker_can_fail(tmp_path):
     if why:
         missing(why)
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html lang="zh"><head><title>x</title></head><body><p><div></p><img src=a.png></body></html>',
-                   encoding="utf-8")
+    bad.write_text(
+        '<!DOCTYPE html><html lang="zh"><head><title>x</title></head><body><p><div></p><img src=a.png></body></html>',
+        encoding="utf-8",
+    )
     kept, _ = vnu.split_ignored(vnu.run_vnu([bad]))
     assert len(kept) >= 2
 
@@ -56,7 +58,7 @@ def test_axe_finds_no_serious_or_critical_violations(sample_site, base_url, new_
     files = _files(sample_site)
     for kind, path in files.items():
         page, _ = new_page(viewport={"width": 1280, "height": 900})
-        page.goto(base_url + (path[:-len("index.html")] if path.endswith("index.html") else path))
+        page.goto(base_url + (path[: -len("index.html")] if path.endswith("index.html") else path))
         page.wait_for_load_state("networkidle")
         violations = axe.run_axe(page)
         if violations:

@@ -64,8 +64,11 @@ def test_no_executable_payload_in_any_generated_html(xss_site):
                 bad.append(f"{f.relative_to(xss_site['site'])}: <script> with the marker")
             for k, v in (node.attributes or {}).items():
                 v = v or ""
-                if MARKER in v and (k.startswith("on") or k in ("srcdoc",)
-                                    or v.strip().lower().startswith(("javascript:", "data:text/html"))):
+                if MARKER in v and (
+                    k.startswith("on")
+                    or k in ("srcdoc",)
+                    or v.strip().lower().startswith(("javascript:", "data:text/html"))
+                ):
                     bad.append(f"{f.relative_to(xss_site['site'])}: <{node.tag} {k}={v[:80]!r}>")
     assert len(pages) > 20
     assert not bad, "\n".join(bad[:30])
@@ -74,8 +77,17 @@ def test_no_executable_payload_in_any_generated_html(xss_site):
 def _pages(xss) -> list[str]:
     slug, pid = xss["slug"], xss["project"]
     site = xss["site"]
-    paths = ["", f"villages/{slug}/", "villages/", "villages/by-town/", "villages/by-function/", "tags/",
-             "compare/", "projects/", "map/"]
+    paths = [
+        "",
+        f"villages/{slug}/",
+        "villages/",
+        "villages/by-town/",
+        "villages/by-function/",
+        "tags/",
+        "compare/",
+        "projects/",
+        "map/",
+    ]
     paths += [p.parent.relative_to(site).as_posix() + "/" for p in sorted(site.glob("compare/*/index.html"))]
     if pid:
         paths.append(f"projects/{pid}/")
@@ -145,7 +157,8 @@ def test_json_exports_carry_the_payloads_as_data(xss_site):
 def test_the_detector_sees_a_payload_that_runs(tmp_path, new_page):
     """Not a test that cannot fail: an unescaped payload is caught."""
     (tmp_path / "index.html").write_text(
-        f"<!DOCTYPE html><title>x</title><p>{PAYLOADS[0]}</p><p>{PAYLOADS[3]}</p>", encoding="utf-8")
+        f"<!DOCTYPE html><title>x</title><p>{PAYLOADS[0]}</p><p>{PAYLOADS[3]}</p>", encoding="utf-8"
+    )
     httpd, base = serve(tmp_path)
     try:
         page, log = new_page()
@@ -179,8 +192,9 @@ def _corpus_pages(rec) -> list[str]:
     if rec["project"]:
         pages.append(f"projects/{rec['project']}/")
     if rec["tour"]:
-        pages += [p.parent.relative_to(site).as_posix() + "/"
-                  for p in sorted(site.glob(f"tours/{rec['tour']}/**/index.html"))]
+        pages += [
+            p.parent.relative_to(site).as_posix() + "/" for p in sorted(site.glob(f"tours/{rec['tour']}/**/index.html"))
+        ]
     return pages
 
 
@@ -229,10 +243,12 @@ def _lightboxes(page) -> list[tuple[str, str, int]]:
         except Exception:
             continue
         page.wait_for_timeout(150)
-        out.append(page.evaluate("""() => { const s = document.querySelector('.gslide.current');
+        out.append(
+            page.evaluate("""() => { const s = document.querySelector('.gslide.current');
             const t = s.querySelector('.gslide-title'), d = s.querySelector('.gslide-desc');
             return [t ? t.textContent : '', d ? d.textContent : '',
-                    s.querySelectorAll('.gslide-title *, .gslide-desc *').length]; }"""))
+                    s.querySelectorAll('.gslide-title *, .gslide-desc *').length]; }""")
+        )
         page.keyboard.press("Escape")
         page.wait_for_timeout(400)
     return out
@@ -267,7 +283,9 @@ def test_corpus_sites_run_nothing_and_fetch_nothing_outside_in_chromium(tmp_path
                     boxes += _lightboxes(page)
                 page.wait_for_timeout(200)
                 key = f"round {k} {path}"
-                hits = [m for m in log.console if MARKER in m] + log.dialogs + [e for e in log.page_errors if MARKER in e]
+                hits = (
+                    [m for m in log.console if MARKER in m] + log.dialogs + [e for e in log.page_errors if MARKER in e]
+                )
                 if hits:
                     ran[key] = hits
                 if log.outside:
@@ -276,8 +294,11 @@ def test_corpus_sites_run_nothing_and_fetch_nothing_outside_in_chromium(tmp_path
         finally:
             httpd.shutdown()
             httpd.server_close()
-        captions += [v for key, v in rec["planted"]["village"].items()
-                     if key.startswith("gallery/") and key.endswith(("/caption", "/alt"))]
+        captions += [
+            v
+            for key, v in rec["planted"]["village"].items()
+            if key.startswith("gallery/") and key.endswith(("/caption", "/alt"))
+        ]
     problems = []
     if not (poked > 100 and clicked > 20):
         problems.append(f"too little exercised: {poked} elements poked, {clicked} clicked")

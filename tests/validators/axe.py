@@ -11,16 +11,18 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # axe rules switched off, each with a reason. Keep empty unless a finding is
 # in mkdocs-material's own markup and cannot be changed from our templates.
-DISABLED_RULES: dict[str, str] = {
-}
+DISABLED_RULES: dict[str, str] = {}
 
 # Single findings in mkdocs-material's own markup: (rule id, regex on the
 # node's CSS target, reason). Only those nodes are dropped; the same rule on
 # any other element is still reported.
 MATERIAL_ONLY: list[tuple[str, str, str]] = [
-    ("aria-dialog-name", r"^\.md-search$",
-     "mkdocs-material partials/search.html gives its search overlay role=dialog without a name; the "
-     "search input inside it is labelled (aria-label=搜索). Fixing it means forking Material's partial."),
+    (
+        "aria-dialog-name",
+        r"^\.md-search$",
+        "mkdocs-material partials/search.html gives its search overlay role=dialog without a name; the "
+        "search input inside it is labelled (aria-label=搜索). Fixing it means forking Material's partial.",
+    ),
 ]
 
 
@@ -34,8 +36,7 @@ def run_axe(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[di
     """Violations of the given impact on the page as it is now."""
     page.add_script_tag(path=str(AXE_JS))
     rules = {r: {"enabled": False} for r in DISABLED_RULES}
-    result = page.evaluate(
-        "async (rules) => await axe.run(document, {resultTypes: ['violations'], rules})", rules)
+    result = page.evaluate("async (rules) => await axe.run(document, {resultTypes: ['violations'], rules})", rules)
     out = []
     for v in result["violations"]:
         if v.get("impact") not in impacts:
@@ -52,6 +53,8 @@ def _material_only(rule: str, node: dict) -> bool:
 
 
 def describe(v: dict) -> str:
-    nodes = "; ".join(" ".join(n.get("target", [])) if isinstance(n.get("target"), list) else str(n.get("target"))
-                      for n in v.get("nodes", [])[:5])
+    nodes = "; ".join(
+        " ".join(n.get("target", [])) if isinstance(n.get("target"), list) else str(n.get("target"))
+        for n in v.get("nodes", [])[:5]
+    )
     return f"[{v['impact']}] {v['id']}: {v['help']} ({len(v.get('nodes', []))} nodes: {nodes})"

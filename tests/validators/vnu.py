@@ -17,18 +17,24 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # markup extract vnu quotes, reason). Both must match, so the same mistake in
 # our own templates is still reported. Keep this list short and specific.
 MATERIAL_ONLY: list[tuple[str, str, str]] = [
-    (r"Attribute “autocomplete” is only allowed when the input type is",
-     r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox"',
-     "mkdocs-material base.html puts autocomplete=off on its drawer/search toggle checkboxes "
-     "(to stop Firefox restoring their state); harmless, and not changeable without forking base.html."),
-    (r"Bad value “” for attribute “tabindex” on element “label”",
-     r'<label class="md-nav__link[^"]*" for="__nav_\d+[^"]*" id="__nav_[\d_]+label" tabindex="',
-     "mkdocs-material partials/nav-item.html renders tabindex=\"\" on section labels when "
-     "navigation.sections is on; browsers treat it as absent."),
-    (r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
-     r'<label class="md-nav__title" for="__toc">',
-     "mkdocs-material partials/toc.html always links its title to the #__toc toggle, which Material only "
-     "renders for pages in the navigation; village, project and tour pages are deliberately out of the nav."),
+    (
+        r"Attribute “autocomplete” is only allowed when the input type is",
+        r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox"',
+        "mkdocs-material base.html puts autocomplete=off on its drawer/search toggle checkboxes "
+        "(to stop Firefox restoring their state); harmless, and not changeable without forking base.html.",
+    ),
+    (
+        r"Bad value “” for attribute “tabindex” on element “label”",
+        r'<label class="md-nav__link[^"]*" for="__nav_\d+[^"]*" id="__nav_[\d_]+label" tabindex="',
+        'mkdocs-material partials/nav-item.html renders tabindex="" on section labels when '
+        "navigation.sections is on; browsers treat it as absent.",
+    ),
+    (
+        r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
+        r'<label class="md-nav__title" for="__toc">',
+        "mkdocs-material partials/toc.html always links its title to the #__toc toggle, which Material only "
+        "renders for pages in the navigation; village, project and tour pages are deliberately out of the nav.",
+    ),
 ]
 
 
@@ -43,8 +49,12 @@ def available() -> str | None:
 
 def run_vnu(files: list[Path]) -> list[dict]:
     """All error messages vnu reports for these HTML files."""
-    proc = subprocess.run(["java", "-Xss1m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
-                           *map(str, files)], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        ["java", "-Xss1m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     # vnu writes its JSON report to stderr; exit code 1 just means "errors found".
     try:
         report = json.loads(proc.stderr)
@@ -57,8 +67,9 @@ def split_ignored(messages: list[dict]) -> tuple[list[dict], list[dict]]:
     """(kept, ignored-by-MATERIAL_ONLY)."""
     kept, ignored = [], []
     for m in messages:
-        if any(re.search(rx, m.get("message", "")) and re.search(ex, m.get("extract", ""))
-               for rx, ex, _ in MATERIAL_ONLY):
+        if any(
+            re.search(rx, m.get("message", "")) and re.search(ex, m.get("extract", "")) for rx, ex, _ in MATERIAL_ONLY
+        ):
             ignored.append(m)
         else:
             kept.append(m)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, asdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -42,8 +43,9 @@ class Diagnostic:
     hint: str = ""
 
     @classmethod
-    def at(cls, loc: Location | None, code: str, message: str, hint: str = "",
-           severity: Severity | None = None) -> "Diagnostic":
+    def at(
+        cls, loc: Location | None, code: str, message: str, hint: str = "", severity: Severity | None = None
+    ) -> Diagnostic:
         from builder.kernel.diagnostics.codes import CODES
 
         if severity is None:

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from builder.kernel.diagnostics import Diagnostics, Location
 
@@ -117,17 +117,21 @@ def _link_target(link: str, root: Path) -> tuple[str, str]:
 
 def report_link(shown: str, link: str, root: Path, diags: Diagnostics) -> None:
     target, where = _link_target(link, root)
-    diags.emit(Location(shown, 1, 1), "symlink",
-               f"{shown} 是一个符号链接（快捷方式），指向“{target}”（{where}）。"
-               "门户不读取、不发布链接指向的任何内容。",
-               "删掉这个链接，把真正的文件（或文件夹）复制到这里。"
-               "门户只发布仓库里真实存在的文件，不跟随链接。")
+    diags.emit(
+        Location(shown, 1, 1),
+        "symlink",
+        f"{shown} 是一个符号链接（快捷方式），指向“{target}”（{where}）。门户不读取、不发布链接指向的任何内容。",
+        "删掉这个链接，把真正的文件（或文件夹）复制到这里。门户只发布仓库里真实存在的文件，不跟随链接。",
+    )
 
 
 def report_special(shown: str, mode: int, diags: Diagnostics) -> None:
-    diags.emit(Location(shown, 1, 1), "special-file",
-               f"{shown} 不是普通文件，而是一个{special_kind(mode)}，门户不会打开它。",
-               "删掉它；内容文件夹里只放普通的文本文件、照片和文件夹。")
+    diags.emit(
+        Location(shown, 1, 1),
+        "special-file",
+        f"{shown} 不是普通文件，而是一个{special_kind(mode)}，门户不会打开它。",
+        "删掉它；内容文件夹里只放普通的文本文件、照片和文件夹。",
+    )
 
 
 def scan_tree(root: Path, diags: Diagnostics | None, display: Callable[[Path], str]) -> ContentTree:
@@ -145,9 +149,12 @@ def scan_tree(root: Path, diags: Diagnostics | None, display: Callable[[Path], s
                 found = list(it)
         except OSError as exc:
             if diags is not None:
-                diags.emit(Location(display(here), 0, 0), "io-error",
-                           f"文件夹 {display(here)} 无法打开：{os_reason(exc)}。",
-                           "检查这个文件夹是否存在、是否有读取权限。")
+                diags.emit(
+                    Location(display(here), 0, 0),
+                    "io-error",
+                    f"文件夹 {display(here)} 无法打开：{os_reason(exc)}。",
+                    "检查这个文件夹是否存在、是否有读取权限。",
+                )
             tree.children[rel] = []
             continue
         for e in found:
@@ -161,7 +168,7 @@ def scan_tree(root: Path, diags: Diagnostics | None, display: Callable[[Path], s
                     kind = FILE
                 else:
                     kind = SPECIAL
-            except OSError:      # vanished while walking: as if never there
+            except OSError:  # vanished while walking: as if never there
                 continue
             names.append(e.name)
             tree.kinds[full] = kind
@@ -183,6 +190,10 @@ def os_reason(exc: OSError) -> str:
     import errno
 
     return {
-        errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限", errno.ENOENT: "不存在",
-        errno.ENOTDIR: "不是文件夹", errno.ELOOP: "是符号链接", errno.EIO: "读写出错（磁盘可能有问题）",
+        errno.EACCES: "没有读取权限",
+        errno.EPERM: "没有读取权限",
+        errno.ENOENT: "不存在",
+        errno.ENOTDIR: "不是文件夹",
+        errno.ELOOP: "是符号链接",
+        errno.EIO: "读写出错（磁盘可能有问题）",
     }.get(exc.errno or 0, exc.strerror or str(exc))

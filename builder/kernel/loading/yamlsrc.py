@@ -46,14 +46,25 @@ _Loader.yaml_implicit_resolvers = {
     for k, v in _BaseLoader.yaml_implicit_resolvers.copy().items()
 }
 _Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 _SAFE_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:binary",
-    "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs", "tag:yaml.org,2002:set",
-    "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value", "!",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:binary",
+    "tag:yaml.org,2002:omap",
+    "tag:yaml.org,2002:pairs",
+    "tag:yaml.org,2002:set",
+    "tag:yaml.org,2002:merge",
+    "tag:yaml.org,2002:value",
+    "!",
 }
 
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:[-－]\s+)?[A-Za-z_][\w\-]*\s*：")
@@ -144,18 +155,38 @@ def _triage_lines(text: str, upto_line: int) -> tuple[str, int, int, str, str] |
             block_indent = indent
         lead = re.match(r"[ \t\u3000]*", line).group(0)
         if "\t" in lead:
-            found = ("tab-indent", i + 1, lead.index("\t") + 1, "缩进里有制表符（Tab），YAML 只能用空格缩进。",
-                     "把这一行开头的 Tab 换成空格（每层两个空格）。多数编辑器可以设置“按 Tab 键插入空格”。")
+            found = (
+                "tab-indent",
+                i + 1,
+                lead.index("\t") + 1,
+                "缩进里有制表符（Tab），YAML 只能用空格缩进。",
+                "把这一行开头的 Tab 换成空格（每层两个空格）。多数编辑器可以设置“按 Tab 键插入空格”。",
+            )
         elif "\u3000" in lead:
-            found = ("fullwidth-space", i + 1, lead.index("\u3000") + 1, "缩进里有全角空格“　”。",
-                     "把这一行开头的全角空格删掉，改用英文半角空格（切换到英文输入法再按空格）。")
+            found = (
+                "fullwidth-space",
+                i + 1,
+                lead.index("\u3000") + 1,
+                "缩进里有全角空格“　”。",
+                "把这一行开头的全角空格删掉，改用英文半角空格（切换到英文输入法再按空格）。",
+            )
         elif _FULLWIDTH_KEY.match(line):
             col = line.index("：") + 1
-            found = ("fullwidth-punct", i + 1, col, "字段名后面用了中文冒号“：”，YAML 需要英文冒号“:”加一个空格。",
-                     "把“：”改成英文冒号“:”，并在冒号后加一个空格，例如 name: 王家村")
+            found = (
+                "fullwidth-punct",
+                i + 1,
+                col,
+                "字段名后面用了中文冒号“：”，YAML 需要英文冒号“:”加一个空格。",
+                "把“：”改成英文冒号“:”，并在冒号后加一个空格，例如 name: 王家村",
+            )
         elif _FULLWIDTH_DASH.match(line):
-            found = ("fullwidth-punct", i + 1, indent + 1, "列表项前用了中文短横线“－”，YAML 需要英文“-”加一个空格。",
-                     "把“－”改成英文短横线“-”，后面加一个空格。")
+            found = (
+                "fullwidth-punct",
+                i + 1,
+                indent + 1,
+                "列表项前用了中文短横线“－”，YAML 需要英文“-”加一个空格。",
+                "把“－”改成英文短横线“-”，后面加一个空格。",
+            )
     return found
 
 
@@ -170,7 +201,7 @@ def _open_quote(line: str) -> int | None:
     if not m:
         return None
     q, start = m.group(1), m.start(1)
-    rest = line[start + 1:]
+    rest = line[start + 1 :]
     if q == '"':
         rest = re.sub(r"\\.", "", rest)
         closed = '"' in rest
@@ -189,38 +220,63 @@ def _locate_more(text: str, exc: yaml.MarkedYAMLError, line: int):
     cmark = getattr(exc, "context_mark", None)
     if context.startswith("while parsing a flow") and cmark is not None and cmark.line + 1 < line:
         what = "方括号 [ ]" if "sequence" in context else "花括号 { }"
-        return ("yaml-syntax", cmark.line + 1, cmark.column + 1,
-                f"从第 {cmark.line + 1} 行开始的{what}没有正确结束（缺少右括号，或里面的逗号、冒号需要加引号）。",
-                "在这一行末尾补上右括号；值里有逗号或冒号时给它加引号。")
+        return (
+            "yaml-syntax",
+            cmark.line + 1,
+            cmark.column + 1,
+            f"从第 {cmark.line + 1} 行开始的{what}没有正确结束（缺少右括号，或里面的逗号、冒号需要加引号）。",
+            "在这一行末尾补上右括号；值里有逗号或冒号时给它加引号。",
+        )
     if context.startswith("while scanning a quoted scalar") and cmark is not None:
-        return ("yaml-syntax", cmark.line + 1, cmark.column + 1,
-                f"第 {cmark.line + 1} 行的引号没有成对（缺少结尾的引号）。",
-                "在值的末尾补上同样的引号；值里本身有引号时，改用中文引号“”或另一种引号。")
+        return (
+            "yaml-syntax",
+            cmark.line + 1,
+            cmark.column + 1,
+            f"第 {cmark.line + 1} 行的引号没有成对（缺少结尾的引号）。",
+            "在值的末尾补上同样的引号；值里本身有引号时，改用中文引号“”或另一种引号。",
+        )
     for i in range(min(line, len(lines))):
         col = _open_quote(lines[i])
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if col is not None and _KEY_LINE.match(nxt):
-            return ("yaml-syntax", i + 1, col + 1,
-                    f"第 {i + 1} 行的引号没有成对（缺少结尾的引号），后面几行都被当成了这段文字。",
-                    "在值的末尾补上同样的引号；值里本身有引号时，改用中文引号“”或另一种引号。")
+            return (
+                "yaml-syntax",
+                i + 1,
+                col + 1,
+                f"第 {i + 1} 行的引号没有成对（缺少结尾的引号），后面几行都被当成了这段文字。",
+                "在值的末尾补上同样的引号；值里本身有引号时，改用中文引号“”或另一种引号。",
+            )
     for i in range(min(line, len(lines)) - 1, max(-1, line - 4), -1):
         m = re.match(r"^(\s*)-(?=[^\s\-])", lines[i])
         if m and not lines[i].startswith("---"):
-            return ("yaml-syntax", i + 1, m.end(1) + 1, f"第 {i + 1} 行列表项的“-”后面缺少空格。",
-                    "在“-”后面加一个空格，例如 - title: 党群服务中心")
+            return (
+                "yaml-syntax",
+                i + 1,
+                m.end(1) + 1,
+                f"第 {i + 1} 行列表项的“-”后面缺少空格。",
+                "在“-”后面加一个空格，例如 - title: 党群服务中心",
+            )
     problem = getattr(exc, "problem", "") or ""
     if "mapping values are not allowed" in problem and 0 < line <= len(lines):
         m = re.match(r"^\s*(?:-\s+)?([^\s:#][^:#]*?):\s+(\S.*)$", lines[line - 1])
         if m and re.search(r":(\s|$)", m.group(2)) and m.group(2)[0] not in "\"'[{|>":
-            return ("yaml-syntax", line, m.start(1) + 1,
-                    f"第 {line} 行“{m.group(1)}”的值里有英文冒号加空格“: ”，YAML 会把它当成下一级字段。",
-                    f"给整个值加引号，例如 {m.group(1)}: \"…\"；或把值里的冒号改成中文冒号“：”。")
+            return (
+                "yaml-syntax",
+                line,
+                m.start(1) + 1,
+                f"第 {line} 行“{m.group(1)}”的值里有英文冒号加空格“: ”，YAML 会把它当成下一级字段。",
+                f'给整个值加引号，例如 {m.group(1)}: "…"；或把值里的冒号改成中文冒号“：”。',
+            )
     for i in range(min(line, len(lines)) - 1, -1, -1):
         m = _KEY_NO_SPACE.match(lines[i])
         if m and not lines[i].lstrip().startswith("#"):
-            return ("yaml-syntax", i + 1, m.end(1) + 1,
-                    f"第 {i + 1} 行“{m.group(1)}:”的冒号后面缺少空格。",
-                    f"在冒号后加一个空格，例如 {m.group(1)}: 值")
+            return (
+                "yaml-syntax",
+                i + 1,
+                m.end(1) + 1,
+                f"第 {i + 1} 行“{m.group(1)}:”的冒号后面缺少空格。",
+                f"在冒号后加一个空格，例如 {m.group(1)}: 值",
+            )
         if lines[i].strip() and not lines[i].startswith(" ") and i < line - 2:
             break  # stop at the previous top-level line: the cause is not further up
     return None
@@ -239,18 +295,29 @@ class _Builder:
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             if not self.too_big:
                 self.too_big = True
-                self.diags.emit(Location(self.doc.file, *_pos(node)), "yaml-syntax",
-                                "文件结构过深或过大（可能是锚点/别名的循环或大量重复引用）。",
-                                "不要使用 & 锚点和 * 别名，直接写出内容。")
+                self.diags.emit(
+                    Location(self.doc.file, *_pos(node)),
+                    "yaml-syntax",
+                    "文件结构过深或过大（可能是锚点/别名的循环或大量重复引用）。",
+                    "不要使用 & 锚点和 * 别名，直接写出内容。",
+                )
             return None
         self.doc.positions.setdefault(path, _pos(node))
         if node.tag not in _SAFE_TAGS:
-            self.diags.emit(Location(self.doc.file, *_pos(node)), "yaml-tag",
-                            f"不支持的 YAML 标签 {node.tag}。", "删掉标签，直接写值。")
+            self.diags.emit(
+                Location(self.doc.file, *_pos(node)),
+                "yaml-tag",
+                f"不支持的 YAML 标签 {node.tag}。",
+                "删掉标签，直接写值。",
+            )
             return None
         if id(node) in stack:
-            self.diags.emit(Location(self.doc.file, *_pos(node)), "yaml-syntax",
-                            "别名（*）引用了它自己所在的内容，形成循环。", "不要使用 & 锚点和 * 别名，直接写出内容。")
+            self.diags.emit(
+                Location(self.doc.file, *_pos(node)),
+                "yaml-syntax",
+                "别名（*）引用了它自己所在的内容，形成循环。",
+                "不要使用 & 锚点和 * 别名，直接写出内容。",
+            )
             return None
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
@@ -269,43 +336,69 @@ class _Builder:
                 value = self.loader.construct_object(node, deep=True)
             except (ValueError, OverflowError, yaml.constructor.ConstructorError):
                 if node.tag == "tag:yaml.org,2002:timestamp":
-                    self.diags.emit(Location(self.doc.file, *_pos(node)), "bad-date",
-                                    f"“{node.value}”不是一个存在的日期。", "日期写成 年-月-日，例如 2024-03-15，并检查月份的天数。")
+                    self.diags.emit(
+                        Location(self.doc.file, *_pos(node)),
+                        "bad-date",
+                        f"“{node.value}”不是一个存在的日期。",
+                        "日期写成 年-月-日，例如 2024-03-15，并检查月份的天数。",
+                    )
                 else:
-                    self.diags.emit(Location(self.doc.file, *_pos(node)), "wrong-type",
-                                    f"无法识别的值“{node.value}”。", "如果这是文字，请给它加上引号。")
+                    self.diags.emit(
+                        Location(self.doc.file, *_pos(node)),
+                        "wrong-type",
+                        f"无法识别的值“{node.value}”。",
+                        "如果这是文字，请给它加上引号。",
+                    )
                 return None
         if isinstance(value, _dt.datetime):
             value = value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
         if isinstance(value, str) and not node.style:
             m = _FULLWIDTH_KEY.match(value)
             if m:
-                self.diags.emit(Location(self.doc.file, *_pos(node)), "fullwidth-punct",
-                                f"“{value[:m.end()]}”用了中文冒号“：”，YAML 需要英文冒号“:”加一个空格。",
-                                "把“：”改成英文冒号“:”，冒号后加一个空格。")
+                self.diags.emit(
+                    Location(self.doc.file, *_pos(node)),
+                    "fullwidth-punct",
+                    f"“{value[: m.end()]}”用了中文冒号“：”，YAML 需要英文冒号“:”加一个空格。",
+                    "把“：”改成英文冒号“:”，冒号后加一个空格。",
+                )
         return value
 
     def mapping(self, node: MappingNode, path: tuple, depth: int, stack: frozenset):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.diags.emit(Location(self.doc.file, *_pos(key_node)), "wrong-type",
-                                "字段名必须是一段文字，不能是列表或对象。", "检查这一行的“?”或方括号、花括号。")
+                self.diags.emit(
+                    Location(self.doc.file, *_pos(key_node)),
+                    "wrong-type",
+                    "字段名必须是一段文字，不能是列表或对象。",
+                    "检查这一行的“?”或方括号、花括号。",
+                )
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
-                self.diags.emit(Location(self.doc.file, *_pos(key_node)), "unknown-key",
-                                "不支持 YAML 合并键“<<”。", "把要合并的内容直接写出来。")
+                self.diags.emit(
+                    Location(self.doc.file, *_pos(key_node)),
+                    "unknown-key",
+                    "不支持 YAML 合并键“<<”。",
+                    "把要合并的内容直接写出来。",
+                )
                 continue
             key = key_node.value
             if key.startswith("\u3000") or key.endswith("\u3000"):
-                self.diags.emit(Location(self.doc.file, *_pos(key_node)), "fullwidth-space",
-                                "字段名前后有全角空格“　”。", "删掉全角空格，缩进改用英文半角空格。")
+                self.diags.emit(
+                    Location(self.doc.file, *_pos(key_node)),
+                    "fullwidth-space",
+                    "字段名前后有全角空格“　”。",
+                    "删掉全角空格，缩进改用英文半角空格。",
+                )
                 key = key.strip("\u3000")
             if key in out:
                 first = self.doc.key_positions.get(path + (key,), (0, 0))[0]
-                self.diags.emit(Location(self.doc.file, *_pos(key_node)), "duplicate-key",
-                                f"字段“{key}”重复出现（第一次在第 {first} 行），后写的会覆盖先写的。",
-                                "把两处内容合并到一个字段里，再删掉多余的一个。")
+                self.diags.emit(
+                    Location(self.doc.file, *_pos(key_node)),
+                    "duplicate-key",
+                    f"字段“{key}”重复出现（第一次在第 {first} 行），后写的会覆盖先写的。",
+                    "把两处内容合并到一个字段里，再删掉多余的一个。",
+                )
                 continue
             self.doc.key_positions[path + (key,)] = _pos(key_node)
             out[key] = self.build(value_node, path + (key,), depth + 1, stack)
@@ -323,14 +416,21 @@ def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
         except yaml.composer.ComposerError as exc:
             if "expected a single document" in str(exc):
                 mark = exc.problem_mark
-                diags.emit(Location(display, mark.line + 1, mark.column + 1), "multiple-documents",
-                           "文件里有多个 YAML 文档（用“---”分隔），一个文件只能有一个。",
-                           "删掉多余的“---”，或把另一部分放到单独的文件里。")
+                diags.emit(
+                    Location(display, mark.line + 1, mark.column + 1),
+                    "multiple-documents",
+                    "文件里有多个 YAML 文档（用“---”分隔），一个文件只能有一个。",
+                    "删掉多余的“---”，或把另一部分放到单独的文件里。",
+                )
                 return None
             raise
         if node is None:
-            diags.emit(Location(display, 1, 1), "empty-file", "文件是空的（或只有注释）。",
-                       "参照示例填写内容，或删除这个文件。")
+            diags.emit(
+                Location(display, 1, 1),
+                "empty-file",
+                "文件是空的（或只有注释）。",
+                "参照示例填写内容，或删除这个文件。",
+            )
             return None
         builder = _Builder(doc, diags, loader)
         doc.data = builder.build(node, ())
@@ -345,17 +445,24 @@ def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
             diags.emit(Location(display, fline, fcol), code, msg, hint)
         else:
             original = (getattr(exc, "problem", "") or str(exc)).strip()
-            diags.emit(Location(display, line, col), "yaml-syntax",
-                       f"第 {line} 行第 {col} 列附近 YAML 格式错误：{_problem_zh(exc)}。（原始信息：{original}）",
-                       "对照上下几行检查缩进（只用空格，同一层对齐）、冒号后的空格和引号是否成对。")
+            diags.emit(
+                Location(display, line, col),
+                "yaml-syntax",
+                f"第 {line} 行第 {col} 列附近 YAML 格式错误：{_problem_zh(exc)}。（原始信息：{original}）",
+                "对照上下几行检查缩进（只用空格，同一层对齐）、冒号后的空格和引号是否成对。",
+            )
         return None
     except yaml.YAMLError as exc:  # reader errors: control characters etc.
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         if hasattr(exc, "position") and not mark:
             line = text.count("\n", 0, exc.position) + 1
-        diags.emit(Location(display, line, 1), "yaml-syntax",
-                   f"文件里有不允许的字符：{exc}", "删除不可见的控制字符，或把文件重新另存为 UTF-8 文本。")
+        diags.emit(
+            Location(display, line, 1),
+            "yaml-syntax",
+            f"文件里有不允许的字符：{exc}",
+            "删除不可见的控制字符，或把文件重新另存为 UTF-8 文本。",
+        )
         return None
     except RecursionError:
         diags.emit(Location(display, 1, 1), "yaml-syntax", "文件嵌套层数过多，无法读取。", "减少嵌套层数。")

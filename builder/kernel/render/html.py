@@ -71,7 +71,8 @@ def qr_svg(cache_dir: Path, url: str, title: str) -> str:
     import segno
 
     out = segno.make(url, error="m", mask=0, boost_error=False).svg_inline(
-        scale=3, title=title, desc=url, svgclass="vp-qr-svg", omitsize=True, border=2)
+        scale=3, title=title, desc=url, svgclass="vp-qr-svg", omitsize=True, border=2
+    )
     out = out.replace("<svg ", '<svg role="img" ', 1)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:

@@ -22,12 +22,15 @@ def _n(x: float) -> str:
 
 
 def _head(w: float, h: float, title: str, desc: str, cls: str, uid: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg {cls}" viewBox="0 0 {_n(w)} {_n(h)}" '
-            f'role="img" aria-labelledby="{uid}-t {uid}-d">'
-            f'<title id="{uid}-t">{_e(title)}</title><desc id="{uid}-d">{_e(desc)}</desc>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg {cls}" viewBox="0 0 {_n(w)} {_n(h)}" '
+        f'role="img" aria-labelledby="{uid}-t {uid}-d">'
+        f'<title id="{uid}-t">{_e(title)}</title><desc id="{uid}-d">{_e(desc)}</desc>'
+    )
 
 
 # --- radar ----------------------------------------------------------------------
+
 
 def radar(uid: str, title: str, labels: list[str], ratios: list[float | None], desc: str) -> str:
     """One polygon of item ratios (0..1, clipped at 1.2 for 积分制) on n axes."""
@@ -57,12 +60,19 @@ def radar(uid: str, title: str, labels: list[str], ratios: list[float | None], d
 
 # --- Gantt-like month timeline ----------------------------------------------------------
 
+
 def _month_index(y: int, m: int) -> int:
     return y * 12 + (m - 1)
 
 
-def gantt(uid: str, title: str, phases: list[tuple[str, dt.date, dt.date]],
-          milestones: list[tuple[str, dt.date, bool, bool]], today: dt.date, desc: str) -> str:
+def gantt(
+    uid: str,
+    title: str,
+    phases: list[tuple[str, dt.date, dt.date]],
+    milestones: list[tuple[str, dt.date, bool, bool]],
+    today: dt.date,
+    desc: str,
+) -> str:
     """phases: (name, start, end); milestones: (what, date, done, overdue)."""
     dates = [d for _, a, b in phases for d in (a, b)] + [d for _, d, _, _ in milestones]
     if not dates:
@@ -86,16 +96,24 @@ def gantt(uid: str, title: str, phases: list[tuple[str, dt.date, dt.date]],
     for i in range(months):
         y, m = divmod(m0 + i, 12)
         x = label_w + i * col_w
-        out.append(f'<rect class="vp-gantt-col{" vp-alt" if i % 2 else ""}" x="{x}" y="{top - 6}" width="{col_w}" height="{rows * row_h + 8}"/>')
+        out.append(
+            f'<rect class="vp-gantt-col{" vp-alt" if i % 2 else ""}" x="{x}" y="{top - 6}" width="{col_w}" height="{rows * row_h + 8}"/>'
+        )
         lab = f"{m + 1}月" if (i and m != 0) else f"{y}年{m + 1}月"
-        out.append(f'<text class="vp-gantt-month" x="{x + col_w / 2:.0f}" y="{top - 12}" text-anchor="middle">{_e(lab if len(lab) < 6 else f"{m + 1}月")}</text>')
-    out.append(f'<text class="vp-gantt-year" x="4" y="14">{first.year}{"–" + str(last.year) if last.year != first.year else ""} 年</text>')
+        out.append(
+            f'<text class="vp-gantt-month" x="{x + col_w / 2:.0f}" y="{top - 12}" text-anchor="middle">{_e(lab if len(lab) < 6 else f"{m + 1}月")}</text>'
+        )
+    out.append(
+        f'<text class="vp-gantt-year" x="4" y="14">{first.year}{"–" + str(last.year) if last.year != first.year else ""} 年</text>'
+    )
     row = 0
     for name, a, b in phases:
         y = top + row * row_h
         x1, x2 = x_of(a), x_of(b)
         out.append(f'<text class="vp-gantt-label" x="4" y="{y + 15}">{_e(_clip(name))}</text>')
-        out.append(f'<rect class="vp-gantt-phase" x="{_n(x1)}" y="{y + 4}" width="{_n(max(3, x2 - x1))}" height="{row_h - 8}" rx="3"/>')
+        out.append(
+            f'<rect class="vp-gantt-phase" x="{_n(x1)}" y="{y + 4}" width="{_n(max(3, x2 - x1))}" height="{row_h - 8}" rx="3"/>'
+        )
         row += 1
     for what, d, done, overdue in milestones:
         y = top + row * row_h
@@ -109,8 +127,12 @@ def gantt(uid: str, title: str, phases: list[tuple[str, dt.date, dt.date]],
         row += 1
     if first <= today <= dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1):
         tx = x_of(today)
-        out.append(f'<line class="vp-gantt-today" x1="{_n(tx)}" y1="{top - 6}" x2="{_n(tx)}" y2="{top + rows * row_h + 2}"/>')
-        out.append(f'<text class="vp-gantt-today-label" x="{_n(tx)}" y="{top + rows * row_h + 16}" text-anchor="middle">构建日 {today.isoformat()}</text>')
+        out.append(
+            f'<line class="vp-gantt-today" x1="{_n(tx)}" y1="{top - 6}" x2="{_n(tx)}" y2="{top + rows * row_h + 2}"/>'
+        )
+        out.append(
+            f'<text class="vp-gantt-today-label" x="{_n(tx)}" y="{top + rows * row_h + 16}" text-anchor="middle">构建日 {today.isoformat()}</text>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -120,6 +142,7 @@ def _clip(s: str, n: int = 11) -> str:
 
 
 # --- maps -------------------------------------------------------------------------------
+
 
 class Projection:
     """Equirectangular projection of a WGS-84 bounding box into a w×h box
@@ -147,8 +170,7 @@ class Projection:
         self.height = span_y * self.scale + 2 * pad
 
     def xy(self, lat: float, lng: float) -> tuple[float, float]:
-        return (self.pad + (lng - self.lng0) * self.k * self.scale,
-                self.pad + (self.lat1 - lat) * self.scale)
+        return (self.pad + (lng - self.lng0) * self.k * self.scale, self.pad + (self.lat1 - lat) * self.scale)
 
 
 PALETTE = ["#1b5e20", "#b71c1c", "#0d47a1", "#e65100", "#4a148c", "#006064", "#827717", "#3e2723"]
@@ -171,8 +193,20 @@ def marker(shape: str, x: float, y: float, r: float, cls: str, fill: str) -> str
             pts.append((x + rr * math.cos(a), y + rr * math.sin(a)))
     elif shape == "cross":
         d, t = r * 1.1, r * 0.38
-        pts = [(x - t, y - d), (x + t, y - d), (x + t, y - t), (x + d, y - t), (x + d, y + t), (x + t, y + t),
-               (x + t, y + d), (x - t, y + d), (x - t, y + t), (x - d, y + t), (x - d, y - t), (x - t, y - t)]
+        pts = [
+            (x - t, y - d),
+            (x + t, y - d),
+            (x + t, y - t),
+            (x + d, y - t),
+            (x + d, y + t),
+            (x + t, y + t),
+            (x + t, y + d),
+            (x - t, y + d),
+            (x - t, y + t),
+            (x - d, y + t),
+            (x - d, y - t),
+            (x - t, y - t),
+        ]
     else:
         for i in range(sides):
             a = rot + 2 * math.pi * i / sides
@@ -180,8 +214,9 @@ def marker(shape: str, x: float, y: float, r: float, cls: str, fill: str) -> str
     return f'<polygon class="{cls}" points="{" ".join(f"{_n(a)},{_n(b)}" for a, b in pts)}" fill="{fill}"/>'
 
 
-def location_map(uid: str, proj: Projection, towns: list[tuple[str, float, float]],
-                 here: tuple[float, float], name: str) -> str:
+def location_map(
+    uid: str, proj: Projection, towns: list[tuple[str, float, float]], here: tuple[float, float], name: str
+) -> str:
     """Small map: the county frame, town seats and this village (constant size per page)."""
     scale = min(240 / proj.width, 240 / proj.height)
     w, h = proj.width * scale, proj.height * scale
@@ -189,7 +224,9 @@ def location_map(uid: str, proj: Projection, towns: list[tuple[str, float, float
     out.append(f'<rect class="vp-map-frame" x="0.5" y="0.5" width="{_n(w - 1)}" height="{_n(h - 1)}"/>')
     for tname, lat, lng in towns:
         x, y = proj.xy(lat, lng)
-        out.append(f'<rect class="vp-map-seat" x="{_n(x * scale - 2.5)}" y="{_n(y * scale - 2.5)}" width="5" height="5"/>')
+        out.append(
+            f'<rect class="vp-map-seat" x="{_n(x * scale - 2.5)}" y="{_n(y * scale - 2.5)}" width="5" height="5"/>'
+        )
         out.append(f'<text class="vp-map-town" x="{_n(x * scale + 5)}" y="{_n(y * scale + 4)}">{_e(tname)}</text>')
     x, y = proj.xy(*here)
     out.append(f'<circle class="vp-map-here" cx="{_n(x * scale)}" cy="{_n(y * scale)}" r="6"/>')

@@ -7,8 +7,8 @@ Autoescaping is on: editors' text can never become markup."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import jinja2
 

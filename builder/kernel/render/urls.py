@@ -27,7 +27,7 @@ def page_url(src: str, directory_urls: bool) -> str:
 class Linker:
     """Links from one page (its source path) to other pages and assets."""
 
-    __slots__ = ("src", "du", "_base")
+    __slots__ = ("_base", "du", "src")
 
     def __init__(self, src: str, directory_urls: bool = True):
         self.src = src

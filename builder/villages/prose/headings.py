@@ -30,7 +30,7 @@ def nest_headings(md: str) -> str:
             out.append(line)
         elif a := _ATX.match(line):
             level = min(6, max(3, len(a.group(2)) + 1))
-            out.append(a.group(1) + "#" * level + line[a.end():])
+            out.append(a.group(1) + "#" * level + line[a.end() :])
         elif _SETEXT.match(line) and out and not _NOT_PARAGRAPH.match(out[-1]):
             out[-1] = "### " + out[-1].strip()  # "Title\n===" or "Title\n---": h1/h2
             out.append("")

@@ -12,14 +12,57 @@ from __future__ import annotations
 import re
 
 # Elements prose may keep (their text always stays).
-TAGS: frozenset[str] = frozenset({
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
-    "strong", "b", "em", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup",
-    "blockquote", "q", "cite", "abbr", "code", "pre", "kbd",
-    "ul", "ol", "li", "dl", "dt", "dd",
-    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
-    "a", "img", "figure", "figcaption", "span",
-})
+TAGS: frozenset[str] = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "s",
+        "del",
+        "ins",
+        "mark",
+        "small",
+        "sub",
+        "sup",
+        "blockquote",
+        "q",
+        "cite",
+        "abbr",
+        "code",
+        "pre",
+        "kbd",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "a",
+        "img",
+        "figure",
+        "figcaption",
+        "span",
+    }
+)
 
 # Attributes per element ("*": on every allowed element). Anything else —
 # event handlers, style, class, data-*, srcset … — is removed.
@@ -36,30 +79,101 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
 # Elements removed together with everything inside them: script and style,
 # and the elements whose content the browser does not show as prose anyway
 # (or that swallow the rest of the page: <plaintext>, <textarea>, <xmp>).
-DROP_WITH_CONTENT: frozenset[str] = frozenset({
-    "script", "style", "template", "noscript", "noembed", "noframes", "plaintext", "xmp",
-    "textarea", "select", "option", "iframe", "frame", "frameset", "object", "embed", "applet",
-    "svg", "math", "title", "head", "video", "audio", "canvas", "portal",
-})
+DROP_WITH_CONTENT: frozenset[str] = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "noembed",
+        "noframes",
+        "plaintext",
+        "xmp",
+        "textarea",
+        "select",
+        "option",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "svg",
+        "math",
+        "title",
+        "head",
+        "video",
+        "audio",
+        "canvas",
+        "portal",
+    }
+)
 
 # Elements that are reported as errors (not just "tag removed, text kept"):
 # they run script, load or embed something, submit data, or change the page.
-DANGEROUS_TAGS: frozenset[str] = DROP_WITH_CONTENT | frozenset({
-    "form", "input", "button", "base", "meta", "link", "source", "track", "picture", "image",
-    "param", "dialog", "keygen", "isindex", "body", "html", "frame", "animate", "set",
-    "maction", "annotation-xml", "use", "foreignobject", "marquee", "bgsound", "layer", "ilayer",
-})
+DANGEROUS_TAGS: frozenset[str] = DROP_WITH_CONTENT | frozenset(
+    {
+        "form",
+        "input",
+        "button",
+        "base",
+        "meta",
+        "link",
+        "source",
+        "track",
+        "picture",
+        "image",
+        "param",
+        "dialog",
+        "keygen",
+        "isindex",
+        "body",
+        "html",
+        "frame",
+        "animate",
+        "set",
+        "maction",
+        "annotation-xml",
+        "use",
+        "foreignobject",
+        "marquee",
+        "bgsound",
+        "layer",
+        "ilayer",
+    }
+)
 
 LINK_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto", "tel"})
 # Schemes that run code or carry a whole document: never allowed anywhere.
 SCRIPT_SCHEMES: frozenset[str] = frozenset({"javascript", "vbscript", "data", "livescript", "mocha", "jar"})
 
 # Attributes that make the browser fetch something (or run a URL).
-URL_ATTRIBUTES: frozenset[str] = frozenset({
-    "src", "srcset", "href", "poster", "data", "background", "action", "formaction", "xlink:href",
-    "lowsrc", "dynsrc", "codebase", "cite", "longdesc", "profile", "usemap", "manifest", "ping",
-    "archive", "classid", "icon", "imagesrcset",
-})
+URL_ATTRIBUTES: frozenset[str] = frozenset(
+    {
+        "src",
+        "srcset",
+        "href",
+        "poster",
+        "data",
+        "background",
+        "action",
+        "formaction",
+        "xlink:href",
+        "lowsrc",
+        "dynsrc",
+        "codebase",
+        "cite",
+        "longdesc",
+        "profile",
+        "usemap",
+        "manifest",
+        "ping",
+        "archive",
+        "classid",
+        "icon",
+        "imagesrcset",
+    }
+)
 
 # ids: a letter first (so never Material's own "__search", "__drawer" …).
 ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")

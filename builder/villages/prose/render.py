@@ -23,9 +23,9 @@ from __future__ import annotations
 import html as htmllib
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
 
 import markdown
 import nh3
@@ -42,7 +42,7 @@ EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list", "toc"]
 class Finding:
     line: int
     column: int
-    code: str          # unsafe-html | outside-resource | missing-photo | html-removed
+    code: str  # unsafe-html | outside-resource | missing-photo | html-removed
     error: bool
     message: str
     hint: str
@@ -50,9 +50,9 @@ class Finding:
 
 @dataclass(frozen=True)
 class Prose:
-    html: str                                   # sanitized; own photos still as <img src="photos/…">
+    html: str  # sanitized; own photos still as <img src="photos/…">
     findings: tuple[Finding, ...] = ()
-    photos: tuple[str, ...] = ()                # village photo files the prose shows, in order
+    photos: tuple[str, ...] = ()  # village photo files the prose shows, in order
     photo_lines: dict = field(default_factory=dict, compare=False)  # file → (line, column)
 
     @property
@@ -63,12 +63,14 @@ class Prose:
         """The HTML with each own-photo <img> replaced by ``picture(file, alt)``
         (trusted markup made by the photo pipeline, which escapes alt); an
         image whose photo was not published becomes its alt text."""
+
         def sub(m: re.Match) -> str:
             attrs = dict((k, htmllib.unescape(v)) for k, v in _ATTR.findall(m.group(0)))
             alt = attrs.get("alt", "")
             file = _photo_path(attrs.get("src", ""))
             out = picture(file, alt) if file else ""
             return out or htmllib.escape(alt)
+
         return _IMG.sub(sub, self.html)
 
 
@@ -109,13 +111,17 @@ def _markdown(text: str) -> str:
     if _MD is None:
         _MD = markdown.Markdown(
             extensions=EXTENSIONS,
-            extension_configs={"tables": {"use_align_attribute": True},
-                               "toc": {"slugify": _slugify, "permalink": False}})
+            extension_configs={
+                "tables": {"use_align_attribute": True},
+                "toc": {"slugify": _slugify, "permalink": False},
+            },
+        )
     _MD.reset()
     return _MD.convert(text)
 
 
 # --- judging -----------------------------------------------------------------------
+
 
 @dataclass
 class _Issue:
@@ -123,100 +129,196 @@ class _Issue:
     error: bool
     message: str
     hint: str
-    needles: tuple[str, ...]     # what to look for in the source, best first
+    needles: tuple[str, ...]  # what to look for in the source, best first
 
 
-_HINT_HTML = "删掉这段 HTML，用普通文字或 Markdown 写法：链接写成 [文字](https://…)，照片写成 ![说明](photos/文件名.jpg)。"
-_HINT_OUTSIDE = ("网站只显示本站的文件（很多访问者在政务内网，外部图片打不开，还会泄露访问记录）："
-                 "把图片下载下来放进本村的 photos/ 文件夹，在 village.yml 的 gallery 里登记，"
-                 "再在正文里写 ![说明](photos/文件名.jpg)。")
+_HINT_HTML = (
+    "删掉这段 HTML，用普通文字或 Markdown 写法：链接写成 [文字](https://…)，照片写成 ![说明](photos/文件名.jpg)。"
+)
+_HINT_OUTSIDE = (
+    "网站只显示本站的文件（很多访问者在政务内网，外部图片打不开，还会泄露访问记录）："
+    "把图片下载下来放进本村的 photos/ 文件夹，在 village.yml 的 gallery 里登记，"
+    "再在正文里写 ![说明](photos/文件名.jpg)。"
+)
 
 
 def _judge(tag: str, attrs: dict[str, str | None], photos: frozenset[str], used: list) -> list[_Issue]:
     out: list[_Issue] = []
     allowed = policy.allowed_attributes(tag)
     tag_ok = tag in policy.TAGS
-    outside = [(k, v) for k, v in attrs.items()
-               if v and (k in policy.URL_ATTRIBUTES and not (tag == "a" and k == "href")) and _has_outside(k, v)]
+    outside = [
+        (k, v)
+        for k, v in attrs.items()
+        if v and (k in policy.URL_ATTRIBUTES and not (tag == "a" and k == "href")) and _has_outside(k, v)
+    ]
     styles = [v for k, v in attrs.items() if k == "style" and v]
     css_outside = any(_css_outside(v) for v in styles)
     handlers = [k for k in attrs if k.startswith("on")]
     if not tag_ok:
         if outside or css_outside:
             k, v = outside[0] if outside else ("style", styles[0])
-            out.append(_Issue("outside-resource", True,
-                              f"正文里的 <{tag}> 会从外部网站加载内容（{k}={_short(v)}），已被删除。",
-                              _HINT_OUTSIDE, (v or "", f"<{tag}", k)))
+            out.append(
+                _Issue(
+                    "outside-resource",
+                    True,
+                    f"正文里的 <{tag}> 会从外部网站加载内容（{k}={_short(v)}），已被删除。",
+                    _HINT_OUTSIDE,
+                    (v or "", f"<{tag}", k),
+                )
+            )
         elif tag in policy.DANGEROUS_TAGS or handlers:
             what = f"事件属性 {handlers[0]}=" if handlers else "内容"
             gone = "连同里面的文字一起" if tag in policy.DROP_WITH_CONTENT else ""
-            out.append(_Issue("unsafe-html", True,
-                              f"正文里的 <{tag}> 标签（可能运行脚本、嵌入别的网页或改变整个页面）{gone}被删除了"
-                              + (f"；它还带有{what}" if handlers else "") + "。",
-                              _HINT_HTML, (f"<{tag}",) + tuple(handlers)))
+            out.append(
+                _Issue(
+                    "unsafe-html",
+                    True,
+                    f"正文里的 <{tag}> 标签（可能运行脚本、嵌入别的网页或改变整个页面）{gone}被删除了"
+                    + (f"；它还带有{what}" if handlers else "")
+                    + "。",
+                    _HINT_HTML,
+                    (f"<{tag}",) + tuple(handlers),
+                )
+            )
         else:
-            out.append(_Issue("html-removed", False,
-                              f"正文里的 <{tag}> 标签网站不支持，标签被去掉了（文字保留）。",
-                              "用 Markdown 写法代替，例如 **加粗**、## 小标题、- 列表；或删掉这个标签。", (f"<{tag}",)))
+            out.append(
+                _Issue(
+                    "html-removed",
+                    False,
+                    f"正文里的 <{tag}> 标签网站不支持，标签被去掉了（文字保留）。",
+                    "用 Markdown 写法代替，例如 **加粗**、## 小标题、- 列表；或删掉这个标签。",
+                    (f"<{tag}",),
+                )
+            )
         return out
     for k, v in attrs.items():
         v = v or ""
         if k.startswith("on"):
-            out.append(_Issue("unsafe-html", True,
-                              f"正文里 <{tag}> 的事件属性 {k}= 会在访问者的浏览器里运行脚本，已被删除。",
-                              _HINT_HTML, (k, v)))
+            out.append(
+                _Issue(
+                    "unsafe-html",
+                    True,
+                    f"正文里 <{tag}> 的事件属性 {k}= 会在访问者的浏览器里运行脚本，已被删除。",
+                    _HINT_HTML,
+                    (k, v),
+                )
+            )
         elif k == "style":
             if _css_outside(v):
-                out.append(_Issue("outside-resource", True,
-                                  f"正文里 <{tag}> 的 style 会从外部网站加载图片（{_short(v)}），已被删除。",
-                                  _HINT_OUTSIDE, (v, "style")))
+                out.append(
+                    _Issue(
+                        "outside-resource",
+                        True,
+                        f"正文里 <{tag}> 的 style 会从外部网站加载图片（{_short(v)}），已被删除。",
+                        _HINT_OUTSIDE,
+                        (v, "style"),
+                    )
+                )
             elif re.search(r"url\s*\(|expression\s*\(|@import|behavior\s*:", v, re.I):
-                out.append(_Issue("unsafe-html", True, f"正文里 <{tag}> 的 style 写法不安全，已被删除。", _HINT_HTML, (v, "style")))
+                out.append(
+                    _Issue(
+                        "unsafe-html", True, f"正文里 <{tag}> 的 style 写法不安全，已被删除。", _HINT_HTML, (v, "style")
+                    )
+                )
             else:
-                out.append(_Issue("html-removed", False, f"正文里 <{tag}> 的 style 属性（样式）网站不支持，已被去掉。",
-                                  "删掉 style=…；版式由网站统一设置。", ("style", v)))
+                out.append(
+                    _Issue(
+                        "html-removed",
+                        False,
+                        f"正文里 <{tag}> 的 style 属性（样式）网站不支持，已被去掉。",
+                        "删掉 style=…；版式由网站统一设置。",
+                        ("style", v),
+                    )
+                )
         elif tag == "a" and k == "href":
             scheme = policy.url_scheme(v)
             if scheme is not None and scheme not in policy.LINK_SCHEMES:
-                out.append(_Issue("unsafe-html", True,
-                                  f"正文里的链接地址以“{scheme}:”开头（{_short(v)}），可能运行脚本，已被删除。",
-                                  "链接只能是 https://、http://、mailto: 或 tel: 开头的地址，或本站的页面。", (v, "href", scheme)))
+                out.append(
+                    _Issue(
+                        "unsafe-html",
+                        True,
+                        f"正文里的链接地址以“{scheme}:”开头（{_short(v)}），可能运行脚本，已被删除。",
+                        "链接只能是 https://、http://、mailto: 或 tel: 开头的地址，或本站的页面。",
+                        (v, "href", scheme),
+                    )
+                )
         elif tag == "img" and k == "src":
             if policy.url_scheme(v) in policy.SCRIPT_SCHEMES:
-                out.append(_Issue("unsafe-html", True, f"正文里的图片地址以“{policy.url_scheme(v)}:”开头，可能运行脚本，已被删除。",
-                                  _HINT_HTML, (v, "src")))
+                out.append(
+                    _Issue(
+                        "unsafe-html",
+                        True,
+                        f"正文里的图片地址以“{policy.url_scheme(v)}:”开头，可能运行脚本，已被删除。",
+                        _HINT_HTML,
+                        (v, "src"),
+                    )
+                )
             elif policy.is_outside(v):
-                out.append(_Issue("outside-resource", True,
-                                  f"正文里的图片来自外部网站（{_short(v)}），网站不会显示。", _HINT_OUTSIDE, (v,)))
+                out.append(
+                    _Issue(
+                        "outside-resource",
+                        True,
+                        f"正文里的图片来自外部网站（{_short(v)}），网站不会显示。",
+                        _HINT_OUTSIDE,
+                        (v,),
+                    )
+                )
             else:
                 p = _photo_path(v)
                 if p is None or p not in photos:
                     from difflib import get_close_matches
 
                     close = get_close_matches(p or v, sorted(photos), n=1, cutoff=0.5)
-                    out.append(_Issue("missing-photo", True,
-                                      f"正文里的图片“{v}”不是本村 photos/ 文件夹里的照片，网站不会显示。",
-                                      (f"是不是想写“{close[0]}”？" if close else "")
-                                      + "把照片放进本村的 photos/ 文件夹，写成 ![说明](photos/文件名.jpg)，注意大小写和扩展名。",
-                                      (v, "src", "<img")))
+                    out.append(
+                        _Issue(
+                            "missing-photo",
+                            True,
+                            f"正文里的图片“{v}”不是本村 photos/ 文件夹里的照片，网站不会显示。",
+                            (f"是不是想写“{close[0]}”？" if close else "")
+                            + "把照片放进本村的 photos/ 文件夹，写成 ![说明](photos/文件名.jpg)，注意大小写和扩展名。",
+                            (v, "src", "<img"),
+                        )
+                    )
                 else:
                     used.append(p)
         elif k in policy.URL_ATTRIBUTES and k not in allowed:
             if _has_outside(k, v):
-                out.append(_Issue("outside-resource", True,
-                                  f"正文里 <{tag}> 的 {k}= 会从外部网站加载内容（{_short(v)}），已被删除。",
-                                  _HINT_OUTSIDE, (v, k)))
+                out.append(
+                    _Issue(
+                        "outside-resource",
+                        True,
+                        f"正文里 <{tag}> 的 {k}= 会从外部网站加载内容（{_short(v)}），已被删除。",
+                        _HINT_OUTSIDE,
+                        (v, k),
+                    )
+                )
             else:
-                out.append(_Issue("unsafe-html", True, f"正文里 <{tag}> 的 {k}= 属性网站不允许，已被删除。",
-                                  _HINT_HTML, (k, v)))
+                out.append(
+                    _Issue(
+                        "unsafe-html", True, f"正文里 <{tag}> 的 {k}= 属性网站不允许，已被删除。", _HINT_HTML, (k, v)
+                    )
+                )
         elif k == "id":
             if not policy.ID_RE.match(v):
-                out.append(_Issue("html-removed", False, f"正文里的 id=“{_short(v)}”不合规，已被去掉。",
-                                  "id 用英文字母开头，只含字母、数字、- 和 _。", (v, "id")))
+                out.append(
+                    _Issue(
+                        "html-removed",
+                        False,
+                        f"正文里的 id=“{_short(v)}”不合规，已被去掉。",
+                        "id 用英文字母开头，只含字母、数字、- 和 _。",
+                        (v, "id"),
+                    )
+                )
         elif k not in allowed:
-            out.append(_Issue("html-removed", False,
-                              f"正文里 <{tag}> 的属性 {k}= 网站不支持，已被去掉（文字保留）。",
-                              "删掉这个属性；版式由网站统一设置。", (k, v)))
+            out.append(
+                _Issue(
+                    "html-removed",
+                    False,
+                    f"正文里 <{tag}> 的属性 {k}= 网站不支持，已被去掉（文字保留）。",
+                    "删掉这个属性；版式由网站统一设置。",
+                    (k, v),
+                )
+            )
     return out
 
 
@@ -277,13 +379,13 @@ class _Locator:
             if not needle or (len(needle) < 2 and not needle.startswith("<")):
                 continue
             n = needle.lower()
-            if re.fullmatch(r"[a-z][a-z0-9:_-]*", n):      # an attribute name: "onerror ="
+            if re.fullmatch(r"[a-z][a-z0-9:_-]*", n):  # an attribute name: "onerror ="
                 rxs.append(re.compile(r"(?<![a-z0-9_-])" + re.escape(n) + r"\s*="))
             elif n.startswith("<"):
                 rxs.append(re.compile(re.escape(n)))
-            else:                                          # a value, maybe written with entities
+            else:  # a value, maybe written with entities
                 rxs.append(re.compile(_fuzzy(n[:32])))
-        for start in (self.pos, 0):          # after the last place found, else anywhere
+        for start in (self.pos, 0):  # after the last place found, else anywhere
             for rx in rxs:
                 m = rx.search(self.low, start)
                 if m:
@@ -298,6 +400,7 @@ class _Locator:
 
 # --- the one entry point ---------------------------------------------------------------
 
+
 def _nh3_filter(photos: frozenset[str]):
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
         if tag == "img" and attr == "src":
@@ -306,6 +409,7 @@ def _nh3_filter(photos: frozenset[str]):
         if attr == "id":
             return value if policy.ID_RE.match(value) else None
         return value
+
     return attribute_filter
 
 
@@ -326,7 +430,7 @@ def _render(text: str, photos: frozenset[str]) -> Prose:
         tag = (node.tag or "").lower()
         attrs = {str(k).lower(): v for k, v in (node.attributes or {}).items()}
         if tag in ("html", "head", "body") and not attrs:
-            continue   # the parser's own document frame
+            continue  # the parser's own document frame
         if tag.startswith("-") or tag == "_comment":
             continue
         found = _judge(tag, attrs, photos, used)
