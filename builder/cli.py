@@ -96,7 +96,10 @@ def _add_content(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m builder", description="示范村展示门户：检查内容、生成网站。")
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    # Sub-commands are ArgumentParsers to the features (a _Parser each: Chinese usage errors).
+    sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="命令", parser_class=_Parser
+    )
 
     p = sub.add_parser("check", help="检查内容，列出所有问题")
     _add_content(p)

@@ -6,10 +6,12 @@ feature keeps its own part (``content.put(NewsPart(...))`` / ``content.get(NewsP
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from builder.frameworks.load import FrameworksPart
 from builder.frameworks.model import Framework
 from builder.kernel.content import PLACEHOLDER, SLUG_RE, ContentBase
+from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.loading.yamlsrc import YamlDoc
 from builder.projects.load import ProjectEntry, ProjectsPart
 from builder.settings.load import SettingsPart
@@ -19,6 +21,8 @@ from builder.towns.model import Town
 from builder.villages.load import PHOTO_SUFFIXES, VillageEntry, VillagesPart
 
 __all__ = ["PHOTO_SUFFIXES", "PLACEHOLDER", "SLUG_RE", "Content", "ProjectEntry", "VillageEntry", "load_content"]
+
+P = TypeVar("P")
 
 UNSET = SiteSettings(county="（未设置）", title="（未设置）")
 
@@ -77,12 +81,12 @@ class Content(ContentBase):
     def projects(self) -> dict[str, ProjectEntry]:
         return self._part(ProjectsPart).items
 
-    def _part(self, kind):  # type: ignore[no-untyped-def]
+    def _part(self, kind: type[P]) -> P:
         part = self.find(kind)
         return part if part is not None else self.put(kind())
 
 
-def load_content(content_dir: Path, diags, root: Path | None = None) -> Content:  # type: ignore[no-untyped-def]
+def load_content(content_dir: Path, diags: Diagnostics, root: Path | None = None) -> Content:
     """Load every feature's files (no validation): see builder/pipeline.py."""
     from builder.pipeline import load
 

@@ -4,6 +4,8 @@ cannot be imported stops the program (builder.cli says so in Chinese)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from builder.frameworks.feature import FEATURE as FRAMEWORKS
 from builder.kernel.feature import Feature
 from builder.office.feature import FEATURE as OFFICE
@@ -17,7 +19,10 @@ from builder.tours.feature import FEATURE as TOURS
 from builder.towns.feature import FEATURE as TOWNS
 from builder.villages.feature import FEATURE as VILLAGES
 
-FEATURES: list[Feature] = [
+if TYPE_CHECKING:
+    from builder.content import Content
+
+FEATURES: list[Feature[Content]] = [
     SETTINGS,  # content/site.yml
     FRAMEWORKS,  # 十条标准, 十个好 and the county's own (evaluations)
     TOWNS,  # content/towns.yml (town share)

@@ -19,7 +19,7 @@ from builder.kernel.feature import Feature
 from builder.kernel.loading.tree import scan_tree
 
 
-def features() -> Sequence[Feature]:
+def features() -> Sequence[Feature[Content]]:
     from builder.features import FEATURES
 
     return FEATURES
@@ -30,7 +30,7 @@ def load(
     diags: Diagnostics,
     root: Path | None = None,
     options: Options | None = None,
-    feats: Sequence[Feature] | None = None,
+    feats: Sequence[Feature[Content]] | None = None,
 ) -> Content:
     content_dir = Path(content_dir)
     root = Path(root) if root else content_dir.resolve().parent
@@ -48,7 +48,7 @@ def load(
     return content
 
 
-def validate(content: Content, diags: Diagnostics, feats: Sequence[Feature] | None = None) -> None:
+def validate(content: Content, diags: Diagnostics, feats: Sequence[Feature[Content]] | None = None) -> None:
     phases.validate(feats or features(), content, diags)
 
 
@@ -56,7 +56,7 @@ def check(
     content_dir: Path | str,
     root: Path | str | None = None,
     options: Options | None = None,
-    feats: Sequence[Feature] | None = None,
+    feats: Sequence[Feature[Content]] | None = None,
 ) -> tuple[Content, Diagnostics]:
     """Load, validate and derive everything (no photo processing); never raises for bad content."""
     content, _derived, diags = run(content_dir, root, Options(**{**vars(options or Options()), "build": False}), feats)
@@ -67,7 +67,7 @@ def run(
     content_dir: Path | str,
     root: Path | str | None = None,
     options: Options | None = None,
-    feats: Sequence[Feature] | None = None,
+    feats: Sequence[Feature[Content]] | None = None,
 ) -> tuple[Content, Derived, Diagnostics]:
     """load → validate → derive. With options.build, the build's derive steps
     (photos) run only when the content has no error."""
@@ -85,7 +85,11 @@ def run(
 
 
 def complete_for_build(
-    content: Content, derived: Derived, diags: Diagnostics, options: Options, feats: Sequence[Feature] | None = None
+    content: Content,
+    derived: Derived,
+    diags: Diagnostics,
+    options: Options,
+    feats: Sequence[Feature[Content]] | None = None,
 ) -> Derived:
     """A check's Derived completed with the build's derive steps (photos, the
     pages' shared index) under the build's final options."""
@@ -94,6 +98,6 @@ def complete_for_build(
 
 
 def produce(
-    content: Content, derived: Derived, diags: Diagnostics, feats: Sequence[Feature] | None = None
+    content: Content, derived: Derived, diags: Diagnostics, feats: Sequence[Feature[Content]] | None = None
 ) -> list[GeneratedFile]:
     return phases.produce(feats or features(), BuildContext(content, diags, derived))

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from builder.frameworks.derive import Evaluations
 from builder.frameworks.load import load_frameworks
 from builder.frameworks.model import Framework
 from builder.kernel.feature import BaseFeature
 
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.kernel.build import Derived
+    from builder.kernel.diagnostics import Diagnostics
 
-class FrameworksFeature(BaseFeature):
+
+class FrameworksFeature(BaseFeature["Content"]):
     name = "frameworks"
-    schemas = {"framework": Framework}
+    schemas: ClassVar[Mapping[str, Any]] = {"framework": Framework}
 
-    def load(self, content, diags) -> None:  # type: ignore[no-untyped-def]
+    def load(self, content: Content, diags: Diagnostics) -> None:
         content.put(load_frameworks(content, diags))
 
-    def validate(self, content, diags) -> None:  # type: ignore[no-untyped-def]
+    def validate(self, content: Content, diags: Diagnostics) -> None:
         from builder.frameworks.rules import validate_frameworks
 
         validate_frameworks(content, diags)
 
-    def derive(self, content, derived, diags) -> None:  # type: ignore[no-untyped-def]
+    def derive(self, content: Content, derived: Derived, diags: Diagnostics) -> None:
         from builder.frameworks.comparison import evaluate_all
 
         if derived.find(Evaluations) is None:

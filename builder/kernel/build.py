@@ -7,9 +7,9 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic
 
-from builder.kernel.feature import Parts
+from builder.kernel.feature import C, Parts
 
 if TYPE_CHECKING:
     from builder.kernel.content import ContentBase
@@ -78,10 +78,10 @@ class Derived(Parts):
 
 
 @dataclass
-class BuildContext:
+class BuildContext(Generic[C]):
     """The produce phase's only input: read, never written."""
 
-    content: ContentBase
+    content: C
     diags: Diagnostics
     derived: Derived = field(default_factory=Derived)
 

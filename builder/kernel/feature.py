@@ -21,63 +21,87 @@ Phases, in this order for every feature before the next phase starts:
 
 ``codes`` lists the feature's diagnostic codes (the editors' codes page is
 made from all of them); ``schemas`` the JSON Schemas editors' YAML plug-ins
-use ({file name: pydantic model}).
+use ({file name: pydantic model}); ``templates`` the folder of its Jinja
+templates (None when it has none).
 """
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import (
     TYPE_CHECKING,
     Any,
     ClassVar,
+    Generic,
     Protocol,
     TypeVar,
+    cast,
     runtime_checkable,
 )
 
 if TYPE_CHECKING:
     from builder.kernel.build import BuildContext, Derived, GeneratedFile
-    from builder.kernel.content import Content
+    from builder.kernel.content import ContentBase
     from builder.kernel.diagnostics import Diagnostics
     from builder.kernel.diagnostics.codes import Code
 
 T = TypeVar("T")
+# The content a feature reads: the kernel's ContentBase or an application's
+# subclass of it (builder/content.py's Content, with a name for each part).
+C = TypeVar("C", bound="ContentBase")
 
 
 @runtime_checkable
-class Feature(Protocol):
-    name: str
-    codes: Sequence[Code]
-    schemas: Mapping[str, Any]
+class Feature(Protocol[C]):
+    # Read-only: a feature declares them as class attributes.
+    @property
+    def name(self) -> str: ...
+    @property
+    def codes(self) -> Sequence[Code]: ...
+    @property
+    def schemas(self) -> Mapping[str, Any]: ...
+    @property
+    def templates(self) -> Path | None: ...
 
-    def load(self, content: Content, diags: Diagnostics) -> None: ...
-    def validate(self, content: Content, diags: Diagnostics) -> None: ...
-    def derive(self, content: Content, derived: Derived, diags: Diagnostics) -> None: ...
-    def produce(self, ctx: BuildContext) -> Iterable[GeneratedFile]: ...
-    def commands(self, sub: Any, add_content: Callable[[Any], None]) -> None: ...
+    def load(self, content: C, diags: Diagnostics) -> None: ...
+    def validate(self, content: C, diags: Diagnostics) -> None: ...
+    def derive(self, content: C, derived: Derived, diags: Diagnostics) -> None: ...
+    def produce(self, ctx: BuildContext[C]) -> Iterable[GeneratedFile]: ...
+    def commands(
+        self,
+        sub: argparse._SubParsersAction[argparse.ArgumentParser],
+        add_content: Callable[[argparse.ArgumentParser], None],
+    ) -> None: ...
 
 
-class BaseFeature:
-    """Every phase does nothing; a feature overrides what it needs."""
+class BaseFeature(Generic[C]):
+    """Every phase does nothing; a feature overrides what it needs.
+    ``BaseFeature["Content"]`` is a feature of the portal's content."""
 
     name: ClassVar[str] = ""
     codes: ClassVar[Sequence[Code]] = ()
     schemas: ClassVar[Mapping[str, Any]] = {}
+    templates: ClassVar[Path | None] = None  # the feature's Jinja templates folder
 
-    def load(self, content: Content, diags: Diagnostics) -> None:
+    def load(self, content: C, diags: Diagnostics) -> None:
         return None
 
-    def validate(self, content: Content, diags: Diagnostics) -> None:
+    def validate(self, content: C, diags: Diagnostics) -> None:
         return None
 
-    def derive(self, content: Content, derived: Derived, diags: Diagnostics) -> None:
+    def derive(self, content: C, derived: Derived, diags: Diagnostics) -> None:
         return None
 
-    def produce(self, ctx: BuildContext) -> Iterable[GeneratedFile]:
+    def produce(self, ctx: BuildContext[C]) -> Iterable[GeneratedFile]:
         return ()
 
-    def commands(self, sub: Any, add_content: Callable[[Any], None]) -> None:
+    def commands(
+        self,
+        sub: argparse._SubParsersAction[argparse.ArgumentParser],
+        add_content: Callable[[argparse.ArgumentParser], None],
+    ) -> None:
         return None
 
 
@@ -95,7 +119,7 @@ class Parts:
 
     def get(self, kind: type[T]) -> T:
         try:
-            return self._parts[kind]  # type: ignore[no-any-return]
+            return cast(T, self._parts[kind])
         except KeyError:
             raise KeyError(
                 f"{kind.__name__} has not been loaded/derived (is its feature in builder/features.py?)"

@@ -9,12 +9,11 @@ import gc
 from collections.abc import Sequence
 
 from builder.kernel.build import BuildContext, Derived, GeneratedFile, Options
-from builder.kernel.content import ContentBase
 from builder.kernel.diagnostics import Diagnostics, Location
-from builder.kernel.feature import Feature
+from builder.kernel.feature import C, Feature
 
 
-def load(features: Sequence[Feature], content: ContentBase, diags: Diagnostics) -> None:
+def load(features: Sequence[Feature[C]], content: C, diags: Diagnostics) -> None:
     """Every feature reads its files.
 
     The cyclic garbage collector is paused meanwhile: loading allocates many
@@ -32,14 +31,14 @@ def load(features: Sequence[Feature], content: ContentBase, diags: Diagnostics) 
             gc.enable()
 
 
-def validate(features: Sequence[Feature], content: ContentBase, diags: Diagnostics) -> None:
+def validate(features: Sequence[Feature[C]], content: C, diags: Diagnostics) -> None:
     for f in features:
         f.validate(content, diags)
 
 
 def derive(
-    features: Sequence[Feature],
-    content: ContentBase,
+    features: Sequence[Feature[C]],
+    content: C,
     diags: Diagnostics,
     derived: Derived | None = None,
     options: Options | None = None,
@@ -52,7 +51,7 @@ def derive(
 
     if derived is None:
         derived = Derived(options or content.options)
-        dirs = [d for d in (getattr(f, "templates", None) for f in features) if d is not None]
+        dirs = [d for f in features if (d := f.templates) is not None]
         derived.put(Templates(dirs, content.root / "theme_overrides" / "portal"))
     elif options is not None:
         derived.options = options
@@ -61,7 +60,7 @@ def derive(
     return derived
 
 
-def produce(features: Sequence[Feature], ctx: BuildContext) -> list[GeneratedFile]:
+def produce(features: Sequence[Feature[C]], ctx: BuildContext[C]) -> list[GeneratedFile]:
     """Every feature's files; two features writing one path is a program error."""
     out: list[GeneratedFile] = []
     seen: dict[str, str] = {}

@@ -5,22 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from builder.kernel.build import GeneratedFile
 from builder.kernel.feature import BaseFeature
 
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.kernel.build import BuildContext, Derived
+    from builder.kernel.diagnostics import Diagnostics
 
-class PortalFeature(BaseFeature):
+
+class PortalFeature(BaseFeature["Content"]):
     name = "portal"
-    templates = Path(__file__).parent / "templates"
+    templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
 
-    def derive(self, content, derived, diags) -> None:  # type: ignore[no-untyped-def]
+    def derive(self, content: Content, derived: Derived, diags: Diagnostics) -> None:
         if derived.build:
             from builder.portal.state import State
 
             derived.put(State(content, derived))
 
-    def produce(self, ctx) -> Iterable[GeneratedFile]:  # type: ignore[no-untyped-def]
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.portal.pages import produce
 
         yield from produce(ctx)

@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
 from builder.kernel.feature import BaseFeature
 from builder.projects.load import load_projects
 from builder.projects.model import Project
 
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.kernel.build import BuildContext
+    from builder.kernel.diagnostics import Diagnostics
 
-class ProjectsFeature(BaseFeature):
+
+class ProjectsFeature(BaseFeature["Content"]):
     name = "projects"
-    schemas = {"project": Project}
-    templates = Path(__file__).parent / "templates"
+    schemas: ClassVar[Mapping[str, Any]] = {"project": Project}
+    templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
 
-    def load(self, content, diags) -> None:  # type: ignore[no-untyped-def]
+    def load(self, content: Content, diags: Diagnostics) -> None:
         content.put(load_projects(content, diags))
 
-    def validate(self, content, diags) -> None:  # type: ignore[no-untyped-def]
+    def validate(self, content: Content, diags: Diagnostics) -> None:
         from builder.projects.rules import validate_project
 
         for p in content.projects.values():
             validate_project(content, p, diags)
 
-    def produce(self, ctx) -> Iterable[GeneratedFile]:  # type: ignore[no-untyped-def]
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.portal.state import State
         from builder.projects.pages import project_pages
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from builder.kernel.feature import BaseFeature
 
+if TYPE_CHECKING:
+    from builder.content import Content
 
-class ScaffoldFeature(BaseFeature):
+
+class ScaffoldFeature(BaseFeature["Content"]):
     name = "scaffold"
 
-    def commands(self, sub, add_content) -> None:  # type: ignore[no-untyped-def]
+    def commands(
+        self,
+        sub: argparse._SubParsersAction[argparse.ArgumentParser],
+        add_content: Callable[[argparse.ArgumentParser], None],
+    ) -> None:
         from builder.scaffold.cli import register
 
         register(sub, add_content)

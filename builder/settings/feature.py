@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from builder.kernel.content import ContentBase
-from builder.kernel.diagnostics import Diagnostics
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from builder.kernel.feature import BaseFeature
 from builder.settings.load import load_settings
 from builder.settings.model import SiteSettings
 
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.kernel.diagnostics import Diagnostics
 
-class SettingsFeature(BaseFeature):
+
+class SettingsFeature(BaseFeature["Content"]):
     name = "settings"
-    schemas = {"site": SiteSettings}
+    schemas: ClassVar[Mapping[str, Any]] = {"site": SiteSettings}
 
-    def load(self, content: ContentBase, diags: Diagnostics) -> None:
+    def load(self, content: Content, diags: Diagnostics) -> None:
         content.put(load_settings(content, diags))
 
-    def validate(self, content, diags: Diagnostics) -> None:  # type: ignore[no-untyped-def]
+    def validate(self, content: Content, diags: Diagnostics) -> None:
         from builder.settings.rules import validate_settings
 
         validate_settings(content, diags)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
 from builder.kernel.feature import BaseFeature
@@ -11,27 +12,32 @@ from builder.villages.derive import coordinates
 from builder.villages.load import load_villages
 from builder.villages.model import Village
 
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.kernel.build import BuildContext, Derived
+    from builder.kernel.diagnostics import Diagnostics
 
-class VillagesFeature(BaseFeature):
+
+class VillagesFeature(BaseFeature["Content"]):
     name = "villages"
-    schemas = {"village": Village}
-    templates = Path(__file__).parent / "templates"
+    schemas: ClassVar[Mapping[str, Any]] = {"village": Village}
+    templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
 
-    def load(self, content, diags) -> None:  # type: ignore[no-untyped-def]
+    def load(self, content: Content, diags: Diagnostics) -> None:
         content.put(load_villages(content, diags))
 
-    def validate(self, content, diags) -> None:  # type: ignore[no-untyped-def]
+    def validate(self, content: Content, diags: Diagnostics) -> None:
         from builder.villages.rules import validate_villages
 
         validate_villages(content, diags)
 
-    def derive(self, content, derived, diags) -> None:  # type: ignore[no-untyped-def]
+    def derive(self, content: Content, derived: Derived, diags: Diagnostics) -> None:
         from builder.villages.derive import Coordinates
 
         if derived.find(Coordinates) is None:
             derived.put(coordinates(content.villages))
 
-    def produce(self, ctx) -> Iterable[GeneratedFile]:  # type: ignore[no-untyped-def]
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.portal.state import State
         from builder.villages.pages import village_page
 

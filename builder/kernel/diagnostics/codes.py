@@ -7,9 +7,14 @@ carry them, and tests assert on them. Add new codes; never rename old ones.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from builder.kernel.diagnostics.model import Severity
+
+if TYPE_CHECKING:
+    from builder.kernel.feature import Feature
 
 
 @dataclass(frozen=True)
@@ -568,10 +573,10 @@ _ALL = [
 CODES: dict[str, Code] = {c.code: c for c in _ALL}
 
 
-def catalogue(features=()) -> dict[str, Code]:  # type: ignore[no-untyped-def]
+def catalogue(features: Iterable[Feature[Any]] = ()) -> dict[str, Code]:
     """Every code: the built-in ones and those each feature declares."""
     out = dict(CODES)
     for f in features:
-        for c in getattr(f, "codes", ()):
+        for c in f.codes:
             out.setdefault(c.code, c)
     return out
