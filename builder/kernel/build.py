@@ -7,13 +7,17 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from builder.kernel.feature import C, Parts
+from builder.kernel.feature import Parts
 
 if TYPE_CHECKING:
     from builder.kernel.content import ContentBase
     from builder.kernel.diagnostics import Diagnostics
+
+# Covariant: the context is read, never written (a BuildContext[Content] is a
+# BuildContext[ContentBase]).
+C_co = TypeVar("C_co", bound="ContentBase", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -78,10 +82,10 @@ class Derived(Parts):
 
 
 @dataclass
-class BuildContext(Generic[C]):
+class BuildContext(Generic[C_co]):
     """The produce phase's only input: read, never written."""
 
-    content: C
+    content: C_co
     diags: Diagnostics
     derived: Derived = field(default_factory=Derived)
 

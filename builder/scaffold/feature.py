@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from builder.kernel.content import ContentBase
 from builder.kernel.feature import BaseFeature
 
-if TYPE_CHECKING:
-    from builder.content import Content
 
-
-class ScaffoldFeature(BaseFeature["Content"]):
+class ScaffoldFeature(BaseFeature[ContentBase]):
     name = "scaffold"
 
     def commands(

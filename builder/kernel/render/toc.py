@@ -13,23 +13,33 @@ heading is one element with no nested heading; it costs one linear scan.
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 _HEADING = re.compile(r"<h([23])(\s[^>]*)>(.*?)</h\1>", re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _TAG = re.compile(r"<[^>]*>")
 
 
-def toc_tokens(html: str) -> list[dict]:
+class TocToken(TypedDict):
+    """One heading: the toc extension's token (MkDocs' ``_TocToken``)."""
+
+    level: int
+    id: str
+    name: str
+    children: list[TocToken]
+
+
+def toc_tokens(html: str) -> list[TocToken]:
     """[{level, id, name, children}] for the h2/h3 headings with an id; an h3
     goes under the h2 before it (at the top level when there is none).
     name is the heading's HTML without tags (entities stay escaped)."""
-    out: list[dict] = []
+    out: list[TocToken] = []
     for m in _HEADING.finditer(html):
         idm = _ID.search(m.group(2))
         if not idm:
             continue
         name = _TAG.sub("", m.group(3)).strip()
-        tok = {"level": int(m.group(1)), "id": idm.group(1), "name": name, "children": []}
+        tok: TocToken = {"level": int(m.group(1)), "id": idm.group(1), "name": name, "children": []}
         if tok["level"] == 3 and out and out[-1]["level"] == 2:
             out[-1]["children"].append(tok)
         else:
