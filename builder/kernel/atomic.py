@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Literal
 
 # Test hook: when set to a file path, the build writes that file after the
 # new site is complete and then waits (before the swap) so a test can SIGKILL
@@ -88,7 +89,7 @@ def clean_stale(site_dir: Path) -> list[Path]:
     return removed
 
 
-_libc = None
+_libc: ctypes.CDLL | Literal[False] | None = None  # False: no libc to ask
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -141,15 +142,15 @@ def _blame(exc: BaseException, tmp: Path | None, site_dir: Path) -> None:
     if not isinstance(exc, OSError):
         return
 
-    def inside(name) -> str | None:
-        if not name:
+    def inside(filename: str | bytes | None) -> str | None:
+        if not filename:
             return None
-        name = os.path.abspath(os.fsdecode(name))
+        name = os.path.abspath(os.fsdecode(filename))
         if tmp is not None and (name == str(tmp) or name.startswith(str(tmp) + os.sep)):
             rel = os.path.relpath(name, tmp)
             return str(site_dir) if rel == "." else str(site_dir / rel)
         base = os.path.basename(name)
-        if base.startswith(_prefix(site_dir, "tmp")) or base.startswith(_prefix(site_dir, "old")):
+        if base.startswith((_prefix(site_dir, "tmp"), _prefix(site_dir, "old"))):
             return str(site_dir)
         return None
 

@@ -44,5 +44,5 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9\-]*$", max_le
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", max_length=64)]
 
 
-def desc(text: str, **kw):
+def desc(text: str, **kw: Any) -> Any:
     return Field(description=text, **kw)

@@ -3,11 +3,13 @@ blocks, pinyin keys and anchors, QR codes."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 _BLANK = re.compile(r"\n[ \t]*(?=\n)")
 
@@ -38,7 +40,7 @@ def meta_text(s: str) -> str:
     return html.escape(" ".join(s.split()), quote=True)
 
 
-def page_md(meta: dict, *blocks: str) -> str:
+def page_md(meta: dict[str, Any], *blocks: str) -> str:
     if "description" in meta:
         meta = {**meta, "description": meta_text(meta["description"])}
     fm = json.dumps(meta, ensure_ascii=True, sort_keys=True)
@@ -81,8 +83,6 @@ def qr_svg(cache_dir: Path, url: str, title: str) -> str:
         os.replace(tmp, path)
     except OSError:
         # a read-only or full cache only costs speed; never leave a partial file
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
     return out

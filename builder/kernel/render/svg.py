@@ -13,7 +13,7 @@ from itertools import count
 _ids = count(1)
 
 
-def _e(s) -> str:
+def _e(s: object) -> str:
     return escape(str(s), quote=True)
 
 
@@ -50,9 +50,9 @@ def radar(uid: str, title: str, labels: list[str], ratios: list[float | None], d
         anchor = "middle" if abs(c) < 0.3 else ("start" if c > 0 else "end")
         out.append(f'<text class="vp-radar-label" x="{_n(lx)}" y="{_n(ly + 4)}" text-anchor="{anchor}">{i + 1}</text>')
     vals = [min(1.2, max(0.0, x if x is not None else 0.0)) for x in ratios]
-    pts = " ".join(f"{_n(cx + r * v * c)},{_n(cy + r * v * s)}" for v, (c, s) in zip(vals, pts_axis))
+    pts = " ".join(f"{_n(cx + r * v * c)},{_n(cy + r * v * s)}" for v, (c, s) in zip(vals, pts_axis, strict=True))
     out.append(f'<polygon class="vp-radar-value" points="{pts}"/>')
-    for v, (c, s) in zip(vals, pts_axis):
+    for v, (c, s) in zip(vals, pts_axis, strict=True):
         out.append(f'<circle class="vp-radar-dot" cx="{_n(cx + r * v * c)}" cy="{_n(cy + r * v * s)}" r="3"/>')
     out.append("</svg>")
     return "".join(out)
@@ -97,14 +97,17 @@ def gantt(
         y, m = divmod(m0 + i, 12)
         x = label_w + i * col_w
         out.append(
-            f'<rect class="vp-gantt-col{" vp-alt" if i % 2 else ""}" x="{x}" y="{top - 6}" width="{col_w}" height="{rows * row_h + 8}"/>'
+            f'<rect class="vp-gantt-col{" vp-alt" if i % 2 else ""}" x="{x}" y="{top - 6}" '
+            f'width="{col_w}" height="{rows * row_h + 8}"/>'
         )
         lab = f"{m + 1}月" if (i and m != 0) else f"{y}年{m + 1}月"
         out.append(
-            f'<text class="vp-gantt-month" x="{x + col_w / 2:.0f}" y="{top - 12}" text-anchor="middle">{_e(lab if len(lab) < 6 else f"{m + 1}月")}</text>'
+            f'<text class="vp-gantt-month" x="{x + col_w / 2:.0f}" y="{top - 12}" text-anchor="middle">'
+            f"{_e(lab if len(lab) < 6 else f'{m + 1}月')}</text>"
         )
     out.append(
-        f'<text class="vp-gantt-year" x="4" y="14">{first.year}{"–" + str(last.year) if last.year != first.year else ""} 年</text>'
+        f'<text class="vp-gantt-year" x="4" y="14">'
+        f"{first.year}{'–' + str(last.year) if last.year != first.year else ''} 年</text>"
     )
     row = 0
     for name, a, b in phases:
@@ -112,18 +115,19 @@ def gantt(
         x1, x2 = x_of(a), x_of(b)
         out.append(f'<text class="vp-gantt-label" x="4" y="{y + 15}">{_e(_clip(name))}</text>')
         out.append(
-            f'<rect class="vp-gantt-phase" x="{_n(x1)}" y="{y + 4}" width="{_n(max(3, x2 - x1))}" height="{row_h - 8}" rx="3"/>'
+            f'<rect class="vp-gantt-phase" x="{_n(x1)}" y="{y + 4}" '
+            f'width="{_n(max(3, x2 - x1))}" height="{row_h - 8}" rx="3"/>'
         )
         row += 1
     for what, d, done, overdue in milestones:
         y = top + row * row_h
-        x = x_of(d)
+        mx = x_of(d)
         cls = "vp-done" if done else ("vp-overdue" if overdue else "vp-open")
         mark = "✓" if done else ("逾期" if overdue else "")
         out.append(f'<text class="vp-gantt-label" x="4" y="{y + 15}">{_e(_clip(what))}</text>')
-        out.append(f'<path class="vp-gantt-ms {cls}" d="M{_n(x)} {y + 4}l8 8-8 8-8-8z"/>')
+        out.append(f'<path class="vp-gantt-ms {cls}" d="M{_n(mx)} {y + 4}l8 8-8 8-8-8z"/>')
         if mark:
-            out.append(f'<text class="vp-gantt-mark {cls}" x="{_n(x + 11)}" y="{y + 16}">{mark}</text>')
+            out.append(f'<text class="vp-gantt-mark {cls}" x="{_n(mx + 11)}" y="{y + 16}">{mark}</text>')
         row += 1
     if first <= today <= dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1):
         tx = x_of(today)
@@ -131,7 +135,8 @@ def gantt(
             f'<line class="vp-gantt-today" x1="{_n(tx)}" y1="{top - 6}" x2="{_n(tx)}" y2="{top + rows * row_h + 2}"/>'
         )
         out.append(
-            f'<text class="vp-gantt-today-label" x="{_n(tx)}" y="{top + rows * row_h + 16}" text-anchor="middle">构建日 {today.isoformat()}</text>'
+            f'<text class="vp-gantt-today-label" x="{_n(tx)}" y="{top + rows * row_h + 16}" '
+            f'text-anchor="middle">构建日 {today.isoformat()}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -182,7 +187,10 @@ def marker(shape: str, x: float, y: float, r: float, cls: str, fill: str) -> str
     if shape == "circle":
         return f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{fill}"/>'
     if shape == "square":
-        return f'<rect class="{cls}" x="{_n(x - r)}" y="{_n(y - r)}" width="{_n(2 * r)}" height="{_n(2 * r)}" fill="{fill}"/>'
+        return (
+            f'<rect class="{cls}" x="{_n(x - r)}" y="{_n(y - r)}" '
+            f'width="{_n(2 * r)}" height="{_n(2 * r)}" fill="{fill}"/>'
+        )
     sides = {"triangle": 3, "diamond": 4, "pentagon": 5, "hex": 6, "cross": 4, "star": 5}[shape]
     rot = {"diamond": 0.0}.get(shape, -math.pi / 2)
     pts = []
