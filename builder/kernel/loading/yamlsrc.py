@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -22,12 +23,15 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.textfile import read_text
 
-try:  # libyaml is an order of magnitude faster; fall back quietly.
+if TYPE_CHECKING:
     from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+else:
+    try:  # libyaml is an order of magnitude faster; fall back quietly.
+        from yaml import CSafeLoader as _BaseLoader
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader as _BaseLoader
 
-Path_ = tuple  # a path into the data: ("gallery", 0, "file")
+Path_ = tuple[str | int, ...]  # a path into the data: ("gallery", 0, "file")
 
 # Limits that keep hostile or broken files from hanging the build.
 MAX_NODES = 200_000
@@ -77,30 +81,30 @@ class YamlDoc:
 
     file: str
     data: Any
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
 
-    def loc(self, path: tuple = (), *, key: bool = False) -> Location:
+    def loc(self, path: Sequence[str | int] = (), *, key: bool = False) -> Location:
         """Location of the value (or, with key=True, of its key) at path;
         the nearest enclosing value when path does not exist."""
-        path = tuple(path)
-        if key and path in self.key_positions:
-            line, col = self.key_positions[path]
+        at = tuple(path)
+        if key and at in self.key_positions:
+            line, col = self.key_positions[at]
             return Location(self.file, line, col)
         while True:
-            if path in self.positions:
-                line, col = self.positions[path]
+            if at in self.positions:
+                line, col = self.positions[at]
                 return Location(self.file, line, col)
-            if not path:
+            if not at:
                 return Location(self.file, 1, 1)
-            path = path[:-1]
+            at = at[:-1]
 
-    def key_loc(self, path: tuple) -> Location:
+    def key_loc(self, path: Sequence[str | int]) -> Location:
         return self.loc(path, key=True)
 
 
-def _pos(node) -> tuple[int, int]:
+def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -153,7 +157,9 @@ def _triage_lines(text: str, upto_line: int) -> tuple[str, int, int, str, str] |
             block_indent = None
         if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", line):
             block_indent = indent
-        lead = re.match(r"[ \t\u3000]*", line).group(0)
+        lead_m = re.match(r"[ \t\u3000]*", line)
+        assert lead_m is not None  # "*" matches the empty string too
+        lead = lead_m.group(0)
         if "\t" in lead:
             found = (
                 "tab-indent",
@@ -210,7 +216,7 @@ def _open_quote(line: str) -> int | None:
     return None if closed else start
 
 
-def _locate_more(text: str, exc: yaml.MarkedYAMLError, line: int):
+def _locate_more(text: str, exc: yaml.MarkedYAMLError, line: int) -> tuple[str, int, int, str, str] | None:
     """Better locations for errors PyYAML reports far from their cause:
     an unclosed flow collection (reported at the next line), a quote that is
     never closed on its line (the string swallows the following lines), and a
@@ -290,7 +296,7 @@ class _Builder:
         self.count = 0
         self.too_big = False
 
-    def build(self, node, path: tuple, depth: int = 0, stack: frozenset = frozenset()):
+    def build(self, node: yaml.Node, path: Path_, depth: int = 0, stack: frozenset[int] = frozenset()) -> Any:
         self.count += 1
         if self.count > MAX_NODES or depth > MAX_DEPTH:
             if not self.too_big:
@@ -323,12 +329,12 @@ class _Builder:
             return self.scalar(node, path)
         if isinstance(node, SequenceNode):
             inner = stack | {id(node)}
-            return [self.build(child, path + (i,), depth + 1, inner) for i, child in enumerate(node.value)]
+            return [self.build(child, (*path, i), depth + 1, inner) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self.mapping(node, path, depth, stack | {id(node)})
         return None  # pragma: no cover
 
-    def scalar(self, node: ScalarNode, path: tuple):
+    def scalar(self, node: ScalarNode, path: Path_) -> Any:
         if node.tag == "tag:yaml.org,2002:str" or node.style in ("'", '"', "|", ">"):
             value = node.value
         else:
@@ -363,7 +369,7 @@ class _Builder:
                 )
         return value
 
-    def mapping(self, node: MappingNode, path: tuple, depth: int, stack: frozenset):
+    def mapping(self, node: MappingNode, path: Path_, depth: int, stack: frozenset[int]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -392,7 +398,7 @@ class _Builder:
                 )
                 key = key.strip("\u3000")
             if key in out:
-                first = self.doc.key_positions.get(path + (key,), (0, 0))[0]
+                first = self.doc.key_positions.get((*path, key), (0, 0))[0]
                 self.diags.emit(
                     Location(self.doc.file, *_pos(key_node)),
                     "duplicate-key",
@@ -400,8 +406,8 @@ class _Builder:
                     "把两处内容合并到一个字段里，再删掉多余的一个。",
                 )
                 continue
-            self.doc.key_positions[path + (key,)] = _pos(key_node)
-            out[key] = self.build(value_node, path + (key,), depth + 1, stack)
+            self.doc.key_positions[(*path, key)] = _pos(key_node)
+            out[key] = self.build(value_node, (*path, key), depth + 1, stack)
         return out
 
 
@@ -417,7 +423,7 @@ def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
             if "expected a single document" in str(exc):
                 mark = exc.problem_mark
                 diags.emit(
-                    Location(display, mark.line + 1, mark.column + 1),
+                    Location(display, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
                     "multiple-documents",
                     "文件里有多个 YAML 文档（用“---”分隔），一个文件只能有一个。",
                     "删掉多余的“---”，或把另一部分放到单独的文件里。",
