@@ -16,7 +16,7 @@ from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.diagnostics.model import relpath
 from builder.kernel.feature import Parts
 from builder.kernel.loading.tree import DIR, FILE, ContentTree, scan_tree
-from builder.kernel.loading.yamlsrc import YamlDoc
+from builder.kernel.loading.yamlsrc import Path_, YamlDoc
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 PLACEHOLDER = "【待填写】"  # what `python -m builder new` leaves in every blank
@@ -93,7 +93,7 @@ def has_placeholders(doc: YamlDoc, diags: Diagnostics) -> bool:
     blanks is not checked further: the other errors would only be noise."""
     found = False
 
-    def walk(value: Any, path: tuple) -> None:
+    def walk(value: Any, path: Path_) -> None:
         nonlocal found
         if isinstance(value, dict):
             for k, v in value.items():

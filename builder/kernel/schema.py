@@ -6,11 +6,13 @@ import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.loading.yamlsrc import YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
+Loc = tuple[int | str, ...]  # pydantic's location of an error: field names and list indices
 
 _TYPE_HINTS = {
     "string": '文字（例如电话号码、以数字开头的名称）请加英文引号，例如 phone: "13800000001"。',
@@ -64,7 +66,7 @@ def _unwrap(tp: Any) -> tuple[Any, bool]:
     return tp, crossed_dict
 
 
-def _fields_of(model: type[BaseModel], path: tuple) -> list[str]:
+def _fields_of(model: type[BaseModel], path: Loc) -> list[str]:
     """The allowed keys at path inside model (for did-you-mean)."""
     current: Any = model
     skip_key = False
@@ -111,15 +113,15 @@ def validate_model(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str =
         return None
 
 
-def _drop_missing_explained_by_typo(model, errors: list[dict]) -> list[dict]:
+def _drop_missing_explained_by_typo(model: type[BaseModel], errors: list[ErrorDetails]) -> list[ErrorDetails]:
     """`slogen: …` gives both "unknown slogen" and "missing slogan": keep the
     first only (its hint already says "did you mean slogan")."""
-    unknown: dict[tuple, list[str]] = {}
+    unknown: dict[Loc, list[str]] = {}
     for err in errors:
         if err["type"] == "extra_forbidden":
             loc = tuple(err["loc"])
             unknown.setdefault(loc[:-1], []).append(str(loc[-1]))
-    out = []
+    out: list[ErrorDetails] = []
     for err in errors:
         loc = tuple(err["loc"])
         if err["type"] == "missing" and loc[:-1] in unknown:
@@ -140,7 +142,7 @@ def _kind(value: Any) -> str:
     return f"“{_show(value)}”"
 
 
-def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: dict) -> None:
+def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: ErrorDetails) -> None:
     loc = tuple(err["loc"])
     # pydantic appends "[key]" parts for dict keys; keep only real path parts
     path = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("[") and p.endswith("]")))
@@ -203,7 +205,7 @@ def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: 
             doc.loc(path), "bad-value", f"“{field}”的值 {_show(value)} 超出范围：应{op} {bound}。", "检查数值是否填错。"
         )
         return
-    if etype.startswith("date") or etype.startswith("datetime"):
+    if etype.startswith(("date", "datetime")):
         diags.emit(
             doc.loc(path),
             "bad-date",
@@ -234,7 +236,7 @@ def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: 
     diags.emit(doc.loc(path), "bad-value", f"“{field}”的值有误：{err.get('msg', '')}", "按字段说明修改。")
 
 
-def _pattern_hint(path: tuple) -> str:
+def _pattern_hint(path: Loc) -> str:
     last = str(path[-1]) if path else ""
     if last == "month":
         return "月份写成 年-月，例如 2022-03。"

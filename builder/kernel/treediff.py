@@ -61,6 +61,6 @@ def explain(a: Path, b: Path, limit: int = 40) -> str:
             lines += [s[:300] for s in diff[:limit]]
         else:
             ba, bb = (Path(a) / k).read_bytes(), (Path(b) / k).read_bytes()
-            at = next((i for i, (x, y) in enumerate(zip(ba, bb)) if x != y), min(len(ba), len(bb)))
+            at = next((i for i, (x, y) in enumerate(zip(ba, bb, strict=False)) if x != y), min(len(ba), len(bb)))
             lines.append(f"binary: sizes {len(ba)} / {len(bb)}, first difference at byte {at}")
     return "\n".join(lines)
