@@ -8,16 +8,15 @@ import html
 import re
 from pathlib import Path
 
-from builder.kernel.diagnostics.codes import catalogue
+from builder.kernel.diagnostics.codes import Code, catalogue
+from builder.kernel.diagnostics.model import Severity
 
 
-def _codes():  # type: ignore[no-untyped-def]
+def _codes() -> dict[str, Code]:
     from builder.pipeline import features
 
     return catalogue(features())
 
-
-from builder.kernel.diagnostics.model import Severity
 
 HEADER = """# 检查代码一览
 
@@ -48,7 +47,8 @@ EXTRA_EXAMPLES: dict[str, tuple[str, str]] = {
     ),
     "missing-item": (
         "shitiao:\n  items:\n    core: {level: 达标, score: 9}\n    # 漏了 secretary 等条目",
-        "shitiao:\n  items:\n    core: {level: 达标, score: 9}\n    secretary: {level: 达标, score: 9}\n    …（十条逐条填写）",
+        "shitiao:\n  items:\n    core: {level: 达标, score: 9}\n"
+        "    secretary: {level: 达标, score: 9}\n    …（十条逐条填写）",
     ),
     "extra-item": ("items:\n  cadre: {level: 达标}   # 条目编号写错", "items:\n  cadres: {level: 达标}"),
     "missing-assessment": (
@@ -164,9 +164,9 @@ def render_codes_page() -> str:
         ]
         bad, good = examples(c)
         if bad:
-            lines += ["错误的写法：", ""] + _block(bad) + [""]
+            lines += ["错误的写法：", "", *_block(bad), ""]
         if good:
-            lines += ["改正后：" if bad else "应该这样写：", ""] + _block(good) + [""]
+            lines += ["改正后：" if bad else "应该这样写：", "", *_block(good), ""]
         if not bad and not good:
             lines += ["没有固定的写法：请按检查输出里的具体说明和修改建议处理。", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

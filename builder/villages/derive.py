@@ -3,9 +3,14 @@ pasted; invalid ones are reported by the rules and left out here)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from builder.kernel import geo
+
+if TYPE_CHECKING:
+    from builder.villages.load import VillageEntry
 
 
 @dataclass
@@ -16,7 +21,7 @@ class Coordinates:
         return self.by_village.get(slug)
 
 
-def coordinates(villages) -> Coordinates:  # type: ignore[no-untyped-def]
+def coordinates(villages: Mapping[str, VillageEntry]) -> Coordinates:
     out = Coordinates()
     for slug, v in villages.items():
         loc = v.model.location
