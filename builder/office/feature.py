@@ -3,21 +3,31 @@ and results documents, assessments workbook, self-assessment import."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import argparse
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from builder.kernel.build import GeneratedFile
 from builder.kernel.feature import BaseFeature
 
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.kernel.build import BuildContext
 
-class OfficeFeature(BaseFeature):
+
+class OfficeFeature(BaseFeature["Content"]):
     name = "office"
 
-    def produce(self, ctx) -> Iterable[GeneratedFile]:  # type: ignore[no-untyped-def]
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.office.produce import produce_office
 
         yield from produce_office(ctx)
 
-    def commands(self, sub, add_content) -> None:  # type: ignore[no-untyped-def]
+    def commands(
+        self,
+        sub: argparse._SubParsersAction[argparse.ArgumentParser],
+        add_content: Callable[[argparse.ArgumentParser], None],
+    ) -> None:
         from builder.office.cli import register
 
         register(sub, add_content)

@@ -8,14 +8,21 @@ that cannot be met) are reported there."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import argparse
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
 from builder.kernel.feature import BaseFeature
 from builder.tours.load import Places, TourEntry, load_tours, suggested_tours
 from builder.tours.model import ScoresFile, Tour
+
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.kernel.build import BuildContext, Derived
+    from builder.kernel.diagnostics import Diagnostics
 
 
 @dataclass
@@ -26,12 +33,12 @@ class ToursPart:
     suggested_done: bool = False
 
 
-class ToursFeature(BaseFeature):
+class ToursFeature(BaseFeature["Content"]):
     name = "tours"
-    schemas = {"tour": Tour, "tour-scores": ScoresFile}
-    templates = Path(__file__).parent / "templates"
+    schemas: ClassVar[Mapping[str, Any]] = {"tour": Tour, "tour-scores": ScoresFile}
+    templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
 
-    def derive(self, content, derived, diags) -> None:  # type: ignore[no-untyped-def]
+    def derive(self, content: Content, derived: Derived, diags: Diagnostics) -> None:
         from builder.villages.derive import Coordinates
 
         part = derived.find(ToursPart)
@@ -42,12 +49,16 @@ class ToursFeature(BaseFeature):
             part.suggested = suggested_tours(content, part.places)
             part.suggested_done = True
 
-    def produce(self, ctx) -> Iterable[GeneratedFile]:  # type: ignore[no-untyped-def]
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.tours.pages import produce_tours
 
         yield from produce_tours(ctx)
 
-    def commands(self, sub, add_content) -> None:  # type: ignore[no-untyped-def]
+    def commands(
+        self,
+        sub: argparse._SubParsersAction[argparse.ArgumentParser],
+        add_content: Callable[[argparse.ArgumentParser], None],
+    ) -> None:
         from builder.tours.cli import register
 
         register(sub, add_content)
