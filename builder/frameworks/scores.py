@@ -69,10 +69,7 @@ def evaluate(fw: Framework, assessment: Assessment | None, levels: list[str]) ->
         ia: ItemAssessment | None = given.get(item.id)
         level = ia.level if ia else None
         score = ia.score if ia else None
-        if score is not None:
-            ratio = score / item.max_score
-        else:
-            ratio = level_ratio(level, levels)
+        ratio = score / item.max_score if score is not None else level_ratio(level, levels)
         ok = ia is not None
         if ok and r.min_level:
             ok = level in levels and r.min_level in levels and levels.index(level) <= levels.index(r.min_level)
@@ -81,8 +78,8 @@ def evaluate(fw: Framework, assessment: Assessment | None, levels: list[str]) ->
         items.append(
             ItemResult(item, level, score, ratio, ok, ia.evidence if ia else "", list(ia.photos) if ia else [])
         )
-    scores = [i.score for i in items]
-    total = sum(scores) if scores and all(s is not None for s in scores) else None
+    scores = [i.score for i in items if i.score is not None]
+    total = sum(scores) if scores and len(scores) == len(items) else None
     shortfalls = [i for i in items if not i.meets]
     meets = assessment is not None and len(shortfalls) <= r.max_below
     if r.min_total_score is not None:

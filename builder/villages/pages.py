@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from markupsafe import Markup
 
@@ -97,11 +97,10 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
 
 
 def _unique(seq: Iterable[str]) -> list[str]:
-    seen = set()
-    return [x for x in seq if not (x in seen or seen.add(x))]
+    return list(dict.fromkeys(seq))
 
 
-def prose_block(v: VillageEntry, picture) -> str:
+def prose_block(v: VillageEntry, picture: Callable[[str, str], str]) -> str:
     """The village's index.md as one raw HTML block: rendered and sanitized
     by builder.villages.prose (the same function check uses), own photos replaced by
     their published derivatives. A blank line would end the raw block, so
@@ -109,6 +108,6 @@ def prose_block(v: VillageEntry, picture) -> str:
     as an empty line, elsewhere it is white space."""
     from builder.villages.prose import render_prose
 
-    body = render_prose(v.prose, v.photo_files).with_photos(picture)
+    body = render_prose(v.prose or "", v.photo_files).with_photos(picture)
     body = re.sub(r"(?<=\n)([ \t]*)\n", r"\1&#10;", body.strip("\n"))
     return f'<div class="vp-page-prose">\n{body}\n</div>'

@@ -115,7 +115,7 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
                 f"在 gallery 里加一项：- file: {f}，并写上 caption；不需要的话把它移出 photos/ 文件夹。",
             )
     if v.prose:
-        _prose(v, diags)
+        _prose(v, v.prose, diags)
 
 
 def _location(v: VillageEntry, diags: Diagnostics) -> None:
@@ -165,13 +165,13 @@ def _assessments(c: Content, v: VillageEntry, diags: Diagnostics, photo_ref) -> 
             if iid not in a.items:
                 name = next(i.name for i in fw.items if i.id == iid)
                 diags.emit(
-                    doc.key_loc(base + ("items",)),
+                    doc.key_loc((*base, "items")),
                     "missing-item",
                     f"“{fw.name}”自评缺少第 {ids.index(iid) + 1} 条“{name}”（{iid}）。",
                     f"在 items 下加上 {iid}:，填写 level/score 和 evidence。",
                 )
         for iid, ia in a.items.items():
-            ipath = base + ("items", iid)
+            ipath = (*base, "items", iid)
             if iid not in ids:
                 diags.emit(
                     doc.key_loc(ipath),
@@ -183,7 +183,7 @@ def _assessments(c: Content, v: VillageEntry, diags: Diagnostics, photo_ref) -> 
             item = fw.items[ids.index(iid)]
             if ia.level is not None and ia.level not in levels:
                 diags.emit(
-                    doc.loc(ipath + ("level",)),
+                    doc.loc((*ipath, "level")),
                     "unknown-level",
                     f"等次“{ia.level}”不在配置的列表中。",
                     _suggest(ia.level, levels) + _choices(levels),
@@ -199,13 +199,13 @@ def _assessments(c: Content, v: VillageEntry, diags: Diagnostics, photo_ref) -> 
                 )
             if ia.score is not None and (ia.score < 0 or (ia.score > item.max_score and not fw.allow_over_max)):
                 diags.emit(
-                    doc.loc(ipath + ("score",)),
+                    doc.loc((*ipath, "score")),
                     "score-range",
                     f"“{item.name}”得分 {ia.score:g} 超出范围（0–{item.max_score:g}）。",
                     "检查得分；如果该体系是积分制，请在体系文件里设置 allow_over_max: true。",
                 )
             for k, ref in enumerate(ia.photos):
-                photo_ref(ipath + ("photos", k), ref)
+                photo_ref((*ipath, "photos", k), ref)
 
 
 def _no_future_dates(v: VillageEntry, diags: Diagnostics, today: dt.date | None = None) -> None:
@@ -243,7 +243,7 @@ def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
         order = DESIGNATION_STAGES.index(e.stage)
         if revoked:
             diags.emit(
-                doc.loc(path + ("stage",)),
+                doc.loc((*path, "stage")),
                 "designation-order",
                 "撤销之后不能再有其他环节。",
                 "如果重新申报，请从“申报”开始写一条新的记录，并确认撤销记录是否有误。",
@@ -253,21 +253,21 @@ def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
             ok = order == p + 1 or (e.stage == "复核" and prev_stage == "复核")
             if not ok:
                 diags.emit(
-                    doc.loc(path + ("stage",)),
+                    doc.loc((*path, "stage")),
                     "designation-order",
                     f"“{e.stage}”不能直接接在“{prev_stage}”之后。",
                     "顺序是 申报 → 考察 → 公示 → 命名 → 复核（可多次）；撤销可在任一环节之后。",
                 )
         elif prev_stage is None and e.stage not in ("申报",):
             diags.emit(
-                doc.loc(path + ("stage",)),
+                doc.loc((*path, "stage")),
                 "designation-order",
                 f"命名记录应从“申报”开始，这里是“{e.stage}”。",
                 "补上申报记录（日期、单位）。",
             )
         if prev_date is not None and e.date < prev_date:
             diags.emit(
-                doc.loc(path + ("date",)),
+                doc.loc((*path, "date")),
                 "date-order",
                 f"“{e.stage}”的日期 {e.date} 早于上一环节“{prev_stage}”的日期 {prev_date}。",
                 "核对两个日期。",
@@ -288,11 +288,12 @@ def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
                 )
 
 
-def _prose(v: VillageEntry, diags: Diagnostics) -> None:
-    """What the sanitizer removes or changes in index.md, located (the same
-    function renders the published HTML: builder.villages.prose)."""
+def _prose(v: VillageEntry, prose: str, diags: Diagnostics) -> None:
+    """What the sanitizer removes or changes in index.md (``prose``: v.prose),
+    located (the same function renders the published HTML: builder.villages.prose)."""
     from builder.villages.prose import render_prose
 
-    for f in render_prose(v.prose, v.photo_files).findings:
+    assert v.prose_file is not None  # the loader sets it together with the prose
+    for f in render_prose(prose, v.photo_files).findings:
         emit = diags.error if f.error else diags.warning
         emit(Location(v.prose_file, f.line, f.column), f.code, f.message, f.hint)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import html as htmllib
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -53,7 +53,7 @@ class Prose:
     html: str  # sanitized; own photos still as <img src="photos/…">
     findings: tuple[Finding, ...] = ()
     photos: tuple[str, ...] = ()  # village photo files the prose shows, in order
-    photo_lines: dict = field(default_factory=dict, compare=False)  # file → (line, column)
+    photo_lines: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)  # file → (line, column)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -64,8 +64,8 @@ class Prose:
         (trusted markup made by the photo pipeline, which escapes alt); an
         image whose photo was not published becomes its alt text."""
 
-        def sub(m: re.Match) -> str:
-            attrs = dict((k, htmllib.unescape(v)) for k, v in _ATTR.findall(m.group(0)))
+        def sub(m: re.Match[str]) -> str:
+            attrs = {k: htmllib.unescape(v) for k, v in _ATTR.findall(m.group(0))}
             alt = attrs.get("alt", "")
             file = _photo_path(attrs.get("src", ""))
             out = picture(file, alt) if file else ""
@@ -142,7 +142,7 @@ _HINT_OUTSIDE = (
 )
 
 
-def _judge(tag: str, attrs: dict[str, str | None], photos: frozenset[str], used: list) -> list[_Issue]:
+def _judge(tag: str, attrs: dict[str, str | None], photos: frozenset[str], used: list[str]) -> list[_Issue]:
     out: list[_Issue] = []
     allowed = policy.allowed_attributes(tag)
     tag_ok = tag in policy.TAGS
@@ -177,7 +177,7 @@ def _judge(tag: str, attrs: dict[str, str | None], photos: frozenset[str], used:
                     + (f"；它还带有{what}" if handlers else "")
                     + "。",
                     _HINT_HTML,
-                    (f"<{tag}",) + tuple(handlers),
+                    (f"<{tag}", *handlers),
                 )
             )
         else:
@@ -191,8 +191,8 @@ def _judge(tag: str, attrs: dict[str, str | None], photos: frozenset[str], used:
                 )
             )
         return out
-    for k, v in attrs.items():
-        v = v or ""
+    for k, value in attrs.items():
+        v = value or ""
         if k.startswith("on"):
             out.append(
                 _Issue(
@@ -413,7 +413,7 @@ def _nh3_filter(photos: frozenset[str]):
     return attribute_filter
 
 
-def render_prose(text: str, photos: frozenset[str] | set[str] | tuple = ()) -> Prose:
+def render_prose(text: str, photos: Iterable[str] = ()) -> Prose:
     """Render and sanitize a village's prose. ``photos``: the village's photo
     files ("photos/x.jpg") that exist."""
     return _render(text, frozenset(photos))
@@ -426,7 +426,9 @@ def _render(text: str, photos: frozenset[str]) -> Prose:
     raw = _markdown(nest_headings(text))
     issues: list[_Issue] = []
     used: list[str] = []
-    for node in LexborHTMLParser(raw).root.traverse(include_text=False):
+    root = LexborHTMLParser(raw).root
+    assert root is not None  # the parser always makes the <html> element, even for empty input
+    for node in root.traverse(include_text=False):
         tag = (node.tag or "").lower()
         attrs = {str(k).lower(): v for k, v in (node.attributes or {}).items()}
         if tag in ("html", "head", "body") and not attrs:
@@ -448,7 +450,7 @@ def _render(text: str, photos: frozenset[str]) -> Prose:
             seen.add(key)
             findings.append(Finding(line, col, it.code, it.error, it.message, it.hint))
     findings.sort(key=lambda f: (f.line, f.column))
-    photo_lines = {}
+    photo_lines: dict[str, tuple[int, int]] = {}
     ploc = _Locator(text)
     for p in used:
         photo_lines.setdefault(p, ploc.find((p,)))
