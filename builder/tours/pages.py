@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import segno
 from markupsafe import Markup
@@ -20,7 +21,7 @@ from builder.kernel.render.html import page_md as _page_md
 from builder.kernel.render.html import raw_block, safe_title
 from builder.kernel.render.templates import Templates
 from builder.kernel.render.urls import Linker, page_url
-from builder.tours.load import TourEntry
+from builder.tours.load import Row, TourEntry, TourPlan
 from builder.tours.model import fmt_clock
 from builder.tours.svgmap import route_svg
 
@@ -43,12 +44,26 @@ METHOD_ZH = {
 }
 
 
+def _plan(entry: TourEntry) -> TourPlan:
+    """The plan of a tour that has pages: produce_tours only makes pages for
+    tours whose plan is not None (and suggested routes are only kept when planned)."""
+    plan = entry.plan
+    assert plan is not None, f"tour {entry.id} has no plan"
+    return plan
+
+
+def _stop_slug(row: Row) -> str:
+    """The village of a stop row (only start, end and lunch rows have none)."""
+    assert row.slug is not None, f"row {row.name} names no village"
+    return row.slug
+
+
 def page_md(meta: dict, body: str) -> str:
     return _page_md(meta, raw_block(body))
 
 
 def duration(minutes: float) -> str:
-    m = int(round(minutes))
+    m = round(minutes)
     if m < 60:
         return f"{m} 分钟"
     return f"{m // 60} 小时" + (f" {m % 60} 分钟" if m % 60 else "")
@@ -86,7 +101,7 @@ def itinerary_html(
     """The itinerary fragment. show_qr=False for the generated per-town routes
     (web pages to browse; QR codes are for the printed itineraries of real tours
     and cost ~10 ms each to encode)."""
-    t, plan = entry.model, entry.plan
+    t, plan = entry.model, _plan(entry)
     L = Linker(src, du)
     base = _urls(site_url, content, du)
     stops = {s.slug: s for s in entry.stops}
@@ -94,7 +109,7 @@ def itinerary_html(
     points = []
     coords = plan.coords
     for r in plan.rows:
-        d = {
+        d: dict[str, Any] = {
             "kind": r.kind,
             "number": r.number,
             "name": r.name,
@@ -110,7 +125,7 @@ def itinerary_html(
             "extra": "",
         }
         if r.kind != "start" and (r.leg_minutes or r.leg_km):
-            d["leg"] = f"{int(round(r.leg_minutes))} 分钟 / {r.leg_km:.1f} 公里"
+            d["leg"] = f"{round(r.leg_minutes)} 分钟 / {r.leg_km:.1f} 公里"
         if r.kind == "start":
             d["time"] = f"{fmt_clock(r.depart)} 出发"
             points.append(
@@ -123,9 +138,7 @@ def itinerary_html(
             )
         elif r.kind == "lunch":
             d["time"] = f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}"
-            d["extra"] = f"午餐 {int(round(r.dwell))} 分钟" + (
-                f"（含等候 {int(round(r.wait))} 分钟）" if r.wait >= 1 else ""
-            )
+            d["extra"] = f"午餐 {round(r.dwell)} 分钟" + (f"（含等候 {round(r.wait)} 分钟）" if r.wait >= 1 else "")
             if "lunch" in coords:
                 points.append(
                     {
@@ -137,9 +150,10 @@ def itinerary_html(
                     }
                 )
         else:
-            s = stops[r.slug]
+            slug = _stop_slug(r)
+            s = stops[slug]
             m = s.village.model
-            vsrc = f"villages/{r.slug}.md"
+            vsrc = f"villages/{slug}.md"
             d["href"] = L.page(vsrc)
             d["town"] = m.town
             d["time"] = f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}"
@@ -160,8 +174,8 @@ def itinerary_html(
                     "kind": "stop",
                     "label": str(r.number),
                     "name": m.name,
-                    "lat": coords[r.slug][0],
-                    "lng": coords[r.slug][1],
+                    "lat": coords[slug][0],
+                    "lng": coords[slug][1],
                 }
             )
         rows.append(d)
@@ -179,7 +193,7 @@ def itinerary_html(
         end_name=(t.end or t.start).name,
         return_by=fmt_clock(plan.return_by),
         links=links or [],
-        overrun=int(round(plan.overrun)) if plan.overrun > 0.5 else 0,
+        overrun=round(plan.overrun) if plan.overrun > 0.5 else 0,
         split=[{"name": s.name, "stops": s.stops, "ret": fmt_clock(s.return_time)} for s in plan.split],
         lunch_ok=plan.lunch_ok,
         map_svg=Markup(route_svg(points, uid, f"{t.title} 路线图")),
@@ -188,8 +202,8 @@ def itinerary_html(
         total_km=f"{plan.total_km:.1f}",
         travel=duration(plan.travel_minutes),
         dwell=duration(plan.dwell_minutes),
-        lunch_minutes=int(round(plan.lunch_minutes)),
-        wait=int(round(plan.wait_minutes)),
+        lunch_minutes=round(plan.lunch_minutes),
+        wait=round(plan.wait_minutes),
         span=duration(plan.return_time - plan.depart),
         rows=rows,
         notes=paragraphs(t.notes),
@@ -203,8 +217,12 @@ def scoresheet_html(
     entry: TourEntry, content: Content, back: str, workbook: str = "", tpl: Templates | None = None
 ) -> str:
     fw = entry.framework
+    assert fw is not None, f"tour {entry.id} has no framework"  # only called for tours with a framework
     stops = {s.slug: s for s in entry.stops}
-    sheets = [{"number": r.number, "name": r.name, "town": stops[r.slug].village.model.town} for r in entry.plan.stops]
+    sheets = [
+        {"number": r.number, "name": r.name, "town": stops[_stop_slug(r)].village.model.town}
+        for r in _plan(entry).stops
+    ]
     return (tpl or _own_templates())("scoresheet.html").render(
         tid=entry.id,
         sample=content.settings.sample,
@@ -225,7 +243,7 @@ def results_html(
     src: str,
     du: bool,
     back: str,
-    downloads: list[tuple[str, str]] = (),
+    downloads: Sequence[tuple[str, str]] = (),
     tpl: Templates | None = None,
 ) -> str:
     res = entry.scores.results
@@ -293,7 +311,7 @@ def _has_results(e: TourEntry) -> bool:
     return bool(e.scores is not None and e.scores.results is not None and e.scores.results.villages)
 
 
-def tour_pages(ctx: BuildContext) -> list[tuple[str, str]]:
+def tour_pages(ctx: BuildContext[Content]) -> list[tuple[str, str]]:
     """(title, source path) of every page produce_tours writes (the home page lists them)."""
     from html import unescape
 
@@ -316,7 +334,7 @@ def tour_pages(ctx: BuildContext) -> list[tuple[str, str]]:
     return out
 
 
-def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
+def produce_tours(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
     from builder.tours.feature import ToursPart
 
     c = ctx.content
@@ -375,7 +393,7 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
                     ),
                 ),
             )
-        p = e.plan
+        p = _plan(e)
         listed.append(
             {
                 "href": LI.page(src),
@@ -395,13 +413,14 @@ def produce_tours(ctx: BuildContext) -> Iterable[GeneratedFile]:
         Lp = Linker(src, du)
         body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))], show_qr=False, tpl=tpl)
         yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
+        p = _plan(e)
         sugg.append(
             {
                 "href": LI.page(src),
                 "town": e.suggested_for,
-                "names": [r.name for r in e.plan.stops],
-                "km": f"{e.plan.total_km:.1f}",
-                "span": duration(e.plan.return_time - e.plan.depart),
+                "names": [r.name for r in p.stops],
+                "km": f"{p.total_km:.1f}",
+                "span": duration(p.return_time - p.depart),
             }
         )
     index = tpl("index.html").render(
