@@ -181,7 +181,7 @@ def itinerary_docx(entry) -> bytes:
     rows = []
     for r in plan.rows:
         leg = (
-            f"{int(round(r.leg_minutes))} 分钟 / {r.leg_km:.1f} 公里"
+            f"{round(r.leg_minutes)} 分钟 / {r.leg_km:.1f} 公里"
             if r.kind != "start" and (r.leg_minutes or r.leg_km)
             else ""
         )
@@ -190,7 +190,7 @@ def itinerary_docx(entry) -> bytes:
         elif r.kind == "end":
             rows.append([f"{fmt_clock(r.arrive)}", "返回", r.name, leg, ""])
         elif r.kind == "lunch":
-            wait = f"含等候 {int(round(r.wait))} 分钟" if r.wait >= 1 else ""
+            wait = f"含等候 {round(r.wait)} 分钟" if r.wait >= 1 else ""
             rows.append([f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}", "午餐", r.name, leg, wait])
         else:
             s = stops[r.slug]

@@ -127,15 +127,13 @@ def format_text(entry) -> str:
     for r in plan.rows:
         leg = ""
         if r.kind != "start" and (r.leg_minutes or r.leg_km):
-            leg = f"  ← 车程 {int(round(r.leg_minutes))} 分钟 / {r.leg_km:.1f} 公里" + (
-                "（实测）" if r.measured else ""
-            )
+            leg = f"  ← 车程 {round(r.leg_minutes)} 分钟 / {r.leg_km:.1f} 公里" + ("（实测）" if r.measured else "")
         if r.kind == "start":
             lines.append(f"{fmt_clock(r.depart)}        出发  {r.name}")
         elif r.kind == "end":
             lines.append(f"{fmt_clock(r.arrive)}        返回  {r.name}{leg}")
         elif r.kind == "lunch":
-            wait = f"（等候 {int(round(r.wait))} 分钟）" if r.wait >= 1 else ""
+            wait = f"（等候 {round(r.wait)} 分钟）" if r.wait >= 1 else ""
             lines.append(f"{fmt_clock(r.arrive)}–{fmt_clock(r.depart)}  午餐  {r.name}{wait}{leg}")
         else:
             lines.append(

@@ -65,10 +65,10 @@ class Row:
             "arrive": fmt_clock(self.arrive),
             "depart": fmt_clock(self.depart),
             "leg_km": round(self.leg_km, 1),
-            "leg_minutes": int(round(self.leg_minutes)),
+            "leg_minutes": round(self.leg_minutes),
             "leg_measured": self.measured,
-            "wait_minutes": int(round(self.wait)),
-            "dwell_minutes": int(round(self.dwell)),
+            "wait_minutes": round(self.wait),
+            "dwell_minutes": round(self.dwell),
             "note": self.note,
         }
 
@@ -111,12 +111,12 @@ class TourPlan:
             "depart": fmt_clock(self.depart),
             "return": fmt_clock(self.return_time),
             "return_by": fmt_clock(self.return_by),
-            "overrun_minutes": int(round(self.overrun)),
+            "overrun_minutes": round(self.overrun),
             "total_km": round(self.total_km, 1),
-            "travel_minutes": int(round(self.travel_minutes)),
-            "dwell_minutes": int(round(self.dwell_minutes)),
-            "lunch_minutes": int(round(self.lunch_minutes)),
-            "wait_minutes": int(round(self.wait_minutes)),
+            "travel_minutes": round(self.travel_minutes),
+            "dwell_minutes": round(self.dwell_minutes),
+            "lunch_minutes": round(self.lunch_minutes),
+            "wait_minutes": round(self.wait_minutes),
             "lunch_ok": self.lunch_ok,
             "rows": [r.to_dict() for r in self.rows],
             "split": [{"name": s.name, "villages": s.slugs, "return": fmt_clock(s.return_time)} for s in self.split],
@@ -495,7 +495,7 @@ def plan_tour(entry: TourEntry, diags: Diagnostics | None = None, quick: bool = 
             "可以把 earliest 提前、推迟出发，或者在上午多安排一个观摩点。",
         )
     if plan.overrun > 0.5 and not quick:
-        over = int(math.ceil(plan.overrun))
+        over = math.ceil(plan.overrun)
         split = None
         per_stop = math.ceil(over / p.n)
         # shortening every stop is only a suggestion when it leaves a real visit (≥ 15 minutes)

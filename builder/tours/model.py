@@ -42,7 +42,7 @@ Clock = Annotated[
 
 
 def fmt_clock(minutes: float) -> str:
-    m = int(round(minutes))
+    m = round(minutes)
     day, m = divmod(m, 24 * 60)
     text = f"{m // 60:02d}:{m % 60:02d}"
     return text if not day else f"{text}（次日）"
