@@ -20,7 +20,7 @@ from builder.towns.statistics import counts, town_stats
 
 def compare_pages(st: State) -> Iterable[GeneratedFile]:
     c = st.c
-    towns = [t for t in c.towns]
+    towns = list(c.towns)
     for fw in st.fws:
         src = f"compare/{fw.id}.md"
         L = st.linker(src)
@@ -169,7 +169,8 @@ def map_page(st: State) -> GeneratedFile:
         # children are presentational (axe-core: nested-interactive).
         parts.append(
             f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg vp-countymap" viewBox="0 0 {w:.0f} {h:.0f}" '
-            f'role="group" aria-labelledby="cmap-t cmap-d"><title id="cmap-t">{html.escape(c.settings.county)}示范村分布图</title>'
+            f'role="group" aria-labelledby="cmap-t cmap-d">'
+            f'<title id="cmap-t">{html.escape(c.settings.county)}示范村分布图</title>'
             f'<desc id="cmap-d">{n} 个村按坐标绘制；颜色和形状表示功能定位，实心为已命名示范村，空心为其他；'
             f"粗线为示范带；灰色方块为乡镇驻地。各村坐标见下表。</desc>"
             f'<rect class="vp-map-frame" x="0.5" y="0.5" width="{w - 1:.0f}" height="{h - 1:.0f}"/>'
@@ -206,9 +207,11 @@ def map_page(st: State) -> GeneratedFile:
                 else ""
             )
             parts.append(
-                f'<a href="{html.escape(L.page(card.src))}"><title>{html.escape(card.name)}（{html.escape(card.function)}，'
+                f'<a href="{html.escape(L.page(card.src))}">'
+                f"<title>{html.escape(card.name)}（{html.escape(card.function)}，"
                 f"{html.escape(card.status)}）</title>{svg.marker(shape, x, y, r, 'vp-map-v', fill)}"
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 1:.1f}" fill="none" stroke="{colour}" stroke-width="1.5"/>{label}</a>'
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 1:.1f}" fill="none" stroke="{colour}" stroke-width="1.5"/>'
+                f"{label}</a>"
             )
         parts.append("</svg>")
     legend = []

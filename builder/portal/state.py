@@ -113,8 +113,9 @@ class State:
         eager: bool = False,
         sizes: str | None = None,
     ) -> Markup:
-        from builder.photos.html import picture_html
+        from builder.photos.html import DEFAULT_SIZES, picture_html
 
-        kw = {"sizes": sizes} if sizes else {}
-        out = picture_html(self.derived, v.slug, file, alt=alt, caption=caption, eager=eager, page=L.src, **kw)
+        out = picture_html(
+            self.derived, v.slug, file, alt=alt, caption=caption, eager=eager, sizes=sizes or DEFAULT_SIZES, page=L.src
+        )
         return Markup(out) if out else Markup('<span class="vp-photo-missing">{}</span>').format(caption)

@@ -14,7 +14,7 @@ from builder.content import ProjectEntry
 from builder.kernel.build import GeneratedFile
 from builder.kernel.render import svg
 from builder.kernel.render.html import page_md, raw_block, safe_title
-from builder.projects.model import PROJECT_STATUSES
+from builder.projects.model import PROJECT_STATUSES, Milestone
 
 if TYPE_CHECKING:
     from builder.portal.state import State
@@ -34,10 +34,17 @@ def project_percent(p: ProjectEntry) -> float:
     return 0.0
 
 
-def milestone_due(ms) -> dt.date:
+def _month(ms: Milestone) -> str:
+    """The month of a milestone without a date."""
+    # validate_project reports a milestone with neither (and a build stops on errors)
+    assert ms.month is not None
+    return ms.month
+
+
+def milestone_due(ms: Milestone) -> dt.date:
     if ms.date:
         return ms.date
-    y, mo = map(int, ms.month.split("-"))
+    y, mo = map(int, _month(ms).split("-"))
     nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
 
@@ -50,7 +57,7 @@ def milestone_rows(p: ProjectEntry, today: dt.date) -> list[dict]:
         due = milestone_due(ms)
         done = ms.done or m.status in ("已完成", "已验收")
         overdue = (not done) and (not closed) and due < today
-        label = ms.date.isoformat() if ms.date else f"{ms.month[:4]}年{int(ms.month[5:])}月"
+        label = ms.date.isoformat() if ms.date else f"{_month(ms)[:4]}年{int(_month(ms)[5:])}月"
         rows.append(
             {
                 "what": ms.what,

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics
+from builder.kernel.loading.yamlsrc import YamlDoc
 from builder.towns.statistics import town_stats
 
 
 def _town_share(c: Content, diags: Diagnostics) -> None:
-    if not c.towns or c.towns_doc is None:
+    doc = c.towns_doc
+    if not c.towns or doc is None:
         return
     for st in town_stats(c):
         if st.under_target:
             diags.emit(
-                c.towns_doc.loc(("towns", _town_index(c, st.name), "name")),
+                doc.loc(("towns", _town_index(doc, st.name), "name")),
                 "town-share",
                 f"{st.name}已命名示范村 {st.designated} 个，占行政村 {st.administrative_villages} 个的 {st.share:.0%}，"
                 f"低于目标 {st.target:.0%}。",
@@ -21,8 +23,8 @@ def _town_share(c: Content, diags: Diagnostics) -> None:
             )
 
 
-def _town_index(c: Content, name: str) -> int:
-    data = c.towns_doc.data.get("towns", []) if isinstance(c.towns_doc.data, dict) else []
+def _town_index(doc: YamlDoc, name: str) -> int:
+    data = doc.data.get("towns", []) if isinstance(doc.data, dict) else []
     for i, t in enumerate(data):
         if isinstance(t, dict) and t.get("name") == name:
             return i
