@@ -184,9 +184,9 @@ def _walk(data: Any) -> list[tuple[tuple, str]]:
         if isinstance(value, str):
             out.append((path, value))
         elif isinstance(value, dict):
-            stack.extend((path + (k,), v) for k, v in reversed(value.items()))
+            stack.extend(((*path, k), v) for k, v in reversed(value.items()))
         elif isinstance(value, list):
-            stack.extend((path + (i,), v) for i, v in reversed(list(enumerate(value))))
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
         elif isinstance(value, int) and not isinstance(value, bool):
             out.append((path, str(value)))
     return out
@@ -332,7 +332,8 @@ def validate_privacy(c: Content, diags: Diagnostics, tours: dict | None = None) 
                     CODE,
                     f"{contact.get('role', '')} {contact.get('name', '')} 的电话标为公开（phone_public: true），"
                     f"但同一个号码“{_masked(raw, number)}”是{first.who(here)}的电话，在那里标为不公开"
-                    f"（phone_public: false，见 {first.loc.file} 第 {first.loc.line} 行）。同一个号码只要有一处不公开，就按不公开处理，"
+                    f"（phone_public: false，见 {first.loc.file} 第 {first.loc.line} 行）。"
+                    "同一个号码只要有一处不公开，就按不公开处理，"
                     "否则它会在这里被公开。",
                     "核实这个号码能否公开：能公开，就把另一处也改成 phone_public: true；"
                     "不能公开，就把这里改成 phone_public: false，或换成可以公开的办公电话。",
@@ -348,9 +349,9 @@ def validate_privacy(c: Content, diags: Diagnostics, tours: dict | None = None) 
         if v.prose and v.prose_file:
             for start, end, number in find_numbers(v.prose, targets, longest):
                 report(_prose_loc(v.prose_file, v.prose, start), v.prose[start:end], number, slug)
-    for pid, p in sorted(c.projects.items()):
+    for _pid, p in sorted(c.projects.items()):
         scan_doc(p.doc, None)
-    for tid, t in sorted((tours or {}).items()):
+    for _tid, t in sorted((tours or {}).items()):
         scan_doc(getattr(t, "doc", None), None)
         scores = getattr(t, "scores", None)
         scan_doc(getattr(scores, "doc", None), None)
