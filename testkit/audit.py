@@ -105,9 +105,7 @@ def is_script_url(value: str, *, image_context: bool = False) -> bool:
     if scheme == "data":
         if _DATA_IMAGE.match(v):
             return False
-        if _DATA_SVG.match(v) and image_context:
-            return False
-        return True
+        return not (_DATA_SVG.match(v) and image_context)
     return False
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from builder.kernel.build import BuildContext, Derived, GeneratedFile, Options
+from builder.kernel.build import BuildContext, Derived, GeneratedFile, Options, build_date
 from builder.kernel.diagnostics import Diagnostics
 from builder.pipeline import produce, run
+
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.tours.load import TourEntry
 
 
 def built(
@@ -16,28 +21,29 @@ def built(
     site_url: str = "",
     today: dt.date | None = None,
     cache_dir: Path | None = None,
-    **values,
-) -> tuple:
+    **values: Any,
+) -> tuple[Content, Derived, Diagnostics]:
     """(content, derived, diags) of a build (photos processed) of content_dir."""
-    kw = {"today": today} if today else {}
+    options = Options(dict(values), site_url=site_url, build=True, today=today or build_date())
     if cache_dir is not None:
-        kw["cache_dir"] = Path(cache_dir)
-    options = Options(dict(values), site_url=site_url, build=True, **kw)
+        options.cache_dir = Path(cache_dir)
     return run(Path(content_dir), root or Path(content_dir).parent, options)
 
 
-def generated(content_dir: Path, root: Path | None = None, **kw) -> tuple:
+def generated(
+    content_dir: Path, root: Path | None = None, **kw: Any
+) -> tuple[Content, dict[str, GeneratedFile], Diagnostics, Derived]:
     """(content, {path: GeneratedFile}, diags, derived) of a build."""
     content, derived, diags = built(content_dir, root, **kw)
     files = produce(content, derived, diags)
     return content, {g.path: g for g in files}, diags, derived
 
 
-def context(content, diags: Diagnostics, derived: Derived) -> BuildContext:
+def context(content: Content, diags: Diagnostics, derived: Derived) -> BuildContext[Content]:
     return BuildContext(content, diags, derived)
 
 
-def tours(derived: Derived) -> dict:
+def tours(derived: Derived) -> dict[str, TourEntry]:
     from builder.tours.feature import ToursPart
 
     return derived.get(ToursPart).tours

@@ -474,10 +474,10 @@ def string_paths(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """Every (path, value) of a string leaf of loaded YAML data."""
     if isinstance(data, dict):
         for k, v in data.items():
-            yield from string_paths(v, path + (k,))
+            yield from string_paths(v, (*path, k))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            yield from string_paths(v, path + (i,))
+            yield from string_paths(v, (*path, i))
     elif isinstance(data, str):
         yield path, data
 
@@ -556,6 +556,8 @@ def plant(
                 _set(data, path, planted[path])
             continue
         doc = parse_yaml(text, yaml_file.name, Diagnostics())
+        if doc is None:  # the dump of plain data always parses; say so if it ever does not
+            raise AssertionError(f"{yaml_file}: the planted file is not readable YAML any more")
         reverted = False
         for path in list(planted):
             pos = doc.positions.get(path)
