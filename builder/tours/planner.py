@@ -124,10 +124,14 @@ def lunch_options(p: Problem, order: list[int], penalty: float | None = None) ->
             a = clock
             extra = 0.0
         late = a - lu.latest
-        if late > EPS and penalty is None:
-            continue
+        if late > EPS:
+            if penalty is None:
+                continue
+            late_cost = penalty * late
+        else:
+            late_cost = 0.0
         wait = max(0.0, lu.earliest - a)
-        out.append((base + extra + wait + (penalty * late if late > EPS else 0.0), k, base + extra, wait))
+        out.append((base + extra + wait + late_cost, k, base + extra, wait))
     return out
 
 
@@ -172,25 +176,26 @@ def held_karp(p: Problem) -> Solution:
     size = N * n
     f0 = [INF] * size
     par0 = [-1] * size
-    f1 = [INF] * size if place else None  # lunch just taken at the place, standing there
-    f2 = [INF] * size if lu else None  # lunch taken earlier, standing at stop
-    par2 = [-1] * size if lu else None  # layer * (n + 1) + previous node
+    # the lunch layers stay empty (and are never read) without lunch / without a place
+    f1: list[float] = [INF] * size if place else []  # lunch just taken at the place, standing there
+    f2: list[float] = [INF] * size if lu else []  # lunch taken earlier, standing at stop
+    par2: list[int] = [-1] * size if lu else []  # layer * (n + 1) + previous node
     W = n + 1
     for j in range(n):
         f0[(1 << j) * n + j] = T[S][j]
         par0[(1 << j) * n + j] = S
+    earliest = lu.earliest if lu else 0.0
+    latest = lu.latest + EPS if lu else 0.0
     if place:
         a = p.depart + T[S][L]
-        if a <= lu.latest + EPS:
-            c1 = T[S][L] + max(0.0, lu.earliest - a)
+        if a <= latest:
+            c1 = T[S][L] + max(0.0, earliest - a)
             for j in range(n):
                 idx = (1 << j) * n + j
                 v = c1 + T[L][j]
                 if v < f2[idx]:
                     f2[idx] = v
                     par2[idx] = 1 * W + S
-    earliest = lu.earliest if lu else 0.0
-    latest = lu.latest + EPS if lu else 0.0
     depart = p.depart
     bits = [1 << j for j in range(n)]
     for m in range(1, N):
@@ -259,7 +264,7 @@ def held_karp(p: Problem) -> Solution:
     if state is None:
         # the lunch window cannot be met by any order: report the driving-optimal order
         sol = held_karp(Problem(p.travel, p.dwell, p.depart, None))
-        c, _, tr, w = evaluate(Problem(p.travel, p.dwell, p.depart, None), sol.order)
+        _, _, tr, w = evaluate(Problem(p.travel, p.dwell, p.depart, None), sol.order)
         return Solution(sol.order, None, INF, tr, w, "exact", feasible=False)
     # walk back
     layer, i = state
@@ -330,6 +335,7 @@ def cheapest_insertion(p: Problem) -> list[int]:
                 d = T[a][j] + T[j][b] - T[a][b]
                 if best is None or d < best[0] - EPS:
                     best = (d, j, k)
+        assert best is not None  # seq always has a gap (start → end)
         _, j, k = best
         seq.insert(k + 1, j)
         left.remove(j)
@@ -340,7 +346,7 @@ def local_search_travel(p: Problem, order: list[int], max_rounds: int = 1000) ->
     """2-opt and Or-opt (segments of 1–3, either direction) on the driving time
     of the path start → order → end, first improvement, until no move helps."""
     T = p.travel
-    seq = [p.S] + list(order) + [p.E]
+    seq = [p.S, *order, p.E]
     n = len(order)
     for _ in range(max_rounds):
         improved = False
@@ -431,9 +437,9 @@ class _Search:
         n = p.n
         self.place = bool(p.lunch and p.lunch.at_place)
         if self.place:
-            keep = list(range(n)) + [p.L, p.S, p.E]
+            keep = [*range(n), p.L, p.S, p.E]
             T = [[p.travel[a][b] for b in keep] for a in keep]
-            self.q = Problem(T, list(p.dwell) + [0.0], p.depart, None)
+            self.q = Problem(T, [*p.dwell, 0.0], p.depart, None)
         else:
             self.q = Problem(p.travel, p.dwell, p.depart, None)
 
@@ -452,7 +458,7 @@ class _Search:
         E, L, place = p.E, p.L, lu.at_place
         earliest, latest = lu.earliest, lu.latest
         best = INF
-        TL = T[L] if place else None
+        TL: list[float] = T[L] if place else []  # read only with a place
         for k in range(n + 1):
             if place:
                 nxt = seq[k] if k < n else E
@@ -529,6 +535,7 @@ def heuristic(p: Problem, restarts: int = 4, seed: int = 1, kicks: int | None = 
         seq, c = search.improve(s)
         if best_seq is None or c < best - EPS:
             best_seq, best = seq, c
+    assert best_seq is not None  # there are always starts (nearest neighbour, cheapest insertion)
     if p.lunch is not None and p.n >= 3:
         for _ in range(min(2 * p.n, 30) if kicks is None else kicks):
             seq, c = search.improve(_kick(best_seq, rng), travel_first=False)
@@ -536,7 +543,7 @@ def heuristic(p: Problem, restarts: int = 4, seed: int = 1, kicks: int | None = 
                 best_seq, best = seq, c
     sol = search.to_solution(best_seq)
     if not sol.feasible:
-        c, _, tr, w = evaluate(Problem(p.travel, p.dwell, p.depart, None), sol.order)
+        _, _, tr, w = evaluate(Problem(p.travel, p.dwell, p.depart, None), sol.order)
         sol.travel, sol.wait = tr, w
     return sol
 
@@ -553,6 +560,7 @@ def random_restarts(p: Problem, runs: int, seed: int = 7) -> Solution:
         seq, c = search.improve(o)
         if best_seq is None or c < best - EPS:
             best_seq, best = seq, c
+    assert best_seq is not None, "random_restarts needs runs >= 1"
     sol = search.to_solution(best_seq)
     sol.method = "random-restarts"
     return sol
@@ -562,7 +570,7 @@ def plan(p: Problem, fixed: bool = False, exact_limit: int = EXACT_LIMIT, quick:
     if fixed:
         sol = _solution(p, list(range(p.n)), "fixed")
         if not sol.feasible:
-            c, _, tr, w = evaluate(Problem(p.travel, p.dwell, p.depart, None), sol.order)
+            _, _, tr, w = evaluate(Problem(p.travel, p.dwell, p.depart, None), sol.order)
             sol.travel, sol.wait = tr, w
         return sol
     if p.n <= exact_limit:
@@ -593,7 +601,7 @@ def schedule(p: Problem, order: list[int], gap: int | None) -> list[Visit]:
     out = [Visit(S, "start", p.depart, p.depart, None)]
     prev, clock = S, p.depart
 
-    def lunch_here():
+    def lunch_here(lu: Lunch) -> None:
         nonlocal prev, clock
         if lu.at_place:
             leg = T[prev][L]
@@ -609,7 +617,7 @@ def schedule(p: Problem, order: list[int], gap: int | None) -> list[Visit]:
             clock = clock + wait + lu.duration
 
     if lu is not None and gap == 0:
-        lunch_here()
+        lunch_here(lu)
     for k, j in enumerate(order, start=1):
         leg = T[prev][j]
         arrive = clock + leg
@@ -617,7 +625,7 @@ def schedule(p: Problem, order: list[int], gap: int | None) -> list[Visit]:
         out.append(Visit(j, "stop", arrive, dep, prev, leg, 0.0, p.dwell[j]))
         prev, clock = j, dep
         if lu is not None and gap == k:
-            lunch_here()
+            lunch_here(lu)
     leg = T[prev][E]
     out.append(Visit(E, "end", clock + leg, clock + leg, prev, leg))
     return out
@@ -680,5 +688,5 @@ def suggest_split(p: Problem, bearings: list[float], return_by: float, fixed: bo
                 continue
             score = (worst, sum(ends))
             if best is None or score < (max(best.ends), sum(best.ends)):
-                best = Split([[g[i] for i in s.order] for g, s in zip((a, b), sols)], sols, ends)
+                best = Split([[g[i] for i in s.order] for g, s in zip((a, b), sols, strict=True)], sols, ends)
     return best
