@@ -21,7 +21,7 @@ from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.kernel.schema import validate_model
 from builder.kernel.suggest import suggest as _suggest
 from builder.tours import planner as pl
-from builder.tours.model import Point, Tour, fmt_clock
+from builder.tours.model import Point, StopEntry, Tour, fmt_clock, parse_clock
 
 CLOCK_PATHS = [("depart",), ("return_by",), ("lunch", "earliest"), ("lunch", "latest")]
 LONG_WAIT = 30  # minutes of waiting for lunch that deserve a warning
@@ -34,7 +34,7 @@ class Stop:
     dwell: int
     note: str
     path: tuple  # where it was named in the tour file
-    wgs84: tuple[float, float] | None = None
+    wgs84: tuple[float, float]  # only villages with coordinates become stops
 
     @property
     def name(self) -> str:
@@ -169,7 +169,7 @@ def _clock_texts(doc: YamlDoc) -> None:
     if not isinstance(data, dict):
         return
     for path in CLOCK_PATHS:
-        parent = data
+        parent: Any = data
         for part in path[:-1]:
             parent = parent.get(part) if isinstance(parent, dict) else None
         if (
@@ -184,7 +184,7 @@ def _clock_texts(doc: YamlDoc) -> None:
 def point_wgs(pt: Point, doc: YamlDoc | None, path: tuple, diags: Diagnostics | None) -> tuple[float, float] | None:
     wgs, problem = geo.check_point(pt.system, pt.lat, pt.lng, pt.name)
     if problem and diags is not None and doc is not None:
-        diags.emit(doc.loc(path + (problem.field,)), problem.code, problem.message, problem.hint)
+        diags.emit(doc.loc((*path, problem.field)), problem.code, problem.message, problem.hint)
     return wgs
 
 
@@ -250,21 +250,23 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None,
                 continue
             candidates = [(v, path, True)]
         else:
+            town = s.town
+            assert town is not None  # a stop names either a village or a town (StopEntry)
             path = ("stops", i, "town")
-            if content.towns and s.town not in content.towns:
+            if content.towns and town not in content.towns:
                 emit(
                     path,
                     "unknown-town",
-                    f"乡镇“{s.town}”不在 content/towns.yml 中。",
-                    _suggest(s.town, content.towns) + "可选：" + "、".join(content.towns) + "。",
+                    f"乡镇“{town}”不在 content/towns.yml 中。",
+                    _suggest(town, content.towns) + "可选：" + "、".join(content.towns) + "。",
                 )
                 continue
-            found = designated_in_town(places, s.town)
+            found = designated_in_town(places, town)
             if not found:
                 emit(
                     path,
                     "tour-no-villages",
-                    f"{s.town}还没有已命名的示范村，这一站没有可观摩的村。",
+                    f"{town}还没有已命名的示范村，这一站没有可观摩的村。",
                     "改写具体村的编号（village: …），或删掉这一站。",
                 )
                 continue
@@ -311,11 +313,14 @@ def build_matrix(entry: TourEntry, diags: Diagnostics | None = None) -> Matrix:
     t = entry.model
     stops = entry.stops
     n = len(stops)
-    coords = [s.wgs84 for s in stops] + [entry.start_wgs, entry.end_wgs or entry.start_wgs]
+    start = entry.start_wgs
+    assert start is not None  # plan_tour plans only tours with a start point
+    coords = [*(s.wgs84 for s in stops), start, entry.end_wgs or start]
     keys = [s.slug for s in stops] + ["start", "end"]
-    place = t.lunch is not None and t.lunch.place is not None and entry.lunch_wgs is not None
-    if place:
-        coords.append(entry.lunch_wgs)
+    lunch_wgs = entry.lunch_wgs if t.lunch is not None and t.lunch.place is not None else None
+    place = lunch_wgs is not None
+    if lunch_wgs is not None:
+        coords.append(lunch_wgs)
         keys.append("lunch")
     size = len(coords)
     km = [[0.0] * size for _ in range(size)]
@@ -373,6 +378,12 @@ def build_matrix(entry: TourEntry, diags: Diagnostics | None = None) -> Matrix:
     return Matrix(prob, km, measured, keys, coords)
 
 
+def _lunch_place(t: Tour) -> Point:
+    """Where lunch is, for a plan with lunch at a place (only when the tour names one)."""
+    assert t.lunch is not None and t.lunch.place is not None
+    return t.lunch.place
+
+
 def _rows(entry: TourEntry, mx: Matrix, sol: pl.Solution) -> list[Row]:
     t = entry.model
     p = mx.problem
@@ -406,10 +417,8 @@ def _rows(entry: TourEntry, mx: Matrix, sol: pl.Solution) -> list[Row]:
                 )
             )
         else:
-            if p.lunch.at_place:
-                name = t.lunch.place.name
-            else:
-                name = f"在{entry.stops[v.node].name}就餐"
+            assert p.lunch is not None  # a lunch visit: the problem has lunch
+            name = _lunch_place(t).name if p.lunch.at_place else f"在{entry.stops[v.node].name}就餐"
             rows.append(
                 Row(
                     "lunch", name, v.arrive, v.depart, None, leg_km, v.leg_minutes, measured, wait=v.wait, dwell=v.dwell
@@ -475,9 +484,10 @@ def plan_tour(entry: TourEntry, diags: Diagnostics | None = None, quick: bool = 
 
     if t.lunch is not None and not sol.feasible:
         T = p.travel
+        assert p.lunch is not None  # the problem has lunch when the tour has
         if p.lunch.at_place:
             soonest = p.depart + T[p.S][p.L]
-            how = f"从{t.start.name}直接去{t.lunch.place.name}也要到 {fmt_clock(soonest)}"
+            how = f"从{t.start.name}直接去{_lunch_place(t).name}也要到 {fmt_clock(soonest)}"
         else:
             soonest = p.depart + min(T[p.S][j] + p.dwell[j] for j in range(p.n))
             how = f"看完第一个观摩点最早也要到 {fmt_clock(soonest)}"
@@ -504,7 +514,7 @@ def plan_tour(entry: TourEntry, diags: Diagnostics | None = None, quick: bool = 
         split = pl.suggest_split(p, bearings, float(t.return_by), fixed=t.order == "fixed")
         if split:
             names = _direction_names(split.groups, mx.coords, entry.start_wgs)
-            for name, g, end in sorted(zip(names, split.groups, split.ends)):
+            for name, g, end in sorted(zip(names, split.groups, split.ends, strict=True)):
                 plan.split.append(
                     RouteSuggestion(name, [entry.stops[i].name for i in g], [entry.stops[i].slug for i in g], end)
                 )
@@ -709,9 +719,9 @@ def suggested_tours(content: Content, places: Places | None = None) -> list[Tour
         model = Tour(
             title=f"{town_name}示范村连点成线建议路线",
             start=seat,
-            depart="09:00",
-            return_by="17:30",
-            stops=[{"village": v.slug} for v in vs],
+            depart=parse_clock("09:00"),
+            return_by=parse_clock("17:30"),
+            stops=[StopEntry(village=v.slug) for v in vs],
             dwell=30,
             notes="根据各示范村坐标自动生成的建议路线（直线距离 × 迂回系数 1.3、平均车速 40 公里/小时估算），"
             "供组织观摩时参考；正式观摩请在 content/tours/ 写观摩文件。",

@@ -191,7 +191,7 @@ def apply_rule(rule: str, totals: list[tuple[str, Decimal]]) -> tuple[Decimal, l
 def rule_problems(tour, judges: list[str]) -> list[tuple[tuple, str, str, str]]:
     """Problems of the tour's scoring block against the judges: (path, code, message, hint)."""
     sc = tour.model.scoring
-    out = []
+    out: list[tuple[tuple, str, str, str]] = []
     if sc.groups:
         names: dict[str, str] = {}
         for gi, g in enumerate(sc.groups):

@@ -53,6 +53,7 @@ def _place_label(x, y, name, width, height, boxes, marks):
             cost += 1e6
         if best is None or cost < best[0]:
             best = (cost, lx, ly, anchor, box)
+    assert best is not None  # there are always candidate places
     boxes.append(best[4])
     return best[1], best[2], best[3]
 
