@@ -13,6 +13,7 @@ import gc
 import re
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -21,6 +22,11 @@ from mkdocs.structure.toc import get_toc
 
 from builder.kernel.render.toc import toc_tokens
 from builder.mkdocs_plugin.config import VillagesConfig
+
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.kernel.build import Derived
+    from builder.kernel.diagnostics import Diagnostics
 
 log = get_plugin_logger("villages")
 
@@ -58,9 +64,10 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
     supports_multiple_instances = False
 
     def __init__(self):
-        self.content = None
-        self.derived = None
-        self.diags = None
+        # set together by on_config
+        self.content: Content | None = None
+        self.derived: Derived | None = None
+        self.diags: Diagnostics | None = None
         self.root: Path | None = None
         self.content_dir: Path | None = None
         self.generated_pages: set[str] = set()
@@ -107,9 +114,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
 
             path = write_user_dict(self.content, self.root / self.config.cache_dir / "jieba_user_dict.txt")
             for name, plugin in config.plugins.items():
-                if name.endswith("search") and "jieba_dict_user" in getattr(plugin, "config", {}):
-                    if not plugin.config.jieba_dict_user:
-                        plugin.config.jieba_dict_user = str(path)
+                if (
+                    name.endswith("search")
+                    and "jieba_dict_user" in getattr(plugin, "config", {})
+                    and not plugin.config.jieba_dict_user
+                ):
+                    plugin.config.jieba_dict_user = str(path)
         # Hand-written sections under docs/ (owned by other parts of the
         # project) join the nav when they exist.
         nav = config.nav
@@ -136,6 +146,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
     def _on_files(self, files: Files, config) -> Files:
         if not self.config.enabled or self.content is None:
             return files
+        root, derived, diags = self.root, self.derived, self.diags
+        assert root is not None and derived is not None and diags is not None  # set with content in on_config
         from builder.kernel.build import Options
         from builder.photos.produce import PhotoIndex
         from builder.pipeline import complete_for_build, produce
@@ -143,19 +155,19 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         options = Options(
             {"use_directory_urls": config.use_directory_urls, **self.config.options},
             site_url=config.site_url or "",
-            cache_dir=self.root / self.config.cache_dir,
+            cache_dir=root / self.config.cache_dir,
             build=True,
         )
-        before = len(self.diags)
-        self.derived = complete_for_build(self.content, self.derived, self.diags, options)
-        index = self.derived.find(PhotoIndex)
+        before = len(diags)
+        self.derived = derived = complete_for_build(self.content, derived, diags, options)
+        index = derived.find(PhotoIndex)
         if index is not None and index.fault is not None:
             raise index.fault  # disk full, read-only cache…: see on_files
-        if len(self.diags) != before:
+        if len(diags) != before:
             from builder.kernel.diagnostics import Diagnostics
 
-            self._report(Diagnostics(list(self.diags._items[before:])))
-        generated = produce(self.content, self.derived, self.diags)
+            self._report(Diagnostics(list(diags._items[before:])))
+        generated = produce(self.content, derived, diags)
         in_nav = _nav_paths(config.nav)
         extra_nav = []
         self.generated_pages = {gf.path for gf in generated if gf.path.endswith(".md")}
@@ -173,6 +185,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             if gf.content is not None:
                 f = File.generated(config, gf.path, content=gf.content, inclusion=inclusion)
             else:
+                assert gf.abs_src_path is not None  # a GeneratedFile has content or abs_src_path
                 f = File.generated(config, gf.path, abs_src_path=gf.abs_src_path, inclusion=inclusion)
             files.append(f)
         if extra_nav and config.nav is not None:

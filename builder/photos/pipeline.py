@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures as cf
+import contextlib
 import errno
 import hashlib
 import io
@@ -57,8 +58,12 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
+
+if TYPE_CHECKING:
+    from types import FrameType
 
 log = logging.getLogger("builder.photos")
 
@@ -212,6 +217,7 @@ def normalise_mode(im, icc: bytes | None):
         im, mode = _to_8bit(im), "L"
     if mode == "CMYK":
         if space == "CMYK":
+            assert icc is not None  # the profile's colour space was read from it
             try:
                 from PIL import ImageCms
 
@@ -510,7 +516,7 @@ class SourceIndex:
         with open_source(path) as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
-        self.data[k] = sig + [h.hexdigest()]
+        self.data[k] = [*sig, h.hexdigest()]
         self.dirty = True
         return h.hexdigest()
 
@@ -544,10 +550,8 @@ def write_last_build(cache_root: Path, entries: dict[str, dict]) -> None:
 
 
 def _unlink_quietly(p: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         p.unlink()
-    except OSError:
-        pass
 
 
 def read_last_build(cache_root: Path) -> dict[str, dict]:
@@ -823,7 +827,7 @@ def die_with_parent(expected_parent: int | None = None) -> bool:
 
 def _in_forkserver() -> bool:
     """True while multiprocessing's fork server imports its preload modules."""
-    f = sys._getframe(1)
+    f: FrameType | None = sys._getframe(1)
     while f is not None:
         if f.f_code.co_name == "main" and f.f_globals.get("__name__") == "multiprocessing.forkserver":
             return True
@@ -919,16 +923,12 @@ def _pool_round(jobs: list[Job], workers: int, s: PhotoSettings, sd: dict, cache
         if why:
             started = set()
             for p in list((getattr(ex, "_processes", None) or {}).values()):
-                try:
+                with contextlib.suppress(Exception):
                     p.kill()
-                except Exception:
-                    pass
             ex.shutdown(wait=True, cancel_futures=True)
             for m in markers.iterdir():
-                try:
+                with contextlib.suppress(OSError):
                     started.add(m.read_text().strip())
-                except OSError:
-                    pass
             unfinished = []
             for f, j in futs.items():
                 if j.key in reported:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Literal
 
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics, Location
@@ -51,7 +52,7 @@ _OPEN_FLAGS = (
 )
 
 
-def _read_head(path: Path) -> bytes | bool | None:
+def _read_head(path: Path) -> bytes | Literal[False] | None:
     """The first bytes of a photo; None when it cannot be read (the build
     reports why), False when it is not a regular file. Opened without
     following a link and without blocking on a FIFO, checked on the open fd
