@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from openpyxl import Workbook
-from openpyxl.styles import Protection
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import Workbook  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl.styles import Protection  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
 
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.office import xl
@@ -62,11 +62,11 @@ def template(content, slug: str, fid: str) -> bytes:
         "自评日期": a.date if a else None,
         "自评单位": (a.assessor if a else "") or None,
     }
-    for label, row in SETTINGS.items():
-        ws.cell(row, 1, label).font = xl.font(bold=True)
-        c = ws.cell(row, 2, values[label])
-        c.font = xl.font(color="808080") if row < 5 else xl.font()
-        if row >= 5:
+    for label, srow in SETTINGS.items():
+        ws.cell(srow, 1, label).font = xl.font(bold=True)
+        c = ws.cell(srow, 2, values[label])
+        c.font = xl.font(color="808080") if srow < 5 else xl.font()
+        if srow >= 5:
             c.protection, c.fill, c.border = Protection(locked=False), xl.INPUT_FILL, xl.BOX
         if label == "自评日期":
             c.number_format = "yyyy-mm-dd"
@@ -124,8 +124,8 @@ def template(content, slug: str, fid: str) -> bytes:
             dvs[it.max_score] = dv
             ws.add_data_validation(dv)
         dv.add(ws.cell(r, C_SCORE).coordinate)
-    for col, w in zip("ABCDEFGH", (9, 18, 30, 22, 6, 9, 7, 36)):
-        ws.column_dimensions[col].width = w
+    for letter, w in zip("ABCDEFGH", (9, 18, 30, 22, 6, 9, 7, 36), strict=True):
+        ws.column_dimensions[letter].width = w
     ws.protection.sheet = True
     ws.freeze_panes = f"A{HEAD_ROW + 1}"
     xl.a4(ws, landscape=True, title_rows=f"{HEAD_ROW}:{HEAD_ROW}", fit_height=0)
@@ -203,15 +203,15 @@ def read(path: Path, shown: str, content, diags: Diagnostics) -> Filled | None:
     else:
         emit(5, 2, "bad-date", "自评日期没有填。", "写成 2025-06-20 这样的日期。")
     assessor = _text(ws.cell(6, 2).value)
-    rows = {}
-    for r in range(HEAD_ROW + 1, ws.max_row + 1):
-        iid = _text(ws.cell(r, C_ID).value)
+    rows: dict[str, int] = {}
+    for rn in range(HEAD_ROW + 1, ws.max_row + 1):
+        iid = _text(ws.cell(rn, C_ID).value)
         if not iid:
             continue
         if iid not in {i.id for i in fw.items}:
-            emit(r, C_ID, "score-unknown-item", f"“{iid}”不是{fw.name}中的条目。", "不要改动 A 列的编号。")
+            emit(rn, C_ID, "score-unknown-item", f"“{iid}”不是{fw.name}中的条目。", "不要改动 A 列的编号。")
             continue
-        rows[iid] = r
+        rows[iid] = rn
     items: dict[str, dict] = {}
     for it in fw.items:
         r = rows.get(it.id)
@@ -244,7 +244,7 @@ def read(path: Path, shown: str, content, diags: Diagnostics) -> Filled | None:
                 f"“{it.name}”的得分“{ws.cell(r, C_SCORE).value}”不是数字。",
                 f"改成 {guess}（半角数字，不带“分”）。" if guess else f"填 0 到 {it.max_score:g} 之间的数字。",
             )
-        elif kind == "ok" and (score < 0 or (score > it.max_score and not fw.allow_over_max)):
+        elif kind == "ok" and score is not None and (score < 0 or (score > it.max_score and not fw.allow_over_max)):
             emit(
                 r,
                 C_SCORE,
@@ -252,12 +252,12 @@ def read(path: Path, shown: str, content, diags: Diagnostics) -> Filled | None:
                 f"“{it.name}”得分 {score:g} 超出范围（分值 {it.max_score:g}）。",
                 f"填 0 到 {it.max_score:g} 之间的分数。",
             )
-        need = {
+        needs: dict[str, list[tuple[str, str | float | None, int]]] = {
             "level": [("等次", level, C_LEVEL)],
             "score": [("得分", score, C_SCORE)],
             "both": [("等次", level, C_LEVEL), ("得分", score, C_SCORE)],
-        }[fw.scoring]
-        for what, val, col in need:
+        }
+        for what, val, col in needs[fw.scoring]:
             if val is None and not (what == "得分" and kind == "text"):
                 emit(
                     r,

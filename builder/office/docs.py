@@ -13,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from openpyxl import Workbook
+from openpyxl import Workbook  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
 
 from builder.office import xl
 from builder.tours.model import fmt_clock
@@ -129,7 +129,7 @@ class Doc:
         t.autofit = False
 
         def fill(cells, values, bold):
-            for k, (c, v) in enumerate(zip(cells, values)):
+            for k, (c, v) in enumerate(zip(cells, values, strict=False)):
                 c.width = Cm(widths[k])
                 p = c.paragraphs[0]
                 p.paragraph_format.first_line_indent = None

@@ -22,14 +22,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.pagebreak import Break
+from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl.styles import Protection  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
 
 from builder.kernel.diagnostics import Diagnostics, Location
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
 from builder.office import xl
 from builder.tours.model import ScoresFile, SheetRow
 
@@ -151,7 +155,10 @@ def _info_sheet(wb: Workbook, entry, judges: list[str], share: float, days: int,
     steps = [
         f"1. 每位评委一张工作表（表名“评委+姓名”）；列是观摩点（按行程顺序），行是{entry.framework.name}的各条目。"
         if layout == "per-judge"
-        else f"1. 全部评委在“{SINGLE}”一张工作表里，每位评委一块；列是观摩点（按行程顺序），行是{entry.framework.name}的各条目。",
+        else (
+            f"1. 全部评委在“{SINGLE}”一张工作表里，每位评委一块；"
+            f"列是观摩点（按行程顺序），行是{entry.framework.name}的各条目。"
+        ),
         "2. 只在黄色格子里填得分（半角数字，例如 9 或 8.5，不要写“分”）；分数不能超过该条的分值。",
         "3. 合计由公式自动计算。不要删改行、列和工作表名；灰色的编号是程序识别用的。",
         "4. 填好后保存为 Excel 工作簿（.xlsx），交给门户管理员放到 content/tours/ 里，文件名不变。",
@@ -199,13 +206,14 @@ def build_workbook(
     def columns(ws):
         for col, w in (("A", 9), ("B", 18), ("C", 34), ("D", 6)):
             ws.column_dimensions[col].width = w
-        for col in range(FIRST_STOP_COL, FIRST_STOP_COL + len(stops)):
-            ws.column_dimensions[get_column_letter(col)].width = 10
+        for idx in range(FIRST_STOP_COL, FIRST_STOP_COL + len(stops)):
+            ws.column_dimensions[get_column_letter(idx)].width = 10
 
     if layout == "single":
         ws = wb.create_sheet(SINGLE)
         columns(ws)
-        r, validations = 1, {}
+        r = 1
+        validations: dict[float, DataValidation] = {}
         for k, j in enumerate(judges):
             if k:
                 ws.row_breaks.append(Break(id=r - 1))
@@ -268,14 +276,15 @@ def open_workbook(path: Path, shown: str, diags: Diagnostics):
         diags.emit(
             Location(shown, 0, 0),
             "workbook-unreadable",
-            f"{Path(shown).name} 打不开：不是 Excel 工作簿（.xlsx），或者文件已损坏、加了密码（{type(exc).__name__}）。",
+            f"{Path(shown).name} 打不开：不是 Excel 工作簿（.xlsx），"
+            f"或者文件已损坏、加了密码（{type(exc).__name__}）。",
             "用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（*.xlsx），不要加密码。",
         )
         return None
 
 
 def read_info(wb) -> dict:
-    out = {}
+    out: dict[str, Any] = {}
     if INFO not in wb.sheetnames:
         return out
     ws = wb[INFO]
@@ -312,7 +321,7 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
     listed = [j.strip() for j in str(info.get("judges") or "").replace(",", "、").split("、") if j.strip()]
     expected = listed or list(sc.judges)
     # which blocks belong to which judge
-    blocks: list[tuple[str, object, int]] = []  # (judge, worksheet, header row)
+    blocks: list[tuple[str, Worksheet, int]] = []  # (judge, worksheet, header row)
     other_sheets = []
     for ws in wb.worksheets:
         if ws.title == INFO:
@@ -484,17 +493,19 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
                             else f"填 0 到 {item.max_score:g} 之间的数字，例如 9 或 8.5。"
                         ),
                     )
-                elif x < 0 or (x > item.max_score and not fw.allow_over_max):
-                    E.at(
-                        ws.title,
-                        r,
-                        col,
-                        "score-range",
-                        f"“{stops[slug].name}”的“{item.name}”得分 {x:g} 超出范围（分值 {item.max_score:g}）。",
-                        f"填 0 到 {item.max_score:g} 之间的分数。",
-                    )
                 else:
-                    got[iid] = x
+                    assert x is not None  # "ok": a number
+                    if x < 0 or (x > item.max_score and not fw.allow_over_max):
+                        E.at(
+                            ws.title,
+                            r,
+                            col,
+                            "score-range",
+                            f"“{stops[slug].name}”的“{item.name}”得分 {x:g} 超出范围（分值 {item.max_score:g}）。",
+                            f"填 0 到 {item.max_score:g} 之间的分数。",
+                        )
+                    else:
+                        got[iid] = x
             if not got and len(blanks) == len(item_rows):
                 continue  # the judge did not score this stop: reported as missing
             for r, item in blanks:

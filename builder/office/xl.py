@@ -8,9 +8,9 @@ import re
 import unicodedata
 import zipfile
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl.workbook.workbook import Workbook  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
 
 BODY_FONT = "宋体"
 HEAD_FONT = "黑体"
