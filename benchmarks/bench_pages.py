@@ -109,7 +109,9 @@ def _plain_page(rnd: random.Random, i: int, target: int) -> str:
 
 
 def _start_build(proj: Path):
-    log = open(proj / "build.log", "w")
+    # Not a `with`: the log must stay open while the build runs in the
+    # background; _finish_builds closes it once the process has exited.
+    log = open(proj / "build.log", "w")  # noqa: SIM115
     t0 = time.perf_counter()
     p = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(proj / "mkdocs.yml"), "-d", str(proj / "site")],
@@ -174,7 +176,7 @@ def _make_plain_project(base: Path, n: int, page_bytes: int) -> Path:
 
 
 def _village_page_bytes(site: Path) -> float:
-    pages = [p for p in (site / "villages").glob("cun*/index.html")]
+    pages = list((site / "villages").glob("cun*/index.html"))
     return sum(p.stat().st_size for p in pages) / max(1, len(pages))
 
 
@@ -206,7 +208,7 @@ def run() -> Section:
             # perfectly linear (2.0), so one noisy build must not decide it.
             for _ in range(2):
                 started = [(plain, _start_build(plain)), (proj, _start_build(proj))]
-                got = dict(zip(("plain", "plugin"), _finish_builds(started)))
+                got = dict(zip(("plain", "plugin"), _finish_builds(started), strict=True))
                 for kind, r in got.items():
                     if (kind, n) not in res or r[0] < res[(kind, n)][0]:
                         res[(kind, n)] = r
@@ -228,7 +230,8 @@ def run() -> Section:
                     "×",
                     "≤ 1.3",
                     r <= 1.3,
-                    f"CPU {res[('plugin', n)][0]:.1f} s vs {res[('plain', n)][0]:.1f} s（墙钟 {res[('plugin', n)][2]:.1f} s vs {res[('plain', n)][2]:.1f} s），同一次运行",
+                    f"CPU {res[('plugin', n)][0]:.1f} s vs {res[('plain', n)][0]:.1f} s"
+                    f"（墙钟 {res[('plugin', n)][2]:.1f} s vs {res[('plain', n)][2]:.1f} s），同一次运行",
                 )
             )
         for kind, label in (("plugin", "插件"), ("plain", "普通 MkDocs")):

@@ -126,7 +126,7 @@ def figure_ratio(photos: list[Path], notes: list[str]) -> list[Figure]:
     for p in photos:
         data = p.read_bytes()
 
-        def decode():
+        def decode(data: bytes = data):
             im = Image.open(io.BytesIO(data))
             im.load()
 
@@ -136,10 +136,10 @@ def figure_ratio(photos: list[Path], notes: list[str]) -> list[Figure]:
         for _ in range(3):
             best["dec"] = min(best["dec"], cpu_timed(decode))
             t: dict[str, float] = {}
-            c = cpu_timed(lambda: render(data, s, ".jpg", timings=t))
+            c = cpu_timed(lambda data=data, t=t: render(data, s, ".jpg", timings=t))
             if c < best["now"]:
                 best["now"], best_t = c, t
-            best["pil"] = min(best["pil"], cpu_timed(lambda: render(data, pil, ".jpg")))
+            best["pil"] = min(best["pil"], cpu_timed(lambda data=data: render(data, pil, ".jpg")))
         d, c = best["dec"], best["now"]
         dec_total += d
         pipe_total += c

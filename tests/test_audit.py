@@ -56,7 +56,7 @@ def test_flags_what_unsanitized_markdown_made_of_the_corpus(vector):
 
 
 @pytest.mark.parametrize(
-    "html,code",
+    ("html", "code"),
     [
         ('<img src=x onerror="alert(1)">', "event-handler"),
         ('<p ONCLICK="x()">a</p>', "event-handler"),

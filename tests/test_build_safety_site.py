@@ -85,10 +85,7 @@ def test_build_killed_while_writing_leaves_previous_site_intact(built_project, t
     flag = tmp_path / "held"
 
     def writing() -> bool:
-        for d in built_project.glob(".site-tmp-*"):
-            if any(d.rglob("*.html")):
-                return True
-        return False
+        return any(any(d.rglob("*.html")) for d in built_project.glob(".site-tmp-*"))
 
     proc = _start_build(built_project, **{HOLD_ENV: str(flag)})  # the hold is a backstop: never swap
     try:
@@ -195,4 +192,4 @@ def test_builder_works_with_read_only_content(tmp_path):
     finally:
         for p in [content, *content.rglob("*")]:
             p.chmod(0o755 if p.is_dir() else 0o644)
-    assert snapshot(content) == {k: v for k, v in before.items()}
+    assert snapshot(content) == dict(before)

@@ -453,7 +453,8 @@ def test_cli_github_format(sample_copy):
     err = [x for x in lines if x.startswith("::error ")]
     mine = [x for x in err if x.startswith(f"::error file={VILLAGE},")]
     assert mine and mine[0].startswith(
-        f"::error file={VILLAGE},line={line},col=3,title=unknown-key::不认识的字段“slogen”。（修改建议：是不是想写“slogan”？"
+        f"::error file={VILLAGE},line={line},col=3,title=unknown-key::"
+        "不认识的字段“slogen”。（修改建议：是不是想写“slogan”？"
     )
     assert any(x.startswith("::warning file=content/towns.yml,line=") for x in lines)
     assert all(x.startswith(("::error ", "::warning ")) for x in lines)

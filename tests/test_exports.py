@@ -45,7 +45,7 @@ def test_villages_json_matches_content(site, content):
         assert (r["location"]["lat"], r["location"]["lng"]) == wgs84(v)
         assert r["location"]["crs"] == "WGS-84"
         assert [c["name"] for c in r["contacts"]] == [c.name for c in m.contacts]
-        for c_out, c in zip(r["contacts"], m.contacts):
+        for c_out, c in zip(r["contacts"], m.contacts, strict=True):
             assert ("phone" in c_out) == bool(c.phone_public and c.phone)
         assert set(r["frameworks"]) == set(content.settings.frameworks)
 

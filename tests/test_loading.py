@@ -52,7 +52,7 @@ def test_duplicate_key_keeps_first_and_reports_both_lines():
 
 
 def test_unsafe_tag_is_refused():
-    doc, d = parse("a: !!python/object/apply:os.system [echo hi]\n")
+    _doc, d = parse("a: !!python/object/apply:os.system [echo hi]\n")
     assert "yaml-tag" in d.codes() or "yaml-syntax" in d.codes()
 
 
@@ -60,7 +60,7 @@ def test_alias_bomb_is_bounded():
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 12):
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
-    doc, d = parse("\n".join(lines) + "\n")
+    _doc, d = parse("\n".join(lines) + "\n")
     assert d.has_errors and "yaml-syntax" in d.codes()
 
 

@@ -94,8 +94,8 @@ def test_import_changes_only_the_assessment_lines(sample_copy, tmp_path):
         second = ws.cell(10, 1).value
         assert data[second]["evidence"].startswith("新写的佐证") and "# 号" in data[second]["evidence"]
         # comments and everything outside the block, byte for byte
-        assert [l for l in old if l.lstrip().startswith("#")] == [l for l in new if l.lstrip().startswith("#")]
-    c, d = check(sample_copy, sample_copy.parent)
+        assert [ln for ln in old if ln.lstrip().startswith("#")] == [ln for ln in new if ln.lstrip().startswith("#")]
+    _c, d = check(sample_copy, sample_copy.parent)
     assert not [x for x in d if x.is_error and "/villages/" in x.file]
 
 
@@ -131,7 +131,7 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize("cell,value,code,where", BROKEN, ids=[b[2] + "-" + b[0] for b in BROKEN])
+@pytest.mark.parametrize(("cell", "value", "code", "where"), BROKEN, ids=[b[2] + "-" + b[0] for b in BROKEN])
 def test_broken_workbook_changes_nothing(sample_copy, tmp_path, cell, value, code, where):
     vfile = sample_copy / "villages" / "wangjiazhuang" / "village.yml"
     before = vfile.read_bytes()

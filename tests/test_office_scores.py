@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from builder.pipeline import run as _run
+from tests.conftest import run_cli
 
 
 def check(content, root):
@@ -31,8 +32,6 @@ def check(content, root):
 def tours_of(c):
     return c._tours
 
-
-from tests.conftest import run_cli
 
 TOUR = "2025-q3-quanxian"
 ITEMS = [
@@ -183,7 +182,7 @@ def test_filled_workbook_round_trip(sample_copy, tmp_path, rule):
     assert {v.slug: v.total for v in res.villages} == want
     assert [v.total for v in res.villages] == sorted(want.values(), reverse=True)
     # competition ranking on the two-decimal totals
-    for k, v in enumerate(res.villages):
+    for v in res.villages:
         assert v.rank == 1 + sum(1 for x in want.values() if x > v.total)
     if rule == "trimmed":
         for v in res.villages:
@@ -289,7 +288,7 @@ def filled_workbook(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("name,mutate,code,where,hint", BROKEN, ids=[b[0] for b in BROKEN])
+@pytest.mark.parametrize(("name", "mutate", "code", "where", "hint"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_workbook(sample_copy, filled_workbook, name, mutate, code, where, hint):
     tour_file(sample_copy, "scoring: {judges: [张明, 李娟, 王志刚]}\n")
     wb = load_workbook(filled_workbook)

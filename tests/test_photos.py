@@ -98,7 +98,7 @@ def test_identifying_exif_removed_icc_kept(sample_copy, tmp_path):
     )
     assert 0x8825 in Image.open(io.BytesIO(src)).getexif()  # the source does carry GPS
     set_gallery(sample_copy, {"gps.jpg": src})
-    ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
+    _ctx, files, _diags = build_photos(sample_copy, tmp_path / "cache")
     assert files
     for f in files:
         raw = Path(f.abs_src_path).read_bytes()
@@ -128,7 +128,7 @@ def test_all_eight_exif_orientations(sample_copy, tmp_path, orientation):
     ex = Image.Exif()
     ex[0x0112] = orientation
     set_gallery(sample_copy, {"o.jpg": jpeg_bytes(store(upright), exif=ex)})
-    ctx, files, _ = build_photos(sample_copy, tmp_path / "cache")
+    ctx, _files, _ = build_photos(sample_copy, tmp_path / "cache")
     e = ctx.derived.get(PhotoIndex).entries[SLUG]["photos/o.jpg"]
     assert (e.width, e.height) == (800, 500)
     out = _open(e.sources[e.largest.jpg]).convert("RGB")
@@ -237,7 +237,10 @@ def test_prune_removes_only_unused(sample_copy, tmp_path):
     cache = tmp_path / "cache"
     build_photos(sample_copy, cache)
     build_photos(sample_copy, cache, photos_quality=50)  # 3 entries for another setting
-    entries = lambda: sorted(p.name for p in (cache / "photos").glob("??/*"))
+
+    def entries():
+        return sorted(p.name for p in (cache / "photos").glob("??/*"))
+
     assert len(entries()) == 6
     # drop p1 from the village and build again: its entry and the quality-50 ones are unused
     set_gallery(sample_copy, {k: v for k, v in photos.items() if k != "p1.jpg"})
@@ -288,7 +291,7 @@ def test_truncated_photo_stops_build_with_located_message(sample_copy, tmp_path)
     good = jpeg_bytes(scene(600, 400))
     bad = jpeg_bytes(scene(900, 700, seed=3))[:5000]
     vfile = set_gallery(sample_copy, {"ok.jpg": good, "cut.jpg": bad})
-    ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
+    ctx, _files, diags = build_photos(sample_copy, tmp_path / "cache")
     [d] = photo_diags(diags)
     assert d.is_error and d.code == "photo-corrupt"
     assert d.file.endswith(f"villages/{SLUG}/village.yml")
@@ -377,7 +380,7 @@ def _heic(im: Image.Image) -> bytes:
 
 def test_heic_accepted(sample_copy, tmp_path):
     set_gallery(sample_copy, {"iphone.heic": _heic(scene(640, 480))})
-    ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
+    ctx, _files, diags = build_photos(sample_copy, tmp_path / "cache")
     assert not photo_diags(diags)
     e = ctx.derived.get(PhotoIndex).entries[SLUG]["photos/iphone.heic"]
     assert [d.width for d in e.derivatives] == [480, 640]
@@ -402,7 +405,7 @@ def test_heic_rejected_when_disabled(sample_copy, tmp_path, monkeypatch):
 def test_missing_and_unreferenced_photos_reported(sample_copy, tmp_path):
     vfile = set_gallery(sample_copy, {"there.jpg": jpeg_bytes(scene(200, 100)), "gone.jpg": None})
     (sample_copy / "villages" / SLUG / "photos" / "extra.jpg").write_bytes(jpeg_bytes(scene(200, 100)))
-    ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
+    ctx, _files, diags = build_photos(sample_copy, tmp_path / "cache")
     [missing] = [d for d in diags if d.code == "missing-photo"]
     assert missing.is_error and missing.line == _line_of(vfile, "photos/gone.jpg")
     assert "photos/gone.jpg" in missing.message
@@ -559,7 +562,7 @@ def test_unusable_cache_is_a_diagnostic_not_a_traceback(sample_copy, tmp_path):
     set_gallery(sample_copy, {"a.jpg": jpeg_bytes(scene(300, 200))})
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder should be")
-    ctx, files, diags = build_photos(sample_copy, blocker)
+    _ctx, files, diags = build_photos(sample_copy, blocker)
     [d] = [d for d in diags if d.code == "io-error"]
     assert d.is_error and "照片缓存" in d.message and not files
 
@@ -568,7 +571,7 @@ def test_oversized_file_is_not_read(sample_copy, tmp_path, monkeypatch):
     big, small = jpeg_bytes(scene(600, 400)), jpeg_bytes(scene(100, 80))
     set_gallery(sample_copy, {"big.jpg": big, "small.jpg": small})
     monkeypatch.setattr(pipeline, "MAX_FILE_BYTES", len(big) - 1)
-    ctx, files, diags = build_photos(sample_copy, tmp_path / "cache")
+    ctx, _files, diags = build_photos(sample_copy, tmp_path / "cache")
     [d] = photo_diags(diags)
     assert d.code == "photo-bomb" and "photos/big.jpg" in d.message
     assert set(ctx.derived.get(PhotoIndex).entries[SLUG]) == {"photos/small.jpg"}
@@ -683,7 +686,7 @@ def test_jpeg_the_scaled_decoder_refuses_falls_back_to_pillow():
     # simplejpeg refuses, Pillow decodes it as before
     odd = good[:i] + b"\x00\x00" + good[i:]
     assert pipeline._jpeg_scaled_decode(odd, "RGB", (1600, 1000)) is None
-    meta, files = pipeline.render(odd, PhotoSettings(), ".jpg")
+    meta, _files = pipeline.render(odd, PhotoSettings(), ".jpg")
     assert meta["derivatives"][-1]["w"] == 1600
     # a truncated large JPEG is still reported as truncated/corrupt, never a traceback
     with pytest.raises(pipeline.PhotoError) as err:

@@ -61,7 +61,7 @@ def test_corpus_is_complete(runs):
 
 
 def test_each_file_published_or_rejected_cleanly(runs):
-    ctx, gen, diags = runs["pool"]
+    ctx, _gen, diags = runs["pool"]
     index = ctx.derived.get(PhotoIndex).entries.get(SLUG, {})
     by_line: dict[int, list] = {}
     for d in diags:
@@ -90,7 +90,7 @@ def test_each_file_published_or_rejected_cleanly(runs):
 
 
 def test_known_bad_files_get_the_right_code(runs):
-    ctx, _, diags = runs["pool"]
+    _ctx, _, diags = runs["pool"]
     codes = {}
     for d in diags:
         m = re.search(r"照片 (photos/\S+) ", d.message)

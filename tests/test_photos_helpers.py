@@ -83,7 +83,7 @@ def scene(w: int = 1200, h: int = 800, seed: int = 0) -> Image.Image:
 
 def jpeg_bytes(im: Image.Image, exif: Image.Exif | None = None, icc: bytes | None = None, **kw) -> bytes:
     buf = io.BytesIO()
-    args = dict(quality=90)
+    args = {"quality": 90}
     if exif is not None:
         args["exif"] = exif
     if icc:

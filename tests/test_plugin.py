@@ -182,7 +182,7 @@ def test_editor_text_cannot_inject_html_or_markdown(sample_copy):
     data["highlights"][0]["title"] = SHORT_HOSTILE
     data["name"] = "王家</title>庄村" + SHORT_HOSTILE
     vy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    content, files = _generate(sample_copy)
+    _content, files = _generate(sample_copy)
     md = files["villages/wangjiazhuang.md"].content
     doc = _render(md)
     assert doc.css("script") == [] and doc.css("img[onerror]") == []

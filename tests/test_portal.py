@@ -51,7 +51,7 @@ def test_every_village_has_a_page_with_brand_and_both_frameworks(site, content):
         assert text(doc.css_first(".vp-brand-name strong")) == v.model.brand.name
         if v.model.brand.slogan:
             assert text(doc.css_first(".vp-brand-slogan")) == v.model.brand.slogan
-        facts = {text(dt): text(dd) for dt, dd in zip(doc.css(".vp-facts dt"), doc.css(".vp-facts dd"))}
+        facts = {text(dt): text(dd) for dt, dd in zip(doc.css(".vp-facts dt"), doc.css(".vp-facts dd"), strict=True)}
         assert facts["所属乡镇"] == v.model.town
         assert facts["功能定位"] == v.model.function
         assert facts["命名状态"].startswith(v.model.status)
@@ -285,8 +285,6 @@ def test_index_pages_by_town_function_and_pinyin(site, content):
     assert keys == sorted(keys)
     for page, attr in [("by-town", "town"), ("by-function", "function")]:
         d = parse(site / "villages" / page / "index.html")
-        for h2 in d.css("h2"):
-            group = text(h2.css_first("small").parent) if False else None  # noqa
         groups = {}
         for h2 in d.css(".vp-vlist h2"):
             title = h2.text(deep=False).strip()
@@ -316,7 +314,7 @@ def test_project_pages(site, content):
         assert text(doc.css_first("h1")) == p.model.title
         goals = doc.css(".vp-goals tbody tr")
         assert len(goals) == len(p.model.goals)
-        for g, tr in zip(p.model.goals, goals):
+        for g, tr in zip(p.model.goals, goals, strict=True):
             if g.quantity is not None:
                 assert g.unit in text(tr.css("td")[1])
         if p.model.milestones or p.model.phases:

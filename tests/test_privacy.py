@@ -168,7 +168,7 @@ def test_site_and_towns(sample_copy):
         "title: 示例县党建示范村展示门户（示例）",
         "title: 示例县党建示范村展示门户（示例，咨询 13800000001）",
     )
-    l2, _ = edit(
+    _l2, _ = edit(
         sample_copy,
         "content/towns.yml",
         "  - name: 白水乡",
@@ -181,7 +181,7 @@ def test_site_and_towns(sample_copy):
 
 def test_landline_local_number(sample_copy):
     edit(sample_copy, SJP, 'phone: "0931-0000008"', 'phone: "(0931) 812-3456"')
-    line, col = edit(
+    line, _col = edit(
         sample_copy, "content/villages/shijiaping/index.md", "\n", "\n文书电话 8123456，外地请拨 0931 8123456。\n"
     )
     found = private_phone(sample_copy)
@@ -229,7 +229,7 @@ def test_public_for_one_private_for_another_is_private(sample_copy):
 
 
 @pytest.mark.parametrize(
-    "field, numbers",
+    ("field", "numbers"),
     [
         ("13800000001", ["13800000001"]),
         ("+86 138 0000 0001", ["13800000001"]),
@@ -243,7 +243,7 @@ def test_numbers_in_phone_field(field, numbers):
 
 
 @pytest.mark.parametrize(
-    "text, hit",
+    ("text", "hit"),
     [
         ("电话138-0000-0001。", "138-0000-0001"),
         ("１３８０００００００１", "１３８０００００００１"),

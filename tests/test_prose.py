@@ -31,7 +31,7 @@ def elements(html: str):
 
 # -- each form the issue names, located --------------------------------------------------
 @pytest.mark.parametrize(
-    "text, line, col, code",
+    ("text", "line", "col", "code"),
     [
         ('正文\n\n<details title=">" open ontoggle=alert(1)>x</details>', 3, 1, "unsafe-html"),
         ('正文\n\n<img alt=">" src=x onerror=alert(1)>', 3, 20, "unsafe-html"),
@@ -152,7 +152,8 @@ def _village(content):
 
 def test_check_reports_prose_findings_with_file_line_and_exit_code(sample_copy):
     (_village(sample_copy) / "index.md").write_text(
-        "王家庄村简介。\n\n![外部](https://evil.example/x.jpg)\n\n<b onmouseover=alert(1)>重点</b>\n\n<font>旧写法</font>\n",
+        "王家庄村简介。\n\n![外部](https://evil.example/x.jpg)\n\n"
+        "<b onmouseover=alert(1)>重点</b>\n\n<font>旧写法</font>\n",
         encoding="utf-8",
     )
     r = run_cli("check", "--content", str(sample_copy), "--format", "json")

@@ -68,7 +68,7 @@ def test_schema_command_writes_files(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "path,name", _sample_files(), ids=lambda x: x if isinstance(x, str) else x.relative_to(ROOT).as_posix()
+    ("path", "name"), _sample_files(), ids=lambda x: x if isinstance(x, str) else x.relative_to(ROOT).as_posix()
 )
 def test_sample_file_names_and_matches_its_schema(path: Path, name: str):
     first = path.read_text(encoding="utf-8").splitlines()[0]

@@ -138,7 +138,7 @@ def test_too_long_block_scalar(sample_copy):
 
 
 @pytest.mark.parametrize(
-    "rel, old, new, field, limit",
+    ("rel", "old", "new", "field", "limit"),
     [
         (VILLAGE, "name: 王家庄村", "name: " + "王" * 60, "name", NAME_MAX),
         (VILLAGE, "  - title: ", "  - title: " + "看" * 90, "highlights.0.title", TITLE_MAX),

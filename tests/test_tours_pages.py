@@ -186,8 +186,7 @@ def test_tour_command_text_and_json():
 def test_tour_command_bad_file_and_usage(tmp_path, sample_copy):
     bad = sample_copy / "tours" / "bad.yml"
     bad.write_text(
-        'title: 坏\nstart: {name: A, lat: 35.5, lng: 104.6}\ndepart: "08:00"\n'
-        'return_by: "18:00"\nstops: [nowhere]\n',
+        'title: 坏\nstart: {name: A, lat: 35.5, lng: 104.6}\ndepart: "08:00"\nreturn_by: "18:00"\nstops: [nowhere]\n',
         encoding="utf-8",
     )
     r = run_cli("tour", "--content", str(sample_copy), str(bad))

@@ -103,7 +103,7 @@ def test_exact_equals_brute_force_8_and_9_stops(mode):
 
 
 @pytest.mark.parametrize(
-    "n,mode",
+    ("n", "mode"),
     [
         (6, "place"),
         (9, None),
@@ -178,7 +178,7 @@ def test_lunch_at_place_is_inside_window_and_at_the_right_point():
     p = line_problem(lu, depart=9 * 60 + 40)
     sol = pl.held_karp(p)
     visits = pl.schedule(p, sol.order, sol.lunch_gap)
-    lunch = [v for v in visits if v.kind == "lunch"][0]
+    lunch = next(v for v in visits if v.kind == "lunch")
     start = lunch.arrive + lunch.wait
     assert lu.earliest <= start <= lu.latest
     assert sol.wait == 0  # an order exists that reaches lunch inside the window without waiting
@@ -199,7 +199,7 @@ def test_early_arrival_waits_until_earliest():
     p = line_problem(lu, depart=8 * 60)
     sol = pl.held_karp(p)
     visits = pl.schedule(p, sol.order, sol.lunch_gap)
-    lunch = [v for v in visits if v.kind == "lunch"][0]
+    lunch = next(v for v in visits if v.kind == "lunch")
     assert lunch.arrive + lunch.wait == lu.earliest
     assert sol.wait == pytest.approx(lunch.wait) and sol.wait > 0
     assert sol.cost == pytest.approx(sol.travel + sol.wait)
@@ -210,7 +210,7 @@ def test_pause_lunch_happens_at_a_village_after_its_visit():
     p = line_problem(lu, depart=8 * 60 + 50)
     sol = pl.held_karp(p)
     visits = pl.schedule(p, sol.order, sol.lunch_gap)
-    k = [i for i, v in enumerate(visits) if v.kind == "lunch"][0]
+    k = next(i for i, v in enumerate(visits) if v.kind == "lunch")
     prev = visits[k - 1]
     assert prev.kind == "stop" and visits[k].node == prev.node
     assert lu.earliest <= visits[k].arrive + visits[k].wait <= lu.latest
@@ -221,7 +221,7 @@ def test_zero_width_window():
     lu = pl.Lunch(12 * 60, 12 * 60, 60, True)
     p = line_problem(lu, depart=9 * 60)
     sol = pl.held_karp(p)
-    lunch = [v for v in pl.schedule(p, sol.order, sol.lunch_gap) if v.kind == "lunch"][0]
+    lunch = next(v for v in pl.schedule(p, sol.order, sol.lunch_gap) if v.kind == "lunch")
     assert lunch.arrive + lunch.wait == 12 * 60
 
 
@@ -279,8 +279,8 @@ def test_split_gives_two_routes_that_each_fit():
     bearings = [rng.uniform(0, 360) for _ in range(p.n)]
     sp = pl.suggest_split(p, bearings, limit)
     assert sp is not None
-    assert sorted(sum(sp.groups, [])) == list(range(p.n))
+    assert sorted(i for g in sp.groups for i in g) == list(range(p.n))
     assert all(g for g in sp.groups)
-    for g, end in zip(sp.groups, sp.ends):
+    for g, end in zip(sp.groups, sp.ends, strict=True):
         sub = pl.sub_problem(p, g)
         assert pl.return_time(sub, pl.held_karp(sub)) <= end + 1e-9 <= limit + 1e-9

@@ -95,7 +95,9 @@ def test_unknown_town_and_town_without_demo_villages(sample_copy):
     assert b.line == line_of(p, "新建镇")
 
 
-@pytest.mark.parametrize("bad,needle", [('"25:00"', "25:00"), ('"8:75"', "8:75"), ("八点", "八点"), ("8", "depart: 8")])
+@pytest.mark.parametrize(
+    ("bad", "needle"), [('"25:00"', "25:00"), ('"8:75"', "8:75"), ("八点", "八点"), ("8", "depart: 8")]
+)
 def test_impossible_clock_times(sample_copy, bad, needle):
     p = write(sample_copy, "t.yml", BASE.replace('depart: "08:00"', f"depart: {bad}"))
     _, d = run(sample_copy)
@@ -106,7 +108,7 @@ def test_impossible_clock_times(sample_copy, bad, needle):
 
 def test_unquoted_clock_times_are_read_as_written(sample_copy):
     # YAML 1.1 would turn 8:30 into 510 and 12:30 into 750
-    p = write(sample_copy, "t.yml", BASE.replace('depart: "08:00"', "depart: 8:30").replace('"17:30"', "17:30"))
+    write(sample_copy, "t.yml", BASE.replace('depart: "08:00"', "depart: 8:30").replace('"17:30"', "17:30"))
     c, d = run(sample_copy)
     assert not [x for x in d if x.file.endswith("tours/t.yml") and x.is_error]
     t = c.tours["t"]
@@ -157,7 +159,7 @@ def test_overrun_says_by_how_much_and_suggests_two_routes_that_fit(sample_copy):
     assert len(t.plan.split) == 2
     names = {s.name for s in t.plan.split}
     assert names in ({"北线", "南线"}, {"东线", "西线"})
-    assert sorted(sum((s.slugs for s in t.plan.split), [])) == sorted(s.slug for s in t.stops)
+    assert sorted(slug for s in t.plan.split for slug in s.slugs) == sorted(s.slug for s in t.stops)
     for s in t.plan.split:
         assert s.return_time <= 12 * 60 + 30
         assert s.name in x.hint and fmt_clock(s.return_time) in x.hint
@@ -331,7 +333,7 @@ def test_sample_tour_files_match_the_models_json_schema():
 
 def test_fixed_order_is_kept_and_hopeless_overrun_says_so(sample_copy):
     text = BASE.replace('return_by: "17:30"', 'return_by: "09:00"') + "order: fixed\n"
-    p = write(sample_copy, "t.yml", text)
+    write(sample_copy, "t.yml", text)
     c, d = run(sample_copy)
     t = c.tours["t"]
     assert [r.slug for r in t.plan.stops] == ["wangjiazhuang", "liushuwan", "baishui", "hongliu"]

@@ -257,8 +257,10 @@ def test_no_horizontal_scrolling_at_375px(sample_site, base_url, new_page, kind)
     if sw > cw:
         culprits = page.evaluate(
             """cw => Array.from(document.querySelectorAll('body *'))
-            .filter(e => e.getBoundingClientRect().right > cw + 1 && !e.closest('.vp-scroll, .md-typeset__scrollwrap, .md-sidebar, .md-nav'))
-            .slice(0, 8).map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right))""",
+            .filter(e => e.getBoundingClientRect().right > cw + 1
+                && !e.closest('.vp-scroll, .md-typeset__scrollwrap, .md-sidebar, .md-nav'))
+            .slice(0, 8)
+            .map(e => e.tagName + '.' + e.className + ' → ' + Math.round(e.getBoundingClientRect().right))""",
             cw,
         )
         pytest.fail(f"{kind}: scrollWidth {sw} > clientWidth {cw}; wide elements: {culprits}")

@@ -71,7 +71,7 @@ def test_tour_itinerary_prints_on_a4_within_two_pages(sample_site, base_url, new
     title = page.locator("h1").first.inner_text().strip()
     assert 5 <= stops <= 8, f"the sample's big tour should have 5–8 stops, has {stops}"
     info = print_pdf(page, tmp_path / "tour.pdf")
-    assert all(abs(a - b) < 2 for a, b in zip(info["size"], A4_PT)), f"not A4 portrait: {info['size']}"
+    assert all(abs(a - b) < 2 for a, b in zip(info["size"], A4_PT, strict=True)), f"not A4 portrait: {info['size']}"
     assert 1 <= info["pages"] <= 2, f"an itinerary of {stops} stops must fit on 2 A4 pages, got {info['pages']}"
     text = re.sub(r"\s+", "", pdf_text(tmp_path / "tour.pdf"))
     assert re.sub(r"\s+", "", title) in text, "the Chinese title is real text in the PDF"
@@ -92,7 +92,7 @@ def test_score_sheet_prints_one_sheet_per_stop_plus_summary(sample_site, base_ur
     stops = page.locator(".tour-sheet:not(.tour-summary)").count()
     assert sheets == stops + 1 and stops >= 5
     info = print_pdf(page, tmp_path / "sheet.pdf")
-    assert all(abs(a - b) < 2 for a, b in zip(info["size"], A4_PT))
+    assert all(abs(a - b) < 2 for a, b in zip(info["size"], A4_PT, strict=True))
     # Every sheet starts on a new page; a sheet of ten items fits on one page.
     assert info["pages"] == sheets, f"{sheets} sheets printed on {info['pages']} pages"
     text = pdf_text(tmp_path / "sheet.pdf")
