@@ -54,7 +54,7 @@ check: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python -m builder schema
 
-test: $(STAMP) system-deps $(NPM_STAMP)
+test: $(STAMP) lint system-deps $(NPM_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # All three run even when one fails; the target fails if any did.

@@ -68,7 +68,7 @@ def main() -> int:
             )
             trees.append(t / name)
         try:
-            for name, tree in zip(("old", "new"), trees):
+            for name, tree in zip(("old", "new"), trees, strict=True):
                 build(tree, t / f"site-{name}")
             a, b = t / "site-old", t / "site-new"
             fa = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
