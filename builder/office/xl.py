@@ -69,7 +69,13 @@ def save(wb: Workbook) -> bytes:
         for info in src.infolist():
             zi = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(zi, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl writes the clock time into dcterms:modified on save
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2000-01-01T00:00:00Z\2", data
+                )
+            z.writestr(zi, data)
     return out.getvalue()
 
 
