@@ -46,3 +46,16 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$", m
 
 def desc(text: str, **kw: Any) -> Any:
     return Field(description=text, **kw)
+
+
+CRS_HELP = "坐标系：GCJ-02（高德、腾讯地图复制的坐标）、BD-09（百度地图）或 WGS-84（GPS、天地图）"
+
+
+class Coordinate(Strict):
+    """A point as pasted from a map: the one coordinate model (villages,
+    town seats, tour start/end/lunch places). geo.check_point turns it into
+    WGS-84 or says why it cannot."""
+
+    system: str = desc(CRS_HELP, default="GCJ-02")
+    lat: float = desc("纬度，例如 35.5012")
+    lng: float = desc("经度，例如 104.6123")

@@ -10,12 +10,7 @@ import sys
 from pathlib import Path
 
 from builder.tours.model import fmt_clock
-
-METHOD_ZH = {
-    "exact": "程序排定的最优顺序（精确算法，保证总用时最短）",
-    "heuristic": "程序排定的顺序（观摩点多于 13 个，用近似算法，见组织者指南中的质量说明）",
-    "fixed": "按观摩文件写定的顺序",
-}
+from builder.tours.pages import METHOD_ZH  # one wording, on the page and in the terminal
 
 
 def register(sub, add_content) -> None:
@@ -121,7 +116,7 @@ def format_text(entry) -> str:
     t, plan = entry.model, entry.plan
     lines = [
         f"{t.title}" + (f"（{t.date.isoformat()}）" if t.date else ""),
-        f"顺序：{METHOD_ZH.get(plan.method, plan.method)}",
+        METHOD_ZH.get(plan.method, plan.method),
         "",
     ]
     for r in plan.rows:

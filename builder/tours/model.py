@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from builder.kernel.model import Id, Slug, Strict, Text, desc
+from builder.kernel.model import Coordinate, Id, Slug, Strict, Text, desc
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})\s*[:：]\s*(\d{2})\s*$")
 
@@ -48,11 +48,8 @@ def fmt_clock(minutes: float) -> str:
     return text if not day else f"{text}（次日）"
 
 
-class Point(Strict):
+class Point(Coordinate):
     name: Text = desc("地点名称，例如 县委大院")
-    system: str = desc("坐标系：GCJ-02（高德、腾讯）、BD-09（百度）或 WGS-84（GPS、天地图）", default="GCJ-02")
-    lat: float = desc("纬度，例如 35.5012")
-    lng: float = desc("经度，例如 104.6123")
 
 
 class StopEntry(Strict):

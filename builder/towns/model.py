@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from builder.kernel.model import Name, Strict, desc
+from builder.kernel.model import Coordinate, Name, Strict, desc
 
 
 class Town(Strict):
@@ -12,10 +12,8 @@ class Town(Strict):
     seat: TownSeat | None = desc("乡镇政府驻地坐标（地图上标注乡镇名用）", default=None)
 
 
-class TownSeat(Strict):
-    system: str = desc("坐标系：GCJ-02（高德/腾讯）、BD-09（百度）或 WGS-84（GPS/天地图）", default="GCJ-02")
-    lat: float = desc("纬度")
-    lng: float = desc("经度")
+class TownSeat(Coordinate):
+    """乡镇政府驻地。"""
 
 
 class TownsFile(Strict):

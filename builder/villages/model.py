@@ -3,17 +3,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from builder.kernel.model import FileRef, Line, Long, Name, Sentence, Short, Strict, Title, desc
+from builder.kernel.model import CRS_HELP, Coordinate, FileRef, Line, Long, Name, Sentence, Short, Strict, Title, desc
 
 DESIGNATION_STAGES = ["申报", "考察", "公示", "命名", "复核", "撤销"]
 # Stages after which a village counts as a designated 示范村.
 DESIGNATED = {"命名", "复核"}
 
 
-class Location(Strict):
-    system: str = desc("坐标系：GCJ-02（高德、腾讯地图复制的坐标）、BD-09（百度地图）或 WGS-84（GPS、天地图）")
-    lat: float = desc("纬度，例如 35.1234")
-    lng: float = desc("经度，例如 104.5678")
+class Location(Coordinate):
+    system: str = desc(CRS_HELP)  # required for a village: its coordinates come from many sources
     address: Line = desc("地址（可选），例如 青山镇王家庄村村委会", default="")
 
 
