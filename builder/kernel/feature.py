@@ -86,6 +86,9 @@ class BaseFeature(Generic[C]):
     codes: ClassVar[Sequence[Code]] = ()
     schemas: ClassVar[Mapping[str, Any]] = {}
     templates: ClassVar[Path | None] = None  # the feature's Jinja templates folder
+    # A module with ``register(sub, add_content)`` adding the feature's
+    # sub-commands (imported only when the command line is built).
+    cli: ClassVar[str | None] = None
 
     def load(self, content: C, diags: Diagnostics) -> None:
         return None
@@ -104,7 +107,10 @@ class BaseFeature(Generic[C]):
         sub: argparse._SubParsersAction[argparse.ArgumentParser],
         add_content: Callable[[argparse.ArgumentParser], None],
     ) -> None:
-        return None
+        if self.cli is not None:
+            import importlib
+
+            importlib.import_module(self.cli).register(sub, add_content)
 
 
 class Parts:

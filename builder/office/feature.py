@@ -3,8 +3,7 @@ and results documents, assessments workbook, self-assessment import."""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from builder.kernel.build import GeneratedFile
@@ -17,20 +16,12 @@ if TYPE_CHECKING:
 
 class OfficeFeature(BaseFeature["Content"]):
     name = "office"
+    cli = "builder.office.cli"
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.office.produce import produce_office
 
         yield from produce_office(ctx)
-
-    def commands(
-        self,
-        sub: argparse._SubParsersAction[argparse.ArgumentParser],
-        add_content: Callable[[argparse.ArgumentParser], None],
-    ) -> None:
-        from builder.office.cli import register
-
-        register(sub, add_content)
 
 
 FEATURE = OfficeFeature()

@@ -3,8 +3,7 @@ derivatives (build), then published."""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from builder.kernel.build import GeneratedFile
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
 
 class PhotosFeature(BaseFeature["Content"]):
     name = "photos"
+    cli = "builder.photos.cli"
 
     def validate(self, content: Content, diags: Diagnostics) -> None:
         from builder.photos.validate import validate_photos
@@ -34,15 +34,6 @@ class PhotosFeature(BaseFeature["Content"]):
         from builder.photos.produce import produce
 
         yield from produce(ctx)
-
-    def commands(
-        self,
-        sub: argparse._SubParsersAction[argparse.ArgumentParser],
-        add_content: Callable[[argparse.ArgumentParser], None],
-    ) -> None:
-        from builder.photos.cli import register
-
-        register(sub, add_content)
 
 
 FEATURE = PhotosFeature()

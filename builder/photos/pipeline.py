@@ -60,6 +60,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.kernel.loading.textfile import SAFE_OPEN_FLAGS
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
 
 if TYPE_CHECKING:
@@ -452,7 +453,9 @@ def read_entry(cache_root: Path, key: str) -> dict | None:
         return None
 
 
-_SOURCE_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+_SOURCE_FLAGS = SAFE_OPEN_FLAGS  # as the content readers: never a link, never blocking on a FIFO
+    SAFE_OPEN_FLAGS  # the content readers' flags: no link, no blocking on a FIFO | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 class NotAPhotoFile(OSError):

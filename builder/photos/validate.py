@@ -15,6 +15,7 @@ from typing import Literal
 
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading.textfile import SAFE_OPEN_FLAGS
 from builder.photos.produce import format_problem, report
 from builder.photos.refs import all_published
 from builder.photos.settings import PhotoSettings
@@ -43,15 +44,6 @@ def validate_photos(content: Content, diags: Diagnostics) -> None:
                 report(diags, s, v.doc.loc(ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
 
 
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_BINARY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-)
-
-
 def _read_head(path: Path) -> bytes | Literal[False] | None:
     """The first bytes of a photo; None when it cannot be read (the build
     reports why), False when it is not a regular file. Opened without
@@ -59,7 +51,7 @@ def _read_head(path: Path) -> bytes | Literal[False] | None:
     (the content walk already lists only regular files; this is the second
     line of defence)."""
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, SAFE_OPEN_FLAGS)
     except OSError as exc:
         import errno
 

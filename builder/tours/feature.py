@@ -8,8 +8,7 @@ that cannot be met) are reported there."""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -35,6 +34,7 @@ class ToursPart:
 
 class ToursFeature(BaseFeature["Content"]):
     name = "tours"
+    cli = "builder.tours.cli"
     schemas: ClassVar[Mapping[str, Any]] = {"tour": Tour, "tour-scores": ScoresFile}
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
 
@@ -53,15 +53,6 @@ class ToursFeature(BaseFeature["Content"]):
         from builder.tours.pages import produce_tours
 
         yield from produce_tours(ctx)
-
-    def commands(
-        self,
-        sub: argparse._SubParsersAction[argparse.ArgumentParser],
-        add_content: Callable[[argparse.ArgumentParser], None],
-    ) -> None:
-        from builder.tours.cli import register
-
-        register(sub, add_content)
 
 
 FEATURE = ToursFeature()

@@ -16,7 +16,9 @@ from builder.kernel.loading.tree import os_reason, special_kind
 MAX_YAML_BYTES = 1024 * 1024  # 1 MB for each .yml file
 MAX_PROSE_BYTES = 512 * 1024  # 512 KB for each index.md (about 170,000 Chinese characters)
 
-_OPEN_FLAGS = (
+# Never follow a link, never block on a FIFO (the content walk lists only
+# regular files; this is the second line of defence). Shared by every reader.
+SAFE_OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NOFOLLOW", 0)
     | getattr(os, "O_NONBLOCK", 0)
@@ -71,7 +73,7 @@ def read_bytes(path: Path, display: str, diags: Diagnostics, max_bytes: int | No
     if not _regular_or_report(st.st_mode, display, diags):
         return None
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, SAFE_OPEN_FLAGS)
     except OSError as exc:
         import errno
 
