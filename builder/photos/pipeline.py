@@ -454,8 +454,6 @@ def read_entry(cache_root: Path, key: str) -> dict | None:
 
 
 _SOURCE_FLAGS = SAFE_OPEN_FLAGS  # as the content readers: never a link, never blocking on a FIFO
-    SAFE_OPEN_FLAGS  # the content readers' flags: no link, no blocking on a FIFO | getattr(os, "O_CLOEXEC", 0)
-)
 
 
 class NotAPhotoFile(OSError):
