@@ -309,3 +309,38 @@ def test_generated_site_never_contains_a_private_number(sample_copy, tmp_path):
     assert leaks == []
     # the search does find what is published
     assert any(_occurs(t, n) for t in texts.values() for n in public)
+
+
+def test_score_workbook_note(sample_copy, tmp_path):
+    """A filled scoring workbook (.scores.xlsx) is content: a private number
+    in a judge's note is reported at the workbook."""
+    from openpyxl import load_workbook
+
+    tours = sample_copy / "tours"
+    yml = tours / "2025-q3-quanxian.scores.yml"
+    xlsx = tours / "2025-q3-quanxian.scores.xlsx"
+    r = run_cli(
+        "scores",
+        "export",
+        str(tours / "2025-q3-quanxian.yml"),
+        "--content",
+        str(sample_copy),
+        "--out",
+        str(tmp_path / "s.xlsx"),
+    )
+    assert r.returncode == 0, r.stderr
+    wb = load_workbook(tmp_path / "s.xlsx")
+    ws = next(w for w in wb.worksheets if w.title.startswith("评委"))
+    note_row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").strip() == "备注")
+    from openpyxl.cell.cell import MergedCell
+
+    cell = next(
+        ws.cell(note_row, c) for c in range(2, ws.max_column + 1) if not isinstance(ws.cell(note_row, c), MergedCell)
+    )
+    cell.value = "讲解人电话 138 0000 0005，会后联系"
+    wb.save(xlsx)
+    yml.unlink()
+    _, diags = check(sample_copy, sample_copy.parent)
+    hits = [d for d in diags if d.code == "private-phone"]
+    assert [d.file for d in hits] == ["content/tours/2025-q3-quanxian.scores.xlsx"]
+    assert diags.has_errors

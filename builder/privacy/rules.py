@@ -355,3 +355,8 @@ def validate_privacy(c: Content, diags: Diagnostics, tours: dict | None = None) 
         scan_doc(getattr(t, "doc", None), None)
         scores = getattr(t, "scores", None)
         scan_doc(getattr(scores, "doc", None), None)
+        if scores is not None and scores.doc is None:
+            # A filled workbook (.scores.xlsx): its notes are published on the results page too.
+            for row in scores.model.sheets:
+                for _start, _end, number in find_numbers(row.note or "", targets, longest):
+                    report(Location(scores.file, 1, 1), row.note[_start:_end], number, None)
