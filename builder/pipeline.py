@@ -28,7 +28,7 @@ def _load_extensions() -> None:
     # Import concerns that add validators; a missing one is simply not there yet.
     import importlib
 
-    for mod in ("builder.tours.validate", "builder.photos.validate"):
+    for mod in ("builder.tours.validate", "builder.photos.validate", "builder.map.validate"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

@@ -78,7 +78,7 @@ def register_producer(name: str, order: int = 50) -> Callable[[Producer], Produc
 def producers() -> list[tuple[str, Producer]]:
     import importlib
 
-    for mod in ("builder.photos.produce", "builder.render.pages", "builder.tours.pages"):
+    for mod in ("builder.photos.produce", "builder.render.pages", "builder.tours.pages", "builder.map.page"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

@@ -282,10 +282,10 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
             "；".join(f"{i}. {it.item.name} {'' if it.ratio is None else f'{it.ratio:.0%}'}"
                      for i, it in enumerate(r.items, 1)))))
     locmap = ""
-    if st.proj and v.wgs84:
-        # Only the village's own town seat: the page must not grow with the county.
-        own = [t for t in st.town_points if t[0] == m.town]
-        locmap = Markup(svg.location_map("locmap", st.proj, own, v.wgs84, m.name))
+    if v.wgs84:
+        from builder.map.page import village_locator
+
+        locmap = village_locator(st, v)
     url = st.site_url + page_url(src, True) if st.site_url else ""
     qr = ""
     if url:
@@ -473,72 +473,9 @@ def project_pages(st: State) -> Iterable[GeneratedFile]:
 
 
 def map_page(st: State) -> GeneratedFile:
-    c = st.c
-    src = "map.md"
-    L = st.linker(src)
-    fn_style = {f: (svg.PALETTE[i % len(svg.PALETTE)], svg.SHAPES[i % len(svg.SHAPES)])
-                for i, f in enumerate(c.settings.functions)}
-    parts = []
-    proj = st.proj
-    n = len(st.cards)
-    if proj:
-        w, h = proj.width, proj.height
-        # role=group, not img: the map holds a link per village, and an img's
-        # children are presentational (axe-core: nested-interactive).
-        parts.append(f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg vp-countymap" viewBox="0 0 {w:.0f} {h:.0f}" '
-                     f'role="group" aria-labelledby="cmap-t cmap-d"><title id="cmap-t">{html.escape(c.settings.county)}示范村分布图</title>'
-                     f'<desc id="cmap-d">{n} 个村按坐标绘制；颜色和形状表示功能定位，实心为已命名示范村，空心为其他；'
-                     f'粗线为示范带；灰色方块为乡镇驻地。各村坐标见下表。</desc>'
-                     f'<rect class="vp-map-frame" x="0.5" y="0.5" width="{w - 1:.0f}" height="{h - 1:.0f}"/>')
-        for b in c.settings.belts:
-            pts = [c.villages[s].wgs84 for s in b.villages if s in c.villages and c.villages[s].wgs84]
-            if len(pts) >= 2:
-                xy = " ".join(f"{x:.1f},{y:.1f}" for x, y in (proj.xy(*p) for p in pts))
-                parts.append(f'<polyline class="vp-map-belt" points="{xy}"><title>{html.escape(b.name)}</title></polyline>')
-                x, y = proj.xy(*pts[0])
-                parts.append(f'<text class="vp-map-belt-label" x="{x:.1f}" y="{y - 12:.1f}">{html.escape(b.name)}</text>')
-        for name, la, ln in st.town_points:
-            x, y = proj.xy(la, ln)
-            parts.append(f'<rect class="vp-map-seat" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8"/>'
-                         f'<text class="vp-map-town" x="{x + 7:.1f}" y="{y + 5:.1f}">{html.escape(name)}</text>')
-        r = 6 if n <= 100 else (4 if n <= 600 else 2.5)
-        for slug in st.by_pinyin:
-            v = c.villages[slug]
-            if not v.wgs84:
-                continue
-            card = st.cards[slug]
-            x, y = proj.xy(*v.wgs84)
-            colour, shape = fn_style.get(card.function, ("#555", "circle"))
-            fill = colour if v.model.is_designated else "#fff"
-            label = (f'<text class="vp-map-vname" x="{x + r + 2:.1f}" y="{y + 4:.1f}">{html.escape(card.name)}</text>'
-                     if n <= 60 else "")
-            parts.append(f'<a href="{html.escape(L.page(card.src))}"><title>{html.escape(card.name)}（{html.escape(card.function)}，'
-                         f'{html.escape(card.status)}）</title>{svg.marker(shape, x, y, r, "vp-map-v", fill)}'
-                         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 1:.1f}" fill="none" stroke="{colour}" stroke-width="1.5"/>{label}</a>')
-        parts.append("</svg>")
-    legend = []
-    for f, (colour, shape) in fn_style.items():
-        sw = (f'<svg class="vp-swatch" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">'
-              f'{svg.marker(shape, 8, 8, 5, "vp-map-v", colour)}</svg>')
-        legend.append((f, Markup(sw)))
-    legend.append(("空心：尚未命名（申报、考察、公示中或未申报）", Markup(
-        '<svg class="vp-swatch" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">'
-        '<circle cx="8" cy="8" r="5" fill="#fff" stroke="#555" stroke-width="1.5"/></svg>')))
-    belts = []
-    for b in c.settings.belts:
-        belts.append({"name": b.name, "description": b.description,
-                      "villages": [(st.cards[s].name, st.cards[s].src) for s in b.villages if s in st.cards]})
-    rows = []
-    for slug in st.by_pinyin:
-        v = c.villages[slug]
-        card = st.cards[slug]
-        rows.append({"name": card.name, "src": card.src, "town": card.town, "function": card.function,
-                     "status": card.status, "lat": f"{v.wgs84[0]:.5f}" if v.wgs84 else "—",
-                     "lng": f"{v.wgs84[1]:.5f}" if v.wgs84 else "—"})
-    html_ = tpl("map.html").render(L=L, svg=Markup("".join(parts)), legend=legend, belts=belts, rows=rows,
-                                   legend_text="颜色和形状表示功能定位；实心为已命名示范村。")
-    return GeneratedFile(src, page_md({"title": "示范村地图", "search": {"exclude": True}, "hide": ["toc"]},
-                                      raw_block(html_)))
+    from builder.map.page import map_page as county_map_page
+
+    return county_map_page(st)
 
 
 def tags_page() -> GeneratedFile:
