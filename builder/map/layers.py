@@ -237,12 +237,12 @@ def _load_geojson(path: Path, shown: str, crs: str, model: MapLayer, lid: str, d
             bad = True
             return None
         out = []
+        failed = False
         for i, sub in enumerate(c):
             v = _convert(sub, depth - 1, path + (i,))
-            if v is None:
-                return None
+            failed = failed or v is None     # go on: every swapped/outside point is counted
             out.append(v)
-        return out
+        return None if failed else out
 
     for fpath, f in feats:
         if not isinstance(f, dict):

@@ -91,10 +91,18 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
     rows = []
     points = []
     coords = plan.coords
+    from builder.map.nav import amap_route, nav_links
+
+    prev = None
     for r in plan.rows:
         d = {"kind": r.kind, "number": r.number, "name": r.name, "href": "", "town": "", "note": r.note,
              "highlights": [], "guides": [], "contacts": [], "leg": "", "measured": r.measured, "qr": "",
-             "extra": ""}
+             "extra": "", "nav": [], "route": ""}
+        here = coords.get("start" if r.kind == "start" else "end" if r.kind == "end" else "lunch" if r.kind == "lunch" else r.slug)
+        if here and prev and r.kind != "start":
+            d["route"] = amap_route(prev[0], prev[1], here, r.name)
+        if here:
+            prev = (here, r.name)
         if r.kind != "start" and (r.leg_minutes or r.leg_km):
             d["leg"] = f"{int(round(r.leg_minutes))} 分钟 / {r.leg_km:.1f} 公里"
         if r.kind == "start":
@@ -125,6 +133,7 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
                              for c in m.contacts if "联系人" in c.role]
             url = (base + page_url(vsrc, du)) if base else "/" + page_url(vsrc, du)
             d["qr"] = qr_svg(url, m.name) if show_qr else ""
+            d["nav"] = nav_links(coords[r.slug], m.name, m.location.address)
             points.append({"kind": "stop", "label": str(r.number), "name": m.name,
                            "lat": coords[r.slug][0], "lng": coords[r.slug][1]})
         rows.append(d)
