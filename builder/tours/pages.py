@@ -99,7 +99,7 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
              "highlights": [], "guides": [], "contacts": [], "leg": "", "measured": r.measured, "qr": "",
              "extra": "", "nav": [], "route": ""}
         here = coords.get("start" if r.kind == "start" else "end" if r.kind == "end" else "lunch" if r.kind == "lunch" else r.slug)
-        if here and prev and r.kind != "start":
+        if here and prev and r.kind != "start" and (r.leg_minutes or r.leg_km):
             d["route"] = amap_route(prev[0], prev[1], here, r.name)
         if here:
             prev = (here, r.name)

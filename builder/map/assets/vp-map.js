@@ -8,6 +8,7 @@
   var D = window.VP_MAP, box = document.getElementById("vp-lmap");
   if (!D || !box || !window.L || !L.markerClusterGroup) return;
   var base = box.getAttribute("data-base") || "";
+  if (base && base.slice(-1) !== "/") base += "/";
   var page = box.closest(".vp-map-page");
   box.hidden = false;
   if (page) page.classList.add("vp-map-js");
@@ -43,7 +44,6 @@
     var g = L.geoJSON(ly.data, {
       interactive: ly.kind === "towns",
       style: function (f) {
-        var main = ly.kind !== "roads" || !f.properties || true;
         return {color: st.color, weight: st.width, dashArray: st.dash ? "6 4" : null,
                 fillColor: st.fill || st.color, fillOpacity: st.fill ? st.fill_opacity : 0,
                 fill: !!st.fill, opacity: 0.95};
@@ -99,7 +99,6 @@
       img.alt = "";
       img.width = 240;
       img.height = 135;
-      img.loading = "lazy";
       p.appendChild(img);
     }
     var h = el("p", "vp-lm-name");
@@ -146,14 +145,19 @@
   L.control.layers(D.tiles ? bases : null, overlays, {collapsed: narrow, position: "topright"}).addTo(map);
   L.control.scale({imperial: false, position: "bottomright"}).addTo(map);
 
-  // Legend: always on the map; folds to one button on phones.
+  // Legend: always on the map; on phones folded to one 图例 button.
   var Legend = L.Control.extend({
     options: {position: "bottomleft"},
     onAdd: function () {
-      var d = el("details", "vp-lm-legend leaflet-bar");
-      if (!narrow) d.open = true;
-      d.appendChild(el("summary", null, "图例"));
+      var d = el("div", "vp-lm-legend leaflet-bar");
+      var btn = el("button", "vp-lm-legend-btn", "图例");
+      btn.type = "button";
       var ul = el("ul");
+      ul.id = "vp-lm-legend-list";
+      btn.setAttribute("aria-controls", ul.id);
+      function show(open) { ul.hidden = !open; btn.setAttribute("aria-expanded", open ? "true" : "false"); }
+      btn.addEventListener("click", function () { show(ul.hidden); });
+      show(!narrow);
       D.functions.forEach(function (f) {
         var li = el("li");
         var s = el("span", "vp-lm-sw");
@@ -168,7 +172,8 @@
       li2.appendChild(s2);
       li2.appendChild(document.createTextNode("空心：尚未命名"));
       ul.appendChild(li2);
-      if (D.belts.length) { var lb = el("li", "vp-lm-belt-key", "示范带"); ul.appendChild(lb); }
+      if (D.belts.length) ul.appendChild(el("li", "vp-lm-belt-key", "示范带"));
+      d.appendChild(btn);
       d.appendChild(ul);
       L.DomEvent.disableClickPropagation(d);
       L.DomEvent.disableScrollPropagation(d);

@@ -1,0 +1,185 @@
+"""The interactive county map (issue 14) in Chromium, on the sample site:
+one marker (or a cluster counting it) per village, the popup of the right
+village, layer switches, no request to another host, no JavaScript error,
+tap targets of at least 24 px at 375 px; the village page's 导航 links carry
+the converted coordinates (checked against prcoords); the itinerary has a
+高德 route link per leg."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import prcoords
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def open_map(page, base_url: str) -> None:
+    page.goto(base_url + "map/", wait_until="load")
+    page.wait_for_selector("#vp-lmap[data-ready='1']")
+    page.wait_for_load_state("networkidle")
+
+
+def sample_villages(site) -> list[dict]:
+    text = (site / "assets/javascripts/vp-map-data.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))["villages"]
+
+
+def counted(page) -> dict:
+    """Villages on the map: single markers by name, plus the sum of cluster counts."""
+    return page.evaluate("""() => {
+      const box = document.getElementById('vp-lmap');
+      const names = [...box.querySelectorAll('.vp-lm-marker')].map(e => e.getAttribute('aria-label').split('，')[0]);
+      const inClusters = [...box.querySelectorAll('.marker-cluster')].reduce((s, e) => s + parseInt(e.textContent, 10), 0);
+      return {names, inClusters};
+    }""")
+
+
+@pytest.mark.parametrize("width", [375, 1366])
+def test_map_shows_every_village_once(sample_site, base_url, new_page, width):
+    page, log = new_page(viewport={"width": width, "height": 800}, has_touch=width < 500, is_mobile=width < 500)
+    open_map(page, base_url)
+    villages = sample_villages(sample_site)
+    c = counted(page)
+    assert len(c["names"]) + c["inClusters"] == len(villages) == 13
+    assert len(set(c["names"])) == len(c["names"])
+    assert set(c["names"]) <= {v["n"] for v in villages}
+    assert not log.problems(), log.problems()
+    assert not log.outside
+
+
+def test_popup_shows_the_right_village_with_navigation(sample_site, base_url, new_page):
+    page, log = new_page(viewport={"width": 1366, "height": 900})
+    open_map(page, base_url)
+    # zoom in until 白水村 has its own marker, then open it
+    page.evaluate("""() => { const r = window.VP_MAP_READY; const m = r.markers.find(m => m.options.alt === '白水村');
+                             r.cluster.zoomToShowLayer(m, () => {}); }""")
+    marker = page.locator(".vp-lm-marker[aria-label^='白水村，']")
+    marker.wait_for()
+    page.wait_for_timeout(400)   # cluster animation
+    marker.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator(".vp-lm-name").inner_text() == "白水村"
+    text = popup.inner_text()
+    assert "白水乡" in text and "清白家风" in text and "命名" in text
+    assert popup.locator("a", has_text="村页面").get_attribute("href").endswith("villages/baishui/")
+    amap = popup.locator("a", has_text="高德导航").get_attribute("href")
+    assert amap.startswith("https://uri.amap.com/navigation?")
+    img = popup.locator("img.vp-lm-cover")
+    assert img.count() == 1
+    page.wait_for_load_state("networkidle")
+    assert img.evaluate("i => i.complete && i.naturalWidth > 0")
+    # keyboard: Escape-free close and Tab reaches the markers
+    assert not log.problems(), log.problems()
+
+
+def test_layer_switches_hide_and_show(base_url, new_page):
+    page, log = new_page(viewport={"width": 1366, "height": 900})
+    open_map(page, base_url)
+    labels = page.locator(".leaflet-control-layers-overlays label")
+    names = [t.strip() for t in labels.all_inner_texts()]
+    for want in ("县界（示例）", "乡镇界（示例）", "河流（示例）", "主要道路（示例）", "示范带", "示范村"):
+        assert want in names
+    def river_paths():
+        return page.locator(".leaflet-overlay-pane path[stroke='#4f9ad8']").count()
+    assert river_paths() == 1
+    labels.filter(has_text="河流（示例）").click()
+    assert river_paths() == 0
+    labels.filter(has_text="河流（示例）").click()
+    assert river_paths() == 1
+    labels.filter(has_text="示范村").click()
+    assert page.locator(".vp-lm-marker, .marker-cluster").count() == 0
+    labels.filter(has_text="示范村").click()
+    assert page.locator(".vp-lm-marker, .marker-cluster").count() > 0
+    assert not log.problems(), log.problems()
+
+
+def test_touch_targets_at_375(base_url, new_page):
+    page, log = new_page(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
+    open_map(page, base_url)
+    small = page.evaluate("""() => {
+      const sel = '.vp-lm-marker, .marker-cluster, .leaflet-control-zoom a, .leaflet-control-layers-toggle, .vp-lm-legend-btn';
+      return [...document.querySelectorAll(sel)].map(e => {const r = e.getBoundingClientRect();
+        return [e.className || e.tagName, Math.round(r.width), Math.round(r.height)];}).filter(t => t[1] < 24 || t[2] < 24);
+    }""")
+    assert not small, small
+    assert page.locator(".vp-lm-marker, .marker-cluster").count() > 0
+    # the legend stays on the map
+    assert page.locator(".vp-lm-legend").is_visible()
+    # no horizontal scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert not log.problems(), log.problems()
+
+
+def test_keyboard_opens_a_popup(base_url, new_page):
+    page, log = new_page(viewport={"width": 1366, "height": 900})
+    open_map(page, base_url)
+    page.evaluate("() => window.VP_MAP_READY.map.setZoom(16)")
+    page.wait_for_timeout(500)
+    first = page.locator(".vp-lm-marker").first
+    first.focus()
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup-content").wait_for()
+    assert not log.problems(), log.problems()
+
+
+def test_without_javascript_the_svg_map_and_list_remain(base_url, browser):
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(base_url + "map/")
+        assert page.locator("svg.vp-countymap2").is_visible()
+        assert not page.locator("#vp-lmap").is_visible()
+        assert page.locator("table.vp-map-list tbody tr").count() == 13
+    finally:
+        ctx.close()
+
+
+def _coords(href: str, key: str) -> tuple[float, float]:
+    v = parse_qs(urlsplit(href).query)[key][0]
+    a, b = v.split(",")[:2]
+    return float(a), float(b)
+
+
+def test_village_page_navigation_links_are_converted(sample_site, base_url, new_page):
+    v = next(x for x in sample_villages(sample_site) if x["n"] == "王家庄村")
+    wgs = tuple(v["p"])
+    page, log = new_page()
+    page.goto(base_url + "villages/wangjiazhuang/")
+    amap = page.locator(".vp-nav a", has_text="高德导航").get_attribute("href")
+    baidu = page.locator(".vp-nav a", has_text="百度导航").get_attribute("href")
+    lng, lat = _coords(amap, "to")
+    gcj = prcoords.wgs_gcj(wgs)
+    assert (lat, lng) == pytest.approx((gcj.lat, gcj.lon), abs=2e-6)
+    blat, blng = _coords(baidu, "location")
+    bd = prcoords.wgs_bd(wgs)
+    assert (blat, blng) == pytest.approx((bd.lat, bd.lon), abs=2e-6)
+    # nothing was loaded from those hosts
+    assert not log.outside and not log.problems()
+    # the locator names the village and its road distance
+    assert page.locator("svg.vp-locmap2 text", has_text="王家庄村").count() == 1
+    assert "公里" in page.locator(".vp-road").inner_text()
+
+
+def test_itinerary_has_a_route_link_per_leg(sample_site, base_url, new_page):
+    sheets = sorted(p for p in (sample_site / "tours").glob("*/index.html") if "town-" not in p.parent.name)
+    assert sheets
+    rel = sheets[0].relative_to(sample_site).as_posix()[:-len("index.html")]
+    page, log = new_page()
+    page.goto(base_url + rel)
+    legs = page.locator("table.tour-timetable td.c-leg").evaluate_all(
+        "tds => tds.filter(td => /公里/.test(td.textContent)).length")
+    routes = page.locator("table.tour-timetable a.tour-route")
+    assert legs >= 3 and routes.count() == legs      # one 高德 route per leg that is driven
+    for href in routes.evaluate_all("as => as.map(a => a.href)"):
+        q = parse_qs(urlsplit(href).query)
+        assert "from" in q and "to" in q
+    stops = page.locator("table.tour-timetable tr.tour-row-stop")
+    assert stops.count() and stops.locator("a", has_text="高德导航").count() == stops.count()
+    tel = page.locator("table.tour-timetable a[href^='tel:']")
+    assert tel.count() >= 1
+    assert not log.problems(), log.problems()
