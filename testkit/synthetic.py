@@ -19,7 +19,7 @@ import yaml
 
 from builder.model.site import DEFAULT_FUNCTIONS, DEFAULT_LEVELS, DEFAULT_THEMES
 
-DEFAULTS = Path(__file__).resolve().parent.parent / "defaults" / "frameworks"
+DEFAULTS = Path(__file__).resolve().parent.parent / "builder" / "defaults" / "frameworks"
 
 SURNAMES = list("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎")
 PLACES = ["家庄", "家沟", "家湾", "家坪", "家川", "家岔", "家河", "家塬", "家堡", "家寨", "家台", "家峪", "家集", "家营",

@@ -183,3 +183,33 @@ def test_itinerary_has_a_route_link_per_leg(sample_site, base_url, new_page):
     tel = page.locator("table.tour-timetable a[href^='tel:']")
     assert tel.count() >= 1
     assert not log.problems(), log.problems()
+
+
+def test_two_thousand_villages_cluster_and_pan(sample_site, tmp_path, browser):
+    from tests.e2e.conftest import NetLog, attach, serve, watch
+    from testkit.mapsite import map_site_with, synthetic_map_data
+
+    data = synthetic_map_data(2000)
+    assert len(data["villages"]) == 2000
+    site = map_site_with(sample_site, tmp_path / "site2000", data)
+    httpd, url = serve(site)
+    ctx = browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
+    try:
+        log = NetLog()
+        attach(ctx, log)
+        page = ctx.new_page()
+        watch(page, log)
+        open_map(page, url)
+        c = counted(page)
+        assert len(c["names"]) + c["inClusters"] == 2000
+        assert page.locator(".marker-cluster").count() < 200      # clustered, not 2,000 icons
+        for dx, dy in ((120, 0), (0, 120), (-200, -80)):
+            page.evaluate(f"() => window.VP_MAP_READY.map.panBy([{dx}, {dy}], {{animate: false}})")
+        page.evaluate("() => window.VP_MAP_READY.map.zoomIn(2, {animate: false})")
+        page.wait_for_timeout(300)
+        assert page.locator(".vp-lm-marker, .marker-cluster").count() > 0
+        assert not log.problems(), log.problems()
+    finally:
+        ctx.close()
+        httpd.shutdown()
+        httpd.server_close()

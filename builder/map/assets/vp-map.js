@@ -188,5 +188,6 @@
   map.setMaxBounds(fitTo && fitTo.isValid() ? fitTo.pad(1) : null);
   labelClusters();
   window.VP_MAP_READY = {map: map, cluster: cluster, markers: markers, overlays: overlays};
+  box.setAttribute("data-ready-ms", String(Math.round(performance.now())));
   box.setAttribute("data-ready", "1");
 })();
