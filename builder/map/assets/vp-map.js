@@ -28,6 +28,9 @@
   var narrow = window.matchMedia("(max-width: 600px)").matches;
   var map = L.map(box, {maxZoom: 18, minZoom: 6, zoomSnap: 0.25, attributionControl: true, keyboard: true, tap: true});
   map.attributionControl.setPrefix("Leaflet");
+  // Town names under the markers (a marker is never hidden by a name).
+  map.createPane("vpTownNames").style.zIndex = 550;
+  map.getPane("vpTownNames").style.pointerEvents = "none";
   if (D.note) map.attributionControl.addAttribution(D.note.replace(/[<>&]/g, ""));
 
   // Basemaps: the county's own layers; online tiles only when configured.
@@ -52,7 +55,7 @@
         var name = f.properties && f.properties[ly.label];
         if (ly.kind === "towns" && name) {
           layer.on("click", function () { map.fitBounds(layer.getBounds(), {padding: [12, 12]}); });
-          layer.bindTooltip(String(name), {permanent: true, direction: "center", className: "vp-lm-town"});
+          layer.bindTooltip(String(name), {permanent: true, direction: "center", className: "vp-lm-town", pane: "vpTownNames"});
         } else if (name && ly.kind !== "county") {
           layer.bindTooltip(String(name), {sticky: true});
         }
@@ -67,7 +70,7 @@
   if (!townLayer && D.towns.length) {
     var tg = L.layerGroup();
     D.towns.forEach(function (t) {
-      L.tooltip({permanent: true, direction: "center", className: "vp-lm-town"}).setLatLng(t.p).setContent(t.n).addTo(tg);
+      L.tooltip({permanent: true, direction: "center", className: "vp-lm-town", pane: "vpTownNames"}).setLatLng(t.p).setContent(t.n).addTo(tg);
     });
     overlays["乡镇名称"] = tg.addTo(map);
   }
@@ -123,6 +126,7 @@
     var m = L.marker(v.p, {icon: icon(v), title: v.n + "（" + v.s + "）", alt: v.n, keyboard: true, riseOnHover: true});
     m.vp = i;
     m.bindPopup(function () { return popup(v); }, {maxWidth: 260, minWidth: 200, autoPanPadding: [16, 16]});
+    m.bindTooltip(v.n, {permanent: true, direction: "right", offset: [12, 0], className: "vp-lm-vname", interactive: false});
     m.on("add", function () {
       var e = m.getElement();
       if (e) { e.setAttribute("aria-label", v.n + "，" + v.t + "，" + v.s); e.setAttribute("data-vp", String(i)); }
@@ -134,6 +138,27 @@
   cluster.on("clusterclick", function () {});
   cluster.on("animationend", labelClusters);
   map.on("zoomend moveend", labelClusters);
+  // Village names beside single markers, hidden where they would overlap
+  // another name or a marker (the same greedy rule as the SVG maps).
+  var placing = 0;
+  function placeNames() {
+    if (placing) cancelAnimationFrame(placing);
+    placing = requestAnimationFrame(function () {
+      placing = 0;
+      var taken = [];
+      box.querySelectorAll(".vp-lm-marker, .marker-cluster, .vp-lm-town").forEach(function (e) { taken.push(e.getBoundingClientRect()); });
+      var frame = box.getBoundingClientRect();
+      box.querySelectorAll(".vp-lm-vname").forEach(function (t) {
+        t.style.visibility = "hidden";
+        var r = t.getBoundingClientRect();
+        var free = r.left >= frame.left && r.right <= frame.right && r.top >= frame.top && r.bottom <= frame.bottom &&
+          !taken.some(function (o) { return r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom; });
+        if (free) { t.style.visibility = ""; taken.push(r); }
+      });
+    });
+  }
+  map.on("zoomend moveend", placeNames);
+  cluster.on("animationend", placeNames);
   function labelClusters() {
     // Give each cluster icon a name screen readers can read.
     box.querySelectorAll(".marker-cluster").forEach(function (e) {
@@ -187,6 +212,7 @@
   else map.setView([35, 105], 5);
   map.setMaxBounds(fitTo && fitTo.isValid() ? fitTo.pad(1) : null);
   labelClusters();
+  placeNames();
   window.VP_MAP_READY = {map: map, cluster: cluster, markers: markers, overlays: overlays};
   box.setAttribute("data-ready-ms", String(Math.round(performance.now())));
   box.setAttribute("data-ready", "1");
