@@ -213,3 +213,44 @@ def test_two_thousand_villages_cluster_and_pan(sample_site, tmp_path, browser):
         ctx.close()
         httpd.shutdown()
         httpd.server_close()
+
+
+PAYLOAD = '<img src=x onerror="console.log(\'VPXSS\')"><b>毒</b>'
+
+
+def test_editor_text_on_the_map_is_text_not_html(sample_site, tmp_path, browser):
+    """Village, layer, town and belt names reach Leaflet (which sets strings as
+    HTML) only as text: a planted tag shows as text and never runs."""
+    from tests.e2e.conftest import NetLog, attach, serve, watch
+    from testkit.mapsite import map_site_with
+
+    text = (sample_site / "assets/javascripts/vp-map-data.js").read_text(encoding="utf-8")
+    data = json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+    for v in data["villages"]:
+        v["n"] = PAYLOAD + v["n"]
+    for ly in data["layers"]:
+        ly["name"] = PAYLOAD + ly["name"]
+        for f in ly["data"]["features"]:
+            f["properties"]["name"] = PAYLOAD + str(f["properties"].get("name", ""))
+    for b in data["belts"]:
+        b["name"] = PAYLOAD
+    data["note"] = PAYLOAD
+    site = map_site_with(sample_site, tmp_path / "xss", data)
+    httpd, url = serve(site)
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    try:
+        log = NetLog()
+        attach(ctx, log)
+        page = ctx.new_page()
+        watch(page, log)
+        open_map(page, url)
+        page.evaluate("() => window.VP_MAP_READY.markers[0].openPopup()")
+        page.wait_for_timeout(300)
+        box = page.locator("#vp-lmap")
+        assert box.locator("img[src='x'], b").count() == 0
+        assert "<b>毒</b>" in box.inner_text()
+        assert not any("VPXSS" in m for m in log.console) and not log.dialogs
+    finally:
+        ctx.close()
+        httpd.shutdown()
+        httpd.server_close()

@@ -19,6 +19,14 @@
     if (text != null) e.textContent = text;
     return e;
   }
+  // Leaflet sets tooltip and layer-control strings as HTML: editor text goes
+  // in as a text node (tooltips) or escaped (layer names), never as markup.
+  function txt(s) { return el("span", null, String(s)); }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
   function link(href, text, cls) {
     var a = el("a", cls, text);
     a.href = href;
@@ -31,15 +39,15 @@
   // Town names under the markers (a marker is never hidden by a name).
   map.createPane("vpTownNames").style.zIndex = 550;
   map.getPane("vpTownNames").style.pointerEvents = "none";
-  if (D.note) map.attributionControl.addAttribution(D.note.replace(/[<>&]/g, ""));
+  if (D.note) map.attributionControl.addAttribution(esc(D.note));
 
   // Basemaps: the county's own layers; online tiles only when configured.
   var bases = {}, overlays = {}, fitTo = null, townLayer = null;
   var none = L.layerGroup();
   if (D.tiles) {
     var t = L.tileLayer(D.tiles.url, {subdomains: D.tiles.subdomains || "abc", maxZoom: D.tiles.maxZoom,
-                                      attribution: (D.tiles.attribution || "").replace(/[<>&]/g, "")});
-    bases[D.tiles.name] = t.addTo(map);
+                                      attribution: esc(D.tiles.attribution || "")});
+    bases[esc(D.tiles.name)] = t.addTo(map);
     bases["不用在线底图"] = none;
   }
   D.layers.forEach(function (ly) {
@@ -55,14 +63,14 @@
         var name = f.properties && f.properties[ly.label];
         if (ly.kind === "towns" && name) {
           layer.on("click", function () { map.fitBounds(layer.getBounds(), {padding: [12, 12]}); });
-          layer.bindTooltip(String(name), {permanent: true, direction: "center", className: "vp-lm-town", pane: "vpTownNames"});
+          layer.bindTooltip(txt(name), {permanent: true, direction: "center", className: "vp-lm-town", pane: "vpTownNames"});
         } else if (name && ly.kind !== "county") {
-          layer.bindTooltip(String(name), {sticky: true});
+          layer.bindTooltip(txt(name), {sticky: true});
         }
       }
     });
     g.addTo(map);
-    overlays[ly.name] = g;
+    overlays[esc(ly.name)] = g;
     if (ly.kind === "county" && !fitTo) fitTo = g.getBounds();
     if (ly.kind === "towns") townLayer = g;
   });
@@ -70,7 +78,7 @@
   if (!townLayer && D.towns.length) {
     var tg = L.layerGroup();
     D.towns.forEach(function (t) {
-      L.tooltip({permanent: true, direction: "center", className: "vp-lm-town", pane: "vpTownNames"}).setLatLng(t.p).setContent(t.n).addTo(tg);
+      L.tooltip({permanent: true, direction: "center", className: "vp-lm-town", pane: "vpTownNames"}).setLatLng(t.p).setContent(txt(t.n)).addTo(tg);
     });
     overlays["乡镇名称"] = tg.addTo(map);
   }
@@ -78,7 +86,7 @@
     var bg = L.layerGroup();
     D.belts.forEach(function (b) {
       L.polyline(b.p, {color: "#e65100", weight: 6, opacity: 0.7, lineCap: "round"})
-        .bindTooltip(b.name + "（约 " + b.km + " 公里）", {sticky: true}).addTo(bg);
+        .bindTooltip(txt(b.name + "（约 " + b.km + " 公里）"), {sticky: true}).addTo(bg);
     });
     overlays["示范带"] = bg.addTo(map);
   }
@@ -126,7 +134,7 @@
     var m = L.marker(v.p, {icon: icon(v), title: v.n + "（" + v.s + "）", alt: v.n, keyboard: true, riseOnHover: true});
     m.vp = i;
     m.bindPopup(function () { return popup(v); }, {maxWidth: 260, minWidth: 200, autoPanPadding: [16, 16]});
-    m.bindTooltip(v.n, {permanent: true, direction: "right", offset: [12, 0], className: "vp-lm-vname", interactive: false});
+    m.bindTooltip(txt(v.n), {permanent: true, direction: "right", offset: [12, 0], className: "vp-lm-vname", interactive: false});
     m.on("add", function () {
       var e = m.getElement();
       if (e) { e.setAttribute("aria-label", v.n + "，" + v.t + "，" + v.s); e.setAttribute("data-vp", String(i)); }
