@@ -254,3 +254,30 @@ def test_editor_text_on_the_map_is_text_not_html(sample_site, tmp_path, browser)
         ctx.close()
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_map_works_from_a_usb_stick(tmp_path_factory, browser):
+    """OFFLINE=true build opened as file://: the map draws, a popup links the
+    village's .html page and shows its photo, nothing is requested but files."""
+    from tests.portal_site import built_site
+
+    site = built_site(tmp_path_factory, key="offline", OFFLINE="true")
+    ctx = browser.new_context(viewport={"width": 375, "height": 740})
+    try:
+        page = ctx.new_page()
+        errors, other = [], []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: other.append(r.url) if not r.url.startswith("file:") else None)
+        page.goto((site / "map.html").as_uri())
+        page.wait_for_selector("#vp-lmap[data-ready='1']")
+        page.evaluate("""() => { const r = window.VP_MAP_READY; const m = r.markers.find(m => m.options.alt === '王家庄村');
+                                 r.cluster.zoomToShowLayer(m, () => m.openPopup()); }""")
+        pop = page.locator(".leaflet-popup-content")
+        pop.wait_for()
+        assert pop.locator(".vp-lm-name a").get_attribute("href").endswith("villages/wangjiazhuang.html")
+        page.wait_for_function("() => { const i = document.querySelector('img.vp-lm-cover'); return i && i.complete; }")
+        assert pop.locator("img.vp-lm-cover").evaluate("i => i.naturalWidth") > 0
+        assert not errors and not other, (errors, other)
+    finally:
+        ctx.close()
