@@ -281,3 +281,46 @@ def test_map_works_from_a_usb_stick(tmp_path_factory, browser):
         assert not errors and not other, (errors, other)
     finally:
         ctx.close()
+
+
+def test_online_tiles_only_when_configured(sample_site, tmp_path, browser, base_url):
+    """Off (the default): no tile layer and no tile request. On: tiles are
+    requested from the configured template (here a local tile server)."""
+    from tests.e2e.conftest import serve
+    from testkit.mapsite import map_site_with
+
+    text = (sample_site / "assets/javascripts/vp-map-data.js").read_text(encoding="utf-8")
+    data = json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+    assert data["tiles"] is None
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    seen = []
+    page.on("request", lambda r: seen.append(r.url))
+    open_map(page, base_url)
+    assert page.locator(".leaflet-tile").count() == 0
+    assert not [u for u in seen if "/tiles/" in u]
+    ctx.close()
+
+    tiles_dir = tmp_path / "tileserver"
+    (tiles_dir / "tiles").mkdir(parents=True)
+    httpd, tiles_url = serve(tiles_dir)
+    data["tiles"] = {"name": "内网底图", "url": tiles_url + "tiles/{z}/{x}/{y}.png", "subdomains": "",
+                     "attribution": "内网瓦片", "maxZoom": 18}
+    site = map_site_with(sample_site, tmp_path / "tiles-on", data)
+    httpd2, url = serve(site)
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        seen = []
+        page.on("request", lambda r: seen.append(r.url))
+        page.goto(url + "map/")
+        page.wait_for_selector("#vp-lmap[data-ready='1']")
+        page.wait_for_timeout(300)
+        assert [u for u in seen if u.startswith(tiles_url + "tiles/")]
+        names = page.locator(".leaflet-control-layers-base label").all_inner_texts()
+        assert any("内网底图" in n for n in names) and any("不用在线底图" in n for n in names)
+    finally:
+        ctx.close()
+        for h in (httpd, httpd2):
+            h.shutdown()
+            h.server_close()
