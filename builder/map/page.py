@@ -334,12 +334,10 @@ def map_data(st, ctx: BuildContext) -> dict:
     }
 
 
-def xuandian_page(st) -> GeneratedFile:
-    from builder.render.pages import page_md, raw_block
+COMPARE_ROWS = 30   # the compare page shows the nearest villages; the 选点 page lists all
 
-    ms = map_state(st)
-    src = "compare/xuandian.md"
-    L = st.linker(src)
+
+def _xuandian_rows(st, ms) -> list[dict]:
     rows = []
     for slug, rd in ms.roads.items():
         card = st.cards[slug]
@@ -347,6 +345,26 @@ def xuandian_page(st) -> GeneratedFile:
                      "designated": st.c.villages[slug].model.is_designated, "km": rd.km, "km_text": km_text(rd.km),
                      "road": rd.road})
     rows.sort(key=lambda r: (r["km"], r["src"]))
+    return rows
+
+
+def xuandian_section(st, L) -> Markup:
+    """The 选点 table on the compare page (empty without a roads layer)."""
+    ms = map_state(st)
+    if not ms.roads:
+        return Markup("")
+    rows = _xuandian_rows(st, ms)
+    return Markup(ENV.get_template("xuandian_section.html").render(
+        L=L, rows=rows[:COMPARE_ROWS], total=len(rows), more=len(rows) > COMPARE_ROWS))
+
+
+def xuandian_page(st) -> GeneratedFile:
+    from builder.render.pages import page_md, raw_block
+
+    ms = map_state(st)
+    src = "compare/xuandian.md"
+    L = st.linker(src)
+    rows = _xuandian_rows(st, ms)
     html_ = ENV.get_template("xuandian.html").render(L=L, rows=rows, belts=[{**b, "km": km_text(b["km"])} for b in ms.belts])
     return GeneratedFile(src, page_md({"title": "科学选点：到主要道路的距离", "search": {"exclude": True}}, raw_block(html_)))
 

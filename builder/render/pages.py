@@ -377,7 +377,7 @@ def compare_pages(st: State) -> Iterable[GeneratedFile]:
         L=L, fws=st.fws, rule=ranking_rule(c), ranking=rank_rows, towns=town_stats(c),
         shortfalls=shortfall_items(c, st.evals), fw_names={f.id: f.name for f in st.fws},
         names={s: st.cards[s].name for s in st.cards}, total=max(1, len(st.cards)),
-        functions=c.settings.functions)
+        functions=c.settings.functions, xuandian=xuandian_section(st, L))
     yield GeneratedFile(src, page_md({"title": "对比与统计", "search": {"exclude": True}}, raw_block(html_)))
 
 
@@ -470,6 +470,12 @@ def project_pages(st: State) -> Iterable[GeneratedFile]:
     html_ = tpl("projects_index.html").render(L=L, sections=sections, total=len(index_rows),
                                               overdue_count=sum(r["overdue"] for r in index_rows))
     yield GeneratedFile(src, page_md({"title": "书记党建项目", "search": {"exclude": True}}, raw_block(html_)))
+
+
+def xuandian_section(st: State, L: Linker) -> Markup:
+    from builder.map.page import xuandian_section as section
+
+    return section(st, L)
 
 
 def map_page(st: State) -> GeneratedFile:
