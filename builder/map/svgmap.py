@@ -150,3 +150,22 @@ def labels_svg(placed: list[Label]) -> str:
     for lb in placed:
         out.append(f'<text class="vp-m-label {lb.cls}" x="{_n(lb.tx)}" y="{_n(lb.ty)}" font-size="{_n(lb.size)}">{_e(lb.text)}</text>')
     return "".join(out)
+
+
+class _Projected:
+    def __init__(self, project):
+        self.xy = project
+
+
+def county_layers(content):
+    """For other SVG maps (the tour route maps): fn(project) -> the county's
+    layers drawn with that projection, or None when there are none."""
+    data = content.extras.get("map")
+    if not data or not data.layers:
+        return None
+
+    def draw(project) -> str:
+        fr = _Projected(project)
+        return '<g class="vp-m-underlay">' + "".join(layer_svg(fr, l, "vp-m-layer") for l in data.layers) + "</g>"
+
+    return draw

@@ -92,6 +92,7 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
     points = []
     coords = plan.coords
     from builder.map.nav import amap_route, nav_links
+    from builder.map.svgmap import county_layers
 
     prev = None
     for r in plan.rows:
@@ -147,7 +148,7 @@ def itinerary_html(entry: TourEntry, content: Content, src: str, du: bool = True
         links=links or [], overrun=int(round(plan.overrun)) if plan.overrun > 0.5 else 0,
         split=[{"name": s.name, "stops": s.stops, "ret": fmt_clock(s.return_time)} for s in plan.split],
         lunch_ok=plan.lunch_ok,
-        map_svg=Markup(route_svg(points, uid, f"{t.title} 路线图")), map_note=map_note,
+        map_svg=Markup(route_svg(points, uid, f"{t.title} 路线图", underlay=county_layers(content))), map_note=map_note,
         n_stops=len(plan.stops), total_km=f"{plan.total_km:.1f}", travel=duration(plan.travel_minutes),
         dwell=duration(plan.dwell_minutes), lunch_minutes=int(round(plan.lunch_minutes)),
         wait=int(round(plan.wait_minutes)), span=duration(plan.return_time - plan.depart),
