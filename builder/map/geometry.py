@@ -78,3 +78,44 @@ def simplify(points: list[tuple[float, float]], tol: float) -> list[tuple[float,
             keep[at] = True
             stack += [(i, at), (at, j)]
     return [p for p, k in zip(points, keep) if k]
+
+
+def inside(pt: tuple[float, float], ring: list[tuple[float, float]]) -> bool:
+    """Even–odd rule: is pt (lat, lng) inside the ring?"""
+    y, x = pt
+    hit = False
+    for (y1, x1), (y2, x2) in zip(ring, ring[1:] + ring[:1]):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            hit = not hit
+    return hit
+
+
+def label_point(ring: list[tuple[float, float]], avoid: list[tuple[float, float]], n: int = 16) -> tuple[float, float]:
+    """A point inside an area, for its name: on an n×n grid over the area, the
+    inside point farthest from the points to avoid (the villages) and from the
+    edge. A grid search, not polylabel: areas are a handful per county."""
+    lats = [p[0] for p in ring]
+    lngs = [p[1] for p in ring]
+    k = math.cos(math.radians(sum(lats) / len(lats)))
+    best, at = -1.0, (sum(lats) / len(lats), sum(lngs) / len(lngs))
+    edges = list(zip(ring, ring[1:] + ring[:1]))
+    for i in range(1, n):
+        for j in range(1, n):
+            q = (min(lats) + (max(lats) - min(lats)) * i / n, min(lngs) + (max(lngs) - min(lngs)) * j / n)
+            if not inside(q, ring):
+                continue
+            d_pts = min((math.hypot(q[0] - a, (q[1] - b) * k) for a, b in avoid), default=1.0)
+            d_edge = min(_seg_dist(q, a, b, k) for a, b in edges)
+            score = min(d_pts, d_edge * 1.5)
+            if score > best:
+                best, at = score, q
+    return at
+
+
+def _seg_dist(q, a, b, k) -> float:
+    ax, ay = (a[1] - q[1]) * k, a[0] - q[0]
+    bx, by = (b[1] - q[1]) * k, b[0] - q[0]
+    dx, dy = bx - ax, by - ay
+    L2 = dx * dx + dy * dy
+    t = 0.0 if L2 == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / L2))
+    return math.hypot(ax + t * dx, ay + t * dy)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from builder.kernel.build import BuildContext, GeneratedFile, register_producer
 from builder.kernel.geo import haversine_km
 from builder.map import svgmap
-from builder.map.geometry import nearest_on_lines, path_km
+from builder.map.geometry import label_point, nearest_on_lines, path_km
 from builder.map.labels import Label, place
 from builder.map.layers import MapData
 from builder.map.model import KIND_ZH
@@ -49,6 +49,7 @@ class MapState:
     roads: dict[str, RoadDistance] = field(default_factory=dict)
     belts: list[dict] = field(default_factory=list)
     town_shapes: dict[str, list] = field(default_factory=dict)   # town name -> rings (lat, lng)
+    town_labels: dict[str, tuple[float, float]] = field(default_factory=dict)  # where each town's name goes
     locator_cache: dict[str, tuple] = field(default_factory=dict)
 
 
@@ -92,6 +93,10 @@ def map_state(st) -> MapState:
             name = str(f.props.get(layer.model.label, ""))
             if name and f.rings():
                 ms.town_shapes.setdefault(name, []).extend(r for poly in f.rings() for r in poly)
+    # Town names: inside the town, away from its villages (markers never cover them).
+    pts = [v.wgs84 for v in c.villages.values() if v.wgs84]
+    for name, rings in ms.town_shapes.items():
+        ms.town_labels[name] = label_point(max(rings, key=len)[:-1], pts)
     st._map_state = ms
     return ms
 
@@ -155,11 +160,7 @@ def county_svg(st, ms: MapState, L) -> str:
     # Town names first (larger), then designated villages, then the others.
     town_labels = []
     for name, la, ln in st.town_points:
-        rings = ms.town_shapes.get(name)
-        if rings:
-            ring = max(rings, key=len)
-            la = sum(p[0] for p in ring[:-1]) / max(1, len(ring) - 1)
-            ln = sum(p[1] for p in ring[:-1]) / max(1, len(ring) - 1)
+        la, ln = ms.town_labels.get(name, (la, ln))
         x, y = fr.xy(la, ln)
         town_labels.append(Label(name, x, y, 18, 0, "vp-m-tname"))
     # town names centred on their area: tried at the centre, then around it
@@ -317,6 +318,7 @@ def map_data(st, ctx: BuildContext) -> dict:
                          "road": km_text(rd.km) if rd else ""})
     towns = []
     for name, la, ln in st.town_points:
+        la, ln = ms.town_labels.get(name, (la, ln))
         towns.append({"n": name, "p": [round(la, 6), round(ln, 6)]})
     tiles = ms.data.tiles
     return {

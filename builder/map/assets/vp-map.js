@@ -63,12 +63,18 @@
         var name = f.properties && f.properties[ly.label];
         if (ly.kind === "towns" && name) {
           layer.on("click", function () { map.fitBounds(layer.getBounds(), {padding: [12, 12]}); });
-          layer.bindTooltip(txt(name), {permanent: true, direction: "center", className: "vp-lm-town", pane: "vpTownNames"});
         } else if (name && ly.kind !== "county") {
           layer.bindTooltip(txt(name), {sticky: true});
         }
       }
     });
+    if (ly.kind === "towns") {
+      // names at points chosen at build time: inside the town, away from its villages
+      D.towns.forEach(function (t) {
+        L.tooltip({permanent: true, direction: "center", className: "vp-lm-town", pane: "vpTownNames"})
+          .setLatLng(t.p).setContent(txt(t.n)).addTo(g);
+      });
+    }
     g.addTo(map);
     overlays[esc(ly.name)] = g;
     if (ly.kind === "county" && !fitTo) fitTo = g.getBounds();
