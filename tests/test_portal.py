@@ -96,15 +96,19 @@ def test_qr_code_encodes_the_page_url(site, content):
 
 
 def test_location_map_is_small_and_constant(site, content):
-    # The small map never lists other villages: one marker, town seats only.
+    # The locator shows the village within its own town: one red marker, and
+    # only villages of the same town as neighbours (never the whole county).
     for slug, v in content.villages.items():
         doc = parse(site / "villages" / slug / "index.html")
-        svg = doc.css_first("svg.vp-locmap")
+        svg = doc.css_first("svg.vp-locmap2")
         assert svg is not None
         assert len(svg.css("circle.vp-map-here")) == 1
-        assert len(svg.css("rect.vp-map-seat")) <= 1
-        labels = [text(t) for t in svg.css("text.vp-map-town")]
-        assert labels in ([], [v.model.town])
+        same_town = sum(1 for w in content.villages.values() if w.model.town == v.model.town and w.slug != slug)
+        assert len(svg.css("circle.vp-m-neigh")) <= same_town
+        labels = [text(t) for t in svg.css("text.vp-m-label")]
+        assert labels[0] == v.model.name
+        others = {w.model.name for w in content.villages.values() if w.model.town != v.model.town}
+        assert not others & set(labels)
 
 
 def test_comparisons_list_every_village(site, content):
@@ -331,13 +335,14 @@ def test_project_pages(site, content):
 
 def test_map_page_draws_every_village_and_belts(site, content):
     doc = parse(site / "map" / "index.html")
-    svg = doc.css_first("svg.vp-countymap")
+    svg = doc.css_first("svg.vp-countymap2")
     assert svg is not None and text(svg.css_first("title"))
     assert len(svg.css("a")) == len(coordinates(content.villages).by_village)
-    towns = {text(t) for t in svg.css("text.vp-map-town")}
+    towns = {text(t) for t in svg.css("text.vp-m-tname")}
     assert towns == set(content.towns)
-    assert len(svg.css("polyline.vp-map-belt")) == len(content.settings.belts)
-    rows = doc.css("table.vp-coords tbody tr")
+    assert len(svg.css("path.vp-m-belt")) == len(content.settings.belts)
+    assert svg.css_first("g.vp-m-scale") is not None
+    rows = doc.css("table.vp-map-list tbody tr")
     assert len(rows) == len(content.villages)
 
 

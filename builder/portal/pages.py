@@ -5,15 +5,14 @@ Jinja2 templates; front matter is JSON (valid YAML)."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 from markupsafe import Markup
 
 from builder.frameworks.comparison import ranking, ranking_rule, shortfall_items
 from builder.kernel.build import BuildContext, GeneratedFile
-from builder.kernel.render import svg
 from builder.kernel.render.html import anchor, num, page_md, raw_block
+from builder.kernel.render.urls import Linker
 from builder.portal.state import Card, State
 from builder.towns.statistics import counts, town_stats
 
@@ -92,6 +91,7 @@ def compare_pages(st: State) -> Iterable[GeneratedFile]:
         names={s: st.cards[s].name for s in st.cards},
         total=max(1, len(st.cards)),
         functions=c.settings.functions,
+        xuandian=xuandian_section(st, L),
     )
     yield GeneratedFile(src, page_md({"title": "对比与统计", "search": {"exclude": True}}, raw_block(html_)))
 
@@ -152,119 +152,16 @@ def village_lists(st: State) -> Iterable[GeneratedFile]:
         yield GeneratedFile(src, page_md({"title": title, "search": {"exclude": True}}, raw_block(html_)))
 
 
+def xuandian_section(st: State, L: Linker) -> Markup:
+    from builder.map.page import xuandian_section as section
+
+    return section(st, L)
+
+
 def map_page(st: State) -> GeneratedFile:
-    c = st.c
-    src = "map.md"
-    L = st.linker(src)
-    fn_style = {
-        f: (svg.PALETTE[i % len(svg.PALETTE)], svg.SHAPES[i % len(svg.SHAPES)])
-        for i, f in enumerate(c.settings.functions)
-    }
-    parts = []
-    proj = st.proj
-    n = len(st.cards)
-    if proj:
-        w, h = proj.width, proj.height
-        # role=group, not img: the map holds a link per village, and an img's
-        # children are presentational (axe-core: nested-interactive).
-        parts.append(
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg vp-countymap" viewBox="0 0 {w:.0f} {h:.0f}" '
-            f'role="group" aria-labelledby="cmap-t cmap-d">'
-            f'<title id="cmap-t">{html.escape(c.settings.county)}示范村分布图</title>'
-            f'<desc id="cmap-d">{n} 个村按坐标绘制；颜色和形状表示功能定位，实心为已命名示范村，空心为其他；'
-            f"粗线为示范带；灰色方块为乡镇驻地。各村坐标见下表。</desc>"
-            f'<rect class="vp-map-frame" x="0.5" y="0.5" width="{w - 1:.0f}" height="{h - 1:.0f}"/>'
-        )
-        for b in c.settings.belts:
-            pts = [st.coords[s] for s in b.villages if s in c.villages and s in st.coords]
-            if len(pts) >= 2:
-                xy = " ".join(f"{x:.1f},{y:.1f}" for x, y in (proj.xy(*p) for p in pts))
-                parts.append(
-                    f'<polyline class="vp-map-belt" points="{xy}"><title>{html.escape(b.name)}</title></polyline>'
-                )
-                x, y = proj.xy(*pts[0])
-                parts.append(
-                    f'<text class="vp-map-belt-label" x="{x:.1f}" y="{y - 12:.1f}">{html.escape(b.name)}</text>'
-                )
-        for name, la, ln in st.town_points:
-            x, y = proj.xy(la, ln)
-            parts.append(
-                f'<rect class="vp-map-seat" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8"/>'
-                f'<text class="vp-map-town" x="{x + 7:.1f}" y="{y + 5:.1f}">{html.escape(name)}</text>'
-            )
-        r = 6 if n <= 100 else (4 if n <= 600 else 2.5)
-        for slug in st.by_pinyin:
-            v = c.villages[slug]
-            if slug not in st.coords:
-                continue
-            card = st.cards[slug]
-            x, y = proj.xy(*st.coords[slug])
-            colour, shape = fn_style.get(card.function, ("#555", "circle"))
-            fill = colour if v.model.is_designated else "#fff"
-            label = (
-                f'<text class="vp-map-vname" x="{x + r + 2:.1f}" y="{y + 4:.1f}">{html.escape(card.name)}</text>'
-                if n <= 60
-                else ""
-            )
-            parts.append(
-                f'<a href="{html.escape(L.page(card.src))}">'
-                f"<title>{html.escape(card.name)}（{html.escape(card.function)}，"
-                f"{html.escape(card.status)}）</title>{svg.marker(shape, x, y, r, 'vp-map-v', fill)}"
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 1:.1f}" fill="none" stroke="{colour}" stroke-width="1.5"/>'
-                f"{label}</a>"
-            )
-        parts.append("</svg>")
-    legend = []
-    for f, (colour, shape) in fn_style.items():
-        sw = (
-            f'<svg class="vp-swatch" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">'
-            f"{svg.marker(shape, 8, 8, 5, 'vp-map-v', colour)}</svg>"
-        )
-        legend.append((f, Markup(sw)))
-    legend.append(
-        (
-            "空心：尚未命名（申报、考察、公示中或未申报）",
-            Markup(
-                '<svg class="vp-swatch" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">'
-                '<circle cx="8" cy="8" r="5" fill="#fff" stroke="#555" stroke-width="1.5"/></svg>'
-            ),
-        )
-    )
-    belts = []
-    for b in c.settings.belts:
-        belts.append(
-            {
-                "name": b.name,
-                "description": b.description,
-                "villages": [(st.cards[s].name, st.cards[s].src) for s in b.villages if s in st.cards],
-            }
-        )
-    rows = []
-    for slug in st.by_pinyin:
-        v = c.villages[slug]
-        card = st.cards[slug]
-        rows.append(
-            {
-                "name": card.name,
-                "src": card.src,
-                "town": card.town,
-                "function": card.function,
-                "status": card.status,
-                "lat": f"{st.coords[slug][0]:.5f}" if slug in st.coords else "—",
-                "lng": f"{st.coords[slug][1]:.5f}" if slug in st.coords else "—",
-            }
-        )
-    html_ = st.tpl("map.html").render(
-        L=L,
-        svg=Markup("".join(parts)),
-        legend=legend,
-        belts=belts,
-        rows=rows,
-        legend_text="颜色和形状表示功能定位；实心为已命名示范村。",
-    )
-    return GeneratedFile(
-        src, page_md({"title": "示范村地图", "search": {"exclude": True}, "hide": ["toc"]}, raw_block(html_))
-    )
+    from builder.map.page import map_page as county_map_page
+
+    return county_map_page(st)
 
 
 def tags_page() -> GeneratedFile:

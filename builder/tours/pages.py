@@ -108,6 +108,10 @@ def itinerary_html(
     rows = []
     points = []
     coords = plan.coords
+    from builder.map.nav import amap_route, nav_links
+    from builder.map.svgmap import county_layers
+
+    prev = None
     for r in plan.rows:
         d: dict[str, Any] = {
             "kind": r.kind,
@@ -123,7 +127,15 @@ def itinerary_html(
             "measured": r.measured,
             "qr": "",
             "extra": "",
+            "nav": [],
+            "route": "",
         }
+        key = {"start": "start", "end": "end", "lunch": "lunch"}.get(r.kind, r.slug)
+        here = coords.get(key) if key is not None else None
+        if here and prev and r.kind != "start" and (r.leg_minutes or r.leg_km):
+            d["route"] = amap_route(prev[0], prev[1], here, r.name)
+        if here:
+            prev = (here, r.name)
         if r.kind != "start" and (r.leg_minutes or r.leg_km):
             d["leg"] = f"{round(r.leg_minutes)} 分钟 / {r.leg_km:.1f} 公里"
         if r.kind == "start":
@@ -169,6 +181,7 @@ def itinerary_html(
             ]
             url = (base + page_url(vsrc, du)) if base else "/" + page_url(vsrc, du)
             d["qr"] = qr_svg(url, m.name) if show_qr else ""
+            d["nav"] = nav_links(coords[slug], m.name, m.location.address)
             points.append(
                 {
                     "kind": "stop",
@@ -196,7 +209,7 @@ def itinerary_html(
         overrun=round(plan.overrun) if plan.overrun > 0.5 else 0,
         split=[{"name": s.name, "stops": s.stops, "ret": fmt_clock(s.return_time)} for s in plan.split],
         lunch_ok=plan.lunch_ok,
-        map_svg=Markup(route_svg(points, uid, f"{t.title} 路线图")),
+        map_svg=Markup(route_svg(points, uid, f"{t.title} 路线图", underlay=county_layers(content))),
         map_note=map_note,
         n_stops=len(plan.stops),
         total_km=f"{plan.total_km:.1f}",

@@ -6,6 +6,7 @@ Every text is escaped."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from html import escape
 
 
@@ -58,9 +59,18 @@ def _place_label(x, y, name, width, height, boxes, marks):
     return best[1], best[2], best[3]
 
 
-def route_svg(points: list[dict], uid: str, title: str, width: int = 640, height: int = 400) -> str:
+def route_svg(
+    points: list[dict],
+    uid: str,
+    title: str,
+    width: int = 640,
+    height: int = 400,
+    underlay: Callable[[Callable[[float, float], tuple[float, float]]], str] | None = None,
+) -> str:
     """points: in route order, dicts with lat, lng, label (number or '起'/'终'/'餐'),
-    name, kind (start/stop/lunch/end). Legs are drawn between consecutive points."""
+    name, kind (start/stop/lunch/end). Legs are drawn between consecutive points.
+    underlay: optional fn(project) -> SVG drawn under the route, where
+    project(lat, lng) -> (x, y) (the county's own map layers, builder/map)."""
     if not points:
         return ""
     lat0 = sum(p["lat"] for p in points) / len(points)
@@ -88,6 +98,8 @@ def route_svg(points: list[dict], uid: str, title: str, width: int = 640, height
         "</marker></defs>",
         f'<rect class="tour-map-bg" x="0" y="0" width="{width}" height="{height}"/>',
     ]
+    if underlay is not None:
+        out.append(underlay(lambda la, ln: (ox + (ln * k - min(xs)) * scale, height - (oy + (la - min(ys)) * scale))))
     # legs
     for i in range(1, len(points)):
         x1, y1 = xy(i - 1)

@@ -44,12 +44,9 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
                 )
             )
         )
-    locmap = ""
-    here = st.coords.get(v.slug)
-    if st.proj and here:
-        # Only the village's own town seat: the page must not grow with the county.
-        own = [t for t in st.town_points if t[0] == m.town]
-        locmap = Markup(svg.location_map("locmap", st.proj, own, here, m.name))
+    from builder.map.page import village_locator
+
+    locmap = village_locator(st, v)  # its town and neighbours only: the page must not grow with the county
     url = st.site_url + page_url(src, True) if st.site_url else ""
     qr = ""
     if url:

@@ -220,6 +220,10 @@ def _click_everything(page, url: str) -> int:
             _goto(page, url)
         el = page.locator(".md-content *").nth(i)
         try:
+            if el.evaluate("e => !!e.closest('a.vp-nav-link')"):
+                # a 导航 link opens 高德/百度 when tapped (issue 14): hovered, not followed
+                el.hover(timeout=300, force=True)
+                continue
             el.hover(timeout=300, force=True)
             el.click(timeout=300, force=True, no_wait_after=True, modifiers=[])
             clicked += 1

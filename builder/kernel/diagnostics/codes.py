@@ -578,6 +578,63 @@ _ALL = [
         ),
         'contacts:\n  - name: 王建国\n    title: 村党支部书记\n    phone: "13900001234"\n    phone_public: false',
     ),
+    # --- map layers (content/map/, builder/map) ----------------------------------------
+    Code(
+        "map-layer",
+        E,
+        "地图图层设置有误",
+        "content/map/ 里的图层文件（.yml）写的 GeoJSON 文件不存在，或坐标系认不出来。",
+        "file: xiangzhen.geojson   # 文件夹里实际叫 towns.geojson",
+        "file: towns.geojson",
+    ),
+    Code(
+        "map-not-geojson",
+        E,
+        "图层文件不是 GeoJSON",
+        "图层文件必须是 GeoJSON（QGIS、mapshaper 都能导出）。文件格式坏了、是别的 JSON，或坐标不是 [经度, 纬度] 两个数字。",
+        '{"type": "FeatureCollection", "features": [',
+        '{"type": "FeatureCollection", "features": []}',
+    ),
+    Code(
+        "map-geometry-type",
+        E,
+        "图层里有认不出的几何类型",
+        "GeoJSON 的几何类型只有 Point、MultiPoint、LineString、MultiLineString、Polygon、MultiPolygon（区分大小写）。",
+        '"type": "Polyline"',
+        '"type": "LineString"',
+    ),
+    Code(
+        "map-outside-china",
+        E,
+        "图层坐标不在中国境内",
+        "坐标超出了中国的经纬度范围。常见原因是导出的是投影坐标（以米为单位，例如 CGCS2000 3 度带），而不是经纬度。",
+        '"coordinates": [35612345.2, 3942123.8]',
+        '"coordinates": [104.6302, 35.5631]',
+    ),
+    Code(
+        "map-axes-swapped",
+        E,
+        "图层坐标经纬度写反了",
+        "GeoJSON 要求每个坐标先写经度、后写纬度；写成 [纬度, 经度] 时点会落到国外。",
+        '"coordinates": [35.5631, 104.6302]',
+        '"coordinates": [104.6302, 35.5631]',
+    ),
+    Code(
+        "map-too-large",
+        E,
+        "图层文件太大",
+        "单个 GeoJSON 图层超过 5 MB，会让地图页在手机上打开很慢，所以不读取。县域示意图用化简后的数据就够了。",
+        "towns.geojson（38 MB，原始测绘精度）",
+        "towns.geojson（300 KB，用 mapshaper 化简后）",
+    ),
+    Code(
+        "map-tiles",
+        E,
+        "瓦片底图设置有误",
+        "content/map/tiles.yml 启用了在线或内网瓦片底图，但地址模板里缺少 {z}、{x}、{y}。",
+        "url: https://tiles.example.gov.cn/",
+        "url: https://tiles.example.gov.cn/{z}/{x}/{y}.png",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _ALL}

@@ -1,0 +1,71 @@
+"""One-tap navigation: plain links to 高德 and 百度 (nothing is loaded until a
+visitor taps one). Each service wants its own coordinate system: 高德 GCJ-02,
+百度 BD-09, converted here from the stored WGS-84 with prcoords."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+import prcoords
+
+# 百度's URI API asks callers to identify themselves (src=webapp.<org>.<app>).
+BAIDU_SRC = "webapp.dangjian.portal"
+
+
+def to_gcj(lat: float, lng: float) -> tuple[float, float]:
+    c = prcoords.wgs_gcj((lat, lng))
+    return round(c.lat, 6), round(c.lon, 6)
+
+
+def to_bd(lat: float, lng: float) -> tuple[float, float]:
+    c = prcoords.wgs_bd((lat, lng))
+    return round(c.lat, 6), round(c.lon, 6)
+
+
+def _q(params: dict) -> str:
+    # Chinese names stay readable to the apps; ',' and '|' are part of the syntax.
+    return urlencode(params, quote_via=quote, safe=",|:")
+
+
+def amap_nav(wgs: tuple[float, float], name: str) -> str:
+    """高德 navigation from the visitor's position to the point (GCJ-02)."""
+    lat, lng = to_gcj(*wgs)
+    return "https://uri.amap.com/navigation?" + _q(
+        {"to": f"{lng:.6f},{lat:.6f},{name}", "mode": "car", "coordinate": "gaode", "callnative": "1"}
+    )
+
+
+def amap_route(a: tuple[float, float], a_name: str, b: tuple[float, float], b_name: str) -> str:
+    """高德 driving route between two points (an itinerary leg)."""
+    alat, alng = to_gcj(*a)
+    blat, blng = to_gcj(*b)
+    return "https://uri.amap.com/navigation?" + _q(
+        {
+            "from": f"{alng:.6f},{alat:.6f},{a_name}",
+            "to": f"{blng:.6f},{blat:.6f},{b_name}",
+            "mode": "car",
+            "coordinate": "gaode",
+            "callnative": "1",
+        }
+    )
+
+
+def baidu_nav(wgs: tuple[float, float], name: str, address: str = "") -> str:
+    """百度 map at the point (BD-09) with its 到这去 (navigate) button; opens the app on phones."""
+    lat, lng = to_bd(*wgs)
+    return "https://api.map.baidu.com/marker?" + _q(
+        {
+            "location": f"{lat:.6f},{lng:.6f}",
+            "title": name,
+            "content": address or name,
+            "output": "html",
+            "coord_type": "bd09ll",
+            "src": BAIDU_SRC,
+        }
+    )
+
+
+def nav_links(wgs: tuple[float, float] | None, name: str, address: str = "") -> list[tuple[str, str]]:
+    if not wgs:
+        return []
+    return [("高德导航", amap_nav(wgs, name)), ("百度导航", baidu_nav(wgs, name, address))]

@@ -1,0 +1,174 @@
+"""Units of the map: navigation links (converted coordinates, checked against
+prcoords), the road-distance computation against a hand-computed case, label
+placement (no overlap, nothing leaves the map) on the sample and on a dense
+synthetic county, the JSON locator, and the vendored Leaflet files."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import prcoords
+import pytest
+
+from builder.map.geometry import nearest_on_lines, path_km, simplify
+from builder.map.labels import Label, overlaps, place
+from builder.map.nav import amap_nav, amap_route, baidu_nav
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_amap_link_carries_gcj02():
+    wgs = (35.5717317, 104.6390965)
+    q = parse_qs(urlsplit(amap_nav(wgs, "王家庄村")).query)
+    lng, lat, name = q["to"][0].split(",")
+    want = prcoords.wgs_gcj(wgs)
+    assert (float(lat), float(lng)) == (round(want.lat, 6), round(want.lon, 6))
+    assert name == "王家庄村" and q["coordinate"] == ["gaode"]
+    # GCJ-02 differs from WGS-84 by hundreds of metres here: the conversion matters
+    assert abs(float(lng) - wgs[1]) > 0.002
+
+
+def test_baidu_link_carries_bd09():
+    wgs = (35.5717317, 104.6390965)
+    q = parse_qs(urlsplit(baidu_nav(wgs, "王家庄村")).query)
+    lat, lng = map(float, q["location"][0].split(","))
+    want = prcoords.wgs_bd(wgs)
+    assert (lat, lng) == (round(want.lat, 6), round(want.lon, 6))
+    assert q["coord_type"] == ["bd09ll"] and q["title"] == ["王家庄村"]
+
+
+def test_route_link_has_both_ends():
+    a, b = (35.56, 104.63), (35.50, 104.72)
+    q = parse_qs(urlsplit(amap_route(a, "县委", b, "白水村")).query)
+    assert q["from"][0].endswith(",县委") and q["to"][0].endswith(",白水村")
+
+
+def test_road_distance_hand_computed():
+    # A north–south road along 105.1°E; the village at (35.0, 105.0).
+    # Nearest point (35.0, 105.1); ground distance = R·Δλ·cos φ
+    #   = 6371.0088 km × 0.1° × π/180 × cos 35° = 9.1085 km (great circle: 9.1085 to 0.1 m).
+    d, p = nearest_on_lines((35.0, 105.0), [[(34.9, 105.1), (35.1, 105.1)]])
+    assert p == pytest.approx((35.0, 105.1), abs=1e-6)
+    assert d == pytest.approx(6371.0088 * math.radians(0.1) * math.cos(math.radians(35)), rel=1e-4)
+    assert round(d, 2) == 9.11
+    # beyond the end of a segment the nearest point is its end
+    d2, p2 = nearest_on_lines((35.3, 105.1), [[(34.9, 105.1), (35.1, 105.1)]])
+    assert p2 == pytest.approx((35.1, 105.1)) and d2 == pytest.approx(6371.0088 * math.radians(0.2), rel=1e-4)
+
+
+def test_belt_length_is_sum_of_legs():
+    pts = [(35.0, 105.0), (35.1, 105.0), (35.2, 105.0)]
+    assert path_km(pts) == pytest.approx(6371.0088 * math.radians(0.2), rel=1e-6)
+
+
+def test_simplify_keeps_shape_ends():
+    line = [(x, 0.01 * math.sin(x)) for x in range(100)]
+    s = simplify(line, 0.5)
+    assert s[0] == line[0] and s[-1] == line[-1] and len(s) < 10
+
+
+def _check_labels(placed, w, h):
+    for a in placed:
+        x0, y0, x1, y1 = a.box
+        assert x0 >= 0 and y0 >= 0 and x1 <= w and y1 <= h, f"{a.text} leaves the map: {a.box}"
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            assert not overlaps(a.box, b.box), f"{a.text} overlaps {b.text}"
+
+
+@pytest.mark.parametrize(("n", "at_least"), [(2000, 10), (300, 60)])
+def test_labels_dense_synthetic_county(n, at_least):
+    rnd = random.Random(7)
+    W, H = 800, 700
+    labels = [
+        Label(
+            f"{rnd.choice('王李张刘陈杨赵黄')}家{rnd.choice(['庄', '湾', '沟', '坪'])}村",
+            rnd.uniform(0, W),
+            rnd.uniform(0, H),
+            14,
+            7,
+        )
+        for _ in range(n)
+    ]
+    obstacles = [(lb.x - 5, lb.y - 5, lb.x + 5, lb.y + 5) for lb in labels]
+    placed = place(labels, W, H, obstacles)
+    assert at_least <= len(placed) < n  # the rest are left out rather than overlapping
+    _check_labels(placed, W, H)
+    for lb in placed:  # no label covers a marker
+        assert not any(overlaps(lb.box, o) for o in obstacles)
+
+
+def _svg_label_boxes(svg: str):
+    """Rebuild each placed label's box from the SVG text (x, y, font-size)."""
+    from builder.map.labels import text_width
+
+    vb = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
+    w, h = float(vb.group(1)), float(vb.group(2))
+    boxes = []
+    for m in re.finditer(
+        r'<text class="vp-m-label[^"]*" x="([\d.]+)" y="([\d.]+)" font-size="([\d.]+)">([^<]+)</text>', svg
+    ):
+        x, y, size, text = float(m.group(1)), float(m.group(2)), float(m.group(3)), m.group(4)
+        top = y - size * 0.95
+        boxes.append((text, (x, top, x + text_width(text, size), top + size * 1.2)))
+    return w, h, boxes
+
+
+def test_sample_maps_labels_do_not_overlap(tmp_path):
+    from builder.map.page import county_svg, map_state, village_locator
+    from builder.portal.state import State
+    from testkit.pipeline import built
+    from tests.conftest import CONTENT
+
+    c, derived, _ = built(CONTENT, CONTENT.parent, cache_dir=tmp_path)
+    st = derived.get(State)
+    ms = map_state(st)
+    svgs = [county_svg(st, ms, st.linker("map.md"))] + [str(village_locator(st, v)) for v in c.villages.values()]
+    for svg in svgs:
+        w, h, boxes = _svg_label_boxes(svg)
+        assert boxes
+        for i, (ta, a) in enumerate(boxes):
+            assert a[0] >= 0 and a[1] >= 0 and a[2] <= w and a[3] <= h, f"{ta} leaves the map"
+            for tb, b in boxes[i + 1 :]:
+                assert not overlaps(a, b), f"{ta} overlaps {tb}"
+    # every village of the sample is named on the county map, every town too
+    w, h, boxes = _svg_label_boxes(svgs[0])
+    names = {t for t, _ in boxes}
+    assert {v.model.name for v in c.villages.values()} <= names
+    assert {"青山镇", "白水乡", "红柳镇"} <= names
+    # the locator names its own village, with a scale bar
+    loc = str(village_locator(st, c.villages["baishui"]))
+    assert ">白水村</text>" in loc and "公里</text>" in loc
+
+
+def test_jsonpos_follows_path():
+    from builder.map.jsonpos import line_col
+
+    s = '{"a": "x]\\"{",\n "b": [1, {"c": [2,\n   3]}]}'
+    assert line_col(s, ("b", 1, "c", 1)) == (3, 4)
+    assert line_col(s, ("b", 5)) == (2, 7)  # missing index: the enclosing value
+
+
+def test_vendored_files_match_pinned_packages():
+    """The committed Leaflet files are the npm packages pinned in package-lock.json."""
+    from builder.map.vendor import FILES, committed
+
+    lock = json.loads((ROOT / "package-lock.json").read_text())
+    pkg = json.loads((ROOT / "package.json").read_text())
+    for name in ("leaflet", "leaflet.markercluster"):
+        pinned = pkg["dependencies"][name]
+        assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), "pinned exactly"
+        assert lock["packages"][f"node_modules/{name}"]["version"] == pinned
+    assert "Leaflet 1.9.4" in committed("leaflet", "dist/leaflet.js").read_text(encoding="utf-8")[:200]
+    nm = ROOT / "node_modules"
+    if not (nm / "leaflet").is_dir():
+        pytest.skip("node_modules/ not installed (make test runs npm ci)")
+    for pkg_name, inner, _ in FILES:
+        assert (nm / pkg_name / inner).read_bytes() == committed(pkg_name, inner).read_bytes(), (
+            f"{pkg_name}/{inner} differs: run python -m builder.map.vendor"
+        )
