@@ -19,7 +19,7 @@ def write(content, name: str, text: str) -> None:
 def test_sample_layers_load_clean(sample_copy):
     c, diags = check(sample_copy, sample_copy.parent)
     assert not [d for d in diags if d.code.startswith("map-")], diags.format("text")
-    kinds = [l.model.kind for l in c.get(MapData).layers]
+    kinds = [layer.model.kind for layer in c.get(MapData).layers]
     assert kinds == ["county", "towns", "rivers", "roads"]
     assert c.get(MapData).tiles is not None and not c.get(MapData).tiles.enabled
 
@@ -39,8 +39,10 @@ def test_json_but_not_geojson(sample_copy):
 def test_unknown_geometry_type_points_at_the_type(sample_copy):
     text = (
         '{"type": "FeatureCollection", "features": [\n'
-        '{"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[104.6, 35.5], [104.7, 35.6]]}},\n'
-        '{"type": "Feature", "properties": {},\n "geometry": {"type": "Polyline", "coordinates": [[104.6, 35.5], [104.7, 35.6]]}}\n]}\n'
+        '{"type": "Feature", "properties": {}, '
+        '"geometry": {"type": "LineString", "coordinates": [[104.6, 35.5], [104.7, 35.6]]}},\n'
+        '{"type": "Feature", "properties": {},\n '
+        '"geometry": {"type": "Polyline", "coordinates": [[104.6, 35.5], [104.7, 35.6]]}}\n]}\n'
     )
     write(sample_copy, "roads.geojson", text)
     d = assert_diag(run(sample_copy), "map-geometry-type", ROADS, 4)
@@ -63,7 +65,8 @@ def test_outside_china(sample_copy):
     # projected metres (a CGCS2000 3-degree zone), a common export mistake
     text = (
         '{"type": "FeatureCollection", "features": [\n'
-        '{"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [35612345.2, 3942123.8]}}]}\n'
+        '{"type": "Feature", "properties": {}, '
+        '"geometry": {"type": "Point", "coordinates": [35612345.2, 3942123.8]}}]}\n'
     )
     write(sample_copy, "roads.geojson", text)
     d = assert_diag(run(sample_copy), "map-outside-china", ROADS, 2)
@@ -109,7 +112,7 @@ def test_gcj_layer_is_converted_once(sample_copy):
     yml = sample_copy / "map" / "rivers.yml"
     yml.write_text(yml.read_text(encoding="utf-8").replace("system: WGS-84", "system: GCJ-02"), encoding="utf-8")
     c, _diags = check(sample_copy, sample_copy.parent)
-    river = next(l for l in c.get(MapData).layers if l.model.kind == "rivers")
+    river = next(layer for layer in c.get(MapData).layers if layer.model.kind == "rivers")
     lng, lat = river.features[0].coords[0]
     want = to_wgs84("GCJ-02", 35.53, 104.50)
     assert (round(lat, 6), round(lng, 6)) == (round(want[0], 6), round(want[1], 6))

@@ -9,6 +9,7 @@ greedy eight-position rule is the classic cartographic one (Imhof)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
@@ -38,7 +39,7 @@ def overlaps(a: Box, b: Box) -> bool:
 
 
 def place(
-    labels: list[Label], width: float, height: float, obstacles: list[Box] = (), margin: float = 2.0
+    labels: list[Label], width: float, height: float, obstacles: Sequence[Box] = (), margin: float = 2.0
 ) -> list[Label]:
     """Place labels (in the given priority order); returns those placed."""
     placed: list[Label] = []

@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from builder.content import Content
 from builder.kernel.content import has_placeholders
@@ -29,11 +30,13 @@ MAX_GEOJSON_BYTES = 5 * 1024 * 1024  # a county's simplified layers are a few hu
 GEOMETRY_TYPES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
 _DEPTH = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 
+JsonPath = tuple[str | int, ...]  # keys and indexes from the GeoJSON document's root
+
 
 @dataclass
 class Feature:
     kind: str  # GeoJSON geometry type
-    coords: object  # GeoJSON coordinates, WGS-84 [lng, lat]
+    coords: Any  # GeoJSON coordinates, WGS-84 [lng, lat]
     props: dict
 
     def lines(self) -> list[list[tuple[float, float]]]:
@@ -87,7 +90,7 @@ class MapData:
     tiles: Tiles | None = None
 
     def of_kind(self, kind: str) -> list[Layer]:
-        return [l for l in self.layers if l.model.kind == kind]
+        return [layer for layer in self.layers if layer.model.kind == kind]
 
     def main_road_lines(self) -> list[list[tuple[float, float]]]:
         out = []
@@ -101,11 +104,11 @@ class MapData:
         return out
 
     def approvals(self) -> list[str]:
-        return sorted({l.model.approval for l in self.layers if l.model.approval})
+        return sorted({layer.model.approval for layer in self.layers if layer.model.approval})
 
     @property
     def sample(self) -> bool:
-        return any(l.model.sample for l in self.layers)
+        return any(layer.model.sample for layer in self.layers)
 
 
 def load_map(content: Content, diags: Diagnostics) -> MapData:
@@ -131,7 +134,8 @@ def load_map(content: Content, diags: Diagnostics) -> MapData:
                     doc.loc(("url",)),
                     "map-tiles",
                     "瓦片地址模板里缺少 {z}、{x} 或 {y}，地图无法拼出瓦片地址。",
-                    "照服务商给的地址填写，例如 http://瓦片服务器/tiles/{z}/{x}/{y}.png；不用在线底图就写 enabled: false。",
+                    "照服务商给的地址填写，例如 http://瓦片服务器/tiles/{z}/{x}/{y}.png；"
+                    "不用在线底图就写 enabled: false。",
                 )
                 tiles = None
             data.tiles = tiles
@@ -155,14 +159,15 @@ def load_map(content: Content, diags: Diagnostics) -> MapData:
                 doc.loc(("file",)),
                 "map-layer",
                 f"图层文件“{gj_name}”不在 content/map/ 文件夹里。",
-                f"把 GeoJSON 文件放进 content/map/，文件名与这里写的一致（区分大小写），例如 {Path(name).stem}.geojson。",
+                "把 GeoJSON 文件放进 content/map/，文件名与这里写的一致（区分大小写），"
+                f"例如 {Path(name).stem}.geojson。",
             )
             continue
         layer = _load_geojson(mdir / gj_name, content.display(mdir / gj_name), crs, model, Path(name).stem, diags)
         if layer is not None:
             data.layers.append(layer)
     order = {"county": 0, "towns": 1, "rivers": 2, "roads": 3, "other": 4}
-    data.layers.sort(key=lambda l: (order[l.model.kind], l.id))
+    data.layers.sort(key=lambda layer: (order[layer.model.kind], layer.id))
     return data
 
 
@@ -176,7 +181,8 @@ def _load_geojson(path: Path, shown: str, crs: str, model: MapLayer, lid: str, d
             Location(shown, 1, 1),
             "map-too-large",
             f"图层文件 {shown} 太大（{size_text(size)}，上限 {size_text(MAX_GEOJSON_BYTES)}），没有读取。",
-            "用 mapshaper（mapshaper.org，可离线使用）的“简化”把线条化简到县域示意够用的精度（一般几百 KB），再导出 GeoJSON。",
+            "用 mapshaper（mapshaper.org，可离线使用）的“简化”把线条化简到县域示意够用的精度（一般几百 KB），"
+            "再导出 GeoJSON。",
         )
         return None
     raw = read_bytes(path, shown, diags, MAX_GEOJSON_BYTES)
@@ -197,7 +203,7 @@ def _load_geojson(path: Path, shown: str, crs: str, model: MapLayer, lid: str, d
             "用 QGIS 或 mapshaper 重新导出为 GeoJSON；不要用 Word、记事本改动文件。",
         )
         return None
-    feats = []
+    feats: list[tuple[JsonPath | None, Any]] = []
     if isinstance(data, dict) and data.get("type") == "FeatureCollection" and isinstance(data.get("features"), list):
         feats = [(("features", i), f) for i, f in enumerate(data["features"])]
     elif isinstance(data, dict) and data.get("type") == "Feature":
@@ -213,13 +219,14 @@ def _load_geojson(path: Path, shown: str, crs: str, model: MapLayer, lid: str, d
         )
         return None
     layer = Layer(lid, model, shown)
-    stats = {"swapped": [0, None], "outside": [0, None]}
+    counts = {"swapped": 0, "outside": 0}  # points with swapped axes / outside China
+    firsts: dict[str, tuple[JsonPath, float, float]] = {}  # the first of each, for the message
     bad = False
 
-    def where(path: tuple) -> Location:
+    def where(path: JsonPath) -> Location:
         return Location(shown, *line_col(text, path))
 
-    def walk_geometry(g, path: tuple) -> None:
+    def walk_geometry(g: Any, path: JsonPath) -> None:
         nonlocal bad
         if g is None:
             return
@@ -251,7 +258,7 @@ def _load_geojson(path: Path, shown: str, crs: str, model: MapLayer, lid: str, d
         if coords is not None:
             layer.features.append(Feature(t, coords, props))
 
-    def _convert(c, depth: int, path: tuple):
+    def _convert(c: Any, depth: int, path: JsonPath) -> list[Any] | None:
         nonlocal bad
         if depth == 0:
             if (
@@ -270,10 +277,9 @@ def _load_geojson(path: Path, shown: str, crs: str, model: MapLayer, lid: str, d
             lng, lat = float(c[0]), float(c[1])
             if not in_china(lat, lng):
                 key = "swapped" if looks_swapped(lat, lng) else "outside"
-                s = stats[key]
-                s[0] += 1
-                if s[1] is None:
-                    s[1] = (path, lat, lng)
+                counts[key] += 1
+                if key not in firsts:
+                    firsts[key] = (path, lat, lng)
                 return None
             if crs != "WGS-84":
                 lat, lng = to_wgs84(crs, lat, lng)
@@ -300,28 +306,29 @@ def _load_geojson(path: Path, shown: str, crs: str, model: MapLayer, lid: str, d
             diags.emit(where(fpath or ()), "map-not-geojson", f"{shown} 里有一个要素不是对象。", "重新导出 GeoJSON。")
             bad = True
             continue
-        props = f.get("properties") if isinstance(f.get("properties"), dict) else {}
+        props: dict[Any, Any] = f["properties"] if isinstance(f.get("properties"), dict) else {}
         walk_geometry(f.get("geometry"), ((*fpath, "geometry")) if fpath is not None else ())
         if bad:
             break
-    n, first = stats["swapped"]
+    n = counts["swapped"]
     if n:
-        path, lat, lng = first
+        at, lat, lng = firsts["swapped"]
         diags.emit(
-            where(path),
+            where(at),
             "map-axes-swapped",
             f"{shown} 的坐标经纬度写反了（共 {n} 处），例如 [{lng:g}, {lat:g}]：GeoJSON 要求先经度、后纬度。",
             f"改成 [{lat:g}, {lng:g}]；在 QGIS 里导出时检查“X 字段 = 经度，Y 字段 = 纬度”。",
         )
         bad = True
-    n, first = stats["outside"]
+    n = counts["outside"]
     if n:
-        path, lat, lng = first
+        at, lat, lng = firsts["outside"]
         diags.emit(
-            where(path),
+            where(at),
             "map-outside-china",
             f"{shown} 有 {n} 个坐标不在中国境内，例如 [{lng:g}, {lat:g}]。",
-            "多半是投影坐标（例如 CGCS2000 3 度带的米制坐标）或写错了；在 QGIS 里把图层另存为 EPSG:4326（经纬度）的 GeoJSON。",
+            "多半是投影坐标（例如 CGCS2000 3 度带的米制坐标）或写错了；"
+            "在 QGIS 里把图层另存为 EPSG:4326（经纬度）的 GeoJSON。",
         )
         bad = True
     return None if bad else layer

@@ -109,7 +109,8 @@ def icon_svg(shape: str, colour: str, filled: bool, size: int = 28) -> str:
     c = size / 2
     body = marker(shape, c, c, size * 0.3, "vp-m-mark", colour if filled else "#fff")
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}" aria-hidden="true">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}"'
+        ' aria-hidden="true">'
         + body.replace(
             "/>", f' stroke="{colour if not filled else "#fff"}" stroke-width="{2.5 if not filled else 1.5}"/>', 1
         )
@@ -154,7 +155,8 @@ def county_svg(st, ms: MapState, L) -> str:
         if len(b["points"]) >= 2:
             d = "M" + " ".join(f"{x:.1f} {y:.1f}" for x, y in (fr.xy(*p) for p in b["points"]))
             out.append(
-                f'<path class="vp-m-belt" d="{d}"><title>{escape(b["name"])}（约 {km_text(b["km"])} 公里）</title></path>'
+                f'<path class="vp-m-belt" d="{d}">'
+                f"<title>{escape(b['name'])}（约 {km_text(b['km'])} 公里）</title></path>"
             )
     r = 7 if n <= 100 else (4 if n <= 600 else 2.5)
     obstacles = []
@@ -170,7 +172,8 @@ def county_svg(st, ms: MapState, L) -> str:
         fill = colour if v.model.is_designated else "#fff"
         mk = marker(shape, x, y, r, "vp-map-v", fill).replace("/>", f' stroke="{colour}" stroke-width="1.8"/>', 1)
         marks.append(
-            f'<a href="{escape(L.page(card.src))}"><title>{escape(card.name)}（{escape(card.town)}，{escape(card.function)}，'
+            f'<a href="{escape(L.page(card.src))}">'
+            f"<title>{escape(card.name)}（{escape(card.town)}，{escape(card.function)}，"
             f"{escape(card.status)}）</title>{mk}</a>"
         )
         obstacles.append(svgmap.marker_box(x, y, r))
@@ -252,7 +255,8 @@ def village_locator(st, v) -> Markup:
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg vp-locmap2" viewBox="0 0 {W:.0f} {H:.0f}" role="img" '
         f'aria-labelledby="locmap-t locmap-d"><title id="locmap-t">{escape(m.name)}位置示意图</title>'
-        f'<desc id="locmap-d">{escape(m.name)}（红色圆点）在{escape(town)}（浅橙色区域）中的位置，灰点为同乡镇的其他村。</desc>',
+        f'<desc id="locmap-d">{escape(m.name)}（红色圆点）在{escape(town)}（浅橙色区域）中的位置，'
+        "灰点为同乡镇的其他村。</desc>",
         base,
     ]
     hx, hy = fr.xy(*st.coords.get(v.slug))
@@ -314,8 +318,13 @@ def map_page(st) -> GeneratedFile:
             }
         )
     layers = [
-        {"name": l.model.name, "kind": KIND_ZH[l.model.kind], "source": l.model.source, "approval": l.model.approval}
-        for l in ms.data.layers
+        {
+            "name": layer.model.name,
+            "kind": KIND_ZH[layer.model.kind],
+            "source": layer.model.source,
+            "approval": layer.model.approval,
+        }
+        for layer in ms.data.layers
     ]
     tiles = ms.data.tiles if ms.data.tiles and ms.data.tiles.enabled else None
     html_ = st.tpl("map.html").render(
@@ -401,14 +410,14 @@ def map_data(st, ctx: BuildContext) -> dict:
         "towns": towns,
         "layers": [
             {
-                "id": l.id,
-                "name": l.model.name,
-                "kind": l.model.kind,
-                "label": l.model.label,
-                "style": l.model.style.model_dump(),
-                "data": l.geojson(),
+                "id": layer.id,
+                "name": layer.model.name,
+                "kind": layer.model.kind,
+                "label": layer.model.label,
+                "style": layer.model.style.model_dump(),
+                "data": layer.geojson(),
             }
-            for l in ms.data.layers
+            for layer in ms.data.layers
         ],
         "belts": [
             {"name": b["name"], "km": km_text(b["km"]), "p": [[round(a, 6), round(o, 6)] for a, o in b["points"]]}

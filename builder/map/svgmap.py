@@ -7,7 +7,9 @@ county outline costs a page a few hundred bytes, not megabytes."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from html import escape
+from typing import Protocol
 
 from builder.map.geometry import simplify
 from builder.map.labels import Label
@@ -22,6 +24,12 @@ def _e(s) -> str:
 
 def _n(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+class Projection(Protocol):
+    """What drawing a layer needs: (lat, lng) to SVG user units."""
+
+    def xy(self, lat: float, lng: float) -> tuple[float, float]: ...
 
 
 class Frame:
@@ -65,7 +73,7 @@ def grow(box, frac: float, min_span: float = 0.02):
     return (lat0 - dl, lng0 - dg, lat1 + dl, lng1 + dg)
 
 
-def _path(fr: Frame, lines, closed: bool, tol: float = 0.6) -> str:
+def _path(fr: Projection, lines, closed: bool, tol: float = 0.6) -> str:
     out = []
     for ln in lines:
         pts = simplify([fr.xy(*p) for p in ln], tol)
@@ -75,7 +83,7 @@ def _path(fr: Frame, lines, closed: bool, tol: float = 0.6) -> str:
     return "".join(out)
 
 
-def layer_svg(fr: Frame, layer: Layer, cls: str, highlight: str | None = None) -> str:
+def layer_svg(fr: Projection, layer: Layer, cls: str, highlight: str | None = None) -> str:
     """One county layer as SVG paths; towns: the highlighted one drawn apart."""
     st = layer.model.style
     kind = layer.model.kind
@@ -103,18 +111,21 @@ def layer_svg(fr: Frame, layer: Layer, cls: str, highlight: str | None = None) -
             d = _path(fr, rest, True)
             if d:
                 out.append(
-                    f'<path class="{cls} vp-m-towns" d="{d}" {fill} stroke="{st.color}" stroke-width="{st.width:g}"{dash}/>'
+                    f'<path class="{cls} vp-m-towns" d="{d}" {fill} stroke="{st.color}"'
+                    f' stroke-width="{st.width:g}"{dash}/>'
                 )
             d = _path(fr, own, True)
             if d:
                 out.append(
-                    f'<path class="{cls} vp-m-own-town" d="{d}" fill="#fff3e0" fill-opacity="0.85" stroke="#c62828" stroke-width="2"/>'
+                    f'<path class="{cls} vp-m-own-town" d="{d}" fill="#fff3e0" fill-opacity="0.85"'
+                    ' stroke="#c62828" stroke-width="2"/>'
                 )
         else:
             d = _path(fr, area, True)
             if d:
                 out.append(
-                    f'<path class="{cls} vp-m-{kind}" d="{d}" {fill} stroke="{st.color}" stroke-width="{st.width:g}"{dash}/>'
+                    f'<path class="{cls} vp-m-{kind}" d="{d}" {fill} stroke="{st.color}"'
+                    f' stroke-width="{st.width:g}"{dash}/>'
                 )
     if lines:
         if kind == "roads":
@@ -130,14 +141,17 @@ def layer_svg(fr: Frame, layer: Layer, cls: str, highlight: str | None = None) -
                 if d:
                     w = st.width if is_main else st.width * 0.55
                     out.append(
-                        f'<path class="{cls} vp-m-roads" d="{d}" fill="none" stroke="#fff" stroke-width="{w + 2:g}" stroke-linecap="round" stroke-linejoin="round"/>'
-                        f'<path class="{cls} vp-m-roads" d="{d}" fill="none" stroke="{st.color}" stroke-width="{w:g}" stroke-linecap="round" stroke-linejoin="round"{dash}/>'
+                        f'<path class="{cls} vp-m-roads" d="{d}" fill="none" stroke="#fff" stroke-width="{w + 2:g}"'
+                        ' stroke-linecap="round" stroke-linejoin="round"/>'
+                        f'<path class="{cls} vp-m-roads" d="{d}" fill="none" stroke="{st.color}" stroke-width="{w:g}"'
+                        f' stroke-linecap="round" stroke-linejoin="round"{dash}/>'
                     )
         else:
             d = _path(fr, lines, False)
             if d:
                 out.append(
-                    f'<path class="{cls} vp-m-{kind}" d="{d}" fill="none" stroke="{st.color}" stroke-width="{st.width:g}" stroke-linecap="round" stroke-linejoin="round"{dash}/>'
+                    f'<path class="{cls} vp-m-{kind}" d="{d}" fill="none" stroke="{st.color}"'
+                    f' stroke-width="{st.width:g}" stroke-linecap="round" stroke-linejoin="round"{dash}/>'
                 )
     return "".join(out)
 
@@ -151,9 +165,12 @@ def scale_bar(fr: Frame, x: float, y: float, max_units: float = 120) -> str:
     length = km / kmpu
     label = f"{km:g} 公里" if km >= 1 else f"{km * 1000:g} 米"
     return (
-        f'<g class="vp-m-scale" aria-hidden="true"><rect x="{_n(x - 4)}" y="{_n(y - 16)}" width="{_n(length + 8)}" height="24" fill="#fff" fill-opacity="0.8"/>'
-        f'<path d="M{_n(x)} {_n(y - 4)}V{_n(y)}H{_n(x + length)}V{_n(y - 4)}" fill="none" stroke="#333" stroke-width="1.5"/>'
-        f'<text x="{_n(x + length / 2)}" y="{_n(y - 6)}" text-anchor="middle" class="vp-m-scale-text">{label}</text></g>'
+        '<g class="vp-m-scale" aria-hidden="true">'
+        f'<rect x="{_n(x - 4)}" y="{_n(y - 16)}" width="{_n(length + 8)}" height="24" fill="#fff" fill-opacity="0.8"/>'
+        f'<path d="M{_n(x)} {_n(y - 4)}V{_n(y)}H{_n(x + length)}V{_n(y - 4)}"'
+        ' fill="none" stroke="#333" stroke-width="1.5"/>'
+        f'<text x="{_n(x + length / 2)}" y="{_n(y - 6)}" text-anchor="middle"'
+        f' class="vp-m-scale-text">{label}</text></g>'
     )
 
 
@@ -172,14 +189,20 @@ def labels_svg(placed: list[Label]) -> str:
     out = []
     for lb in placed:
         out.append(
-            f'<text class="vp-m-label {lb.cls}" x="{_n(lb.tx)}" y="{_n(lb.ty)}" font-size="{_n(lb.size)}">{_e(lb.text)}</text>'
+            f'<text class="vp-m-label {lb.cls}" x="{_n(lb.tx)}" y="{_n(lb.ty)}"'
+            f' font-size="{_n(lb.size)}">{_e(lb.text)}</text>'
         )
     return "".join(out)
 
 
 class _Projected:
-    def __init__(self, project):
-        self.xy = project
+    """A bare projection function as a Projection."""
+
+    def __init__(self, project: Callable[[float, float], tuple[float, float]]) -> None:
+        self._project = project
+
+    def xy(self, lat: float, lng: float) -> tuple[float, float]:
+        return self._project(lat, lng)
 
 
 def county_layers(content):
@@ -191,6 +214,7 @@ def county_layers(content):
 
     def draw(project) -> str:
         fr = _Projected(project)
-        return '<g class="vp-m-underlay">' + "".join(layer_svg(fr, l, "vp-m-layer") for l in data.layers) + "</g>"
+        drawn = "".join(layer_svg(fr, layer, "vp-m-layer") for layer in data.layers)
+        return '<g class="vp-m-underlay">' + drawn + "</g>"
 
     return draw

@@ -32,7 +32,8 @@ def counted(page) -> dict:
     return page.evaluate("""() => {
       const box = document.getElementById('vp-lmap');
       const names = [...box.querySelectorAll('.vp-lm-marker')].map(e => e.getAttribute('aria-label').split('，')[0]);
-      const inClusters = [...box.querySelectorAll('.marker-cluster')].reduce((s, e) => s + parseInt(e.textContent, 10), 0);
+      const inClusters = [...box.querySelectorAll('.marker-cluster')]
+        .reduce((s, e) => s + parseInt(e.textContent, 10), 0);
       return {names, inClusters};
     }""")
 
@@ -103,9 +104,11 @@ def test_touch_targets_at_375(base_url, new_page):
     page, log = new_page(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True)
     open_map(page, base_url)
     small = page.evaluate("""() => {
-      const sel = '.vp-lm-marker, .marker-cluster, .leaflet-control-zoom a, .leaflet-control-layers-toggle, .vp-lm-legend-btn';
+      const sel = '.vp-lm-marker, .marker-cluster, .leaflet-control-zoom a, .leaflet-control-layers-toggle, '
+        + '.vp-lm-legend-btn';
       return [...document.querySelectorAll(sel)].map(e => {const r = e.getBoundingClientRect();
-        return [e.className || e.tagName, Math.round(r.width), Math.round(r.height)];}).filter(t => t[1] < 24 || t[2] < 24);
+        return [e.className || e.tagName, Math.round(r.width), Math.round(r.height)];})
+        .filter(t => t[1] < 24 || t[2] < 24);
     }""")
     assert not small, small
     assert page.locator(".vp-lm-marker, .marker-cluster").count() > 0
@@ -273,7 +276,8 @@ def test_map_works_from_a_usb_stick(tmp_path_factory, browser):
         page.on("request", lambda r: other.append(r.url) if not r.url.startswith("file:") else None)
         page.goto((site / "map.html").as_uri())
         page.wait_for_selector("#vp-lmap[data-ready='1']")
-        page.evaluate("""() => { const r = window.VP_MAP_READY; const m = r.markers.find(m => m.options.alt === '王家庄村');
+        page.evaluate("""() => { const r = window.VP_MAP_READY;
+                                 const m = r.markers.find(m => m.options.alt === '王家庄村');
                                  r.cluster.zoomToShowLayer(m, () => m.openPopup()); }""")
         pop = page.locator(".leaflet-popup-content")
         pop.wait_for()
