@@ -220,7 +220,7 @@ def _click_everything(page, url: str) -> int:
             _goto(page, url)
         el = page.locator(".md-content *").nth(i)
         try:
-            if el.evaluate("e => !!e.closest('a.vp-nav-link')"):
+            if el.evaluate("e => !!(e.closest('.vp-nav, .vp-nav-cell') || e.querySelector('a.vp-nav-link'))"):
                 # a 导航 link opens 高德/百度 when tapped (issue 14): hovered, not followed
                 el.hover(timeout=300, force=True)
                 continue
