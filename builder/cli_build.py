@@ -63,7 +63,12 @@ def cmd_generate(args) -> int:
         _print_diags(diags)
         print("内容有错误，没有生成页面。", file=sys.stderr)
         return 1
-    files = produce(content, derived, diags)
+    try:
+        files = produce(content, derived, diags)
+    except OSError as exc:  # e.g. a library's temporary file on a full disk
+        kept = f"（输出文件夹 {out} 保持原样，没有被改动。）" if out.exists() else ""
+        print(fault_message(exc, kept), file=sys.stderr)
+        return 1
     _print_diags(diags)
     if diags.has_errors:
         return 1

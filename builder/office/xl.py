@@ -4,10 +4,12 @@ type them, and the "sheet!cell" names diagnostics use."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 import zipfile
 
+from lxml import etree  # type: ignore[import-untyped]  # no lxml-stubs in the dev dependencies
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
 from openpyxl.workbook.workbook import Workbook  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
@@ -51,6 +53,17 @@ def a4(ws, landscape: bool, title_rows: str | None = None, fit_height: int = 1) 
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
+def _os_error(exc: Exception) -> OSError:
+    import errno
+    import tempfile
+
+    text = str(exc)
+    code = next(
+        (getattr(errno, n) for n in ("ENOSPC", "EFBIG", "EDQUOT", "EROFS", "EACCES") if f"IO_{n}" in text), errno.EIO
+    )
+    return OSError(code, os.strerror(code), tempfile.gettempdir())
+
+
 def save(wb: Workbook) -> bytes:
     """The workbook's bytes, reproducible: fixed document times."""
     import datetime as dt
@@ -61,7 +74,26 @@ def save(wb: Workbook) -> bytes:
     wb.properties.creator = "示范村展示门户"
     wb.properties.lastModifiedBy = "示范村展示门户"
     buf = io.BytesIO()
-    wb.save(buf)
+    fault: OSError | None = None
+    try:
+        wb.save(buf)
+    except etree.SerialisationError as exc:
+        # openpyxl writes each sheet through a temporary file: a full disk or
+        # a file-size limit surfaces as lxml's IO_ENOSPC / IO_EFBIG.
+        fault = _os_error(exc)
+    if fault is not None:
+        # The half-written sheet's generator fails again when it is collected;
+        # that second report is about the same fault, so it is not printed.
+        import gc
+        import sys
+
+        hook = sys.unraisablehook
+        sys.unraisablehook = lambda _: None
+        try:
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        raise fault
     # zip entries carry the current time: rewrite them with a fixed one
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
     out = io.BytesIO()
