@@ -39,10 +39,10 @@ def _measure(url: str, browser) -> tuple[float, float]:
 def run() -> Section:
     from playwright.sync_api import sync_playwright
 
+    from testkit.mapsite import map_site_with, synthetic_map_data
     from tests.conftest import CHROMIUM_ARGS
     from tests.e2e.conftest import serve
     from tests.e2e.site import build_site
-    from testkit.mapsite import map_site_with, synthetic_map_data
 
     sec = Section("县域地图（issue 14）", "python -m benchmarks bench_map")
     with tempfile.TemporaryDirectory() as tmp:

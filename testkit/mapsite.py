@@ -12,20 +12,20 @@ from pathlib import Path
 
 
 def synthetic_map_data(n: int, seed: int = 42) -> dict:
-    from builder.kernel.build import BuildContext
-    from builder.kernel.diagnostics import Diagnostics
+    from builder.kernel.build import BuildContext, Options
     from builder.map.page import map_data
-    from builder.pipeline import check
-    from builder.render.pages import State
+    from builder.pipeline import run
+    from builder.portal.state import State
     from testkit.synthetic import generate_county
 
     with tempfile.TemporaryDirectory() as tmp:
         content = Path(tmp) / "content"
         generate_county(content, n, seed=seed)
-        c, diags = check(content, Path(tmp))
+        # check's derive (no photos processed): the map data needs only the
+        # evaluations, coordinates and the cards.
+        c, derived, diags = run(content, Path(tmp), Options(cache_dir=Path(tmp) / ".cache"))
         assert not diags.has_errors, diags.format("text")
-        ctx = BuildContext(content=c, diags=Diagnostics(), cache_dir=Path(tmp) / ".cache", options={})
-        return map_data(State(ctx), ctx)
+        return map_data(State(c, derived), BuildContext(c, diags, derived))
 
 
 def map_site_with(site: Path, dest: Path, data: dict) -> Path:

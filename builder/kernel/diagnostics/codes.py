@@ -591,7 +591,8 @@ _ALL = [
         "map-not-geojson",
         E,
         "图层文件不是 GeoJSON",
-        "图层文件必须是 GeoJSON（QGIS、mapshaper 都能导出）。文件格式坏了、是别的 JSON，或坐标不是 [经度, 纬度] 两个数字。",
+        "图层文件必须是 GeoJSON（QGIS、mapshaper 都能导出）。"
+        "文件格式坏了、是别的 JSON，或坐标不是 [经度, 纬度] 两个数字。",
         '{"type": "FeatureCollection", "features": [',
         '{"type": "FeatureCollection", "features": []}',
     ),
