@@ -220,8 +220,10 @@ def _click_everything(page, url: str) -> int:
             _goto(page, url)
         el = page.locator(".md-content *").nth(i)
         try:
-            if el.evaluate("e => !!(e.closest('.vp-nav, .vp-nav-cell, a[href^=\"tel:\"]')"
-                           " || e.querySelector('a.vp-nav-link, a[href^=\"tel:\"]'))"):
+            if el.evaluate(
+                "e => !!(e.closest('.vp-nav, .vp-nav-cell, a[href^=\"tel:\"]')"
+                " || e.querySelector('a.vp-nav-link, a[href^=\"tel:\"]'))"
+            ):
                 # 导航 links open 高德/百度 and tel: links the phone app when tapped (issue 14):
                 # hovered, not followed (a followed tel: link also leaves headless Chromium
                 # ignoring later clicks, so the lightbox check below would see nothing)
