@@ -196,7 +196,14 @@ def test_editor_text_cannot_inject_html_or_markdown(sample_copy):
     # every page that lists the village escapes it too
     for path in ("villages/index.md", "compare/shitiao.md", "compare/index.md", "map.md"):
         d = _render(files[path].content)
-        assert d.css("script") == [] and d.css("img[onerror]") == [], path
+        # Only the site's own scripts (the map's Leaflet and data files), never an inline one.
+        for sc in d.css("script"):
+            src = sc.attributes.get("src") or ""
+            assert src.startswith("../assets/javascripts/") and not sc.text(strip=True), (path, sc.html)
+        assert d.css("img[onerror]") == [], path
+    # the map's data file carries the names as JSON data only: no markup can start in it
+    data = files["assets/javascripts/vp-map-data.js"].content
+    assert "<" not in data.split("=", 1)[1], "map data must escape '<'"
 
 
 def test_overdue_milestones_are_flagged_at_build_date(sample_copy):
