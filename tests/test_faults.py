@@ -22,13 +22,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import resource
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -40,22 +38,12 @@ import pytest
 from builder.kernel.treediff import digest
 from tests.e2e.site import build_env, run_build
 from tests.portal_site import make_project
+from tests.test_build_safety_site import snapshot  # one copy of the tree snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 # -- helpers ----------------------------------------------------------------------------------
-def snapshot(root: Path) -> dict[str, tuple]:
-    """Path -> (kind, size, mtime_ns, sha256) of everything under root."""
-    out = {}
-    for p in sorted([root, *root.rglob("*")]):
-        st = p.lstat()
-        rel = p.relative_to(root).as_posix()
-        if stat.S_ISDIR(st.st_mode):
-            out[rel] = ("dir", st.st_mtime_ns)
-        else:
-            out[rel] = ("file", st.st_size, st.st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
-    return out
 
 
 def builder(*args: str, cwd: Path, timeout: int = 900, **env) -> subprocess.CompletedProcess:
