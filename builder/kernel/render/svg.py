@@ -220,23 +220,3 @@ def marker(shape: str, x: float, y: float, r: float, cls: str, fill: str) -> str
             a = rot + 2 * math.pi * i / sides
             pts.append((x + r * 1.2 * math.cos(a), y + r * 1.2 * math.sin(a)))
     return f'<polygon class="{cls}" points="{" ".join(f"{_n(a)},{_n(b)}" for a, b in pts)}" fill="{fill}"/>'
-
-
-def location_map(
-    uid: str, proj: Projection, towns: list[tuple[str, float, float]], here: tuple[float, float], name: str
-) -> str:
-    """Small map: the county frame, town seats and this village (constant size per page)."""
-    scale = min(240 / proj.width, 240 / proj.height)
-    w, h = proj.width * scale, proj.height * scale
-    out = [_head(w, h, f"{name}位置示意图", f"{name}在全县的位置（红点），灰色方块为所属乡镇驻地。", "vp-locmap", uid)]
-    out.append(f'<rect class="vp-map-frame" x="0.5" y="0.5" width="{_n(w - 1)}" height="{_n(h - 1)}"/>')
-    for tname, lat, lng in towns:
-        x, y = proj.xy(lat, lng)
-        out.append(
-            f'<rect class="vp-map-seat" x="{_n(x * scale - 2.5)}" y="{_n(y * scale - 2.5)}" width="5" height="5"/>'
-        )
-        out.append(f'<text class="vp-map-town" x="{_n(x * scale + 5)}" y="{_n(y * scale + 4)}">{_e(tname)}</text>')
-    x, y = proj.xy(*here)
-    out.append(f'<circle class="vp-map-here" cx="{_n(x * scale)}" cy="{_n(y * scale)}" r="6"/>')
-    out.append("</svg>")
-    return "".join(out)
