@@ -180,3 +180,31 @@ def test_build_killed_just_before_swap_leaves_site_intact(tmp_path):
     build_atomically(lambda out: (out / "ok").write_text("ok") and 0, site)  # next build cleans up
     assert tree_digest(site).keys() == {"ok"}
     assert leftovers(tmp_path) == ["hold"]
+
+
+# -- one file, atomically (office commands, photo cache indexes, QR cache) ---------------
+
+
+def test_write_file_is_whole_or_absent(tmp_path):
+    from builder.kernel.atomic import write_file
+
+    target = tmp_path / "sub" / "a.yml"
+    assert write_file(target, "甲: 1\r\n乙: 2\n")
+    assert target.read_bytes() == "甲: 1\r\n乙: 2\n".encode()  # line endings kept as given
+    assert write_file(target, b"\x00\x01")
+    assert target.read_bytes() == b"\x00\x01"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.yml"]  # no temporary file left
+
+
+def test_write_file_failure_leaves_no_temporary(tmp_path):
+    from builder.kernel.atomic import write_file
+
+    # the rename fails: a folder (with a file in it) stands where the file should go
+    target = tmp_path / "cache.json"
+    target.mkdir()
+    (target / "keep").write_text("old", encoding="utf-8")
+    assert write_file(target, "new", best_effort=True) is False
+    with pytest.raises((IsADirectoryError, OSError), match=r"cache\.json"):
+        write_file(target, b"new")
+    assert (target / "keep").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.json"]

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from builder.pipeline import run as _run
+from testkit.frameworks import item_ids
 from tests.conftest import run_cli
 
 
@@ -34,18 +35,7 @@ def tours_of(c):
 
 
 TOUR = "2025-q3-quanxian"
-ITEMS = [
-    "core",
-    "secretary",
-    "org-life",
-    "members",
-    "operation",
-    "cadres",
-    "governance",
-    "venue",
-    "industry",
-    "ecology",
-]
+ITEMS = item_ids("shitiao")
 STOPS = ["wangjiazhuang", "liushuwan", "baishui", "hongliu", "gaojiagou"]
 BASE = """\
 title: 测试观摩

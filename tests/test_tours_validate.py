@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.tours.model import fmt_clock
+from testkit.frameworks import item_ids
 
 BASE = """\
 title: 测试观摩
@@ -191,18 +192,7 @@ def test_unknown_key_and_framework(sample_copy):
 
 # -- scores ---------------------------------------------------------------------------------
 
-ITEMS = [
-    "core",
-    "secretary",
-    "org-life",
-    "members",
-    "operation",
-    "cadres",
-    "governance",
-    "venue",
-    "industry",
-    "ecology",
-]
+ITEMS = item_ids("shitiao")
 
 
 def sheet(judge, stop, score=8, **over):

@@ -198,3 +198,27 @@ def build_atomically(build_fn: Callable[[Path], object], site_dir: Path | str) -
         if result is False or (isinstance(result, int) and not isinstance(result, bool) and result != 0):
             raise BuildFailed(result)
     return result
+
+
+def write_file(path: Path | str, data: bytes | str, *, best_effort: bool = False) -> bool:
+    """Write one file atomically: a temporary file beside it, then a rename, so
+    a reader (or a killed process) never sees half a file. Text is UTF-8 with
+    line endings kept as given. With ``best_effort`` (caches: a read-only or
+    full disk only costs speed) an OSError returns False instead of raising;
+    either way no temporary file is left behind."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8", newline="")
+        else:
+            tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if best_effort:
+            return False
+        raise
+    return True

@@ -5,9 +5,10 @@ usage."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
+
+from builder.kernel.atomic import write_file as _write
 
 USAGE = 2
 
@@ -82,16 +83,6 @@ def _tour(content, path: Path, cmd: str):
         _err(f"{path} 有错误（或没有可用的标准体系、观摩点），没有生成工作簿。")
         return None, diags
     return entry, diags
-
-
-def _write(out: Path, data: bytes | str) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    if isinstance(data, str):
-        tmp.write_text(data, encoding="utf-8", newline="")
-    else:
-        tmp.write_bytes(data)
-    os.replace(tmp, out)
 
 
 def cmd_scores_template(args) -> int:
@@ -176,8 +167,8 @@ def cmd_scores_import(args) -> int:
 
 
 def cmd_assessment_template(args) -> int:
+    from builder.kernel.suggest import suggest as _suggest
     from builder.office.assessbook import template
-    from builder.tours.scores import _suggest
 
     content = _load(args)
     if args.village not in content.villages:

@@ -60,6 +60,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.kernel.atomic import write_file
 from builder.kernel.loading.textfile import SAFE_OPEN_FLAGS
 from builder.photos.settings import HEIC_EXTS, PhotoSettings
 
@@ -524,13 +525,8 @@ class SourceIndex:
     def save(self) -> None:
         if not self.dirty:
             return
-        tmp = self.file.with_name(f".sources.{os.getpid()}.tmp")
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(self.data, sort_keys=True), "utf-8")
-            os.replace(tmp, self.file)
-        except OSError:
-            _unlink_quietly(tmp)  # only a speed-up: next time the photos are hashed again
+        # only a speed-up: if it cannot be written, the photos are hashed again next time
+        write_file(self.file, json.dumps(self.data, sort_keys=True), best_effort=True)
         self.dirty = False
 
 
@@ -541,13 +537,7 @@ def write_last_build(cache_root: Path, entries: dict[str, dict]) -> None:
     """Remember the entries (key → meta) the latest build used: the next
     build reads this one file instead of one meta.json per photo, and
     ``photos prune`` keeps them even when it runs with other settings."""
-    f = Path(cache_root) / LAST_BUILD
-    tmp = f.with_name(f".{LAST_BUILD}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(entries, sort_keys=True, ensure_ascii=False), "utf-8")
-        os.replace(tmp, f)
-    except OSError:
-        _unlink_quietly(tmp)
+    write_file(Path(cache_root) / LAST_BUILD, json.dumps(entries, sort_keys=True, ensure_ascii=False), best_effort=True)
 
 
 def _unlink_quietly(p: Path) -> None:
