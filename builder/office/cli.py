@@ -57,6 +57,23 @@ def _err(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
+def _refuse(diags, what: str) -> int:
+    """Print the diagnostics and why nothing was written; exit status 1."""
+    if diags:
+        _err(diags.format("text"))
+    _err(what)
+    return 1
+
+
+def _input_file(args, cmd: str) -> Path | None:
+    """The filled-in workbook named on the command line, or None (said why)."""
+    src = Path(args.file)
+    if not src.is_file():
+        _err(f"python -m builder {cmd}：找不到文件 {src}。")
+        return None
+    return src
+
+
 def _load(args):
     from builder.content import load_content
     from builder.kernel.diagnostics import Diagnostics
@@ -114,9 +131,7 @@ def cmd_scores_export(args) -> int:
     diags = Diagnostics()
     se = load_scores(sp, content.display(sp), entry, content, diags)
     if se is None or diags.has_errors:
-        _err(diags.format("text"))
-        _err("评分文件有错误，没有导出。")
-        return 1
+        return _refuse(diags, "评分文件有错误，没有导出。")
     _write(Path(args.out), build_workbook(entry, scores=se.model))
     _err(f"已把 {sp.name} 导出为 {args.out}。")
     return 0
@@ -127,9 +142,8 @@ def cmd_scores_import(args) -> int:
     from builder.office.scorebook import open_workbook, read_info, read_workbook, scores_yaml
 
     content = _load(args)
-    src = Path(args.file)
-    if not src.is_file():
-        _err(f"python -m builder scores import：找不到文件 {src}。")
+    src = _input_file(args, "scores import")
+    if src is None:
         return USAGE
     diags = Diagnostics()
     shown = content.display(src)
@@ -138,8 +152,7 @@ def cmd_scores_import(args) -> int:
     else:
         wb = open_workbook(src, shown, diags)
         if wb is None:
-            _err(diags.format("text"))
-            return 1
+            return _refuse(diags, "工作簿打不开，没有写入任何文件。")
         tid = str(read_info(wb).get("tour") or "").strip()
         if not tid:
             _err(f"{src} 的“说明”表里没有观摩编号；请用 --tour 指定观摩文件。")
@@ -153,11 +166,10 @@ def cmd_scores_import(args) -> int:
         from builder.tours.scores import compute_results
 
         compute_results(entry, entry.framework, res.scores, res.scores.sheets, diags)
-    if diags:
-        _err(diags.format("text"))
     if res.scores is None or diags.has_errors:
-        _err("工作簿有错误，没有写入任何文件。")
-        return 1
+        return _refuse(diags, "工作簿有错误，没有写入任何文件。")
+    if diags:  # warnings only
+        _err(diags.format("text"))
     out = Path(args.out) if args.out else tour_path.with_name(f"{entry.id}.scores.yml")
     _write(out, scores_yaml(res.scores))
     _err(f"已写入 {out}（{len(res.scores.sheets)} 张评分表）。")
@@ -190,16 +202,13 @@ def cmd_assessment_import(args) -> int:
     from builder.office.assessbook import apply_to_text, read
 
     content = _load(args)
-    src = Path(args.file)
-    if not src.is_file():
-        _err(f"python -m builder assessment import：找不到文件 {src}。")
+    src = _input_file(args, "assessment import")
+    if src is None:
         return USAGE
     diags = Diagnostics()
     filled = read(src, content.display(src), content, diags)
     if filled is None or diags.has_errors:
-        _err(diags.format("text"))
-        _err("自评表有错误，village.yml 没有改动。")
-        return 1
+        return _refuse(diags, "自评表有错误，village.yml 没有改动。")
     v = content.villages[filled.slug]
     vpath = Path(v.dir) / "village.yml"
     with open(vpath, encoding="utf-8", newline="") as fh:
@@ -208,9 +217,7 @@ def cmd_assessment_import(args) -> int:
     # the result must still be a valid village.yml
     check = _validate_village_text(new, vpath, content)
     if check:
-        _err(check.format("text"))
-        _err("写回后 village.yml 会出错，没有改动。")
-        return 1
+        return _refuse(check, "写回后 village.yml 会出错，没有改动。")
     if new == text:
         _err(f"{content.display(vpath)} 的自评和自评表一致，没有改动。")
         return 0
