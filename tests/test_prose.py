@@ -222,3 +222,24 @@ def test_prose_photo_is_published_as_its_derivative(sample_copy, tmp_path):
     src = img.attributes["src"]
     assert (project / "site" / "villages" / SLUG / src).resolve().is_file()
     shutil.rmtree(project / "site")
+
+
+def test_each_village_prose_is_rendered_once_per_build(sample_copy, tmp_path, monkeypatch):
+    """check's rules, the photo references and the village page share one
+    render of index.md (it is the costliest step of check at county scale)."""
+    import builder.villages.prose as prose_pkg
+    from testkit.pipeline import generated
+
+    calls: list[str] = []
+    real = prose_pkg.render_prose
+
+    def counting(text, photos=()):
+        calls.append(text)
+        return real(text, photos)
+
+    monkeypatch.setattr(prose_pkg, "render_prose", counting)
+    content, files, _diags, _ = generated(sample_copy, cache_dir=tmp_path / "cache")
+    with_prose = [v for v in content.villages.values() if v.prose]
+    assert len(with_prose) >= 2
+    assert sorted(calls) == sorted(v.prose for v in content.villages.values())  # one each, none twice
+    assert any(p.startswith("villages/") and "vp-page-prose" in str(f.content) for p, f in files.items())

@@ -31,9 +31,7 @@ def references(v: VillageEntry) -> list[tuple[str, tuple]]:
             for k, ref in enumerate(ia.photos):
                 out.append((ref, ("assessments", fw, "items", item, "photos", k)))
     if v.prose:
-        from builder.villages.prose import render_prose
-
-        prose = render_prose(v.prose, v.photo_files)
+        prose = v.rendered_prose
         for f in prose.photos:
             out.append((f, (PROSE, *prose.photo_lines.get(f, (1, 1)))))
     return out

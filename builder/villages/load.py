@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.kernel.content import PLACEHOLDER, SLUG_RE, ContentBase, display, has_placeholders, is_real_file, slug_key
 from builder.kernel.diagnostics import Diagnostics, Location
@@ -12,6 +14,9 @@ from builder.kernel.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.kernel.schema import validate_model
 from builder.villages.model import Village
+
+if TYPE_CHECKING:
+    from builder.villages.prose.render import Prose
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif"}
 
@@ -30,6 +35,15 @@ class VillageEntry:
     @property
     def name(self) -> str:
         return self.model.name
+
+    @cached_property
+    def rendered_prose(self) -> Prose:
+        """index.md rendered and sanitized (builder.villages.prose), once per
+        run: check's rules, the photo references and the village page all read
+        this one result. An empty text when the village has no index.md."""
+        from builder.villages.prose import render_prose
+
+        return render_prose(self.prose or "", self.photo_files)
 
 
 @dataclass

@@ -103,8 +103,6 @@ def prose_block(v: VillageEntry, picture: Callable[[str, str], str]) -> str:
     their published derivatives. A blank line would end the raw block, so
     each one becomes a newline character reference: in <pre> it still shows
     as an empty line, elsewhere it is white space."""
-    from builder.villages.prose import render_prose
-
-    body = render_prose(v.prose or "", v.photo_files).with_photos(picture)
+    body = v.rendered_prose.with_photos(picture)
     body = re.sub(r"(?<=\n)([ \t]*)\n", r"\1&#10;", body.strip("\n"))
     return f'<div class="vp-page-prose">\n{body}\n</div>'

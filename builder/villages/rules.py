@@ -103,9 +103,7 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
     _designation(c, v, diags)
     _no_future_dates(v, diags)
     if v.prose:
-        from builder.villages.prose import render_prose
-
-        used.update(render_prose(v.prose, v.photo_files).photos)
+        used.update(v.rendered_prose.photos)
     for f in sorted(photos - used):
         if PurePosixPath(f).suffix.lower() in PHOTO_SUFFIXES:
             diags.emit(
@@ -115,7 +113,7 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
                 f"在 gallery 里加一项：- file: {f}，并写上 caption；不需要的话把它移出 photos/ 文件夹。",
             )
     if v.prose:
-        _prose(v, v.prose, diags)
+        _prose(v, diags)
 
 
 def _location(v: VillageEntry, diags: Diagnostics) -> None:
@@ -288,12 +286,10 @@ def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
                 )
 
 
-def _prose(v: VillageEntry, prose: str, diags: Diagnostics) -> None:
-    """What the sanitizer removes or changes in index.md (``prose``: v.prose),
+def _prose(v: VillageEntry, diags: Diagnostics) -> None:
+    """What the sanitizer removes or changes in index.md,
     located (the same function renders the published HTML: builder.villages.prose)."""
-    from builder.villages.prose import render_prose
-
     assert v.prose_file is not None  # the loader sets it together with the prose
-    for f in render_prose(prose, v.photo_files).findings:
+    for f in v.rendered_prose.findings:
         emit = diags.error if f.error else diags.warning
         emit(Location(v.prose_file, f.line, f.column), f.code, f.message, f.hint)
