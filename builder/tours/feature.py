@@ -1,10 +1,12 @@
 """观摩拉练: content/tours/*.yml (+ .scores.yml) → planned routes,
 itineraries, score sheets and results; suggested routes per town.
 
-Tours are read in the derive phase: a tour names villages and needs their
-WGS-84 coordinates (the villages feature's derived data) to be planned, and
-the problems only planning finds (a day that cannot be done, a lunch window
-that cannot be met) are reported there."""
+Load reads each tour file (YAML, model, framework: TourFiles). Derive
+resolves the stops, converts the coordinates and plans the route
+(ToursPart): a tour names villages and needs their WGS-84 coordinates (the
+villages feature's derived data), and the problems only planning finds (a day
+that cannot be done, a lunch window that cannot be met) are reported there,
+as are the score files, which name the tour's stops."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
 from builder.kernel.feature import BaseFeature
-from builder.tours.load import Places, TourEntry, load_tours, suggested_tours
+from builder.tours.load import Places, TourEntry, TourFiles, plan_tours, read_tours, suggested_tours
 from builder.tours.model import ScoresFile, Tour
 
 if TYPE_CHECKING:
@@ -38,13 +40,16 @@ class ToursFeature(BaseFeature["Content"]):
     schemas: ClassVar[Mapping[str, Any]] = {"tour": Tour, "tour-scores": ScoresFile}
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
 
+    def load(self, content: Content, diags: Diagnostics) -> None:
+        content.put(read_tours(content, diags))
+
     def derive(self, content: Content, derived: Derived, diags: Diagnostics) -> None:
         from builder.villages.derive import Coordinates
 
         part = derived.find(ToursPart)
         if part is None:
             places = Places(content, derived.get(Coordinates).by_village)
-            part = derived.put(ToursPart(load_tours(content, diags, places), places=places))
+            part = derived.put(ToursPart(plan_tours(content.get(TourFiles), content, diags, places), places=places))
         if derived.build and not part.suggested_done:
             part.suggested = suggested_tours(content, part.places)
             part.suggested_done = True

@@ -585,7 +585,29 @@ def _check_times(entry: TourEntry, diags: Diagnostics) -> bool:
     return ok
 
 
-def load_tour_file(path: Path, content: Content, diags: Diagnostics, places: Places | None = None) -> TourEntry | None:
+@dataclass
+class TourSource:
+    """A tour file as read in the load phase: its YAML and validated model.
+    Stops, coordinates and the plan come in the derive phase (TourEntry):
+    they need the villages' derived coordinates."""
+
+    id: str
+    file: str
+    doc: YamlDoc
+    model: Tour
+    framework: Framework | None
+
+
+@dataclass
+class TourFiles:
+    """content/tours/ as read in the load phase (the tours feature's content part)."""
+
+    tours: dict[str, TourSource] = field(default_factory=dict)
+    scores_files: list[Path] = field(default_factory=list)  # <id>.scores.yml / .scores.xlsx
+
+
+def read_tour_file(path: Path, content: Content, diags: Diagnostics) -> TourSource | None:
+    """Load phase: one tour file's name, YAML, model and framework."""
     shown = content.display(path)
     tid = path.name[:-4]
     if not SLUG_RE.match(tid):
@@ -603,22 +625,28 @@ def load_tour_file(path: Path, content: Content, diags: Diagnostics, places: Pla
     model = validate_model(Tour, doc, diags, "观摩拉练")
     if model is None:
         return None
-    entry = TourEntry(tid, shown, doc, model)
-    entry.start_wgs = point_wgs(model.start, doc, ("start",), diags)
-    if model.end is not None:
-        entry.end_wgs = point_wgs(model.end, doc, ("end",), diags)
-    if model.lunch is not None and model.lunch.place is not None:
-        entry.lunch_wgs = point_wgs(model.lunch.place, doc, ("lunch", "place"), diags)
     fid = model.framework or (content.settings.frameworks[0] if content.settings.frameworks else None)
-    entry.framework = content.frameworks.get(fid) if fid else None
-    if model.framework and entry.framework is None:
+    framework = content.frameworks.get(fid) if fid else None
+    if model.framework and framework is None:
         diags.emit(
             doc.loc(("framework",)),
             "unknown-framework",
             f"评分表用的标准体系“{model.framework}”不存在。",
             _suggest(model.framework, content.frameworks) + "可选：" + "、".join(content.frameworks) + "。",
         )
-    entry.stops = resolve_stops(entry, content, diags, places or Places(content))
+    return TourSource(tid, shown, doc, model, framework)
+
+
+def plan_source(src: TourSource, content: Content, diags: Diagnostics, places: Places) -> TourEntry:
+    """Derive phase: a read tour with its coordinates, resolved stops and plan."""
+    model, doc = src.model, src.doc
+    entry = TourEntry(src.id, src.file, doc, model, framework=src.framework)
+    entry.start_wgs = point_wgs(model.start, doc, ("start",), diags)
+    if model.end is not None:
+        entry.end_wgs = point_wgs(model.end, doc, ("end",), diags)
+    if model.lunch is not None and model.lunch.place is not None:
+        entry.lunch_wgs = point_wgs(model.lunch.place, doc, ("lunch", "place"), diags)
+    entry.stops = resolve_stops(entry, content, diags, places)
     if (
         _check_times(entry, diags)
         and entry.start_wgs is not None
@@ -629,22 +657,25 @@ def load_tour_file(path: Path, content: Content, diags: Diagnostics, places: Pla
     return entry
 
 
-def load_tours(content: Content, diags: Diagnostics, places: Places | None = None) -> dict[str, TourEntry]:
-    from builder.tours.scores import load_scores  # avoid a cycle
+def load_tour_file(path: Path, content: Content, diags: Diagnostics, places: Places | None = None) -> TourEntry | None:
+    """One tour file read and planned (the office and tours commands)."""
+    src = read_tour_file(path, content, diags)
+    return None if src is None else plan_source(src, content, diags, places or Places(content))
 
-    tours: dict[str, TourEntry] = {}
-    places = places or Places(content)
+
+def read_tours(content: Content, diags: Diagnostics) -> TourFiles:
+    """Load phase: every file of content/tours/."""
+    out = TourFiles()
     tdir = content.content_dir / "tours"
     # Only real files, from the content walk that never follows a link
     # (links and special files there are reported by the walk itself).
     listing = content.listing()
     if not listing.is_dir("tours"):
-        return tours
+        return out
     files = [tdir / name for name, kind in listing.entries("tours") if kind == FILE and not name.startswith(".")]
-    scores_files = []
     for p in files:
         if p.name.endswith((".scores.yml", ".scores.xlsx")):
-            scores_files.append(p)
+            out.scores_files.append(p)
             continue
         if p.suffix == ".yaml":
             diags.emit(
@@ -663,11 +694,24 @@ def load_tours(content: Content, diags: Diagnostics, places: Places | None = Non
                     "移走这个文件。",
                 )
             continue
-        entry = load_tour_file(p, content, diags, places)
-        if entry:
-            tours[entry.id] = entry
-    names = {p.name for p in scores_files}
-    for p in scores_files:
+        src = read_tour_file(p, content, diags)
+        if src:
+            out.tours[src.id] = src
+    return out
+
+
+def plan_tours(
+    files: TourFiles, content: Content, diags: Diagnostics, places: Places | None = None
+) -> dict[str, TourEntry]:
+    """Derive phase: every read tour planned, and its score file (which names
+    the tour's stops) read against it."""
+    from builder.tours.scores import load_scores  # avoid a cycle
+
+    places = places or Places(content)
+    tours = {tid: plan_source(src, content, diags, places) for tid, src in files.tours.items()}
+    listing = content.listing()
+    names = {p.name for p in files.scores_files}
+    for p in files.scores_files:
         xlsx = p.name.endswith(".xlsx")
         tid = p.name[: -len(".scores.xlsx" if xlsx else ".scores.yml")]
         shown = content.display(p)
@@ -696,6 +740,11 @@ def load_tours(content: Content, diags: Diagnostics, places: Places | None = Non
         else:
             tours[tid].scores = load_scores(p, shown, tours[tid], content, diags)
     return tours
+
+
+def load_tours(content: Content, diags: Diagnostics, places: Places | None = None) -> dict[str, TourEntry]:
+    """read_tours + plan_tours in one go (benchmarks)."""
+    return plan_tours(read_tours(content, diags), content, diags, places)
 
 
 # -- suggested routes (连点成线) ----------------------------------------------------------------
