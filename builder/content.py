@@ -73,6 +73,10 @@ class Content(ContentBase):
     def failed_villages(self) -> set[str]:
         return self._part(VillagesPart).failed
 
+    @property
+    def failed_village_towns(self) -> dict[str, str]:
+        return self._part(VillagesPart).failed_towns
+
     def village_exists(self, slug: str) -> bool:
         return slug in self.villages or slug in self.failed_villages
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -111,6 +112,103 @@ def validate_model(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str =
         for err in _drop_missing_explained_by_typo(model, errors):
             report_error(model, doc, diags, err)
         return None
+
+
+@dataclass(frozen=True)
+class Partial(Generic[M]):
+    """What a file validly says despite its errors: the model without the
+    values that failed (``broken``: their paths, each reported once), or no
+    model when a required value failed (the file then counts as existing but
+    broken: references to it are not reported again)."""
+
+    model: M | None
+    broken: frozenset[Loc] = frozenset()
+
+    @property
+    def complete(self) -> bool:
+        return self.model is not None and not self.broken
+
+    def is_broken(self, *prefix: int | str) -> bool:
+        """Whether a value at or under ``prefix`` failed (``()``: anywhere)."""
+        return any(p[: len(prefix)] == prefix for p in self.broken)
+
+
+def validate_partial(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str = "") -> Partial[M]:
+    """Like validate_model (every error reported, located), but a file with
+    errors still yields what it validly says: each failing value is left out
+    (an unknown key, a wrong value, a list entry whose required part failed)
+    and the rest validated again, so one mistake does not hide the file from
+    every other file that names it, and its other mistakes are still found."""
+    if not isinstance(doc.data, dict):
+        validate_model(model, doc, diags, what)
+        return Partial(None)
+    try:
+        return Partial(model.model_validate(doc.data))
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    for err in _drop_missing_explained_by_typo(model, errors):
+        report_error(model, doc, diags, err)
+    return _salvage(model, doc.data, errors)
+
+
+def _salvage(model: type[M], data: dict[str, Any], errors: list[ErrorDetails], rounds: int = 8) -> Partial[M]:
+    """Leave out what failed until the rest validates (a missing required
+    value moves the cut one level up: the list entry or mapping that needed
+    it). A required top-level value cannot be left out: no model then."""
+    import copy
+
+    work = copy.deepcopy(data)
+    broken: set[Loc] = set()
+    for _ in range(rounds):
+        cuts: set[Loc] = set()
+        for err in errors:
+            loc = _data_path(tuple(err["loc"]))
+            cut = loc[:-1] if err["type"] == "missing" else loc
+            if not cut:
+                return Partial(None)
+            cuts.add(cut)
+        # deepest and highest list index first, so earlier cuts do not move later ones
+        removed = sorted(cuts, key=lambda c: (len(c), [str(p).zfill(9) for p in c]), reverse=True)
+        done = [c for c in removed if _remove(work, c)]
+        if not done:
+            return Partial(None)
+        broken.update(removed)
+        try:
+            return Partial(model.model_validate(work), frozenset(broken))
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    return Partial(None)
+
+
+def _data_path(loc: Loc) -> Loc:
+    """pydantic's error location → the path in the YAML data ("[key]" marks
+    an invalid mapping key: the entry itself is cut; union member tags such
+    as "str" or "int" are not part of the data)."""
+    out: list[int | str] = []
+    for p in loc:
+        if p == "[key]":
+            break
+        out.append(p)
+    return tuple(out)
+
+
+def _has(node: Any, key: int | str) -> bool:
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+
+
+def _remove(data: Any, path: Loc) -> bool:
+    """Delete the value at path; False when it is not there."""
+    node = data
+    for p in path[:-1]:
+        if not _has(node, p):
+            return False
+        node = node[p]
+    if not _has(node, path[-1]):
+        return False
+    del node[path[-1]]
+    return True
 
 
 def _drop_missing_explained_by_typo(model: type[BaseModel], errors: list[ErrorDetails]) -> list[ErrorDetails]:

@@ -403,8 +403,11 @@ def read_workbook(path: Path, shown: str, entry, diags: Diagnostics) -> ReadResu
                 s = stops[slug]
             elif not slug and head_name in stop_names:
                 s = stop_names[head_name]
+            elif slug in entry.blocked:  # that village's own file has errors (reported there)
+                col += 1
+                continue
             else:
-                from builder.tours.scores import _suggest
+                from builder.kernel.suggest import suggest as _suggest
 
                 what = slug or head_name
                 E.at(

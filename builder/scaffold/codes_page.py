@@ -106,10 +106,6 @@ EXTRA_EXAMPLES: dict[str, tuple[str, str]] = {
         "file: photos/dangqun.jpg   # 只拷贝了一半的文件",
         "file: photos/dangqun.jpg   # 重新从相机或手机拷贝完整的文件",
     ),
-    "tour-no-coords": (
-        "# content/villages/xiwan/village.yml\nlocation: {system: GCJ-02, lat: 104.53, lng: 35.62}",
-        "location: {system: GCJ-02, lat: 35.62, lng: 104.53}",
-    ),
     "tour-lunch-wait": (
         'lunch: {earliest: "12:30", latest: "13:00"}   # 11:10 就到了就餐点',
         'lunch: {earliest: "11:15", latest: "13:00"}   # 或在上午多安排一个观摩点',

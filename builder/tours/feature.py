@@ -49,7 +49,9 @@ class ToursFeature(BaseFeature["Content"]):
         part = derived.find(ToursPart)
         if part is None:
             places = Places(content, derived.get(Coordinates).by_village)
-            part = derived.put(ToursPart(plan_tours(content.get(TourFiles), content, diags, places), places=places))
+            part = derived.put(
+                ToursPart(plan_tours(content.find(TourFiles) or TourFiles(), content, diags, places), places=places)
+            )
         if derived.build and not part.suggested_done:
             part.suggested = suggested_tours(content, part.places)
             part.suggested_done = True

@@ -137,6 +137,9 @@ class TourEntry:
     start_wgs: tuple[float, float] | None = None
     end_wgs: tuple[float, float] | None = None
     lunch_wgs: tuple[float, float] | None = None
+    # Stops naming a village whose village.yml has errors (reported there):
+    # the tour is not planned, and nothing that names them is reported again.
+    blocked: set[str] = field(default_factory=set)
 
     @property
     def title(self) -> str:
@@ -240,6 +243,9 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None,
                 else ("stops", i, "village")
             )
             v = content.villages.get(s.village)
+            if v is None and s.village in content.failed_villages:
+                entry.blocked.add(s.village)
+                continue
             if v is None:
                 emit(
                     path,
@@ -273,12 +279,9 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None,
             candidates = [(v, path, False) for v in found]
         for v, vpath, explicit in candidates:
             if v.slug not in places.coords:
-                emit(
-                    vpath,
-                    "tour-no-coords",
-                    f"{v.name}的坐标有误（见 {v.file} 的报错），无法安排路线。",
-                    f"先修改 {v.file} 里的 location。",
-                )
+                # its location is wrong and reported at its village.yml: the
+                # route is planned once that is fixed
+                entry.blocked.add(v.slug)
                 continue
             if v.slug in index:
                 prev = stops[index[v.slug]]
@@ -347,7 +350,7 @@ def build_matrix(entry: TourEntry, diags: Diagnostics | None = None) -> Matrix:
         for fld, val in (("from", leg.from_), ("to", leg.to)):
             idx = key_index.get(val)
             if idx is None:
-                if diags is not None:
+                if diags is not None and val not in entry.blocked:
                     diags.emit(
                         entry.loc(("legs", li, fld)),
                         "tour-leg",
@@ -649,6 +652,7 @@ def plan_source(src: TourSource, content: Content, diags: Diagnostics, places: P
     entry.stops = resolve_stops(entry, content, diags, places)
     if (
         _check_times(entry, diags)
+        and not entry.blocked
         and entry.start_wgs is not None
         and (model.end is None or entry.end_wgs is not None)
         and (model.lunch is None or model.lunch.place is None or entry.lunch_wgs is not None)

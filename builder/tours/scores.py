@@ -98,7 +98,9 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
                 _suggest(row.judge, judges) + "先把评委加进 judges，或改正姓名。",
             )
             good = False
-        if row.stop not in stops:
+        if row.stop not in stops and row.stop in tour.blocked:
+            good = False  # the village's own file has errors (reported there)
+        elif row.stop not in stops:
             name = content.villages[row.stop].name if row.stop in content.villages else row.stop
             diags.emit(
                 doc.loc(("sheets", ri, "stop")),

@@ -12,7 +12,7 @@ from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.textfile import MAX_PROSE_BYTES, read_text
 from builder.kernel.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
-from builder.kernel.schema import validate_model
+from builder.kernel.schema import Loc, validate_partial
 from builder.villages.model import Village
 
 if TYPE_CHECKING:
@@ -31,6 +31,13 @@ class VillageEntry:
     prose: str | None = None  # index.md text
     prose_file: str | None = None
     photo_files: list[str] = field(default_factory=list)  # "photos/x.jpg", sorted
+    # Paths of values left out of the model because they were wrong (already
+    # reported at village.yml): rules that depend on them stay silent.
+    broken: frozenset[Loc] = frozenset()
+
+    def is_broken(self, *prefix: int | str) -> bool:
+        """Whether a value at or under ``prefix`` of village.yml was wrong (``()``: any)."""
+        return any(p[: len(prefix)] == prefix for p in self.broken)
 
     @property
     def name(self) -> str:
@@ -52,6 +59,9 @@ class VillagesPart:
     # Slugs of village folders that exist but could not be loaded (their errors
     # are already reported): references to them are not "unknown" as well.
     failed: set[str] = field(default_factory=set)
+    # Town (as written) of each failed village whose village.yml names one:
+    # that town's statistics are incomplete, so they are not judged.
+    failed_towns: dict[str, str] = field(default_factory=dict)
 
 
 def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
@@ -59,6 +69,7 @@ def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
     # villages --------------------------------------------------------------------
     villages: dict[str, VillageEntry] = {}
     failed: set[str] = set()
+    failed_towns: dict[str, str] = {}
     vdir = content_dir / "villages"
     folders = []
     for name, kind in tree.entries("villages"):
@@ -97,13 +108,13 @@ def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
                 f"这两个文件夹在 Windows 上会变成同一个，网址也会冲突：把内容合并到 {keep.name}/，删掉 {d.name}/。",
             )
             continue
-        entry = load_village(d, root, diags, tree)
+        entry = load_village(d, root, diags, tree, failed_towns)
         if entry:
             villages[entry.slug] = entry
         elif SLUG_RE.match(d.name):
             failed.add(d.name)
 
-    return VillagesPart(villages, failed)
+    return VillagesPart(villages, failed, failed_towns)
 
 
 _is_file = is_real_file
@@ -129,9 +140,17 @@ def _prose_placeholders(text: str | None, shown: str, diags: Diagnostics) -> boo
     return found
 
 
-def load_village(d: Path, root: Path, diags: Diagnostics, tree: ContentTree | None = None) -> VillageEntry | None:
+def load_village(
+    d: Path,
+    root: Path,
+    diags: Diagnostics,
+    tree: ContentTree | None = None,
+    failed_towns: dict[str, str] | None = None,
+) -> VillageEntry | None:
     """Load one village folder. Only real files and folders listed by the
-    content walk are used (tree; walked here when not given)."""
+    content walk are used (tree; walked here when not given). When village.yml
+    is read but a required value is wrong, the town it names (if any) goes
+    into ``failed_towns``."""
     slug = d.name
     vfile = d / "village.yml"
     shown = _display(vfile, root)
@@ -175,10 +194,13 @@ def load_village(d: Path, root: Path, diags: Diagnostics, tree: ContentTree | No
         prose = read_text(index, prose_file, diags, MAX_PROSE_BYTES)
     if has_placeholders(doc, diags) | _prose_placeholders(prose, prose_file, diags):
         return None
-    model = validate_model(Village, doc, diags, "村信息")
-    if model is None:
+    partial = validate_partial(Village, doc, diags, "村信息")
+    if partial.model is None:
+        town = doc.data.get("town") if isinstance(doc.data, dict) else None
+        if failed_towns is not None:
+            failed_towns[slug] = town.strip() if isinstance(town, str) else ""  # "": town unknown
         return None
-    entry = VillageEntry(slug, d, shown, doc, model)
+    entry = VillageEntry(slug, d, shown, doc, partial.model, broken=partial.broken)
     if prose is not None:
         entry.prose_file = prose_file
         entry.prose = prose

@@ -275,8 +275,11 @@ def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
         prev_stage, prev_date = e.stage, e.date
     if d.is_designated:
         for fw in c.required_frameworks():
-            r = evaluate(fw, v.model.assessments.get(fw.id), c.settings.levels)
-            if not r.meets and fw.id in v.model.assessments:
+            a = v.model.assessments.get(fw.id)
+            if a is None or _assessment_has_own_errors(c, v, fw, a):
+                continue  # judged once its own mistakes (reported above) are fixed
+            r = evaluate(fw, a, c.settings.levels)
+            if not r.meets:
                 names = "、".join(i.item.name for i in r.shortfalls[:4]) + ("等" if len(r.shortfalls) > 4 else "")
                 diags.emit(
                     doc.loc(("designation", "history", len(d.history) - 1, "stage")),
@@ -284,6 +287,17 @@ def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
                     f"已{d.status}为示范村，但“{fw.name}”未达到要求（{rule_text(fw)}）：{names or '总分不足'}。",
                     "核实自评是否填错；若确实未达标，把命名记录改为实际环节，或加一条“撤销”。",
                 )
+
+
+def _assessment_has_own_errors(c: Content, v: VillageEntry, fw, a) -> bool:
+    """An unknown 等次 or item id, or a value left out as wrong: whether the
+    village meets the framework cannot be said yet."""
+    ids = {i.id for i in fw.items}
+    return (
+        v.is_broken("assessments", fw.id)
+        or any(iid not in ids for iid in a.items)
+        or any(ia.level is not None and ia.level not in c.settings.levels for ia in a.items.values())
+    )
 
 
 def _prose(v: VillageEntry, diags: Diagnostics) -> None:

@@ -368,9 +368,6 @@ _ALL = [
         "stops:\n  - hongliuwan",
     ),
     Code(
-        "tour-no-coords", E, "观摩点的坐标有误", "这个村的 village.yml 里坐标有错，无法计算路线。先改村的坐标。", "", ""
-    ),
-    Code(
         "tour-duplicate-stop",
         W,
         "观摩点重复",
