@@ -1,21 +1,14 @@
 """The route map of a tour as an inline SVG drawn from the coordinates: no
 tiles, no outside requests, prints as vectors. An equirectangular projection
 (longitude scaled by cos(latitude)) is exact enough for a county (< 100 km).
-Every text is escaped."""
+Built with the kernel's svgdom, so every text is escaped."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from html import escape
 
-
-def _e(s) -> str:
-    return escape(str(s), quote=True)
-
-
-def _f(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
+from builder.kernel.render.svgdom import Node, Raw, el, num, render, svg_root
 
 
 def _nice_km(span_km: float) -> float:
@@ -88,18 +81,31 @@ def route_svg(
         return ox + (xs[i] - min(xs)) * scale, height - (oy + (ys[i] - min(ys)) * scale)
 
     names = "、".join(p["name"] for p in points if p["kind"] == "stop")
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="tour-map-svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{uid}-t {uid}-d">',
-        f'<title id="{uid}-t">{_e(title)}</title>',
-        f'<desc id="{uid}-d">{_e("路线图：按顺序经过 " + names)}</desc>',
-        '<defs><marker id="' + uid + '-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" '
-        'markerHeight="6" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="tour-map-arrowhead"/>'
-        "</marker></defs>",
-        f'<rect class="tour-map-bg" x="0" y="0" width="{width}" height="{height}"/>',
+    out: list[Node] = [
+        el(
+            "defs",
+            {},
+            el(
+                "marker",
+                {
+                    "id": f"{uid}-arrow",
+                    "viewBox": "0 0 10 10",
+                    "refX": 8,
+                    "refY": 5,
+                    "markerWidth": 6,
+                    "markerHeight": 6,
+                    "orient": "auto-start-reverse",
+                },
+                el("path", {"d": "M0 0L10 5L0 10z", "class": "tour-map-arrowhead"}),
+            ),
+        ),
+        el("rect", {"class": "tour-map-bg", "x": 0, "y": 0, "width": width, "height": height}),
     ]
     if underlay is not None:
-        out.append(underlay(lambda la, ln: (ox + (ln * k - min(xs)) * scale, height - (oy + (la - min(ys)) * scale))))
+        # already-built SVG of the county's layers (builder/map/svgmap.py)
+        out.append(
+            Raw(underlay(lambda la, ln: (ox + (ln * k - min(xs)) * scale, height - (oy + (la - min(ys)) * scale))))
+        )
     # legs
     for i in range(1, len(points)):
         x1, y1 = xy(i - 1)
@@ -112,8 +118,10 @@ def route_svg(
         sx, sy = x1 + (x2 - x1) * r / d, y1 + (y2 - y1) * r / d
         ex, ey = x2 - (x2 - x1) * (r + 2) / d, y2 - (y2 - y1) * (r + 2) / d
         out.append(
-            f'<line class="tour-map-leg" x1="{_f(sx)}" y1="{_f(sy)}" x2="{_f(ex)}" y2="{_f(ey)}" '
-            f'marker-end="url(#{uid}-arrow)"/>'
+            el(
+                "line",
+                {"class": "tour-map-leg", "x1": sx, "y1": sy, "x2": ex, "y2": ey, "marker-end": f"url(#{uid}-arrow)"},
+            )
         )
     # points (start/end drawn once when they coincide)
     drawn = set()
@@ -125,28 +133,30 @@ def route_svg(
         if key in drawn:
             continue
         drawn.add(key)
-        label = p["label"]
         if p["kind"] in ("start", "end"):
-            out.append(f'<rect class="tour-map-base" x="{_f(x - 10)}" y="{_f(y - 10)}" width="20" height="20" rx="3"/>')
+            out.append(
+                el("rect", {"class": "tour-map-base", "x": x - 10, "y": y - 10, "width": 20, "height": 20, "rx": 3})
+            )
         elif p["kind"] == "lunch":
-            out.append(f'<circle class="tour-map-lunch" cx="{_f(x)}" cy="{_f(y)}" r="10"/>')
+            out.append(el("circle", {"class": "tour-map-lunch", "cx": x, "cy": y, "r": 10}))
         else:
-            out.append(f'<circle class="tour-map-stop" cx="{_f(x)}" cy="{_f(y)}" r="10"/>')
-        out.append(f'<text class="tour-map-num" x="{_f(x)}" y="{_f(y + 4)}" text-anchor="middle">{_e(label)}</text>')
+            out.append(el("circle", {"class": "tour-map-stop", "cx": x, "cy": y, "r": 10}))
+        out.append(el("text", {"class": "tour-map-num", "x": x, "y": y + 4, "text-anchor": "middle"}, str(p["label"])))
         lx, ly, anchor = _place_label(x, y, p["name"], width, height, boxes, marks)
-        out.append(
-            f'<text class="tour-map-name" x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}">{_e(p["name"])}</text>'
-        )
+        out.append(el("text", {"class": "tour-map-name", "x": lx, "y": ly, "text-anchor": anchor}, str(p["name"])))
     # scale bar and north arrow
     span_km = span_x * 111.32  # x is longitude × cos(lat): 1 unit ≈ 111.32 km
     bar_km = _nice_km(max(span_km, 0.5))
     bar_px = bar_km / 111.32 * scale
     y0 = height - 14
-    out.append(f'<line class="tour-map-scale" x1="12" y1="{y0}" x2="{_f(12 + bar_px)}" y2="{y0}"/>')
-    out.append(f'<text class="tour-map-scaletext" x="{_f(16 + bar_px)}" y="{y0 + 4}">{_f(bar_km)} 公里</text>')
+    out.append(el("line", {"class": "tour-map-scale", "x1": 12, "y1": y0, "x2": 12 + bar_px, "y2": y0}))
+    out.append(el("text", {"class": "tour-map-scaletext", "x": 16 + bar_px, "y": y0 + 4}, f"{num(bar_km)} 公里"))
     out.append(
-        f'<g class="tour-map-north" transform="translate({width - 22},26)">'
-        '<path d="M0 -14L6 6L0 2L-6 6z"/><text x="0" y="18" text-anchor="middle">北</text></g>'
+        el(
+            "g",
+            {"class": "tour-map-north", "transform": f"translate({width - 22},26)"},
+            el("path", {"d": "M0 -14L6 6L0 2L-6 6z"}),
+            el("text", {"x": 0, "y": 18, "text-anchor": "middle"}, "北"),
+        )
     )
-    out.append("</svg>")
-    return "".join(out)
+    return render(svg_root(uid, width, height, title, "路线图：按顺序经过 " + names, "tour-map-svg", *out))

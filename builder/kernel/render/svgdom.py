@@ -1,0 +1,135 @@
+"""The one SVG builder: elements are a tag, an attribute mapping and children,
+and serialising them escapes every text child and every attribute value, so
+editor text (a village name, a tour title) can never become markup.
+
+- Tags come from a fixed list (`Tag`, checked by mypy and at run time) and
+  attribute names must look like XML names: only code chooses them.
+- Numbers are formatted one way (`num`: one decimal at most, no trailing
+  zeros); a caller that needs another format passes a string.
+- Characters XML forbids (C0 controls but tab/newline/CR, U+FFFE/U+FFFF, lone
+  surrogates) are dropped, so the output always parses as XML and as HTML.
+- The only way to put markup in is `Raw`: an SVG fragment *already built* by
+  this module (or by segno), never text from content.
+
+Hand-written rather than xml.etree/lxml: the pieces are tiny (a few hundred
+elements a page), the output must stay byte-identical to the strings the
+producers wrote before (html.escape entities, `<x/>` without a space), and
+ElementTree serialises `'` raw and writes `<x />`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from html import escape
+from typing import Literal, TypeAlias, get_args
+
+Tag: TypeAlias = Literal[
+    "svg", "g", "title", "desc", "defs", "marker", "a", "path", "line", "rect", "circle", "polygon", "text"
+]
+TAGS: frozenset[str] = frozenset(get_args(Tag))
+
+Value: TypeAlias = str | int | float
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]*\Z")
+# Not allowed in XML 1.0 documents, even as character references.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def num(x: float) -> str:
+    """The one number format of the SVG: at most one decimal, no trailing zeros."""
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def text(s: object) -> str:
+    """Text or an attribute value, escaped (quotes too) and XML-clean."""
+    return escape(_FORBIDDEN.sub("", str(s)), quote=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """A trusted SVG fragment: only for markup this module (or segno) built.
+    Never wrap text that came from content in it."""
+
+    svg: str
+
+
+@dataclass(frozen=True, slots=True)
+class El:
+    tag: Tag
+    attrs: Mapping[str, Value | None]
+    children: tuple[Node, ...]
+
+    def __str__(self) -> str:
+        return render(self)
+
+
+Node: TypeAlias = El | Raw | str
+
+
+def el(tag: Tag, attrs: Mapping[str, Value | None] | None = None, *children: Node) -> El:
+    """An element. Attributes whose value is None are left out; text children
+    are escaped when serialised. An element without children is written `<x/>`."""
+    if tag not in TAGS:
+        raise ValueError(f"unknown SVG element {tag!r}")
+    attrs = dict(attrs or {})
+    for name in attrs:
+        if not _NAME.match(name):
+            raise ValueError(f"bad attribute name {name!r}")
+    return El(tag, attrs, children)
+
+
+def _value(v: Value) -> str:
+    if isinstance(v, str):
+        return text(v)
+    if isinstance(v, bool):
+        raise TypeError("a boolean is not an SVG attribute value")
+    return num(v)
+
+
+def _write(node: Node, out: list[str]) -> None:
+    if isinstance(node, str):
+        out.append(text(node))
+    elif isinstance(node, Raw):
+        out.append(node.svg)
+    else:
+        out.append("<" + node.tag)
+        for k, v in node.attrs.items():
+            if v is not None:
+                out.append(f' {k}="{_value(v)}"')
+        if not node.children:
+            out.append("/>")
+            return
+        out.append(">")
+        for c in node.children:
+            _write(c, out)
+        out.append(f"</{node.tag}>")
+
+
+def render(*nodes: Node) -> str:
+    """The SVG text of the nodes, one after the other."""
+    out: list[str] = []
+    for n in nodes:
+        _write(n, out)
+    return "".join(out)
+
+
+def points(pts: Iterable[tuple[float, float]]) -> str:
+    """A polygon's points attribute: "x,y x,y …"."""
+    return " ".join(f"{num(x)},{num(y)}" for x, y in pts)
+
+
+def svg_root(uid: str, w: float, h: float, title: str, desc: str, cls: str, *children: Node, role: str = "img") -> El:
+    """An accessible SVG root: viewBox, role, <title>/<desc> named by aria-labelledby."""
+    return el(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "class": cls,
+            "viewBox": f"0 0 {num(w)} {num(h)}",
+            "role": role,
+            "aria-labelledby": f"{uid}-t {uid}-d",
+        },
+        el("title", {"id": f"{uid}-t"}, title),
+        el("desc", {"id": f"{uid}-d"}, desc),
+        *children,
+    )
