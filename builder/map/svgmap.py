@@ -10,9 +10,9 @@ import math
 from collections.abc import Callable
 from typing import Protocol
 
+from builder.kernel.render.labels import Label
 from builder.kernel.render.svgdom import El, Node, Value, el, num, render
 from builder.map.geometry import simplify
-from builder.map.labels import Label
 from builder.map.layers import Layer, MapData
 
 MARKER_R = {"county": 6.0, "locator": 5.0}
