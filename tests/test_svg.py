@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from builder.kernel.render import svg
-from builder.kernel.render.svgdom import TAGS, Raw, el, num, render, svg_root
+from builder.kernel.render.svgdom import TAGS, Raw, el, render, svg_num, svg_root
 from builder.map.labels import Label
 from builder.map.svgmap import labels_svg
 from builder.tours.svgmap import route_svg
@@ -74,7 +74,7 @@ def test_names_are_fixed_by_code():
 
 
 def test_numbers_and_empty_elements():
-    assert [num(x) for x in (3, 3.0, 2.25, 2.04, -0.04, 1e3)] == ["3", "3", "2.2", "2", "-0", "1000"]
+    assert [svg_num(x) for x in (3, 3.0, 2.25, 2.04, -0.04, 1e3)] == ["3", "3", "2.2", "2", "-0", "1000"]
     assert render(el("circle", {"cx": 1.5, "skip": None})) == '<circle cx="1.5"/>'
     assert render(el("text", {}, "")) == "<text></text>"
     assert render(Raw("<g/>"), "<b>") == "<g/>&lt;b&gt;"

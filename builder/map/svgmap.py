@@ -11,14 +11,14 @@ from collections.abc import Callable
 from typing import Protocol
 
 from builder.kernel.render.labels import Label
-from builder.kernel.render.svgdom import El, Node, Value, el, num, render
+from builder.kernel.render.svgdom import El, Node, Value, el, render, svg_num
 from builder.map.geometry import simplify
 from builder.map.layers import Layer, MapData
 
 MARKER_R = {"county": 6.0, "locator": 5.0}
 
 
-_n = num
+_n = svg_num
 
 
 class Projection(Protocol):

@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable
 
 from builder.kernel.render.labels import Box, Label, place, text_width
-from builder.kernel.render.svgdom import Node, Raw, Value, el, num, render, svg_root
+from builder.kernel.render.svgdom import Node, Raw, Value, el, render, svg_num, svg_root
 
 
 def _nice_km(span_km: float) -> float:
@@ -164,7 +164,7 @@ def route_svg(
     bar_km = _nice_km(max(span_km, 0.5))
     bar_px = bar_km / 111.32 * scale
     y0 = height - 14
-    bar_text = f"{num(bar_km)} 公里"
+    bar_text = f"{svg_num(bar_km)} 公里"
     furniture: list[Node] = [
         el("line", {"class": "tour-map-scale", "x1": 12, "y1": y0, "x2": 12 + bar_px, "y2": y0}),
         el("text", {"class": "tour-map-scaletext", "x": 16 + bar_px, "y": y0 + 4}, bar_text),

@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from builder.kernel.render.svgdom import El, Node, el, num, points, render, svg_root
+from builder.kernel.render.svgdom import El, Node, el, points, render, svg_num, svg_root
 
-_n = num
+_n = svg_num
 
 
 def _head(w: float, h: float, title: str, desc: str, cls: str, uid: str, body: list[Node]) -> str:

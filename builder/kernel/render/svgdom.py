@@ -4,7 +4,7 @@ editor text (a village name, a tour title) can never become markup.
 
 - Tags come from a fixed list (`Tag`, checked by mypy and at run time) and
   attribute names must look like XML names: only code chooses them.
-- Numbers are formatted one way (`num`: one decimal at most, no trailing
+- Numbers are formatted one way (`svg_num`: one decimal at most, no trailing
   zeros); a caller that needs another format passes a string.
 - Characters XML forbids (C0 controls but tab/newline/CR, U+FFFE/U+FFFF, lone
   surrogates) are dropped, so the output always parses as XML and as HTML.
@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Literal, TypeAlias, get_args
+from typing import Literal, NamedTuple, TypeAlias, get_args
 
 Tag: TypeAlias = Literal[
     "svg", "g", "title", "desc", "defs", "marker", "a", "path", "line", "rect", "circle", "polygon", "text"
@@ -33,16 +33,22 @@ Value: TypeAlias = str | int | float
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]*\Z")
 # Not allowed in XML 1.0 documents, even as character references.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Anything escape() or _FORBIDDEN would change: most values (classes, paths) have none.
+_SPECIAL = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NAMES_SEEN: set[str] = set()  # attribute names already checked against _NAME
 
 
-def num(x: float) -> str:
+def svg_num(x: float) -> str:
     """The one number format of the SVG: at most one decimal, no trailing zeros."""
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
 def text(s: object) -> str:
     """Text or an attribute value, escaped (quotes too) and XML-clean."""
-    return escape(_FORBIDDEN.sub("", str(s)), quote=True)
+    s = str(s)
+    if _SPECIAL.search(s) is None:
+        return s
+    return escape(_FORBIDDEN.sub("", s), quote=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +59,9 @@ class Raw:
     svg: str
 
 
-@dataclass(frozen=True, slots=True)
-class El:
+class El(NamedTuple):
+    """An element; make it with el(), which checks the names."""
+
     tag: Tag
     attrs: Mapping[str, Value | None]
     children: tuple[Node, ...]
@@ -73,8 +80,10 @@ def el(tag: Tag, attrs: Mapping[str, Value | None] | None = None, *children: Nod
         raise ValueError(f"unknown SVG element {tag!r}")
     attrs = dict(attrs or {})
     for name in attrs:
-        if not _NAME.match(name):
-            raise ValueError(f"bad attribute name {name!r}")
+        if name not in _NAMES_SEEN:
+            if not _NAME.match(name):
+                raise ValueError(f"bad attribute name {name!r}")
+            _NAMES_SEEN.add(name)
     return El(tag, attrs, children)
 
 
@@ -83,26 +92,27 @@ def _value(v: Value) -> str:
         return text(v)
     if isinstance(v, bool):
         raise TypeError("a boolean is not an SVG attribute value")
-    return num(v)
+    if type(v) is int:
+        return str(v)  # what svg_num() gives for an int, faster
+    return svg_num(v)
 
 
 def _write(node: Node, out: list[str]) -> None:
-    if isinstance(node, str):
+    if type(node) is str:
         out.append(text(node))
-    elif isinstance(node, Raw):
+    elif type(node) is Raw:
         out.append(node.svg)
     else:
-        out.append("<" + node.tag)
-        for k, v in node.attrs.items():
-            if v is not None:
-                out.append(f' {k}="{_value(v)}"')
+        assert isinstance(node, El)
+        tag = node.tag
+        out.append("<" + tag + "".join(f' {k}="{_value(v)}"' for k, v in node.attrs.items() if v is not None))
         if not node.children:
             out.append("/>")
             return
         out.append(">")
         for c in node.children:
             _write(c, out)
-        out.append(f"</{node.tag}>")
+        out.append(f"</{tag}>")
 
 
 def render(*nodes: Node) -> str:
@@ -115,7 +125,7 @@ def render(*nodes: Node) -> str:
 
 def points(pts: Iterable[tuple[float, float]]) -> str:
     """A polygon's points attribute: "x,y x,y …"."""
-    return " ".join(f"{num(x)},{num(y)}" for x, y in pts)
+    return " ".join(f"{svg_num(x)},{svg_num(y)}" for x, y in pts)
 
 
 def svg_root(uid: str, w: float, h: float, title: str, desc: str, cls: str, *children: Node, role: str = "img") -> El:
@@ -125,7 +135,7 @@ def svg_root(uid: str, w: float, h: float, title: str, desc: str, cls: str, *chi
         {
             "xmlns": "http://www.w3.org/2000/svg",
             "class": cls,
-            "viewBox": f"0 0 {num(w)} {num(h)}",
+            "viewBox": f"0 0 {svg_num(w)} {svg_num(h)}",
             "role": role,
             "aria-labelledby": f"{uid}-t {uid}-d",
         },
