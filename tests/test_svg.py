@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from markupsafe import Markup
 
 from builder.kernel.render import svg
-from builder.kernel.render.svgdom import TAGS, Raw, el, render, svg_num, svg_root
+from builder.kernel.render.svgdom import TAGS, El, Raw, el, render, svg_num, svg_root
 from builder.map.labels import Label
 from builder.map.svgmap import labels_svg
 from builder.tours.svgmap import route_svg
@@ -71,6 +72,15 @@ def test_names_are_fixed_by_code():
             el("text", {name: "1"})
     with pytest.raises(TypeError):
         render(el("text", {"x": True}))
+    # an element made without el() is checked when written
+    with pytest.raises(ValueError, match="unknown SVG element"):
+        render(El("script", {}, ()))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="bad attribute name"):
+        render(El("g", {"onload=x y": "1"}, ()))
+    with pytest.raises(TypeError, match="not an SVG node"):
+        render(el("g", {}, 3))  # type: ignore[arg-type]
+    # Markup (trusted in Jinja) is still text here
+    assert render(el("text", {}, Markup("<b>"))) == "<text>&lt;b&gt;</text>"
 
 
 def test_numbers_and_empty_elements():

@@ -76,15 +76,19 @@ Node: TypeAlias = El | Raw | str
 def el(tag: Tag, attrs: Mapping[str, Value | None] | None = None, *children: Node) -> El:
     """An element. Attributes whose value is None are left out; text children
     are escaped when serialised. An element without children is written `<x/>`."""
+    attrs = dict(attrs or {})
+    _check(tag, attrs)
+    return El(tag, attrs, children)
+
+
+def _check(tag: str, attrs: Mapping[str, object]) -> None:
     if tag not in TAGS:
         raise ValueError(f"unknown SVG element {tag!r}")
-    attrs = dict(attrs or {})
     for name in attrs:
         if name not in _NAMES_SEEN:
             if not _NAME.match(name):
                 raise ValueError(f"bad attribute name {name!r}")
             _NAMES_SEEN.add(name)
-    return El(tag, attrs, children)
 
 
 def _value(v: Value) -> str:
@@ -98,13 +102,13 @@ def _value(v: Value) -> str:
 
 
 def _write(node: Node, out: list[str]) -> None:
-    if type(node) is str:
+    if isinstance(node, str):  # text, escaped (a str subclass such as Markup too)
         out.append(text(node))
-    elif type(node) is Raw:
+    elif isinstance(node, Raw):
         out.append(node.svg)
-    else:
-        assert isinstance(node, El)
+    elif isinstance(node, El):
         tag = node.tag
+        _check(tag, node.attrs)  # an El made without el() is checked all the same
         out.append("<" + tag + "".join(f' {k}="{_value(v)}"' for k, v in node.attrs.items() if v is not None))
         if not node.children:
             out.append("/>")
@@ -113,6 +117,8 @@ def _write(node: Node, out: list[str]) -> None:
         for c in node.children:
             _write(c, out)
         out.append(f"</{tag}>")
+    else:
+        raise TypeError(f"not an SVG node: {type(node).__name__}")
 
 
 def render(*nodes: Node) -> str:
