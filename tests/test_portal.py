@@ -8,10 +8,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import segno
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from builder.frameworks.comparison import evaluate_all
 from builder.villages.derive import coordinates
+from testkit.qr import segno_matrix, svg_matrix
 from tests.portal_site import built_site, load_sample
 
 pytestmark = pytest.mark.slow
@@ -91,8 +93,11 @@ def test_qr_code_encodes_the_page_url(site, content):
         doc = parse(site / "villages" / slug / "index.html")
         qr = doc.css_first(".vp-qr svg")
         assert qr is not None
-        assert text(qr.css_first("desc")) == f"https://portal.example.org/villages/{slug}/"
-        assert qr.css_first("path") is not None
+        url = f"https://portal.example.org/villages/{slug}/"
+        assert text(qr.css_first("desc")) == url
+        # the modules shown are the standard QR code of that URL (kernel qr_svg: level M, mask 0)
+        expected = segno.make_qr(url, error="m", mask=0, boost_error=False)
+        assert svg_matrix(qr.css_first("path").attributes["d"], border=2) == segno_matrix(expected)
 
 
 def test_location_map_is_small_and_constant(site, content):

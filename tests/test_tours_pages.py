@@ -81,18 +81,24 @@ def test_phone_only_when_public(pages):
 
 
 def test_qr_codes_are_standard_qr_pointing_at_village_pages(pages):
+    """Each stop's QR code shows the modules of the standard QR code (never
+    Micro QR) of its village page's URL: read back from the SVG path."""
+    from testkit.qr import segno_matrix, svg_matrix
+
     html = body(pages[f"tours/{TOUR}/index.md"])
-    for r in html.css("tr.tour-row-stop"):
+    rows = html.css("tr.tour-row-stop")
+    assert len(rows) == 8
+    for r in rows:
         slug = r.css_first("td.c-name a").attributes["href"].split("/")[-2]
         svg = r.css_first("td.c-qr svg")
         url = SITE + f"villages/{slug}/"
-        expected = segno.make_qr(url, error="m")
-        assert not expected.is_micro
-        # same symbol size as the standard QR of that URL (Micro QR is at most 17 modules)
-        vb = svg.attributes.get("viewBox") or svg.attributes["viewbox"]
-        size = int(vb.split()[2]) - 4
-        assert size == expected.symbol_size(border=0)[0] >= 21
-        assert url in svg.css_first("title").text()
+        expected = segno.make_qr(url, error="m", mask=0, boost_error=False)
+        assert not expected.is_micro and expected.designator.endswith("-M")
+        shown = svg_matrix(svg.css_first("path").attributes["d"], border=2)
+        assert shown == segno_matrix(expected)
+        assert len(shown) >= 21  # Micro QR is at most 17 modules
+        assert url in svg.css_first("title").text() and svg.css_first("desc").text() == url
+        assert svg.attributes.get("role") == "img" and "tour-qr" in svg.attributes["class"]
 
 
 def test_route_map_is_inline_svg_from_coordinates(pages):

@@ -1,29 +1,24 @@
 """The SVG maps: the county map (print and no-JS twin of the Leaflet map)
 and the village locator. Both draw the county's own layers, place labels with
 a collision check (builder/map/labels.py) and carry a scale bar; every text
-is escaped. Shapes are simplified to the drawing's resolution, so a detailed
+is escaped (kernel svgdom). Shapes are simplified to the drawing's resolution, so a detailed
 county outline costs a page a few hundred bytes, not megabytes."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from html import escape
 from typing import Protocol
 
+from builder.kernel.render.labels import Label
+from builder.kernel.render.svgdom import El, Node, Value, el, render, svg_num
 from builder.map.geometry import simplify
-from builder.map.labels import Label
 from builder.map.layers import Layer, MapData
 
 MARKER_R = {"county": 6.0, "locator": 5.0}
 
 
-def _e(s) -> str:
-    return escape(str(s), quote=True)
-
-
-def _n(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
+_n = svg_num
 
 
 class Projection(Protocol):
@@ -85,14 +80,21 @@ def _path(fr: Projection, lines, closed: bool, tol: float = 0.6) -> str:
 
 def layer_svg(fr: Projection, layer: Layer, cls: str, highlight: str | None = None) -> str:
     """One county layer as SVG paths; towns: the highlighted one drawn apart."""
+    return render(*layer_els(fr, layer, cls, highlight))
+
+
+def layer_els(fr: Projection, layer: Layer, cls: str, highlight: str | None = None) -> list[El]:
     st = layer.model.style
     kind = layer.model.kind
     area = [r for f in layer.features for poly in f.rings() for r in poly]
     lines = [ln for f in layer.features if not f.rings() for ln in f.lines() if len(ln) > 1]
-    dash = ' stroke-dasharray="5 3"' if st.dash else ""
-    out = []
+    dash = {"stroke-dasharray": "5 3"} if st.dash else {}
+    width = f"{st.width:g}"
+    out: list[El] = []
     if area:
-        fill = f'fill="{st.fill}" fill-opacity="{st.fill_opacity:g}"' if st.fill else 'fill="none"'
+        fill: dict[str, Value] = (
+            {"fill": st.fill, "fill-opacity": f"{st.fill_opacity:g}"} if st.fill else {"fill": "none"}
+        )
         if highlight is not None and kind == "towns":
             own = [
                 r
@@ -111,22 +113,50 @@ def layer_svg(fr: Projection, layer: Layer, cls: str, highlight: str | None = No
             d = _path(fr, rest, True)
             if d:
                 out.append(
-                    f'<path class="{cls} vp-m-towns" d="{d}" {fill} stroke="{st.color}"'
-                    f' stroke-width="{st.width:g}"{dash}/>'
+                    el(
+                        "path",
+                        {
+                            "class": f"{cls} vp-m-towns",
+                            "d": d,
+                            **fill,
+                            "stroke": st.color,
+                            "stroke-width": width,
+                            **dash,
+                        },
+                    )
                 )
             d = _path(fr, own, True)
             if d:
                 out.append(
-                    f'<path class="{cls} vp-m-own-town" d="{d}" fill="#fff3e0" fill-opacity="0.85"'
-                    ' stroke="#c62828" stroke-width="2"/>'
+                    el(
+                        "path",
+                        {
+                            "class": f"{cls} vp-m-own-town",
+                            "d": d,
+                            "fill": "#fff3e0",
+                            "fill-opacity": "0.85",
+                            "stroke": "#c62828",
+                            "stroke-width": "2",
+                        },
+                    )
                 )
         else:
             d = _path(fr, area, True)
             if d:
                 out.append(
-                    f'<path class="{cls} vp-m-{kind}" d="{d}" {fill} stroke="{st.color}"'
-                    f' stroke-width="{st.width:g}"{dash}/>'
+                    el(
+                        "path",
+                        {
+                            "class": f"{cls} vp-m-{kind}",
+                            "d": d,
+                            **fill,
+                            "stroke": st.color,
+                            "stroke-width": width,
+                            **dash,
+                        },
+                    )
                 )
+    round_ = {"stroke-linecap": "round", "stroke-linejoin": "round"}
     if lines:
         if kind == "roads":
             main = set(layer.model.main_roads)
@@ -140,20 +170,27 @@ def layer_svg(fr: Projection, layer: Layer, cls: str, highlight: str | None = No
                 d = _path(fr, lns, False)
                 if d:
                     w = st.width if is_main else st.width * 0.55
-                    out.append(
-                        f'<path class="{cls} vp-m-roads" d="{d}" fill="none" stroke="#fff" stroke-width="{w + 2:g}"'
-                        ' stroke-linecap="round" stroke-linejoin="round"/>'
-                        f'<path class="{cls} vp-m-roads" d="{d}" fill="none" stroke="{st.color}" stroke-width="{w:g}"'
-                        f' stroke-linecap="round" stroke-linejoin="round"{dash}/>'
-                    )
+                    road = {"class": f"{cls} vp-m-roads", "d": d, "fill": "none"}
+                    out.append(el("path", {**road, "stroke": "#fff", "stroke-width": f"{w + 2:g}", **round_}))
+                    out.append(el("path", {**road, "stroke": st.color, "stroke-width": f"{w:g}", **round_, **dash}))
         else:
             d = _path(fr, lines, False)
             if d:
                 out.append(
-                    f'<path class="{cls} vp-m-{kind}" d="{d}" fill="none" stroke="{st.color}"'
-                    f' stroke-width="{st.width:g}" stroke-linecap="round" stroke-linejoin="round"{dash}/>'
+                    el(
+                        "path",
+                        {
+                            "class": f"{cls} vp-m-{kind}",
+                            "d": d,
+                            "fill": "none",
+                            "stroke": st.color,
+                            "stroke-width": width,
+                            **round_,
+                            **dash,
+                        },
+                    )
                 )
-    return "".join(out)
+    return out
 
 
 def scale_bar(fr: Frame, x: float, y: float, max_units: float = 120) -> str:
@@ -164,20 +201,40 @@ def scale_bar(fr: Frame, x: float, y: float, max_units: float = 120) -> str:
     km = max(m * step for m in (1, 2, 5) if m * step <= target) if target >= step else step
     length = km / kmpu
     label = f"{km:g} 公里" if km >= 1 else f"{km * 1000:g} 米"
-    return (
-        '<g class="vp-m-scale" aria-hidden="true">'
-        f'<rect x="{_n(x - 4)}" y="{_n(y - 16)}" width="{_n(length + 8)}" height="24" fill="#fff" fill-opacity="0.8"/>'
-        f'<path d="M{_n(x)} {_n(y - 4)}V{_n(y)}H{_n(x + length)}V{_n(y - 4)}"'
-        ' fill="none" stroke="#333" stroke-width="1.5"/>'
-        f'<text x="{_n(x + length / 2)}" y="{_n(y - 6)}" text-anchor="middle"'
-        f' class="vp-m-scale-text">{label}</text></g>'
+    return render(
+        el(
+            "g",
+            {"class": "vp-m-scale", "aria-hidden": "true"},
+            el(
+                "rect",
+                {"x": x - 4, "y": y - 16, "width": length + 8, "height": 24, "fill": "#fff", "fill-opacity": "0.8"},
+            ),
+            el(
+                "path",
+                {
+                    "d": f"M{_n(x)} {_n(y - 4)}V{_n(y)}H{_n(x + length)}V{_n(y - 4)}",
+                    "fill": "none",
+                    "stroke": "#333",
+                    "stroke-width": "1.5",
+                },
+            ),
+            el(
+                "text",
+                {"x": x + length / 2, "y": y - 6, "text-anchor": "middle", "class": "vp-m-scale-text"},
+                label,
+            ),
+        )
     )
 
 
 def north_arrow(x: float, y: float) -> str:
-    return (
-        f'<g class="vp-m-north" aria-hidden="true"><path d="M{_n(x)} {_n(y - 14)}l6 16-6-4-6 4z" fill="#333"/>'
-        f'<text x="{_n(x)}" y="{_n(y + 14)}" text-anchor="middle" class="vp-m-scale-text">北</text></g>'
+    return render(
+        el(
+            "g",
+            {"class": "vp-m-north", "aria-hidden": "true"},
+            el("path", {"d": f"M{_n(x)} {_n(y - 14)}l6 16-6-4-6 4z", "fill": "#333"}),
+            el("text", {"x": x, "y": y + 14, "text-anchor": "middle", "class": "vp-m-scale-text"}, "北"),
+        )
     )
 
 
@@ -186,13 +243,12 @@ def marker_box(x: float, y: float, r: float) -> tuple[float, float, float, float
 
 
 def labels_svg(placed: list[Label]) -> str:
-    out = []
-    for lb in placed:
-        out.append(
-            f'<text class="vp-m-label {lb.cls}" x="{_n(lb.tx)}" y="{_n(lb.ty)}"'
-            f' font-size="{_n(lb.size)}">{_e(lb.text)}</text>'
+    return render(
+        *(
+            el("text", {"class": f"vp-m-label {lb.cls}", "x": lb.tx, "y": lb.ty, "font-size": lb.size}, lb.text)
+            for lb in placed
         )
-    return "".join(out)
+    )
 
 
 class _Projected:
@@ -214,7 +270,7 @@ def county_layers(content):
 
     def draw(project) -> str:
         fr = _Projected(project)
-        drawn = "".join(layer_svg(fr, layer, "vp-m-layer") for layer in data.layers)
-        return '<g class="vp-m-underlay">' + drawn + "</g>"
+        drawn: list[Node] = [e for ly in data.layers for e in layer_els(fr, ly, "vp-m-layer")]
+        return render(el("g", {"class": "vp-m-underlay"}, *(drawn or [""])))
 
     return draw

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import segno
 from markupsafe import Markup
 
 from builder.content import Content
 from builder.kernel.build import BuildContext, GeneratedFile
 from builder.kernel.render.html import page_md as _page_md
+from builder.kernel.render.html import qr_svg as kernel_qr_svg
 from builder.kernel.render.html import raw_block, safe_title
 from builder.kernel.render.templates import Templates
 from builder.kernel.render.urls import Linker, page_url
@@ -74,11 +74,9 @@ def paragraphs(text: str) -> list[list[str]]:
     return [[ln.strip() for ln in p.split("\n")] for p in paras]
 
 
-@functools.lru_cache(maxsize=4096)
 def qr_svg(url: str, name: str) -> Markup:
-    # segno escapes the title itself; make_qr: a standard QR code, never Micro QR
-    q = segno.make_qr(url, error="m")
-    return Markup(q.svg_inline(scale=1, border=2, omitsize=True, title=f"{name}：{url}", svgclass="tour-qr"))
+    """A stop's QR code (the kernel's one QR helper; segno escapes the title)."""
+    return Markup(kernel_qr_svg(url, f"{name}：{url}", cls="tour-qr"))
 
 
 def _urls(ctx_site_url: str, content: Content, du: bool):

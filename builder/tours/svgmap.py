@@ -1,21 +1,15 @@
 """The route map of a tour as an inline SVG drawn from the coordinates: no
 tiles, no outside requests, prints as vectors. An equirectangular projection
 (longitude scaled by cos(latitude)) is exact enough for a county (< 100 km).
-Every text is escaped."""
+Built with the kernel's svgdom, so every text is escaped."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from html import escape
 
-
-def _e(s) -> str:
-    return escape(str(s), quote=True)
-
-
-def _f(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
+from builder.kernel.render.labels import Box, Label, place, text_width
+from builder.kernel.render.svgdom import Node, Raw, Value, el, render, svg_num, svg_root
 
 
 def _nice_km(span_km: float) -> float:
@@ -26,37 +20,48 @@ def _nice_km(span_km: float) -> float:
     return 200
 
 
-def _overlap(a, b) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
+ACCENT = "#b71c1c"  # the route's colour (tours.css)
+NAME_SIZE = 12.0  # .tour-map-name { font-size: 12px } (docs/assets/stylesheets/tours.css)
+MARK_R = 11.0  # half the size of a marker, its stroke included (circle r=10, square 20×20)
+NAME_GAP = MARK_R + 2  # from the marker centre to its name
 
 
-def _place_label(x, y, name, width, height, boxes, marks):
-    """Put a name beside its marker where it overlaps the fewest other names
-    and markers (right/left × above/below/level), inside the picture."""
-    w = 12.5 * len(name) + 4
-    best = None
-    for dx, dy, anchor in (
-        (14, -8, "start"),
-        (-14, -8, "end"),
-        (14, 18, "start"),
-        (-14, 18, "end"),
-        (14, 5, "start"),
-        (-14, 5, "end"),
-    ):
-        lx, ly = x + dx, y + dy
-        x0 = lx if anchor == "start" else lx - w
-        box = (x0, ly - 12, x0 + w, ly + 3)
-        cost = sum(_overlap(box, b) for b in boxes)
-        cost += sum(_overlap(box, (mx - 11, my - 11, mx + 11, my + 11)) for mx, my in marks)
-        if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
-            cost += 1e6
-        if best is None or cost < best[0]:
-            best = (cost, lx, ly, anchor, box)
-    assert best is not None  # there are always candidate places
-    boxes.append(best[4])
-    return best[1], best[2], best[3]
+def marker_box(x: float, y: float) -> Box:
+    return (x - MARK_R, y - MARK_R, x + MARK_R, y + MARK_R)
+
+
+def declutter(pts: list[tuple[float, float]], width: float, height: float) -> list[tuple[float, float]]:
+    """Markers moved apart until none covers another (so every number can be
+    read): overlapping pairs are pushed apart along the line between them
+    (coinciding ones fan out at the golden angle), inside the picture and above
+    the scale bar. Deterministic; markers already apart do not move."""
+    gap = 2 * MARK_R + 1
+    q = [[x, y] for x, y in pts]
+    lo, hi_x, hi_y = MARK_R + 2, width - MARK_R - 2, height - 30
+    for _ in range(400):
+        moved = False
+        for i in range(len(q)):
+            for j in range(i + 1, len(q)):
+                dx, dy = q[j][0] - q[i][0], q[j][1] - q[i][1]
+                d = math.hypot(dx, dy)
+                if d >= gap:
+                    continue
+                if d < 1e-6:
+                    a = 2.399963 * j
+                    dx, dy, d = math.cos(a), math.sin(a), 1.0
+                push = (gap - d) / 2 + 0.05
+                ux, uy = dx / d * push, dy / d * push
+                q[i][0] -= ux
+                q[i][1] -= uy
+                q[j][0] += ux
+                q[j][1] += uy
+                moved = True
+        for c in q:
+            c[0] = min(max(c[0], lo), hi_x)
+            c[1] = min(max(c[1], lo), hi_y)
+        if not moved:
+            break
+    return [(x, y) for x, y in q]
 
 
 def route_svg(
@@ -84,26 +89,63 @@ def route_svg(
     ox = (width - scale * span_x) / 2
     oy = (height - scale * span_y) / 2
 
-    def xy(i):
+    def xy(i: int) -> tuple[float, float]:
         return ox + (xs[i] - min(xs)) * scale, height - (oy + (ys[i] - min(ys)) * scale)
 
+    # One marker per point, but start and end share one where they coincide.
+    where: list[tuple[float, float]] = []  # true place of each marker
+    first: list[int] = []  # the point each marker is drawn for
+    mark_of: list[int] = []  # point -> its marker
+    bases: dict[tuple[int, int], int] = {}
+    for i, p in enumerate(points):
+        x, y = xy(i)
+        if p["kind"] in ("start", "end"):
+            key = (round(x), round(y))
+            if key in bases:
+                mark_of.append(bases[key])
+                continue
+            bases[key] = len(where)
+        mark_of.append(len(where))
+        where.append((x, y))
+        first.append(i)
+    at = declutter(where, width, height)
+
     names = "、".join(p["name"] for p in points if p["kind"] == "stop")
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="tour-map-svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-labelledby="{uid}-t {uid}-d">',
-        f'<title id="{uid}-t">{_e(title)}</title>',
-        f'<desc id="{uid}-d">{_e("路线图：按顺序经过 " + names)}</desc>',
-        '<defs><marker id="' + uid + '-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" '
-        'markerHeight="6" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="tour-map-arrowhead"/>'
-        "</marker></defs>",
-        f'<rect class="tour-map-bg" x="0" y="0" width="{width}" height="{height}"/>',
+    out: list[Node] = [
+        el(
+            "defs",
+            {},
+            el(
+                "marker",
+                {
+                    "id": f"{uid}-arrow",
+                    "viewBox": "0 0 10 10",
+                    "refX": 8,
+                    "refY": 5,
+                    "markerWidth": 6,
+                    "markerHeight": 6,
+                    "orient": "auto-start-reverse",
+                },
+                el("path", {"d": "M0 0L10 5L0 10z", "class": "tour-map-arrowhead"}),
+            ),
+        ),
+        el("rect", {"class": "tour-map-bg", "x": 0, "y": 0, "width": width, "height": height}),
     ]
     if underlay is not None:
-        out.append(underlay(lambda la, ln: (ox + (ln * k - min(xs)) * scale, height - (oy + (la - min(ys)) * scale))))
-    # legs
+        # already-built SVG of the county's layers (builder/map/svgmap.py)
+        out.append(
+            Raw(underlay(lambda la, ln: (ox + (ln * k - min(xs)) * scale, height - (oy + (la - min(ys)) * scale))))
+        )
+    # markers moved off their place: a dot at the place and a thin line to the marker
+    for (x, y), (mx, my) in zip(where, at, strict=True):
+        if math.hypot(mx - x, my - y) >= 1:
+            line: dict[str, Value] = {"x1": x, "y1": y, "x2": mx, "y2": my, "stroke": ACCENT, "stroke-width": 1}
+            out.append(el("line", {"class": "tour-map-leader", **line}))
+            out.append(el("circle", {"class": "tour-map-place", "cx": x, "cy": y, "r": 2.5, "fill": ACCENT}))
+    # legs, between the markers as drawn
     for i in range(1, len(points)):
-        x1, y1 = xy(i - 1)
-        x2, y2 = xy(i)
+        x1, y1 = at[mark_of[i - 1]]
+        x2, y2 = at[mark_of[i]]
         d = math.hypot(x2 - x1, y2 - y1)
         if d < 1:
             continue
@@ -112,41 +154,53 @@ def route_svg(
         sx, sy = x1 + (x2 - x1) * r / d, y1 + (y2 - y1) * r / d
         ex, ey = x2 - (x2 - x1) * (r + 2) / d, y2 - (y2 - y1) * (r + 2) / d
         out.append(
-            f'<line class="tour-map-leg" x1="{_f(sx)}" y1="{_f(sy)}" x2="{_f(ex)}" y2="{_f(ey)}" '
-            f'marker-end="url(#{uid}-arrow)"/>'
-        )
-    # points (start/end drawn once when they coincide)
-    drawn = set()
-    boxes: list[tuple[float, float, float, float]] = []
-    marks = [xy(i) for i in range(len(points))]
-    for i, p in enumerate(points):
-        x, y = xy(i)
-        key = (round(x), round(y), p["kind"] in ("start", "end"))
-        if key in drawn:
-            continue
-        drawn.add(key)
-        label = p["label"]
-        if p["kind"] in ("start", "end"):
-            out.append(f'<rect class="tour-map-base" x="{_f(x - 10)}" y="{_f(y - 10)}" width="20" height="20" rx="3"/>')
-        elif p["kind"] == "lunch":
-            out.append(f'<circle class="tour-map-lunch" cx="{_f(x)}" cy="{_f(y)}" r="10"/>')
-        else:
-            out.append(f'<circle class="tour-map-stop" cx="{_f(x)}" cy="{_f(y)}" r="10"/>')
-        out.append(f'<text class="tour-map-num" x="{_f(x)}" y="{_f(y + 4)}" text-anchor="middle">{_e(label)}</text>')
-        lx, ly, anchor = _place_label(x, y, p["name"], width, height, boxes, marks)
-        out.append(
-            f'<text class="tour-map-name" x="{_f(lx)}" y="{_f(ly)}" text-anchor="{anchor}">{_e(p["name"])}</text>'
+            el(
+                "line",
+                {"class": "tour-map-leg", "x1": sx, "y1": sy, "x2": ex, "y2": ey, "marker-end": f"url(#{uid}-arrow)"},
+            )
         )
     # scale bar and north arrow
     span_km = span_x * 111.32  # x is longitude × cos(lat): 1 unit ≈ 111.32 km
     bar_km = _nice_km(max(span_km, 0.5))
     bar_px = bar_km / 111.32 * scale
     y0 = height - 14
-    out.append(f'<line class="tour-map-scale" x1="12" y1="{y0}" x2="{_f(12 + bar_px)}" y2="{y0}"/>')
-    out.append(f'<text class="tour-map-scaletext" x="{_f(16 + bar_px)}" y="{y0 + 4}">{_f(bar_km)} 公里</text>')
-    out.append(
-        f'<g class="tour-map-north" transform="translate({width - 22},26)">'
-        '<path d="M0 -14L6 6L0 2L-6 6z"/><text x="0" y="18" text-anchor="middle">北</text></g>'
-    )
-    out.append("</svg>")
-    return "".join(out)
+    bar_text = f"{svg_num(bar_km)} 公里"
+    furniture: list[Node] = [
+        el("line", {"class": "tour-map-scale", "x1": 12, "y1": y0, "x2": 12 + bar_px, "y2": y0}),
+        el("text", {"class": "tour-map-scaletext", "x": 16 + bar_px, "y": y0 + 4}, bar_text),
+        el(
+            "g",
+            {"class": "tour-map-north", "transform": f"translate({width - 22},26)"},
+            el("path", {"d": "M0 -14L6 6L0 2L-6 6z"}),
+            el("text", {"x": 0, "y": 18, "text-anchor": "middle"}, "北"),
+        ),
+    ]
+    # names never cover the scale bar or the north arrow
+    obstacles: list[Box] = [
+        (8, y0 - 12, 18 + bar_px + text_width(bar_text, 11), height),
+        (width - 32, 8, width - 12, 50),
+    ]
+    # every marker with its number (stops: 1, 2 …; 起/终/餐)
+    labels: list[tuple[int, int, Label]] = []
+    for m, ((x, y), i) in enumerate(zip(at, first, strict=True)):
+        p = points[i]
+        if p["kind"] in ("start", "end"):
+            out.append(
+                el("rect", {"class": "tour-map-base", "x": x - 10, "y": y - 10, "width": 20, "height": 20, "rx": 3})
+            )
+        elif p["kind"] == "lunch":
+            out.append(el("circle", {"class": "tour-map-lunch", "cx": x, "cy": y, "r": 10}))
+        else:
+            out.append(el("circle", {"class": "tour-map-stop", "cx": x, "cy": y, "r": 10}))
+        out.append(el("text", {"class": "tour-map-num", "x": x, "y": y + 4, "text-anchor": "middle"}, str(p["label"])))
+        obstacles.append(marker_box(x, y))
+        # the stops' names first, in route order; then start, lunch, end
+        labels.append((0 if p["kind"] == "stop" else 1, m, Label(str(p["name"]), x, y, NAME_SIZE, NAME_GAP)))
+    # Names with a collision check: none covers another, a marker, the scale
+    # bar or the north arrow, or leaves the picture; a name with no free place
+    # is left out (the stop keeps its number here and its row in the itinerary).
+    placed = place([lb for _, _, lb in sorted(labels, key=lambda t: t[:2])], width, height, obstacles)
+    for lb in placed:
+        out.append(el("text", {"class": "tour-map-name", "x": lb.tx, "y": lb.ty}, lb.text))
+    out += furniture
+    return render(svg_root(uid, width, height, title, "路线图：按顺序经过 " + names, "tour-map-svg", *out))

@@ -50,7 +50,7 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
     url = st.site_url + page_url(src, True) if st.site_url else ""
     qr = ""
     if url:
-        qr = Markup(qr_svg(st.cache_dir, url, f"{m.name}页面二维码"))
+        qr = Markup(qr_svg(url, f"{m.name}页面二维码", cache_dir=st.cache_dir))
     last_event = m.designation.history[-1] if m.designation else None
     logo = photo(m.brand.logo, f"{m.brand.name}标识", m.brand.name, eager=True, sizes="96px") if m.brand.logo else ""
     captions = {g.file: g.caption for g in m.gallery}

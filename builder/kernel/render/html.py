@@ -4,6 +4,7 @@ blocks, pinyin keys and anchors, QR codes."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import os
@@ -58,24 +59,31 @@ def anchor(text: str, prefix: str) -> str:
     return f"{prefix}-{key or 'x'}"
 
 
-def qr_svg(cache_dir: Path, url: str, title: str) -> str:
-    """QR code (segno) of a URL as inline SVG. A fixed mask skips segno's
-    best-mask search (3× the cost; any mask scans), and the SVG is cached on
-    disk keyed by its inputs, so warm builds do no QR work."""
+@functools.lru_cache(maxsize=4096)
+def qr_svg(url: str, title: str, *, cls: str = "vp-qr-svg", cache_dir: Path | None = None) -> str:
+    """The one QR code of the site (village pages, tour stops): a standard QR
+    (never Micro QR, which phones read badly), level M, as inline SVG titled
+    `title` (segno escapes it) with the URL as its <desc>; CSS sets its size.
+    A fixed mask skips segno's best-mask search (3× the cost; any mask scans).
+    Kept in memory for the run and, with a cache_dir, on disk keyed by its
+    inputs, so warm builds do no QR work."""
     import hashlib
 
-    key = hashlib.sha256(f"v1\0{url}\0{title}".encode()).hexdigest()[:32]
-    path = Path(cache_dir) / "qr" / key[:2] / f"{key}.svg"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        pass
+    key = hashlib.sha256(f"v2\0{url}\0{title}\0{cls}".encode()).hexdigest()[:32]
+    path = Path(cache_dir) / "qr" / key[:2] / f"{key}.svg" if cache_dir is not None else None
+    if path is not None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError:
+            pass
     import segno
 
-    out = segno.make(url, error="m", mask=0, boost_error=False).svg_inline(
-        scale=3, title=title, desc=url, svgclass="vp-qr-svg", omitsize=True, border=2
+    out = segno.make_qr(url, error="m", mask=0, boost_error=False).svg_inline(
+        scale=3, title=title, desc=url, svgclass=cls, omitsize=True, border=2
     )
     out = out.replace("<svg ", '<svg role="img" ', 1)
+    if path is None:
+        return out
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

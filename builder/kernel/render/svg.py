@@ -1,32 +1,20 @@
-"""Charts as SVG strings, generated at build time: they print, need no
-JavaScript, carry <title>/<desc>, and every text is escaped. Hand-written
-because the shapes are tiny and a plotting library (matplotlib) would cost
-seconds per thousand pages."""
+"""Charts as SVG, generated at build time: they print, need no JavaScript,
+carry <title>/<desc>, and every text is escaped (built with svgdom, which
+escapes by construction). Hand-written because the shapes are tiny and a
+plotting library (matplotlib) would cost seconds per thousand pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from html import escape
-from itertools import count
 
-_ids = count(1)
+from builder.kernel.render.svgdom import El, Node, el, points, render, svg_num, svg_root
 
-
-def _e(s: object) -> str:
-    return escape(str(s), quote=True)
+_n = svg_num
 
 
-def _n(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
-
-
-def _head(w: float, h: float, title: str, desc: str, cls: str, uid: str) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg {cls}" viewBox="0 0 {_n(w)} {_n(h)}" '
-        f'role="img" aria-labelledby="{uid}-t {uid}-d">'
-        f'<title id="{uid}-t">{_e(title)}</title><desc id="{uid}-d">{_e(desc)}</desc>'
-    )
+def _head(w: float, h: float, title: str, desc: str, cls: str, uid: str, body: list[Node]) -> str:
+    return render(svg_root(uid, w, h, title, desc, f"vp-svg {cls}", *body))
 
 
 # --- radar ----------------------------------------------------------------------
@@ -36,26 +24,25 @@ def radar(uid: str, title: str, labels: list[str], ratios: list[float | None], d
     """One polygon of item ratios (0..1, clipped at 1.2 for 积分制) on n axes."""
     n = len(labels)
     size, cx, cy, r = 320, 160, 160, 105
-    out = [_head(size, size, title, desc, "vp-radar", uid)]
+    out: list[Node] = []
     pts_axis = []
     for i in range(n):
         a = -math.pi / 2 + 2 * math.pi * i / n
         pts_axis.append((math.cos(a), math.sin(a)))
     for ring in (0.25, 0.5, 0.75, 1.0):
-        pts = " ".join(f"{_n(cx + r * ring * c)},{_n(cy + r * ring * s)}" for c, s in pts_axis)
-        out.append(f'<polygon class="vp-radar-ring" points="{pts}"/>')
+        pts = points((cx + r * ring * c, cy + r * ring * s) for c, s in pts_axis)
+        out.append(el("polygon", {"class": "vp-radar-ring", "points": pts}))
     for i, (c, s) in enumerate(pts_axis):
-        out.append(f'<line class="vp-radar-axis" x1="{cx}" y1="{cy}" x2="{_n(cx + r * c)}" y2="{_n(cy + r * s)}"/>')
+        out.append(el("line", {"class": "vp-radar-axis", "x1": cx, "y1": cy, "x2": cx + r * c, "y2": cy + r * s}))
         lx, ly = cx + (r + 16) * c, cy + (r + 16) * s
         anchor = "middle" if abs(c) < 0.3 else ("start" if c > 0 else "end")
-        out.append(f'<text class="vp-radar-label" x="{_n(lx)}" y="{_n(ly + 4)}" text-anchor="{anchor}">{i + 1}</text>')
+        out.append(el("text", {"class": "vp-radar-label", "x": lx, "y": ly + 4, "text-anchor": anchor}, str(i + 1)))
     vals = [min(1.2, max(0.0, x if x is not None else 0.0)) for x in ratios]
-    pts = " ".join(f"{_n(cx + r * v * c)},{_n(cy + r * v * s)}" for v, (c, s) in zip(vals, pts_axis, strict=True))
-    out.append(f'<polygon class="vp-radar-value" points="{pts}"/>')
+    pts = points((cx + r * v * c, cy + r * v * s) for v, (c, s) in zip(vals, pts_axis, strict=True))
+    out.append(el("polygon", {"class": "vp-radar-value", "points": pts}))
     for v, (c, s) in zip(vals, pts_axis, strict=True):
-        out.append(f'<circle class="vp-radar-dot" cx="{_n(cx + r * v * c)}" cy="{_n(cy + r * v * s)}" r="3"/>')
-    out.append("</svg>")
-    return "".join(out)
+        out.append(el("circle", {"class": "vp-radar-dot", "cx": cx + r * v * c, "cy": cy + r * v * s, "r": 3}))
+    return _head(size, size, title, desc, "vp-radar", uid, out)
 
 
 # --- Gantt-like month timeline ----------------------------------------------------------
@@ -92,31 +79,49 @@ def gantt(
         days = (dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1) - dt.date(d.year, d.month, 1)).days
         return label_w + (mi + (d.day - 1) / days) * col_w
 
-    out = [_head(w, h, title, desc, "vp-gantt", uid)]
+    out: list[Node] = []
     for i in range(months):
         y, m = divmod(m0 + i, 12)
         x = label_w + i * col_w
         out.append(
-            f'<rect class="vp-gantt-col{" vp-alt" if i % 2 else ""}" x="{x}" y="{top - 6}" '
-            f'width="{col_w}" height="{rows * row_h + 8}"/>'
+            el(
+                "rect",
+                {
+                    "class": "vp-gantt-col" + (" vp-alt" if i % 2 else ""),
+                    "x": x,
+                    "y": top - 6,
+                    "width": col_w,
+                    "height": rows * row_h + 8,
+                },
+            )
         )
         lab = f"{m + 1}月" if (i and m != 0) else f"{y}年{m + 1}月"
         out.append(
-            f'<text class="vp-gantt-month" x="{x + col_w / 2:.0f}" y="{top - 12}" text-anchor="middle">'
-            f"{_e(lab if len(lab) < 6 else f'{m + 1}月')}</text>"
+            el(
+                "text",
+                {"class": "vp-gantt-month", "x": x + col_w // 2, "y": top - 12, "text-anchor": "middle"},
+                lab if len(lab) < 6 else f"{m + 1}月",
+            )
         )
-    out.append(
-        f'<text class="vp-gantt-year" x="4" y="14">'
-        f"{first.year}{'–' + str(last.year) if last.year != first.year else ''} 年</text>"
-    )
+    years = f"{first.year}{'–' + str(last.year) if last.year != first.year else ''} 年"
+    out.append(el("text", {"class": "vp-gantt-year", "x": 4, "y": 14}, years))
     row = 0
     for name, a, b in phases:
         y = top + row * row_h
         x1, x2 = x_of(a), x_of(b)
-        out.append(f'<text class="vp-gantt-label" x="4" y="{y + 15}">{_e(_clip(name))}</text>')
+        out.append(el("text", {"class": "vp-gantt-label", "x": 4, "y": y + 15}, _clip(name)))
         out.append(
-            f'<rect class="vp-gantt-phase" x="{_n(x1)}" y="{y + 4}" '
-            f'width="{_n(max(3, x2 - x1))}" height="{row_h - 8}" rx="3"/>'
+            el(
+                "rect",
+                {
+                    "class": "vp-gantt-phase",
+                    "x": x1,
+                    "y": y + 4,
+                    "width": max(3, x2 - x1),
+                    "height": row_h - 8,
+                    "rx": 3,
+                },
+            )
         )
         row += 1
     for what, d, done, overdue in milestones:
@@ -124,22 +129,24 @@ def gantt(
         mx = x_of(d)
         cls = "vp-done" if done else ("vp-overdue" if overdue else "vp-open")
         mark = "✓" if done else ("逾期" if overdue else "")
-        out.append(f'<text class="vp-gantt-label" x="4" y="{y + 15}">{_e(_clip(what))}</text>')
-        out.append(f'<path class="vp-gantt-ms {cls}" d="M{_n(mx)} {y + 4}l8 8-8 8-8-8z"/>')
+        out.append(el("text", {"class": "vp-gantt-label", "x": 4, "y": y + 15}, _clip(what)))
+        out.append(el("path", {"class": f"vp-gantt-ms {cls}", "d": f"M{_n(mx)} {y + 4}l8 8-8 8-8-8z"}))
         if mark:
-            out.append(f'<text class="vp-gantt-mark {cls}" x="{_n(mx + 11)}" y="{y + 16}">{mark}</text>')
+            out.append(el("text", {"class": f"vp-gantt-mark {cls}", "x": mx + 11, "y": y + 16}, mark))
         row += 1
     if first <= today <= dt.date(last.year + (last.month == 12), last.month % 12 + 1, 1):
         tx = x_of(today)
         out.append(
-            f'<line class="vp-gantt-today" x1="{_n(tx)}" y1="{top - 6}" x2="{_n(tx)}" y2="{top + rows * row_h + 2}"/>'
+            el("line", {"class": "vp-gantt-today", "x1": tx, "y1": top - 6, "x2": tx, "y2": top + rows * row_h + 2})
         )
         out.append(
-            f'<text class="vp-gantt-today-label" x="{_n(tx)}" y="{top + rows * row_h + 16}" '
-            f'text-anchor="middle">构建日 {today.isoformat()}</text>'
+            el(
+                "text",
+                {"class": "vp-gantt-today-label", "x": tx, "y": top + rows * row_h + 16, "text-anchor": "middle"},
+                f"构建日 {today.isoformat()}",
+            )
         )
-    out.append("</svg>")
-    return "".join(out)
+    return _head(w, h, title, desc, "vp-gantt", uid, out)
 
 
 def _clip(s: str, n: int = 11) -> str:
@@ -182,15 +189,14 @@ PALETTE = ["#1b5e20", "#b71c1c", "#0d47a1", "#e65100", "#4a148c", "#006064", "#8
 SHAPES = ["circle", "square", "triangle", "diamond", "pentagon", "cross", "star", "hex"]
 
 
-def marker(shape: str, x: float, y: float, r: float, cls: str, fill: str) -> str:
-    """A marker whose shape (not only its colour) tells the category."""
+def marker_el(shape: str, x: float, y: float, r: float, cls: str, fill: str, **extra: str) -> El:
+    """A marker whose shape (not only its colour) tells the category; extra:
+    more attributes (stroke, stroke-width …; '_' in a name becomes '-')."""
+    more = {k.replace("_", "-"): v for k, v in extra.items()}
     if shape == "circle":
-        return f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{fill}"/>'
+        return el("circle", {"class": cls, "cx": x, "cy": y, "r": r, "fill": fill, **more})
     if shape == "square":
-        return (
-            f'<rect class="{cls}" x="{_n(x - r)}" y="{_n(y - r)}" '
-            f'width="{_n(2 * r)}" height="{_n(2 * r)}" fill="{fill}"/>'
-        )
+        return el("rect", {"class": cls, "x": x - r, "y": y - r, "width": 2 * r, "height": 2 * r, "fill": fill, **more})
     sides = {"triangle": 3, "diamond": 4, "pentagon": 5, "hex": 6, "cross": 4, "star": 5}[shape]
     rot = {"diamond": 0.0}.get(shape, -math.pi / 2)
     pts = []
@@ -219,4 +225,9 @@ def marker(shape: str, x: float, y: float, r: float, cls: str, fill: str) -> str
         for i in range(sides):
             a = rot + 2 * math.pi * i / sides
             pts.append((x + r * 1.2 * math.cos(a), y + r * 1.2 * math.sin(a)))
-    return f'<polygon class="{cls}" points="{" ".join(f"{_n(a)},{_n(b)}" for a, b in pts)}" fill="{fill}"/>'
+    return el("polygon", {"class": cls, "points": points(pts), "fill": fill, **more})
+
+
+def marker(shape: str, x: float, y: float, r: float, cls: str, fill: str) -> str:
+    """marker_el as SVG text (one self-closed element)."""
+    return render(marker_el(shape, x, y, r, cls, fill))
