@@ -3,11 +3,9 @@ blocks, pinyin keys and anchors, QR codes."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import html
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -84,13 +82,7 @@ def qr_svg(url: str, title: str, *, cls: str = "vp-qr-svg", cache_dir: Path | No
     out = out.replace("<svg ", '<svg role="img" ', 1)
     if path is None:
         return out
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(out, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        # a read-only or full cache only costs speed; never leave a partial file
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    from builder.kernel.atomic import write_file
+
+    write_file(path, out, best_effort=True)  # a read-only or full cache only costs speed
     return out
