@@ -52,7 +52,7 @@ def test_the_sample_names_the_village_everywhere(sample_copy):
 @pytest.mark.parametrize(
     ("old", "new", "code"),
     [
-        ("  lat: 35.5712", "  lat: ３５.５712", "wrong-type"),  # full-width digits: a required value fails
+        ("  lat: 35.5712", "  lat: ３５.５712", "lookalike"),  # full-width digits: a required value fails
         ("  system: GCJ-02", "  system: 北京54", "unknown-crs"),  # a rule (not the schema) fails: no route, no cascade
         ("town: 青山镇", "town: [青山镇]", "wrong-type"),
         ("name: 王家庄村", "name:", "empty-value"),

@@ -120,7 +120,7 @@ def test_too_long_summary_at_its_line(sample_copy):
     [d] = of(diags, "text-too-long")
     assert (d.file, d.line, d.column) == (VILLAGE, line, 10)
     assert d.is_error
-    assert "“summary”太长" in d.message and "412" in d.message and f"{SHORT_MAX}" in d.message
+    assert "“一句话简介（summary）”太长" in d.message and "412" in d.message and f"{SHORT_MAX}" in d.message
     assert "index.md" in d.hint
 
 
@@ -140,9 +140,9 @@ def test_too_long_block_scalar(sample_copy):
 @pytest.mark.parametrize(
     ("rel", "old", "new", "field", "limit"),
     [
-        (VILLAGE, "name: 王家庄村", "name: " + "王" * 60, "name", NAME_MAX),
-        (VILLAGE, "  - title: ", "  - title: " + "看" * 90, "highlights.0.title", TITLE_MAX),
-        (PROJECT, "summary: ", "summary: " + "项" * 2100, "summary", LONG_MAX),
+        (VILLAGE, "name: 王家庄村", "name: " + "王" * 60, "村名（name）", NAME_MAX),
+        (VILLAGE, "  - title: ", "  - title: " + "看" * 90, "看点第 1 项的看点名称（title）", TITLE_MAX),
+        (PROJECT, "summary: ", "summary: " + "项" * 2100, "项目简介（summary）", LONG_MAX),
     ],
 )
 def test_other_fields(sample_copy, rel, old, new, field, limit):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from builder.kernel import lookalike
 from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.loading.yamlsrc import YamlDoc
 
@@ -25,6 +28,25 @@ _TYPE_HINTS = {
     "dict": "这里应该是下一级的“字段: 值”，每行比上一级多缩进两个空格。",
     "model": "这里应该是下一级的“字段: 值”，每行比上一级多缩进两个空格。",
 }
+
+# pydantic error types where a value with full-width characters gets the
+# "look-alike" message instead of the generic one
+_LOOKALIKE_TYPES = frozenset(
+    {
+        "int_parsing",
+        "float_parsing",
+        "bool_parsing",
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_from_datetime_inexact",
+        "string_pattern_mismatch",
+        "literal_error",
+        "int_from_float",
+        "int_type",
+        "float_type",
+        "date_type",
+    }
+)
 
 _TYPE_NAMES = {
     "string_type": "文字",
@@ -89,6 +111,47 @@ def _fields_of(model: type[BaseModel], path: Loc) -> list[str]:
     return []
 
 
+_LABEL_END = re.compile(r"[，,（(：:；;]|例如")
+
+
+def _label(field: Any, key: str) -> str:
+    text = (getattr(field, "description", None) or "").strip()
+    label = _LABEL_END.split(text, maxsplit=1)[0].strip() if text else ""
+    return label or key
+
+
+def human_path(model: type[BaseModel] | None, path: Loc) -> str:
+    """A field path as an editor reads it: Chinese labels from the model's
+    field descriptions, list positions counted from 1, the YAML key of the
+    last field in brackets — ("gallery", 0, "taken") → "照片第 1 项的拍摄日期（taken）"."""
+    parts: list[str] = []
+    current: Any = model
+    skip_key = False
+    last_key = ""
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"第 {part + 1} 项")
+            continue
+        if skip_key:  # a key of a mapping such as assessments: shown as written
+            skip_key = False
+            parts.append(f" {part} ")
+            continue
+        last_key = str(part)
+        field = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if field is None:
+            parts.append(("的" if parts else "") + str(part))
+            current = None
+            continue
+        parts.append(("的" if parts else "") + _label(field, str(part)))
+        current, skip_key = _unwrap(field.annotation)
+    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    if not text:
+        return "（文件）"
+    if last_key and not text.endswith(last_key) and isinstance(path[-1], str):
+        text += f"（{last_key}）"
+    return text
+
+
 def _show(value: Any) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "…"
@@ -106,12 +169,15 @@ def validate_model(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str =
         )
         return None
     try:
-        return model.model_validate(doc.data)
+        result = model.model_validate(doc.data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         for err in _drop_missing_explained_by_typo(model, errors):
             report_error(model, doc, diags, err)
+        scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model)
         return None
+    scan_lookalikes(doc, diags, model=model)
+    return result
 
 
 @dataclass(frozen=True)
@@ -143,12 +209,87 @@ def validate_partial(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str
         validate_model(model, doc, diags, what)
         return Partial(None)
     try:
-        return Partial(model.model_validate(doc.data))
+        result = Partial(model.model_validate(doc.data))
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
+    else:
+        scan_lookalikes(doc, diags, model=model)
+        return result
     for err in _drop_missing_explained_by_typo(model, errors):
         report_error(model, doc, diags, err)
+    scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model)
     return _salvage(model, doc.data, errors)
+
+
+def scan_lookalikes(
+    doc: YamlDoc,
+    diags: Diagnostics,
+    skip: set[Loc] | frozenset[Loc] = frozenset(),
+    model: type[BaseModel] | None = None,
+) -> None:
+    """Values that validated but probably do not say what the editor meant
+    (warnings: the site is built, but the editor should look): a list item
+    holding several items joined by a Chinese comma or 顿号, a value wrapped in
+    Word's curly quotes (they become part of the text), invisible zero-width
+    characters, full-width digits in a phone number. ``skip``: paths already
+    reported as errors (one mistake, one message)."""
+    for path, value, in_list in _strings(doc.data, ()):
+        if any(path[: len(s)] == s for s in skip):
+            continue
+        field = human_path(model, path)
+        if in_list and ("，" in value or "、" in value):
+            parts = [p.strip() for p in re.split(r"[，、]", value) if p.strip()]
+            key = str(path[-2]) if len(path) > 1 else ""
+            diags.emit(
+                doc.loc(path),
+                "list-separator",
+                f"“{field}”写的是“{_show(value)}”，{lookalike.explain(value, keep=_NOT_SEPARATORS)}，"
+                f"会被当成一项，而不是 {len(parts)} 项。",
+                f"列表的各项之间用英文逗号加空格分隔：{key}: [{', '.join(parts)}]",
+            )
+            continue
+        if len(value) >= 2 and value[0] in "“‘" and value[-1] in "”’":
+            inner = value[1:-1]
+            diags.emit(
+                doc.loc(path),
+                "curly-quotes",
+                f"“{field}”的值两头是中文引号（{value[0]}{value[-1]}），引号会成为内容的一部分。",
+                f'改用英文引号，或去掉引号：{path[-1]}: "{inner}"',
+            )
+            continue
+        if any(ch in lookalike.INVISIBLE for ch in value):
+            diags.emit(
+                doc.loc(path),
+                "invisible-char",
+                f"“{field}”{lookalike.explain(value, keep=_VISIBLE)}（常见于从网页或微信复制的文字）。",
+                f"删掉它，改成：{path[-1]}: {lookalike.fix(value, keep=_VISIBLE)}",
+            )
+            continue
+        if path and path[-1] == "phone" and lookalike.has_any(value, keep=_PHONE_OK):
+            diags.emit(
+                doc.loc(path),
+                "phone-lookalike",
+                f"电话“{value}”{lookalike.explain(value, keep=_PHONE_OK)}，手机点了拨不出去。",
+                f'用英文输入法重新输入：phone: "{lookalike.fix(value, keep=_PHONE_OK)}"',
+            )
+
+
+# Chinese punctuation that is prose, not a mistake, in a value (the list scan
+# names only the separators; the invisible scan only the invisible characters).
+_NOT_SEPARATORS = "".join(ch for ch in "：；．。－—–＋（）［］“”‘’\u3000\u00a0" if ch not in "，、")
+_VISIBLE = "，、：；．。－—–＋（）［］“”‘’\u3000\u00a0"
+_PHONE_OK = "（）—–"  # 0931（0000001）: unusual, but dials after the digits are fixed
+
+
+def _strings(data: Any, path: Loc, in_list: bool = False) -> Iterator[tuple[Loc, str, bool]]:
+    if isinstance(data, str):
+        yield path, data, in_list
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, (*path, i), True)
 
 
 def _salvage(model: type[M], data: dict[str, Any], errors: list[ErrorDetails], rounds: int = 8) -> Partial[M]:
@@ -245,11 +386,20 @@ def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: 
     # pydantic appends "[key]" parts for dict keys; keep only real path parts
     path = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("[") and p.endswith("]")))
     etype = err["type"]
-    field = ".".join(str(p) for p in path) or "（文件）"
+    field = human_path(model, path)
     value = err.get("input")
     if etype == "extra_forbidden":
         key = str(path[-1])
         allowed = _fields_of(model, path[:-1])
+        meant = lookalike.fix(key).strip().rstrip(":")
+        if meant != key and meant in allowed:
+            diags.emit(
+                doc.key_loc(path),
+                "lookalike",
+                f"字段名“{key}”{lookalike.explain(key)}，不是“{meant}”。",
+                f"切换到英文输入法重新输入字段名：{meant}",
+            )
+            return
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
         hint = f"是不是想写“{close[0]}”？" if close else ""
         if allowed:
@@ -267,6 +417,16 @@ def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: 
         return
     if value is None and path in doc.positions:
         diags.emit(doc.loc(path), "empty-value", f"“{field}”没有填值。", "在冒号后面填上内容，或删掉这一行。")
+        return
+    if isinstance(value, str) and lookalike.has_any(value) and etype in _LOOKALIKE_TYPES:
+        fixed = lookalike.fix(value).strip()
+        what = _TYPE_NAMES.get(etype, "合规的值")
+        diags.emit(
+            doc.loc(path),
+            "lookalike",
+            f"“{field}”的值“{_show(value)}”{lookalike.explain(value)}，所以不是{what}。",
+            f"切换到英文输入法重新输入：{path[-1]}: {fixed}" if path else f"改成 {fixed}",
+        )
         return
     if etype in _TYPE_NAMES:
         diags.emit(

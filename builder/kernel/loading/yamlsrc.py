@@ -345,7 +345,8 @@ class _Builder:
                     self.diags.emit(
                         Location(self.doc.file, *_pos(node)),
                         "bad-date",
-                        f"“{node.value}”不是一个存在的日期。",
+                        (f"{path[-1]} 的值" if path and isinstance(path[-1], str) else "")
+                        + f"“{node.value}”不是一个存在的日期。",
                         "日期写成 年-月-日，例如 2024-03-15，并检查月份的天数。",
                     )
                 else:

@@ -1,0 +1,113 @@
+"""Full-width and look-alike input (issue 12): recognised everywhere, the
+message names the character and the hint shows the corrected text; field
+paths read as an editor reads them (Chinese labels, counted from 1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.pipeline import check
+
+V = "villages/wangjiazhuang/village.yml"
+
+
+def _edit(content: Path, rel: str, old: str, new: str) -> int:
+    p = content / rel
+    text = p.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    text = text.replace(old, new, 1)
+    p.write_text(text, encoding="utf-8")
+    return text[: text.index(new)].count("\n") + 1
+
+
+CASES = [
+    # (file, old, new, code, words in the message, the corrected text in the hint)
+    (
+        V,
+        "tags: [马铃薯, 合作社, 产业振兴]",
+        "tags: [马铃薯，合作社，产业振兴]",
+        "list-separator",
+        ["中文逗号“，”", "3 项", "品牌主题标签第 1 项"],
+        "tags: [马铃薯, 合作社, 产业振兴]",
+    ),
+    (
+        V,
+        "tags: [马铃薯, 合作社, 产业振兴]",
+        "tags: [马铃薯、合作社、产业振兴]",
+        "list-separator",
+        ["顿号“、”"],
+        "tags: [马铃薯, 合作社, 产业振兴]",
+    ),
+    (V, "  lat: 35.5712", "  lat: ３５.５７１２", "lookalike", ["全角数字“３”", "纬度（lat）"], "lat: 35.5712"),
+    (
+        V,
+        '    phone: "0931-0000001"',
+        "    phone: “0931-0000001”",
+        "curly-quotes",
+        ["中文引号", "讲解人和联系人第 2 项的电话（phone）"],
+        'phone: "0931-0000001"',
+    ),
+    (
+        V,
+        '    phone: "0931-0000001"',
+        '    phone: "０９３１－００００００１"',
+        "phone-lookalike",
+        ["全角数字“０”", "全角短横“－”"],
+        'phone: "0931-0000001"',
+    ),
+    (
+        V,
+        "    taken: 2022-03-09",
+        "    taken: ２０２２-０３-０９",
+        "lookalike",
+        ["全角数字", "照片第 1 项的拍摄日期（taken）"],
+        "taken: 2022-03-09",
+    ),
+    (V, "summary: ", "ｓｕｍｍａｒｙ: ", "lookalike", ["字段名“ｓｕｍｍａｒｙ”", "全角字母"], "summary"),
+    (V, "name: 王家庄村", "name: 王家庄\u200b村", "invisible-char", ["零宽空格"], "name: 王家庄村"),
+    (
+        "site.yml",
+        "levels: [达标, 基本达标, 未达标]",
+        "levels: [达标、基本达标、未达标]",
+        "list-separator",
+        ["顿号“、”"],
+        "levels: [达标, 基本达标, 未达标]",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "code", "words", "fixed"), CASES)
+def test_lookalike_is_named_and_the_fix_is_shown(sample_copy, rel, old, new, code, words, fixed):
+    line = _edit(sample_copy, rel, old, new)
+    _, diags = check(sample_copy, sample_copy.parent)
+    mine = [d for d in diags if d.code == code]
+    assert len(mine) == 1, [(d.code, d.file, d.line, d.message) for d in diags]
+    [d] = mine
+    assert (d.file, d.line) == (f"content/{rel}", line)
+    for w in words:
+        assert w in d.message, d.message
+    assert fixed in d.hint, d.hint
+
+
+def test_a_lookalike_value_is_one_message_not_two(sample_copy):
+    line = _edit(sample_copy, V, "  lat: 35.5712", "  lat: ３５.５７１２")
+    _, diags = check(sample_copy, sample_copy.parent)
+    at_line = [d.code for d in diags if d.file == f"content/{V}" and d.line == line]
+    assert at_line == ["lookalike"]
+
+
+def test_paths_in_messages_count_from_one_and_use_labels(sample_copy):
+    line = _edit(sample_copy, V, "    taken: 2022-03-09", "    taken: [2022-03-09]")
+    _, diags = check(sample_copy, sample_copy.parent)
+    [d] = [d for d in diags if d.line == line and d.file == f"content/{V}"]
+    assert "照片第 1 项的拍摄日期（taken）" in d.message
+    assert "gallery.0" not in d.message
+
+
+def test_an_impossible_date_names_its_field(sample_copy):
+    line = _edit(sample_copy, V, "    taken: 2022-03-09", "    taken: 2022-13-09")
+    _, diags = check(sample_copy, sample_copy.parent)
+    [d] = [d for d in diags if d.line == line and d.file == f"content/{V}"]
+    assert d.code == "bad-date" and "taken" in d.message and "2022-13-09" in d.message
