@@ -84,8 +84,54 @@ def _internal_error(exc: BaseException) -> None:
     )
 
 
+# argparse's own words (usage, help headings, usage errors) in Chinese.
+# argparse looks each message up through its module-level gettext function
+# ``_``; Python ships no Chinese catalogue for it, so the program supplies
+# the strings here and installs the lookup once (build_parser).
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "命令和参数",
+    "show this help message and exit": "显示这份帮助，然后退出",
+    "invalid choice: %(value)r (choose from %(choices)s)": "没有“%(value)s”这一项。可选：%(choices)s",
+    "the following arguments are required: %s": "缺少必填的参数：%s",
+    "unrecognized arguments: %s": "不认识的参数：%s",
+    "expected one argument": "后面要跟一个值",
+    "expected at least one argument": "后面至少要跟一个值",
+    "expected at most one argument": "后面最多跟一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "“%(value)s”不是有效的值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "not allowed with argument %s": "不能和 %s 一起用",
+    "one of the arguments %s is required": "需要 %s 中的一个",
+    "can't open '%(filename)s': %(error)s": "打不开文件“%(filename)s”：%(error)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有“%(parser_name)s”这个命令（可选：%(choices)s）",
+    "ignored explicit argument %r": "这个选项不接受值：%r",
+}
+
+
+def _argparse_zh(message: str) -> str:
+    return _ARGPARSE_ZH.get(message, message)
+
+
+def _install_argparse_zh() -> None:
+    argparse._ = _argparse_zh  # type: ignore[attr-defined]  # argparse's gettext hook (see above)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # Chinese usage errors, exit 2
+        import re
+
+        from builder.kernel.suggest import suggest
+
+        m = re.search(r"没有“(.*?)”这一项。可选：(.*)$", message)
+        if m:  # argparse lists the choices as Python reprs: 'check', 'build'
+            choices = re.findall(r"'([^']*)'", m.group(2))
+            message = (
+                message[: m.start()]
+                + f"没有“{m.group(1)}”这一项。{suggest(m.group(1), choices)}可选："
+                + "、".join(choices)
+            )
         self.print_usage(sys.stderr)
         self.exit(USAGE_EXIT, f"{self.prog}: 用法错误：{message}\n运行 {self.prog} --help 查看帮助。\n")
 
@@ -95,6 +141,7 @@ def _add_content(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    _install_argparse_zh()
     parser = _Parser(prog="python -m builder", description="示范村展示门户：检查内容、生成网站。")
     # Sub-commands are ArgumentParsers to the features (a _Parser each: Chinese usage errors).
     sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
