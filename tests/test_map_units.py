@@ -156,17 +156,32 @@ def test_jsonpos_follows_path():
 
 def test_vendored_files_match_pinned_packages():
     """The committed Leaflet files are the npm packages pinned in package-lock.json."""
-    from builder.map.vendor import FILES, committed
+    from builder.map.vendor import FILES, UPSTREAM, committed, vendored_files
 
     lock = json.loads((ROOT / "package-lock.json").read_text())
     pkg = json.loads((ROOT / "package.json").read_text())
-    for name in ("leaflet", "leaflet.markercluster"):
+    for name in ("leaflet", "leaflet.markercluster", "pmtiles"):
         pinned = pkg["dependencies"][name]
         assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), "pinned exactly"
         assert lock["packages"][f"node_modules/{name}"]["version"] == pinned
+    # fflate is bundled into pmtiles' browser build (its licence is vendored with it)
+    assert lock["packages"]["node_modules/fflate"]["version"]
     assert "Leaflet 1.9.4" in committed("leaflet", "dist/leaflet.js").read_text(encoding="utf-8")[:200]
+    js = committed("pmtiles", "dist/pmtiles.js").read_text(encoding="utf-8")
+    assert "leafletRasterLayer" in js and "PMTiles" in js
+    assert "BSD" in committed("pmtiles", "LICENSE.txt").read_text(encoding="utf-8")
+    assert "MIT" in committed("fflate", "LICENSE").read_text(encoding="utf-8")
+    # every published script has its licence next to it; pmtiles only with a PMTiles basemap
+    for pm in (False, True):
+        dests = [d for d, _ in vendored_files(pmtiles=pm)]
+        assert all(p.is_file() for _, p in vendored_files(pmtiles=pm))
+        for d in dests:
+            if d.endswith(".js"):
+                assert d.rsplit("/", 1)[0] + "/LICENSE.txt" in dests, d
+        assert any("pmtiles" in d for d in dests) == pm
+    assert [u[0] for u in UPSTREAM] == ["pmtiles"]
     nm = ROOT / "node_modules"
-    if not (nm / "leaflet").is_dir():
+    if not (nm / "leaflet").is_dir() or not (nm / "pmtiles").is_dir():
         pytest.skip("node_modules/ not installed (make test runs npm ci)")
     for pkg_name, inner, _ in FILES:
         assert (nm / pkg_name / inner).read_bytes() == committed(pkg_name, inner).read_bytes(), (
