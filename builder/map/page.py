@@ -280,7 +280,7 @@ def village_locator(st, v) -> Markup:
     out.append(svgmap.scale_bar(fr, 10, H - 8, 90))
     out.append("</svg>")
     parts = ["".join(out)]
-    links = nav_links(st.coords.get(v.slug), m.name, m.location.address)
+    links = nav_links(st.coords.get(v.slug), m.name, c.settings.county)
     rd = ms.roads.get(v.slug)
     parts.append(
         str(st.tpl("locator_extra.html").render(links=links, road=rd, km=km_text(rd.km) if rd else "", name=m.name))
@@ -315,7 +315,7 @@ def map_page(st) -> GeneratedFile:
                 "function": card.function,
                 "status": card.status,
                 "road": f"{km_text(rd.km)} 公里" if rd else "—",
-                "nav": nav_links(st.coords.get(v.slug), card.name, v.model.location.address),
+                "nav": nav_links(st.coords.get(v.slug), card.name, c.settings.county),
             }
         )
     layers = [
@@ -397,7 +397,7 @@ def map_data(st, ctx: BuildContext) -> dict:
                 "p": [round(st.coords.get(v.slug)[0], 6), round(st.coords.get(v.slug)[1], 6)],
                 "u": page_url(card.src, du),
                 "img": img,
-                "nav": nav_links(st.coords.get(v.slug), card.name, m.location.address),
+                "nav": nav_links(st.coords.get(v.slug), card.name, c.settings.county),
                 "road": km_text(rd.km) if rd else "",
             }
         )
