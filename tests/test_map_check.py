@@ -91,14 +91,14 @@ def test_missing_file_and_unknown_system(sample_copy):
     yml.write_text(
         yml.read_text(encoding="utf-8").replace("file: roads.geojson", "file: daolu.geojson"), encoding="utf-8"
     )
-    assert_diag(run(sample_copy), "map-layer", "content/map/roads.yml", 4)
+    assert_diag(run(sample_copy), "map-layer", "content/map/roads.yml", 5)
     yml.write_text(
         yml.read_text(encoding="utf-8")
         .replace("file: daolu.geojson", "file: roads.geojson")
         .replace("system: WGS-84", "system: 北京54"),
         encoding="utf-8",
     )
-    d = assert_diag(run(sample_copy), "map-layer", "content/map/roads.yml", 5)
+    d = assert_diag(run(sample_copy), "map-layer", "content/map/roads.yml", 6)
     assert "北京54" in d.message
 
 
