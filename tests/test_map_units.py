@@ -44,6 +44,7 @@ def test_baidu_link_is_a_route_from_here_in_bd09():
     wgs = (35.5717317, 104.6390965)
     url = baidu_nav(wgs, "王家庄村", "示例县")
     assert url.startswith("https://api.map.baidu.com/direction?")
+    assert "|" not in url and "%7C" in url  # a valid URL (the Nu checker rejects a raw '|')
     q = parse_qs(urlsplit(url).query)
     lat, lng, name = _bd_place(q["destination"][0])
     want = prcoords.wgs_bd(wgs)

@@ -23,8 +23,10 @@ def to_bd(lat: float, lng: float) -> tuple[float, float]:
 
 
 def _q(params: dict) -> str:
-    # Chinese names stay readable to the apps; ',' and '|' are part of the syntax.
-    return urlencode(params, quote_via=quote, safe=",|:")
+    # ',' and ':' are part of the syntax and valid in a URL query; '|' (百度's
+    # latlng:…|name:… separator) is not (HTML checkers reject it): sent as %7C,
+    # which the services decode like any query value.
+    return urlencode(params, quote_via=quote, safe=",:")
 
 
 def amap_nav(wgs: tuple[float, float], name: str) -> str:
