@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from builder.map.layers import MapData
 from builder.pipeline import check
 from tests.test_check_diagnostics import assert_diag, run
@@ -89,14 +91,14 @@ def test_missing_file_and_unknown_system(sample_copy):
     yml.write_text(
         yml.read_text(encoding="utf-8").replace("file: roads.geojson", "file: daolu.geojson"), encoding="utf-8"
     )
-    assert_diag(run(sample_copy), "map-layer", "content/map/roads.yml", 4)
+    assert_diag(run(sample_copy), "map-layer", "content/map/roads.yml", 5)
     yml.write_text(
         yml.read_text(encoding="utf-8")
         .replace("file: daolu.geojson", "file: roads.geojson")
         .replace("system: WGS-84", "system: 北京54"),
         encoding="utf-8",
     )
-    d = assert_diag(run(sample_copy), "map-layer", "content/map/roads.yml", 5)
+    d = assert_diag(run(sample_copy), "map-layer", "content/map/roads.yml", 6)
     assert "北京54" in d.message
 
 
@@ -126,3 +128,105 @@ def test_check_cli_prints_one_located_line(sample_copy, tmp_path):
     assert r.returncode == 1
     assert "Traceback" not in r.stderr + r.stdout
     assert "content/map/roads.geojson:1:1" in r.stdout + r.stderr
+
+
+# --- a local PMTiles basemap (tiles.yml pmtiles:) ----------------------------------
+TILES = "content/map/tiles.yml"
+SAMPLE_BOUNDS = (104.3, 35.3, 104.9, 35.8)  # west, south, east, north: around the sample county
+
+
+def use_pmtiles(content, name: str = "county.pmtiles") -> None:
+    # line 3 is the pmtiles: line the diagnostics point at
+    (content / "map" / "tiles.yml").write_text(
+        f"enabled: true\nname: 县域底图\npmtiles: {name}\nattribution: 县自然资源局\n", encoding="utf-8"
+    )
+
+
+def test_pmtiles_archive_is_read(sample_copy):
+    from testkit.pmtiles_archive import write_archive
+
+    write_archive(sample_copy / "map" / "county.pmtiles", SAMPLE_BOUNDS, zooms=range(8, 11))
+    use_pmtiles(sample_copy)
+    c, diags = check(sample_copy, sample_copy.parent)
+    assert not [d for d in diags if d.code.startswith("map-")], diags.format("text")
+    a = c.get(MapData).archive
+    assert a is not None and a.tile_type == "PNG" and (a.min_zoom, a.max_zoom) == (8, 10)
+    assert a.bounds == pytest.approx(SAMPLE_BOUNDS, abs=1e-7)
+
+
+def test_pmtiles_missing_file(sample_copy):
+    use_pmtiles(sample_copy, "xianyu.pmtiles")
+    d = assert_diag(run(sample_copy), "map-pmtiles", TILES, 3)
+    assert "xianyu.pmtiles" in d.message and "content/map/" in d.message
+
+
+def test_pmtiles_not_an_archive(sample_copy):
+    (sample_copy / "map" / "county.pmtiles").write_bytes(b"SQLite format 3\x00" + bytes(200))
+    use_pmtiles(sample_copy)
+    d = assert_diag(run(sample_copy), "map-pmtiles", TILES, 3)
+    assert "不是 PMTiles" in d.message and "MBTiles" in d.message and "pmtiles convert" in d.hint
+    (sample_copy / "map" / "county.pmtiles").write_bytes(b"<html>404</html>")
+    d = assert_diag(run(sample_copy), "map-pmtiles", TILES, 3)
+    assert "没有 PMTiles 标记" in d.message
+
+
+def test_pmtiles_old_version(sample_copy):
+    from testkit.pmtiles_archive import write_archive
+
+    path = write_archive(sample_copy / "map" / "county.pmtiles", SAMPLE_BOUNDS, zooms=range(8, 9))
+    raw = bytearray(path.read_bytes())
+    raw[7] = 2
+    path.write_bytes(bytes(raw))
+    use_pmtiles(sample_copy)
+    d = assert_diag(run(sample_copy), "map-pmtiles", TILES, 3)
+    assert "第 2 版" in d.message and "第 3 版" in d.message
+
+
+def test_pmtiles_too_large(sample_copy):
+    from builder.map.basemap import MAX_PMTILES_BYTES
+    from testkit.pmtiles_archive import write_archive
+
+    path = write_archive(sample_copy / "map" / "county.pmtiles", SAMPLE_BOUNDS, zooms=range(8, 9))
+    with path.open("r+b") as f:  # sparse: costs no disk
+        f.truncate(MAX_PMTILES_BYTES + 1)
+    use_pmtiles(sample_copy)
+    d = assert_diag(run(sample_copy), "map-pmtiles", TILES, 3)
+    assert "太大" in d.message and "200 MB" in d.message and "--maxzoom" in d.hint
+
+
+def test_pmtiles_vector_tiles_are_unsupported(sample_copy):
+    import gzip
+
+    from testkit.pmtiles_archive import write_archive
+
+    write_archive(
+        sample_copy / "map" / "county.pmtiles",
+        SAMPLE_BOUNDS,
+        zooms=range(8, 9),
+        tile_type="MVT",
+        data=gzip.compress(b"\x1a\x00", mtime=0),
+    )
+    use_pmtiles(sample_copy)
+    d = assert_diag(run(sample_copy), "map-pmtiles", TILES, 3)
+    assert "矢量瓦片" in d.message and "GeoJSON" in d.hint
+
+
+def test_pmtiles_truncated(sample_copy):
+    from testkit.pmtiles_archive import write_archive
+
+    path = write_archive(sample_copy / "map" / "county.pmtiles", SAMPLE_BOUNDS, zooms=range(8, 10))
+    path.write_bytes(path.read_bytes()[:-10])
+    use_pmtiles(sample_copy)
+    d = assert_diag(run(sample_copy), "map-pmtiles", TILES, 3)
+    assert "不完整" in d.message
+
+
+def test_tiles_url_and_pmtiles_together(sample_copy):
+    from testkit.pmtiles_archive import write_archive
+
+    write_archive(sample_copy / "map" / "county.pmtiles", SAMPLE_BOUNDS, zooms=range(8, 9))
+    (sample_copy / "map" / "tiles.yml").write_text(
+        "enabled: true\nurl: https://tiles.example.gov.cn/{z}/{x}/{y}.png\npmtiles: county.pmtiles\n", encoding="utf-8"
+    )
+    d = assert_diag(run(sample_copy), "map-tiles", TILES, 3)
+    assert "只能用一种" in d.message

@@ -17,7 +17,7 @@ import pytest
 
 from builder.map.geometry import nearest_on_lines, path_km, simplify
 from builder.map.labels import Label, overlaps, place
-from builder.map.nav import amap_nav, amap_route, baidu_nav
+from builder.map.nav import amap_nav, amap_route, baidu_nav, baidu_route
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,19 +33,41 @@ def test_amap_link_carries_gcj02():
     assert abs(float(lng) - wgs[1]) > 0.002
 
 
-def test_baidu_link_carries_bd09():
+def _bd_place(value: str) -> tuple[float, float, str]:
+    """latlng:LAT,LNG|name:NAME (百度 URI API) -> (lat, lng, name)."""
+    m = re.fullmatch(r"latlng:(-?[\d.]+),(-?[\d.]+)\|name:(.*)", value)
+    assert m, value
+    return float(m.group(1)), float(m.group(2)), m.group(3)
+
+
+def test_baidu_link_is_a_route_from_here_in_bd09():
     wgs = (35.5717317, 104.6390965)
-    q = parse_qs(urlsplit(baidu_nav(wgs, "王家庄村")).query)
-    lat, lng = map(float, q["location"][0].split(","))
+    url = baidu_nav(wgs, "王家庄村", "示例县")
+    assert url.startswith("https://api.map.baidu.com/direction?")
+    assert "|" not in url and "%7C" in url  # a valid URL (the Nu checker rejects a raw '|')
+    q = parse_qs(urlsplit(url).query)
+    lat, lng, name = _bd_place(q["destination"][0])
     want = prcoords.wgs_bd(wgs)
-    assert (lat, lng) == (round(want.lat, 6), round(want.lon, 6))
-    assert q["coord_type"] == ["bd09ll"] and q["title"] == ["王家庄村"]
+    assert (lat, lng) == (round(want.lat, 6), round(want.lon, 6)) and name == "王家庄村"
+    # BD-09 is GCJ-02 shifted again: neither WGS-84 nor 高德's coordinates would do
+    gcj = prcoords.wgs_gcj(wgs)
+    assert abs(lng - gcj.lon) > 0.005 and abs(lng - wgs[1]) > 0.005
+    # a route from the visitor's position, by car; the URI API's required parameters
+    assert q["origin"] == ["我的位置"] and q["mode"] == ["driving"]
+    assert q["coord_type"] == ["bd09ll"] and q["output"] == ["html"] and q["src"][0].startswith("webapp.")
+    assert q["region"] == ["示例县"]
 
 
 def test_route_link_has_both_ends():
     a, b = (35.56, 104.63), (35.50, 104.72)
     q = parse_qs(urlsplit(amap_route(a, "县委", b, "白水村")).query)
     assert q["from"][0].endswith(",县委") and q["to"][0].endswith(",白水村")
+    q = parse_qs(urlsplit(baidu_route(a, "县委", b, "白水村")).query)
+    for key, wgs, name in (("origin", a, "县委"), ("destination", b, "白水村")):
+        lat, lng, got = _bd_place(q[key][0])
+        want = prcoords.wgs_bd(wgs)
+        assert (lat, lng, got) == (round(want.lat, 6), round(want.lon, 6), name)
+    assert q["coord_type"] == ["bd09ll"] and q["mode"] == ["driving"] and "region" not in q
 
 
 def test_road_distance_hand_computed():
@@ -156,17 +178,32 @@ def test_jsonpos_follows_path():
 
 def test_vendored_files_match_pinned_packages():
     """The committed Leaflet files are the npm packages pinned in package-lock.json."""
-    from builder.map.vendor import FILES, committed
+    from builder.map.vendor import FILES, UPSTREAM, committed, vendored_files
 
     lock = json.loads((ROOT / "package-lock.json").read_text())
     pkg = json.loads((ROOT / "package.json").read_text())
-    for name in ("leaflet", "leaflet.markercluster"):
+    for name in ("leaflet", "leaflet.markercluster", "pmtiles"):
         pinned = pkg["dependencies"][name]
         assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), "pinned exactly"
         assert lock["packages"][f"node_modules/{name}"]["version"] == pinned
+    # fflate is bundled into pmtiles' browser build (its licence is vendored with it)
+    assert lock["packages"]["node_modules/fflate"]["version"]
     assert "Leaflet 1.9.4" in committed("leaflet", "dist/leaflet.js").read_text(encoding="utf-8")[:200]
+    js = committed("pmtiles", "dist/pmtiles.js").read_text(encoding="utf-8")
+    assert "leafletRasterLayer" in js and "PMTiles" in js
+    assert "BSD" in committed("pmtiles", "LICENSE.txt").read_text(encoding="utf-8")
+    assert "MIT" in committed("fflate", "LICENSE").read_text(encoding="utf-8")
+    # every published script has its licence next to it; pmtiles only with a PMTiles basemap
+    for pm in (False, True):
+        dests = [d for d, _ in vendored_files(pmtiles=pm)]
+        assert all(p.is_file() for _, p in vendored_files(pmtiles=pm))
+        for d in dests:
+            if d.endswith(".js"):
+                assert d.rsplit("/", 1)[0] + "/LICENSE.txt" in dests, d
+        assert any("pmtiles" in d for d in dests) == pm
+    assert [u[0] for u in UPSTREAM] == ["pmtiles"]
     nm = ROOT / "node_modules"
-    if not (nm / "leaflet").is_dir():
+    if not (nm / "leaflet").is_dir() or not (nm / "pmtiles").is_dir():
         pytest.skip("node_modules/ not installed (make test runs npm ci)")
     for pkg_name, inner, _ in FILES:
         assert (nm / pkg_name / inner).read_bytes() == committed(pkg_name, inner).read_bytes(), (

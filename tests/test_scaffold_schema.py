@@ -28,6 +28,7 @@ def _sample_files() -> list[tuple[Path, str]]:
     files += [(p, "framework") for p in sorted((ROOT / "builder/frameworks/defaults").glob("*.yml"))]
     files += [(p, "framework") for p in sorted(c.glob("frameworks/*.yml"))]
     files += [(p, "tour-scores" if p.name.endswith(".scores.yml") else "tour") for p in sorted(c.glob("tours/*.yml"))]
+    files += [(p, "map-tiles" if p.name == "tiles.yml" else "map-layer") for p in sorted(c.glob("map/*.yml"))]
     return files
 
 
@@ -96,3 +97,20 @@ def test_schema_rejects_what_the_check_rejects():
     data = _plain(doc.data)
     data["gallery"][0]["taken"] = "2022-02-30"
     assert list(v.iter_errors(data)), "format: date is checked"
+
+
+def test_map_schemas_reject_what_the_check_rejects():
+    layer = _validator("map-layer")
+    diags = Diagnostics()
+    data = _plain(load_yaml(ROOT / "content/map/roads.yml", "r", diags).data)
+    assert not list(layer.iter_errors(data))
+    assert list(layer.iter_errors({**data, "kind": "road"})), "kind is one of county/towns/roads/rivers/other"
+    assert list(layer.iter_errors({**data, "style": {"color": "orange"}})), "colours are #rrggbb"
+    assert any("colour" in e.message for e in layer.iter_errors({**data, "colour": "#ffffff"}))
+    tiles = _validator("map-tiles")
+    ok = {"enabled": True, "name": "县域底图", "pmtiles": "county.pmtiles"}
+    assert not list(tiles.iter_errors(ok))
+    assert list(tiles.iter_errors({**ok, "max_zoom": 30}))
+    assert list(tiles.iter_errors({**ok, "system": "GCJ-02"})), "only WGS-84 tiles line up with the villages"
+    desc = json.loads((ROOT / "schemas/map-tiles.schema.json").read_text(encoding="utf-8"))["properties"]["pmtiles"]
+    assert "PMTiles" in desc["description"]

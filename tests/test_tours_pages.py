@@ -112,7 +112,7 @@ def test_route_map_is_inline_svg_from_coordinates(pages):
             v = node.attributes.get(attr) or ""
             if attr == "href" and "vp-nav-link" in (node.attributes.get("class") or ""):
                 # one-tap navigation (issue 14): plain links to 高德/百度, loaded only when tapped
-                assert v.startswith(("https://uri.amap.com/navigation?", "https://api.map.baidu.com/marker?")), v
+                assert v.startswith(("https://uri.amap.com/navigation?", "https://api.map.baidu.com/direction?")), v
                 continue
             assert not v.startswith(("http:", "https:", "//")), v  # no outside tiles or links
 

@@ -3,10 +3,12 @@ its SVG twin, the village locator, 科学选点 distances, 导航 links."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.feature import BaseFeature
+from builder.map.model import MapLayer, Tiles
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 class MapFeature(BaseFeature["Content"]):
     name = "map"
     templates = Path(__file__).parent / "templates"
+    schemas: ClassVar[Mapping[str, Any]] = {"map-layer": MapLayer, "map-tiles": Tiles}
 
     def load(self, content: Content, diags: Diagnostics) -> None:
         from builder.map.layers import load_map

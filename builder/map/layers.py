@@ -23,6 +23,7 @@ from builder.kernel.loading.textfile import read_bytes, size_text
 from builder.kernel.loading.tree import FILE
 from builder.kernel.loading.yamlsrc import load_yaml
 from builder.kernel.schema import validate_model
+from builder.map.basemap import Archive, check_archive
 from builder.map.jsonpos import line_col
 from builder.map.model import MapLayer, Tiles
 
@@ -87,7 +88,8 @@ class Layer:
 @dataclass
 class MapData:
     layers: list[Layer] = field(default_factory=list)
-    tiles: Tiles | None = None
+    tiles: Tiles | None = None  # enabled and valid, or off (enabled: false)
+    archive: Archive | None = None  # the local PMTiles basemap when tiles.pmtiles is used
 
     def of_kind(self, kind: str) -> list[Layer]:
         return [layer for layer in self.layers if layer.model.kind == kind]
@@ -129,15 +131,8 @@ def load_map(content: Content, diags: Diagnostics) -> MapData:
             continue
         if name in ("tiles.yml", "tiles.yaml"):
             tiles = validate_model(Tiles, doc, diags, "瓦片底图设置")
-            if tiles and tiles.enabled and not all(k in tiles.url for k in ("{z}", "{x}", "{y}")):
-                diags.emit(
-                    doc.loc(("url",)),
-                    "map-tiles",
-                    "瓦片地址模板里缺少 {z}、{x} 或 {y}，地图无法拼出瓦片地址。",
-                    "照服务商给的地址填写，例如 http://瓦片服务器/tiles/{z}/{x}/{y}.png；"
-                    "不用在线底图就写 enabled: false。",
-                )
-                tiles = None
+            if tiles and tiles.enabled:
+                tiles, data.archive = _check_tiles(tiles, doc, mdir, names, content, diags)
             data.tiles = tiles
             continue
         model = validate_model(MapLayer, doc, diags, "地图图层")
@@ -169,6 +164,49 @@ def load_map(content: Content, diags: Diagnostics) -> MapData:
     order = {"county": 0, "towns": 1, "rivers": 2, "roads": 3, "other": 4}
     data.layers.sort(key=lambda layer: (order[layer.model.kind], layer.id))
     return data
+
+
+def _check_tiles(tiles: Tiles, doc, mdir: Path, names: dict, content: Content, diags: Diagnostics):
+    """An enabled basemap: a tile URL template or a local PMTiles archive, not both."""
+    if tiles.url and tiles.pmtiles:
+        diags.emit(
+            doc.loc(("pmtiles",)),
+            "map-tiles",
+            "tiles.yml 同时写了 url（瓦片服务地址）和 pmtiles（本地底图文件），只能用一种。",
+            "用本地 PMTiles 底图就删掉 url 这一行；用瓦片服务就删掉 pmtiles 这一行。",
+        )
+        return None, None
+    if tiles.pmtiles:
+        name = tiles.pmtiles
+        if "/" in name or "\\" in name or names.get(name) != FILE or name.startswith("."):
+            diags.emit(
+                doc.loc(("pmtiles",)),
+                "map-pmtiles",
+                f"PMTiles 底图文件“{name}”不在 content/map/ 文件夹里。",
+                "把 .pmtiles 文件放进 content/map/，文件名与这里写的一致（区分大小写）；"
+                "不用本地底图就写 enabled: false。",
+            )
+            return None, None
+        if not name.endswith(".pmtiles"):
+            diags.emit(
+                doc.loc(("pmtiles",)),
+                "map-pmtiles",
+                f"底图文件“{name}”的扩展名不是 .pmtiles。",
+                "PMTiles 文件的名字以 .pmtiles 结尾，例如 county.pmtiles；别的格式要先用 pmtiles convert 转换。",
+            )
+            return None, None
+        archive = check_archive(mdir / name, content.display(mdir / name), doc.loc(("pmtiles",)), diags)
+        return (tiles, archive) if archive else (None, None)
+    if not all(k in tiles.url for k in ("{z}", "{x}", "{y}")):
+        diags.emit(
+            doc.loc(("url",)),
+            "map-tiles",
+            "瓦片地址模板里缺少 {z}、{x} 或 {y}，地图无法拼出瓦片地址。",
+            "照服务商给的地址填写，例如 http://瓦片服务器/tiles/{z}/{x}/{y}.png；"
+            "或者用 pmtiles 写本地底图文件；不用底图就写 enabled: false。",
+        )
+        return None, None
+    return tiles, None
 
 
 def _load_geojson(path: Path, shown: str, crs: str, model: MapLayer, lid: str, diags: Diagnostics) -> Layer | None:

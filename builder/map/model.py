@@ -1,5 +1,7 @@
 """content/map/*.yml: one small file per GeoJSON layer the county supplies,
-plus the optional tiles.yml (online or intranet tiles, off by default)."""
+plus the optional tiles.yml: a basemap of tiles, off by default — either a
+tile URL template (online or intranet tiles) or a local PMTiles archive
+published with the site."""
 
 from __future__ import annotations
 
@@ -43,12 +45,18 @@ class MapLayer(Strict):
 
 
 class Tiles(Strict):
-    """content/map/tiles.yml：在线或内网瓦片底图（默认关闭）。"""
+    """content/map/tiles.yml：瓦片底图（默认关闭）。二选一：url 写在线或内网瓦片服务的地址模板，
+    或 pmtiles 写放在 content/map/ 里的 PMTiles 底图文件（随网站发布，不向外部地址请求）。"""
 
     enabled: bool = desc("是否启用；关闭时网站不向任何外部地址请求", default=False)
     name: Title = desc("底图名称，显示在图层开关里", default="在线底图")
     url: Annotated[str, StringConstraints(max_length=500)] = desc(
-        "瓦片地址模板，含 {z}、{x}、{y}，例如天地图或内网瓦片服务的地址", default=""
+        "瓦片地址模板，含 {z}、{x}、{y}，例如天地图或内网瓦片服务的地址；用 pmtiles 时不写", default=""
+    )
+    pmtiles: Annotated[str, StringConstraints(max_length=255)] = desc(
+        "content/map/ 里的 PMTiles 底图文件名（栅格瓦片：PNG、JPEG、WebP），例如 county.pmtiles；"
+        "随网站一起发布，不向外部地址请求；用 url 时不写",
+        default="",
     )
     subdomains: Line = desc("子域名，例如 01234567（天地图）", default="")
     attribution: Short = desc("版权说明，显示在地图右下角，例如“天地图 · 审图号 GS（2024）0650号”", default="")

@@ -23,8 +23,10 @@ def to_bd(lat: float, lng: float) -> tuple[float, float]:
 
 
 def _q(params: dict) -> str:
-    # Chinese names stay readable to the apps; ',' and '|' are part of the syntax.
-    return urlencode(params, quote_via=quote, safe=",|:")
+    # ',' and ':' are part of the syntax and valid in a URL query; '|' (百度's
+    # latlng:…|name:… separator) is not (HTML checkers reject it): sent as %7C,
+    # which the services decode like any query value.
+    return urlencode(params, quote_via=quote, safe=",:")
 
 
 def amap_nav(wgs: tuple[float, float], name: str) -> str:
@@ -50,22 +52,38 @@ def amap_route(a: tuple[float, float], a_name: str, b: tuple[float, float], b_na
     )
 
 
-def baidu_nav(wgs: tuple[float, float], name: str, address: str = "") -> str:
-    """百度 map at the point (BD-09) with its 到这去 (navigate) button; opens the app on phones."""
+def _bd_place(wgs: tuple[float, float], name: str) -> str:
     lat, lng = to_bd(*wgs)
-    return "https://api.map.baidu.com/marker?" + _q(
-        {
-            "location": f"{lat:.6f},{lng:.6f}",
-            "title": name,
-            "content": address or name,
-            "output": "html",
-            "coord_type": "bd09ll",
-            "src": BAIDU_SRC,
-        }
-    )
+    return f"latlng:{lat:.6f},{lng:.6f}|name:{name}"
 
 
-def nav_links(wgs: tuple[float, float] | None, name: str, address: str = "") -> list[tuple[str, str]]:
+# 百度's URI API (web, 路线规划: https://lbsyun.baidu.com/index.php?title=uri/api/web)
+# opens the 百度地图 app on phones, its mobile web page elsewhere. It requires an
+# origin; "我的位置" is what 百度地图 calls the visitor's current position, so the
+# link opens a route from where the visitor stands, as 高德's does.
+MY_POSITION = "我的位置"
+
+
+def _baidu_direction(origin: str, destination: str, region: str) -> str:
+    params = {"origin": origin, "destination": destination, "mode": "driving"}
+    if region:
+        params["region"] = region
+    params.update({"coord_type": "bd09ll", "output": "html", "src": BAIDU_SRC})
+    return "https://api.map.baidu.com/direction?" + _q(params)
+
+
+def baidu_nav(wgs: tuple[float, float], name: str, region: str = "") -> str:
+    """百度 driving route from the visitor's position to the point (BD-09)."""
+    return _baidu_direction(MY_POSITION, _bd_place(wgs, name), region)
+
+
+def baidu_route(a: tuple[float, float], a_name: str, b: tuple[float, float], b_name: str, region: str = "") -> str:
+    """百度 driving route between two points (an itinerary leg), BD-09."""
+    return _baidu_direction(_bd_place(a, a_name), _bd_place(b, b_name), region)
+
+
+def nav_links(wgs: tuple[float, float] | None, name: str, region: str = "") -> list[tuple[str, str]]:
+    """高德 and 百度 navigation to the point; region: the county (helps 百度 place names)."""
     if not wgs:
         return []
-    return [("高德导航", amap_nav(wgs, name)), ("百度导航", baidu_nav(wgs, name, address))]
+    return [("高德导航", amap_nav(wgs, name)), ("百度导航", baidu_nav(wgs, name, region))]

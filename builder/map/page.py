@@ -30,6 +30,7 @@ HERE = Path(__file__).parent
 DATA_JS = "assets/javascripts/vp-map-data.js"
 MAP_JS = "assets/javascripts/vp-map.js"
 MAP_CSS = "assets/stylesheets/vp-map.css"
+BASEMAP = "assets/map/basemap.pmtiles"  # a local PMTiles basemap, when tiles.yml names one
 
 
 @dataclass
@@ -279,7 +280,7 @@ def village_locator(st, v) -> Markup:
     out.append(svgmap.scale_bar(fr, 10, H - 8, 90))
     out.append("</svg>")
     parts = ["".join(out)]
-    links = nav_links(st.coords.get(v.slug), m.name, m.location.address)
+    links = nav_links(st.coords.get(v.slug), m.name, c.settings.county)
     rd = ms.roads.get(v.slug)
     parts.append(
         str(st.tpl("locator_extra.html").render(links=links, road=rd, km=km_text(rd.km) if rd else "", name=m.name))
@@ -314,7 +315,7 @@ def map_page(st) -> GeneratedFile:
                 "function": card.function,
                 "status": card.status,
                 "road": f"{km_text(rd.km)} 公里" if rd else "—",
-                "nav": nav_links(st.coords.get(v.slug), card.name, v.model.location.address),
+                "nav": nav_links(st.coords.get(v.slug), card.name, c.settings.county),
             }
         )
     layers = [
@@ -327,6 +328,7 @@ def map_page(st) -> GeneratedFile:
         for layer in ms.data.layers
     ]
     tiles = ms.data.tiles if ms.data.tiles and ms.data.tiles.enabled else None
+    pmtiles = ms.data.archive is not None
     html_ = st.tpl("map.html").render(
         L=L,
         county=c.settings.county,
@@ -339,8 +341,9 @@ def map_page(st) -> GeneratedFile:
         has_roads=bool(ms.roads),
         tiles=tiles,
         n=len(rows),
-        scripts=[L.asset(p) for p in (*[d for d, _ in vendored_files() if d.endswith(".js")], DATA_JS, MAP_JS)],
-        styles=[L.asset(d) for d, _ in vendored_files() if d.endswith(".css")],
+        pmtiles=ms.data.archive is not None,
+        scripts=[L.asset(p) for p in (*[d for d, _ in vendored_files(pmtiles) if d.endswith(".js")], DATA_JS, MAP_JS)],
+        styles=[L.asset(d) for d, _ in vendored_files(pmtiles) if d.endswith(".css")],
         base=L.asset(""),
     )
     return GeneratedFile(
@@ -394,7 +397,7 @@ def map_data(st, ctx: BuildContext) -> dict:
                 "p": [round(st.coords.get(v.slug)[0], 6), round(st.coords.get(v.slug)[1], 6)],
                 "u": page_url(card.src, du),
                 "img": img,
-                "nav": nav_links(st.coords.get(v.slug), card.name, m.location.address),
+                "nav": nav_links(st.coords.get(v.slug), card.name, c.settings.county),
                 "road": km_text(rd.km) if rd else "",
             }
         )
@@ -403,6 +406,27 @@ def map_data(st, ctx: BuildContext) -> dict:
         la, ln = ms.town_labels.get(name, (la, ln))
         towns.append({"n": name, "p": [round(la, 6), round(ln, 6)]})
     tiles = ms.data.tiles
+    archive = ms.data.archive
+    if tiles and tiles.enabled and archive:
+        tiles_data: dict | None = {
+            "name": tiles.name,
+            "pmtiles": BASEMAP,
+            "attribution": tiles.attribution,
+            "maxZoom": tiles.max_zoom,
+            "minNativeZoom": archive.min_zoom,
+            "maxNativeZoom": archive.max_zoom,
+            "bounds": [[archive.bounds[1], archive.bounds[0]], [archive.bounds[3], archive.bounds[2]]],
+        }
+    elif tiles and tiles.enabled:
+        tiles_data = {
+            "name": tiles.name,
+            "url": tiles.url,
+            "subdomains": tiles.subdomains,
+            "attribution": tiles.attribution,
+            "maxZoom": tiles.max_zoom,
+        }
+    else:
+        tiles_data = None
     return {
         "county": c.settings.county,
         "functions": fns,
@@ -423,17 +447,7 @@ def map_data(st, ctx: BuildContext) -> dict:
             {"name": b["name"], "km": km_text(b["km"]), "p": [[round(a, 6), round(o, 6)] for a, o in b["points"]]}
             for b in ms.belts
         ],
-        "tiles": (
-            {
-                "name": tiles.name,
-                "url": tiles.url,
-                "subdomains": tiles.subdomains,
-                "attribution": tiles.attribution,
-                "maxZoom": tiles.max_zoom,
-            }
-            if tiles and tiles.enabled
-            else None
-        ),
+        "tiles": tiles_data,
         "note": _map_note(ms),
     }
 
@@ -492,8 +506,11 @@ def produce_map(ctx: BuildContext):
     from builder.portal.state import State
 
     st = ctx.derived.get(State)
-    for dest, path in vendored_files():
+    archive = map_state(st).data.archive
+    for dest, path in vendored_files(pmtiles=archive is not None):
         yield GeneratedFile(dest, abs_src_path=str(path))
+    if archive is not None:
+        yield GeneratedFile(BASEMAP, abs_src_path=str(archive.path))
     yield GeneratedFile(MAP_JS, abs_src_path=str(HERE / "assets" / "vp-map.js"))
     yield GeneratedFile(MAP_CSS, abs_src_path=str(HERE / "assets" / "vp-map.css"))
     data = json.dumps(map_data(st, ctx), ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -1,4 +1,4 @@
-"""Leaflet and Leaflet.markercluster, vendored: the files the site needs are
+"""Leaflet, Leaflet.markercluster and pmtiles, vendored: the files the site needs are
 committed under builder/map/assets/vendor/ (with their licences) so a build
 needs neither npm nor the network. They are copies of the pinned npm packages
 (package.json / package-lock.json); ``python -m builder.map.vendor`` refreshes
@@ -37,16 +37,31 @@ FILES = [
         "assets/stylesheets/vendor/leaflet.markercluster/MarkerCluster.Default.css",
     ),
     ("leaflet.markercluster", "MIT-LICENCE.txt", "assets/javascripts/vendor/leaflet.markercluster/LICENSE.txt"),
+    # pmtiles: read a local PMTiles basemap (content/map/tiles.yml pmtiles:); its
+    # browser build bundles fflate (gzip), whose licence comes along.
+    ("pmtiles", "dist/pmtiles.js", "assets/javascripts/vendor/pmtiles/pmtiles.js"),
+    ("fflate", "LICENSE", "assets/javascripts/vendor/pmtiles/fflate-LICENSE.txt"),
 ]
+
+# Published only when the county uses a local PMTiles basemap.
+OPTIONAL = {"pmtiles", "fflate"}
+
+# The pmtiles npm package ships no licence file: its BSD-3-Clause text is
+# committed from the upstream repository (github.com/protomaps/PMTiles, LICENSE).
+UPSTREAM = [("pmtiles", "LICENSE.txt", "assets/javascripts/vendor/pmtiles/LICENSE.txt")]
 
 
 def committed(package: str, inner: str) -> Path:
     return VENDOR / package / inner
 
 
-def vendored_files() -> list[tuple[str, Path]]:
-    """(site path, committed file) of every vendored file."""
-    return [(dest, committed(pkg, inner)) for pkg, inner, dest in FILES]
+def vendored_files(pmtiles: bool = False) -> list[tuple[str, Path]]:
+    """(site path, committed file) of every vendored file the site needs:
+    Leaflet and markercluster always, pmtiles with a local PMTiles basemap."""
+    out = [(dest, committed(pkg, inner)) for pkg, inner, dest in FILES if pmtiles or pkg not in OPTIONAL]
+    if pmtiles:
+        out += [(dest, committed(pkg, inner)) for pkg, inner, dest in UPSTREAM]
+    return out
 
 
 def refresh(node_modules: Path = ROOT / "node_modules") -> list[Path]:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from builder.frameworks.model import Framework
+from builder.map.model import MapLayer, Tiles
 from builder.projects.model import Project
 from builder.settings.model import SiteSettings
 from builder.tours.model import ScoresFile, Tour
@@ -32,6 +33,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
     "project": (Project, "书记党建项目（content/projects/<编号>.yml）", "content/projects/*.yml"),
     "tour": (Tour, "观摩拉练路线（content/tours/<编号>.yml）", "content/tours/*.yml"),
     "tour-scores": (ScoresFile, "观摩评分（content/tours/<编号>.scores.yml）", "content/tours/*.scores.yml"),
+    "map-layer": (MapLayer, "地图图层（content/map/<图层>.yml）", "content/map/*.yml（tiles.yml 除外）"),
+    "map-tiles": (Tiles, "瓦片底图（content/map/tiles.yml）", "content/map/tiles.yml"),
 }
 
 

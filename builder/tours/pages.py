@@ -106,7 +106,7 @@ def itinerary_html(
     rows = []
     points = []
     coords = plan.coords
-    from builder.map.nav import amap_route, nav_links
+    from builder.map.nav import amap_route, baidu_route, nav_links
     from builder.map.svgmap import county_layers
 
     prev = None
@@ -127,11 +127,13 @@ def itinerary_html(
             "extra": "",
             "nav": [],
             "route": "",
+            "route_bd": "",
         }
         key = {"start": "start", "end": "end", "lunch": "lunch"}.get(r.kind, r.slug)
         here = coords.get(key) if key is not None else None
         if here and prev and r.kind != "start" and (r.leg_minutes or r.leg_km):
             d["route"] = amap_route(prev[0], prev[1], here, r.name)
+            d["route_bd"] = baidu_route(prev[0], prev[1], here, r.name, content.settings.county)
         if here:
             prev = (here, r.name)
         if r.kind != "start" and (r.leg_minutes or r.leg_km):
@@ -179,7 +181,7 @@ def itinerary_html(
             ]
             url = (base + page_url(vsrc, du)) if base else "/" + page_url(vsrc, du)
             d["qr"] = qr_svg(url, m.name) if show_qr else ""
-            d["nav"] = nav_links(coords[slug], m.name, m.location.address)
+            d["nav"] = nav_links(coords[slug], m.name, content.settings.county)
             points.append(
                 {
                     "kind": "stop",

@@ -3,7 +3,7 @@ one marker (or a cluster counting it) per village, the popup of the right
 village, layer switches, no request to another host, no JavaScript error,
 tap targets of at least 24 px at 375 px; the village page's 导航 links carry
 the converted coordinates (checked against prcoords); the itinerary has a
-高德 route link per leg."""
+高德 and a 百度 route link per leg."""
 
 from __future__ import annotations
 
@@ -159,9 +159,14 @@ def test_village_page_navigation_links_are_converted(sample_site, base_url, new_
     lng, lat = _coords(amap, "to")
     gcj = prcoords.wgs_gcj(wgs)
     assert (lat, lng) == pytest.approx((gcj.lat, gcj.lon), abs=2e-6)
-    blat, blng = _coords(baidu, "location")
+    # 百度: a driving route from the visitor's position to the village, BD-09
+    q = parse_qs(urlsplit(baidu).query)
+    assert baidu.startswith("https://api.map.baidu.com/direction?") and q["origin"] == ["我的位置"]
+    dest, name = q["destination"][0].removeprefix("latlng:").split("|name:")
+    blat, blng = map(float, dest.split(","))
     bd = prcoords.wgs_bd(wgs)
     assert (blat, blng) == pytest.approx((bd.lat, bd.lon), abs=2e-6)
+    assert name == "王家庄村" and q["coord_type"] == ["bd09ll"] and q["mode"] == ["driving"]
     # nothing was loaded from those hosts
     assert not log.outside and not log.problems()
     # the locator names the village and its road distance
@@ -183,6 +188,12 @@ def test_itinerary_has_a_route_link_per_leg(sample_site, base_url, new_page):
     for href in routes.evaluate_all("as => as.map(a => a.href)"):
         q = parse_qs(urlsplit(href).query)
         assert "from" in q and "to" in q
+    bd_routes = page.locator("table.tour-timetable a.tour-route-bd")
+    assert bd_routes.count() == legs  # and one 百度 route per leg
+    for href in bd_routes.evaluate_all("as => as.map(a => a.href)"):
+        q = parse_qs(urlsplit(href).query)
+        assert q["origin"][0].startswith("latlng:") and q["destination"][0].startswith("latlng:")
+        assert q["coord_type"] == ["bd09ll"]
     stops = page.locator("table.tour-timetable tr.tour-row-stop")
     assert stops.count() and stops.locator("a", has_text="高德导航").count() == stops.count()
     tel = page.locator("table.tour-timetable a[href^='tel:']")

@@ -670,9 +670,19 @@ _ALL = [
         "map-tiles",
         E,
         "瓦片底图设置有误",
-        "content/map/tiles.yml 启用了在线或内网瓦片底图，但地址模板里缺少 {z}、{x}、{y}。",
+        "content/map/tiles.yml 启用了在线或内网瓦片底图，但地址模板里缺少 {z}、{x}、{y}，"
+        "或者同时写了 url 和 pmtiles（只能用一种）。",
         "url: https://tiles.example.gov.cn/",
         "url: https://tiles.example.gov.cn/{z}/{x}/{y}.png",
+    ),
+    Code(
+        "map-pmtiles",
+        E,
+        "PMTiles 底图文件有误",
+        "content/map/tiles.yml 用 pmtiles 写了本地底图文件，但文件不在 content/map/ 里、不是 PMTiles 第 3 版、"
+        "太大（上限 200 MB）、不完整，或里面是网站显示不了的瓦片（矢量瓦片、brotli/zstd 压缩）。",
+        "pmtiles: 县域底图.mbtiles",
+        "pmtiles: county.pmtiles   # 用 pmtiles convert 县域底图.mbtiles county.pmtiles 转换",
     ),
 ]
 

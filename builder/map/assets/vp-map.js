@@ -2,7 +2,8 @@
  * Data: window.VP_MAP from vp-map-data.js (a script file, so it also works
  * from file://). Editor text is only ever set as textContent, never as HTML.
  * Nothing here requests another host unless content/map/tiles.yml enables
- * online tiles. Without JavaScript the SVG map and the list stay. */
+ * online tiles; a local PMTiles basemap is read from the site itself.
+ * Without JavaScript the SVG map and the list stay. */
 (function () {
   "use strict";
   var D = window.VP_MAP, box = document.getElementById("vp-lmap");
@@ -43,12 +44,34 @@
 
   // Basemaps: the county's own layers; online tiles only when configured.
   var bases = {}, overlays = {}, fitTo = null, townLayer = null;
-  var none = L.layerGroup();
-  if (D.tiles) {
+  var none = L.layerGroup(), hasBase = false;
+  if (D.tiles && D.tiles.pmtiles) {
+    // A local PMTiles archive, published with the site, read with HTTP range
+    // requests — which file:// (a USB stick) does not have: there the map
+    // shows the county's own layers and says why the basemap is missing.
+    if (location.protocol === "file:" || !window.pmtiles) {
+      offlineNote("从 U 盘等本地文件打开时不显示底图“" + D.tiles.name + "”，县里提供的图层照常显示。");
+    } else {
+      var pm = pmtiles.leafletRasterLayer(new pmtiles.PMTiles(base + D.tiles.pmtiles), {
+        maxZoom: D.tiles.maxZoom, minNativeZoom: D.tiles.minNativeZoom, maxNativeZoom: D.tiles.maxNativeZoom,
+        bounds: D.tiles.bounds, attribution: esc(D.tiles.attribution || "")});
+      bases[esc(D.tiles.name)] = pm.addTo(map);
+      bases["不用底图"] = none;
+      hasBase = true;
+    }
+  } else if (D.tiles) {
     var t = L.tileLayer(D.tiles.url, {subdomains: D.tiles.subdomains || "abc", maxZoom: D.tiles.maxZoom,
                                       attribution: esc(D.tiles.attribution || "")});
     bases[esc(D.tiles.name)] = t.addTo(map);
     bases["不用在线底图"] = none;
+    hasBase = true;
+  }
+  function offlineNote(text) {
+    var Note = L.Control.extend({
+      options: {position: "topleft"},
+      onAdd: function () { return el("p", "vp-lm-offline-note", text); }
+    });
+    new Note().addTo(map);
   }
   D.layers.forEach(function (ly) {
     var st = ly.style;
@@ -181,7 +204,7 @@
     });
   }
 
-  L.control.layers(D.tiles ? bases : null, overlays, {collapsed: narrow, position: "topright"}).addTo(map);
+  L.control.layers(hasBase ? bases : null, overlays, {collapsed: narrow, position: "topright"}).addTo(map);
   L.control.scale({imperial: false, position: "bottomright"}).addTo(map);
 
   // Legend: always on the map; on phones folded to one 图例 button.
