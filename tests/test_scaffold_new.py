@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
+
+import yaml
 
 from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.loading.yamlsrc import load_yaml
@@ -150,3 +153,33 @@ def test_scaffold_is_valid_yaml_and_schema_shaped(sample_copy):
     assert doc is not None and not diags.has_errors
     assert doc.data["town"] == "白水乡"
     assert doc.data["contacts"][0]["phone_public"] is False
+
+
+def test_uncommenting_the_examples_gives_valid_lists(sample_copy):
+    """The commented gallery and report examples become valid YAML when the
+    editor removes the "# " as the comment says (no `[]` left above them)."""
+    assert new(sample_copy, "village", "zhangjiawan", "--town", "青山镇").returncode == 0
+    assert new(sample_copy, "project", "2026-zhangjiawan-test", "--village", "zhangjiawan").returncode == 0
+    folder = sample_copy / "villages" / "zhangjiawan"
+    shutil.copy(
+        sample_copy / "villages" / "wangjiazhuang" / "photos" / "dangqun.jpg", folder / "photos" / "dangqun.jpg"
+    )
+    for path, key in (
+        (folder / "village.yml", "gallery"),
+        (sample_copy / "projects" / "2026-zhangjiawan-test.yml", "reports"),
+    ):
+        fill(path)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        start = lines.index(f"# {key}:")
+        end = start + 1
+        while end < len(lines) and lines[end].startswith("#   "):
+            end += 1
+        lines[start:end] = [line[2:] for line in lines[start:end]]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert isinstance(data[key], list) and len(data[key]) == 1 and isinstance(data[key][0], dict)
+    fill(folder / "index.md")
+    content, diags = check(sample_copy, sample_copy.parent)
+    assert not diags.has_errors, diags.format("text")
+    assert [g.file for g in content.villages["zhangjiawan"].model.gallery] == ["photos/dangqun.jpg"]
+    assert len(content.projects["2026-zhangjiawan-test"].model.reports) == 1

@@ -451,11 +451,10 @@ def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
             code, fline, fcol, msg, hint = found
             diags.emit(Location(display, fline, fcol), code, msg, hint)
         else:
-            original = (getattr(exc, "problem", "") or str(exc)).strip()
             diags.emit(
                 Location(display, line, col),
                 "yaml-syntax",
-                f"第 {line} 行第 {col} 列附近 YAML 格式错误：{_problem_zh(exc)}。（原始信息：{original}）",
+                f"第 {line} 行第 {col} 列附近 YAML 格式错误：{_problem_zh(exc)}。",
                 "对照上下几行检查缩进（只用空格，同一层对齐）、冒号后的空格和引号是否成对。",
             )
         return None
@@ -464,10 +463,12 @@ def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
         line = mark.line + 1 if mark else 1
         if hasattr(exc, "position") and not mark:
             line = text.count("\n", 0, exc.position) + 1
+        ch = getattr(exc, "character", None)
+        what = f"编号为 U+{ord(ch):04X} 的控制字符" if isinstance(ch, str) and ch else "控制字符"
         diags.emit(
             Location(display, line, 1),
             "yaml-syntax",
-            f"文件里有不允许的字符：{exc}",
+            f"第 {line} 行有看不见的{what}，YAML 文件里不允许。",
             "删除不可见的控制字符，或把文件重新另存为 UTF-8 文本。",
         )
         return None
