@@ -111,3 +111,18 @@ def test_an_impossible_date_names_its_field(sample_copy):
     _, diags = check(sample_copy, sample_copy.parent)
     [d] = [d for d in diags if d.line == line and d.file == f"content/{V}"]
     assert d.code == "bad-date" and "taken" in d.message and "2022-13-09" in d.message
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        ("projects/2022-wangjiazhuang-malingshu.yml", "village: wangjiazhuang", "village: 王家庄村"),
+        ("tours/2025-q3-quanxian.yml", "  - wangjiazhuang\n", "  - 王家庄\n"),
+    ],
+)
+def test_a_village_written_by_its_chinese_name_gets_its_folder_name(sample_copy, rel, old, new):
+    line = _edit(sample_copy, rel, old, new)
+    _, diags = check(sample_copy, sample_copy.parent)
+    errors = [d for d in diags if d.is_error]
+    assert [(d.file, d.line) for d in errors] == [(f"content/{rel}", line)]  # and nothing else
+    assert "是不是想写“wangjiazhuang”" in errors[0].hint

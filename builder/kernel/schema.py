@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -17,6 +17,10 @@ from builder.kernel.loading.yamlsrc import YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[int | str, ...]  # pydantic's location of an error: field names and list indices
+# What the content knows that the kernel does not: given a value that is not
+# a valid id at path, a "是不是想写…" (e.g. a village's folder name for its
+# Chinese name), or "".
+Hinter = Callable[[Loc, Any], str]
 
 _TYPE_HINTS = {
     "string": '文字（例如电话号码、以数字开头的名称）请加英文引号，例如 phone: "13800000001"。',
@@ -157,7 +161,9 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
-def validate_model(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str = "") -> M | None:
+def validate_model(
+    model: type[M], doc: YamlDoc, diags: Diagnostics, what: str = "", hinter: Hinter | None = None
+) -> M | None:
     """Validate doc.data against model; every error becomes a diagnostic
     at the exact key or value. Returns None when anything failed."""
     if not isinstance(doc.data, dict):
@@ -173,7 +179,7 @@ def validate_model(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str =
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         for err in _drop_missing_explained_by_typo(model, errors):
-            report_error(model, doc, diags, err)
+            report_error(model, doc, diags, err, hinter)
         scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model)
         return None
     scan_lookalikes(doc, diags, model=model)
@@ -199,7 +205,9 @@ class Partial(Generic[M]):
         return any(p[: len(prefix)] == prefix for p in self.broken)
 
 
-def validate_partial(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str = "") -> Partial[M]:
+def validate_partial(
+    model: type[M], doc: YamlDoc, diags: Diagnostics, what: str = "", hinter: Hinter | None = None
+) -> Partial[M]:
     """Like validate_model (every error reported, located), but a file with
     errors still yields what it validly says: each failing value is left out
     (an unknown key, a wrong value, a list entry whose required part failed)
@@ -216,7 +224,7 @@ def validate_partial(model: type[M], doc: YamlDoc, diags: Diagnostics, what: str
         scan_lookalikes(doc, diags, model=model)
         return result
     for err in _drop_missing_explained_by_typo(model, errors):
-        report_error(model, doc, diags, err)
+        report_error(model, doc, diags, err, hinter)
     scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model)
     return _salvage(model, doc.data, errors)
 
@@ -381,7 +389,9 @@ def _kind(value: Any) -> str:
     return f"“{_show(value)}”"
 
 
-def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: ErrorDetails) -> None:
+def report_error(
+    model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: ErrorDetails, hinter: Hinter | None = None
+) -> None:
     loc = tuple(err["loc"])
     # pydantic appends "[key]" parts for dict keys; keep only real path parts
     path = tuple(p for p in loc if not (isinstance(p, str) and p.startswith("[") and p.endswith("]")))
@@ -451,7 +461,8 @@ def report_error(model: type[BaseModel], doc: YamlDoc, diags: Diagnostics, err: 
         diags.emit(doc.loc(path), "empty-value", f"“{field}”不能为空。", "填写内容，至少一项。")
         return
     if etype == "string_pattern_mismatch":
-        diags.emit(doc.loc(path), "bad-value", f"“{field}”的值“{_show(value)}”格式不对。", _pattern_hint(path))
+        meant = hinter(path, value) if hinter is not None else ""
+        diags.emit(doc.loc(path), "bad-value", f"“{field}”的值“{_show(value)}”格式不对。", meant + _pattern_hint(path))
         return
     if etype in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         ctx = err.get("ctx", {})

@@ -9,6 +9,7 @@ from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.kernel.schema import validate_model
 from builder.projects.model import Project
+from builder.villages.load import village_hinter
 
 
 @dataclass
@@ -46,7 +47,7 @@ def load_projects(content: ContentBase, diags: Diagnostics) -> ProjectsPart:
         doc = load_yaml(p, shown, diags)
         if not doc or has_placeholders(doc, diags):
             continue
-        model = validate_model(Project, doc, diags, "书记党建项目")
+        model = validate_model(Project, doc, diags, "书记党建项目", hinter=village_hinter(content))
         if model:
             pid = p.stem
             if not SLUG_RE.match(pid):

@@ -22,6 +22,7 @@ from builder.kernel.schema import validate_model
 from builder.kernel.suggest import suggest as _suggest
 from builder.tours import planner as pl
 from builder.tours.model import Point, StopEntry, Tour, fmt_clock, parse_clock
+from builder.villages.load import village_hinter
 
 CLOCK_PATHS = [("depart",), ("return_by",), ("lunch", "earliest"), ("lunch", "latest")]
 LONG_WAIT = 30  # minutes of waiting for lunch that deserve a warning
@@ -625,7 +626,7 @@ def read_tour_file(path: Path, content: Content, diags: Diagnostics) -> TourSour
     if not doc:
         return None
     _clock_texts(doc)
-    model = validate_model(Tour, doc, diags, "观摩拉练")
+    model = validate_model(Tour, doc, diags, "观摩拉练", hinter=village_hinter(content))
     if model is None:
         return None
     fid = model.framework or (content.settings.frameworks[0] if content.settings.frameworks else None)

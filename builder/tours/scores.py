@@ -16,6 +16,7 @@ from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.kernel.schema import validate_model
 from builder.kernel.suggest import suggest as _suggest
 from builder.tours.model import ScoresFile
+from builder.villages.load import village_hinter
 
 
 @dataclass
@@ -72,7 +73,7 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
     doc = load_yaml(path, shown, diags)
     if not doc:
         return None
-    model = validate_model(ScoresFile, doc, diags, "观摩评分")
+    model = validate_model(ScoresFile, doc, diags, "观摩评分", hinter=village_hinter(content))
     if model is None:
         return None
     entry = ScoresEntry(shown, doc, model)

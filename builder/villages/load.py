@@ -12,7 +12,7 @@ from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.textfile import MAX_PROSE_BYTES, read_text
 from builder.kernel.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
-from builder.kernel.schema import Loc, validate_partial
+from builder.kernel.schema import Hinter, Loc, validate_partial
 from builder.villages.model import Village
 
 if TYPE_CHECKING:
@@ -62,6 +62,25 @@ class VillagesPart:
     # Town (as written) of each failed village whose village.yml names one:
     # that town's statistics are incomplete, so they are not judged.
     failed_towns: dict[str, str] = field(default_factory=dict)
+
+
+def village_hinter(content: ContentBase) -> Hinter:
+    """For files loaded after the villages (projects, tours, scores): where a
+    village's folder name belongs but its Chinese name ("王家庄村" or "王家庄")
+    was written, say which folder name is meant."""
+    part = content.find(VillagesPart)
+
+    def hint(path: Loc, value: object) -> str:
+        text = str(value).strip()
+        if part is None or not text:
+            return ""
+        for slug, v in part.items.items():
+            name = v.model.name
+            if text in (name, name.removesuffix("村"), name + "村"):
+                return f"是不是想写“{slug}”（{name}的文件夹名）？"
+        return ""
+
+    return hint
 
 
 def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
