@@ -39,6 +39,13 @@ class Content(ContentBase):
         part = self.find(SettingsPart)
         return part.doc if part else None
 
+    @property
+    def settings_broken(self) -> frozenset[str]:
+        """site.yml lists that are wrong (reported at site.yml): what is
+        checked against them is not reported again in every other file."""
+        part = self.find(SettingsPart)
+        return part.broken if part else frozenset()
+
     # -- frameworks ---------------------------------------------------------------
     @property
     def frameworks(self) -> dict[str, Framework]:
@@ -47,6 +54,10 @@ class Content(ContentBase):
     @property
     def framework_docs(self) -> dict[str, YamlDoc]:
         return self._part(FrameworksPart).docs
+
+    @property
+    def builtin_frameworks(self) -> set[str]:
+        return self._part(FrameworksPart).builtin
 
     def required_frameworks(self) -> list[Framework]:
         return [self.frameworks[f] for f in self.settings.frameworks if f in self.frameworks]

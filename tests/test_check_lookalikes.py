@@ -71,7 +71,7 @@ CASES = [
         "site.yml",
         "levels: [达标, 基本达标, 未达标]",
         "levels: [达标、基本达标、未达标]",
-        "list-separator",
+        "settings-list",
         ["顿号“、”"],
         "levels: [达标, 基本达标, 未达标]",
     ),
@@ -126,3 +126,34 @@ def test_a_village_written_by_its_chinese_name_gets_its_folder_name(sample_copy,
     errors = [d for d in diags if d.is_error]
     assert [(d.file, d.line) for d in errors] == [(f"content/{rel}", line)]  # and nothing else
     assert "是不是想写“wangjiazhuang”" in errors[0].hint
+
+
+# -- site.yml's lists are configuration, judged at site.yml ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fixed"),
+    [
+        ("levels: [达标, 基本达标, 未达标]", "levels: [达标、基本达标、未达标]", "levels: [达标, 基本达标, 未达标]"),
+        (
+            "functions: [两委班子坚强型, 党员作用突出型,",
+            "functions: [两委班子坚强型，党员作用突出型,",
+            "functions: [两委班子坚强型, 党员作用突出型]",
+        ),
+        ("project_themes: [产业发展, 组织建设,", "project_themes: [产业发展, 产业发展, 组织建设,", "删掉重复的一项"),
+    ],
+)
+def test_a_wrong_settings_list_is_one_error_at_site_yml(sample_copy, old, new, fixed):
+    line = _edit(sample_copy, "site.yml", old, new)
+    _, diags = check(sample_copy, sample_copy.parent)
+    errors = [d for d in diags if d.is_error]
+    assert [(d.code, d.file, d.line) for d in errors] == [("settings-list", "content/site.yml", line)]
+    assert fixed in errors[0].hint
+
+
+def test_builtin_framework_needs_a_level_site_yml_lacks_reported_at_site_yml(sample_copy):
+    line = _edit(sample_copy, "site.yml", "levels: [达标, 基本达标, 未达标]", "levels: [合格, 基本合格, 不合格]")
+    _, diags = check(sample_copy, sample_copy.parent)
+    at_site = [d for d in diags if d.code == "unknown-level" and d.file == "content/site.yml"]
+    assert at_site and all(d.line == line for d in at_site)
+    assert not [d for d in diags if d.file.startswith("/") or "builder/frameworks" in d.file]

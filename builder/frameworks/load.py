@@ -19,6 +19,7 @@ DEFAULTS_DIR = Path(__file__).parent / "defaults"
 class FrameworksPart:
     items: dict[str, Framework] = field(default_factory=dict)
     docs: dict[str, YamlDoc] = field(default_factory=dict)
+    builtin: set[str] = field(default_factory=set)  # ids read from the shipped defaults (not the editors' files)
 
 
 def load_frameworks(content: ContentBase, diags: Diagnostics) -> FrameworksPart:
@@ -49,4 +50,5 @@ def load_frameworks(content: ContentBase, diags: Diagnostics) -> FrameworksPart:
         frameworks[fw.id] = fw
         framework_docs[fw.id] = doc
 
-    return FrameworksPart(frameworks, framework_docs)
+    builtin = {fid for fid, p in fw_files.items() if p.parent == DEFAULTS_DIR and fid in frameworks}
+    return FrameworksPart(frameworks, framework_docs, builtin)

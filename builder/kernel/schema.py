@@ -162,7 +162,12 @@ def _show(value: Any) -> str:
 
 
 def validate_model(
-    model: type[M], doc: YamlDoc, diags: Diagnostics, what: str = "", hinter: Hinter | None = None
+    model: type[M],
+    doc: YamlDoc,
+    diags: Diagnostics,
+    what: str = "",
+    hinter: Hinter | None = None,
+    list_separators: bool = True,
 ) -> M | None:
     """Validate doc.data against model; every error becomes a diagnostic
     at the exact key or value. Returns None when anything failed."""
@@ -180,9 +185,9 @@ def validate_model(
         errors = exc.errors(include_url=False)
         for err in _drop_missing_explained_by_typo(model, errors):
             report_error(model, doc, diags, err, hinter)
-        scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model)
+        scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model, list_separators)
         return None
-    scan_lookalikes(doc, diags, model=model)
+    scan_lookalikes(doc, diags, model=model, list_separators=list_separators)
     return result
 
 
@@ -234,6 +239,7 @@ def scan_lookalikes(
     diags: Diagnostics,
     skip: set[Loc] | frozenset[Loc] = frozenset(),
     model: type[BaseModel] | None = None,
+    list_separators: bool = True,
 ) -> None:
     """Values that validated but probably do not say what the editor meant
     (warnings: the site is built, but the editor should look): a list item
@@ -245,7 +251,7 @@ def scan_lookalikes(
         if any(path[: len(s)] == s for s in skip):
             continue
         field = human_path(model, path)
-        if in_list and ("，" in value or "、" in value):
+        if in_list and list_separators and ("，" in value or "、" in value):
             parts = [p.strip() for p in re.split(r"[，、]", value) if p.strip()]
             key = str(path[-2]) if len(path) > 1 else ""
             diags.emit(

@@ -18,7 +18,7 @@ def validate_project(c: Content, p: ProjectEntry, diags: Diagnostics) -> None:
             f"村“{m.village}”不存在。",
             _suggest(m.village, c.villages) or "村编号是 content/villages/ 下的文件夹名。",
         )
-    if m.theme not in c.settings.project_themes:
+    if m.theme not in c.settings.project_themes and "project_themes" not in c.settings_broken:
         diags.emit(
             doc.loc(("theme",)),
             "unknown-theme",

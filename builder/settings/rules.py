@@ -12,7 +12,7 @@ def validate_settings(c: Content, diags: Diagnostics) -> None:
     if doc is None:
         return
     for i, fid in enumerate(c.settings.frameworks):
-        if fid not in c.frameworks:
+        if fid not in c.frameworks and "frameworks" not in c.settings_broken:
             diags.emit(
                 doc.loc(("frameworks", i)),
                 "unknown-framework",

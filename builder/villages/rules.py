@@ -52,7 +52,7 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
             f"乡镇“{m.town}”不在 content/towns.yml 中。",
             _suggest(m.town, c.towns) + _choices(c.towns),
         )
-    if m.function not in c.settings.functions:
+    if m.function not in c.settings.functions and "functions" not in c.settings_broken:
         diags.emit(
             doc.loc(("function",)),
             "unknown-function",
@@ -179,7 +179,7 @@ def _assessments(c: Content, v: VillageEntry, diags: Diagnostics, photo_ref) -> 
                 )
                 continue
             item = fw.items[ids.index(iid)]
-            if ia.level is not None and ia.level not in levels:
+            if ia.level is not None and ia.level not in levels and "levels" not in c.settings_broken:
                 diags.emit(
                     doc.loc((*ipath, "level")),
                     "unknown-level",
@@ -294,7 +294,8 @@ def _assessment_has_own_errors(c: Content, v: VillageEntry, fw, a) -> bool:
     village meets the framework cannot be said yet."""
     ids = {i.id for i in fw.items}
     return (
-        v.is_broken("assessments", fw.id)
+        "levels" in c.settings_broken
+        or v.is_broken("assessments", fw.id)
         or any(iid not in ids for iid in a.items)
         or any(ia.level is not None and ia.level not in c.settings.levels for ia in a.items.values())
     )
