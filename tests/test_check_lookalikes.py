@@ -157,3 +157,11 @@ def test_builtin_framework_needs_a_level_site_yml_lacks_reported_at_site_yml(sam
     at_site = [d for d in diags if d.code == "unknown-level" and d.file == "content/site.yml"]
     assert at_site and all(d.line == line for d in at_site)
     assert not [d for d in diags if d.file.startswith("/") or "builder/frameworks" in d.file]
+
+
+def test_levels_written_low_to_high_are_refused_with_the_right_order(sample_copy):
+    _edit(sample_copy, "site.yml", "levels: [达标, 基本达标, 未达标]", "levels: [未达标, 基本达标, 达标]")
+    _, diags = check(sample_copy, sample_copy.parent)
+    errors = [d for d in diags if d.is_error]
+    assert errors and {(d.code, d.file) for d in errors} == {("settings-list", "content/site.yml")}
+    assert "levels: [达标, 基本达标, 未达标]" in errors[0].hint

@@ -70,7 +70,30 @@ def check_lists(settings: SiteSettings, doc: YamlDoc, diags: Diagnostics) -> fro
                     "删掉重复的一项。",
                 )
             seen.add(item)
+    levels = list(settings.levels) if "levels" in data and "levels" not in broken else []
+    for i, low in enumerate(levels):
+        for j, high in enumerate(levels):
+            # 未达标/不合格/基本达标 written above 达标/合格: the order (high → low) decides
+            # what passes, so a reversed list would silently pass the villages that fail
+            if j > i and low in (f"未{high}", f"不{high}", f"基本{high}"):
+                diags.emit(
+                    doc.loc(("levels", i)),
+                    "settings-list",
+                    f"等次要从高到低写：“{low}”写在了“{high}”前面，这样“{low}”会被当成比“{high}”更好。",
+                    f"改成从高到低的顺序，例如 levels: [{', '.join(sorted(levels, key=lambda x: _rank(x, levels)))}]",
+                )
+                broken.add("levels")
     return frozenset(broken)
+
+
+def _rank(level: str, levels: list[str]) -> int:
+    """Sort key putting a level above its 基本/未/不 forms."""
+    for base in levels:
+        if level in (f"未{base}", f"不{base}"):
+            return 2
+        if level == f"基本{base}":
+            return 1
+    return 0
 
 
 def load_settings(content: ContentBase, diags: Diagnostics) -> SettingsPart:
