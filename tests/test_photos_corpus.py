@@ -53,7 +53,7 @@ def runs(corpus, tmp_path_factory):
         m = re.match(r"\s*- file: (.+)$", line)
         if m:
             lines[m.group(1).strip("'\"")] = i
-    return {"files": files, "pool": pool, "inproc": inproc, "lines": lines, "corpus": corpus}
+    return {"files": files, "pool": pool, "inproc": inproc, "lines": lines, "corpus": corpus, "content": content}
 
 
 def test_corpus_is_complete(runs):
@@ -87,6 +87,31 @@ def test_each_file_published_or_rejected_cleanly(runs):
     assert published >= 600, published  # the corpus is mostly valid images
     assert st.processed + st.cached == st.total
     print(f"\ncorpus: {published} published, {rejected} rejected")
+
+
+def test_check_gives_the_build_verdict_on_every_file(runs, monkeypatch):
+    """check (one decode, its own verdict cache) and the build (derivatives
+    in worker processes) refuse the same files with the same code at the
+    same line (issue 12: check is the build's verdict)."""
+    from builder.kernel.build import Options
+    from builder.kernel.diagnostics import Diagnostics
+    from builder.photos.produce import derive_photos
+    from builder.pipeline import check
+
+    monkeypatch.setenv("VILLAGES_PHOTOS_FORMATS", ALL_FORMATS)
+    monkeypatch.setenv("VILLAGES_PHOTOS_ON_ERROR", "skip")
+    content_dir = runs["content"]
+    content, check_diags = check(content_dir, content_dir.parent)
+    by_check = {
+        (d.code, d.line) for d in check_diags if d.code in PROBLEM_CODES and d.file.endswith(f"{SLUG}/village.yml")
+    }
+    content.villages = {SLUG: content.villages[SLUG]}
+    build_diags = Diagnostics()
+    opts = Options({"photos_workers": 1}, cache_dir=content_dir.parent / "cache-inproc", build=True)
+    derive_photos(content, opts, build_diags)
+    by_build = {(d.code, d.line) for d in build_diags if d.code in PROBLEM_CODES}
+    assert len(by_build) >= 20  # the corpus has its share of broken files
+    assert by_check == by_build, (sorted(by_check - by_build), sorted(by_build - by_check))
 
 
 def test_known_bad_files_get_the_right_code(runs):

@@ -255,7 +255,11 @@ def _flatten(im):
 
 
 def render(
-    data: bytes, settings: PhotoSettings, ext: str = "", timings: dict[str, float] | None = None
+    data: bytes,
+    settings: PhotoSettings,
+    ext: str = "",
+    timings: dict[str, float] | None = None,
+    verify_only: bool = False,
 ) -> tuple[dict, dict[str, bytes]]:
     """Decode one photo and make every derivative, in memory.
 
@@ -283,7 +287,7 @@ def render(
             warnings.simplefilter("ignore")  # decoder chatter; real problems raise
             # A decompression bomb is an error, not a warning.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _render(data, settings, formats, real, _Clock(timings))
+            return _render(data, settings, formats, real, _Clock(timings), verify_only)
     except PhotoError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
@@ -319,7 +323,9 @@ class _Clock:
             self.last = now
 
 
-def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None, clock: _Clock):
+def _render(
+    data: bytes, s: PhotoSettings, formats: list[str], real: str | None, clock: _Clock, verify_only: bool = False
+):
     from PIL import Image
 
     im = Image.open(io.BytesIO(data), formats=formats)
@@ -341,6 +347,13 @@ def _render(data: bytes, s: PhotoSettings, formats: list[str], real: str | None,
     least = (max(1, int(sizes[-1][0] * gap)), max(1, int(sizes[-1][1] * gap)))
     if swapped:
         least = (least[1], least[0])  # in the stored (not yet rotated) orientation
+    if verify_only:
+        # check's verdict (builder/photos/validate.py): the whole file decoded
+        # with the same limits, so anything the build would refuse is found
+        im.load()
+        if max(max(w, h) for w, h in sizes) > WEBP_MAX:
+            raise PhotoError("dimensions", f"{W}x{H}")
+        return {"ok": True}, {}
     shrink_jpeg = least[0] < W0 and least[1] < H0 and src_format in ("JPEG", "MPO")
     scaled = None
     if shrink_jpeg and im.mode in ("RGB", "L") and s.extra.get("dct_scale", True):
@@ -660,6 +673,36 @@ def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict, 
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+
+
+def verify_file(path: Path, s: PhotoSettings) -> dict:
+    """check's verdict on one source photo, in this process: {"ok": True} or
+    {"ok": False, "kind", "detail"} exactly as the build's worker (work())
+    would record it, without making derivatives. Bounded like the workers:
+    the pixel limit before decoding, the file-size limit, the time limit."""
+    use_alarm = threading.current_thread() is threading.main_thread() and s.timeout > 0
+    if use_alarm:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, s.timeout)
+    try:
+        try:
+            with open_source(path) as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return {"ok": False, "kind": "io", "detail": read_problem(exc), "transient": True}
+        if len(data) > MAX_FILE_BYTES:
+            return {"ok": False, "kind": "toolarge", "detail": str(len(data))}
+        try:
+            meta, _ = render(data, s, Path(path).suffix, verify_only=True)
+        except PhotoError as exc:
+            return {"ok": False, "kind": exc.kind, "detail": exc.detail[:500]}
+        return meta
+    except _Timeout:
+        return {"ok": False, "kind": "timeout", "detail": f"> {s.timeout:g} s", "transient": True}
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,6 +1,11 @@
-"""A cheap photo check for ``python -m builder check``: each referenced photo
-must be a configured format (by extension and by its first bytes) and HEIC
-must be enabled for HEIC files. Decoding happens in the build (produce.py).
+"""The photo check of ``python -m builder check``: each referenced photo
+must be a configured format (by extension and by its first bytes), HEIC must
+be enabled for HEIC files, and the file must decode within the limits the
+build applies (empty, text, truncated, pixel bomb …): check gives the build's
+verdict, with the same code at the same place. The verdict is cached by the
+photo's content and the settings: the build's own cache entry when there is
+one, else cache/photos/verdicts.json, so a check where nothing changed
+decodes nothing.
 
 Settings come from the environment (VILLAGES_PHOTOS_*) here, since check has
 no BuildContext; see builder/photos/settings.py.
@@ -17,7 +22,7 @@ from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.textfile import SAFE_OPEN_FLAGS
 from builder.photos.produce import format_problem, report
-from builder.photos.refs import all_published
+from builder.photos.refs import all_published, ref_location
 from builder.photos.settings import PhotoSettings
 
 
@@ -27,6 +32,7 @@ def validate_photos(content: Content, diags: Diagnostics) -> None:
     except ValueError as exc:
         diags.error(Location("（环境变量）"), "bad-value", str(exc), "改正 VILLAGES_PHOTOS_* 环境变量，或删掉它。")
         return
+    todo: list = []
     for slug, files in all_published(content).items():
         v = content.villages[slug]
         for f, ypath in files.items():
@@ -41,7 +47,56 @@ def validate_photos(content: Content, diags: Diagnostics) -> None:
                 continue
             prob = format_problem(s, f, head)
             if prob:
-                report(diags, s, v.doc.loc(ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
+                report(diags, s, ref_location(v, ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
+                continue
+            if head is None:
+                continue  # cannot be read: the build says why (io)
+            todo.append((v, f, ypath))
+    if todo:
+        _decode_verdicts(content, s, todo, diags)
+
+
+def _decode_verdicts(content: Content, s: PhotoSettings, todo: list, diags: Diagnostics) -> None:
+    import json
+
+    from builder.kernel.atomic import write_file
+    from builder.photos.pipeline import SourceIndex, entry_key, read_entry, verify_file
+    from builder.photos.produce import cache_root
+
+    root = cache_root(content.options)
+    index = SourceIndex(root)
+    store_file = root / "verdicts.json"
+    try:
+        store: dict[str, dict] = json.loads(store_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        store = {}
+    fp = s.fingerprint()
+    changed = False
+    for v, f, ypath in todo:
+        path = v.dir / f
+        try:
+            key = entry_key(fp, index.sha(path))
+        except OSError:
+            continue  # the build reports what cannot be read
+        meta = read_entry(root, key) or store.get(key)
+        if meta is None:
+            meta = verify_file(path, s)
+            if not meta.get("transient"):
+                store[key] = {k: meta[k] for k in ("ok", "kind", "detail") if k in meta}
+                changed = True
+        if not meta.get("ok"):
+            report(
+                diags,
+                s,
+                ref_location(v, ypath),
+                meta.get("kind", "corrupt"),
+                meta.get("detail", ""),
+                f"{v.name}（{v.slug}）",
+                f,
+            )
+    index.save()
+    if changed:  # only a speed-up: an unwritable cache means decoding again next time
+        write_file(store_file, json.dumps(store, sort_keys=True, ensure_ascii=False), best_effort=True)
 
 
 def _read_head(path: Path) -> bytes | Literal[False] | None:
