@@ -109,6 +109,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         )
         self._report(self.diags)
         config.extra["villages_sample"] = bool(self.content.settings.sample)
+        self._identity(config)
         if self.config.search_dictionary:
             from builder.portal.searchdict import write_user_dict
 
@@ -126,6 +127,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         if nav is not None:
             docs = Path(config.docs_dir)
             listed = _nav_paths(nav)
+            sections = []
             for folder, title in self.config.doc_sections.items():
                 d = docs / folder
                 if not d.is_dir():
@@ -134,8 +136,27 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
                 pages = [p for p in pages if p not in listed]
                 pages.sort(key=lambda p: (not p.endswith("/index.md"), p))
                 if pages:
-                    nav.append({title: pages})
+                    sections.append({title: pages})
+            if sections and self.config.guides_title:
+                nav.append({self.config.guides_title: sections})
+            else:
+                nav.extend(sections)
         return config
+
+    def _identity(self, config) -> None:
+        """site.yml's identity fields for the theme's header and footer
+        (theme_overrides/partials/footer.html, logo.html); the county's logo
+        also becomes the favicon."""
+        from builder.settings.identity import footer_data
+        from builder.settings.load import SettingsPart
+
+        assert self.content is not None
+        part = self.content.find(SettingsPart)
+        data = footer_data(self.content.settings, part.images if part else {})
+        config.extra["villages_site"] = data
+        if data["logo"]:
+            config.theme["logo"] = data["logo"]
+            config.theme["favicon"] = data["logo"]
 
     def on_files(self, files: Files, *, config) -> Files:
         try:
@@ -205,6 +226,9 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
     # Markdown step and put back verbatim afterwards, exactly as Markdown
     # would have passed them through. Editors' prose is untouched.
     def on_page_markdown(self, markdown, *, page, config, files):
+        from builder.mkdocs_plugin.search_rank import set_boost
+
+        set_boost(page.meta, page.url)
         if page.file.src_uri not in self.generated_pages:
             return markdown
         blocks: list[str] = []
@@ -219,11 +243,13 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         return out
 
     def on_page_content(self, html, *, page, config, files):
+        from builder.mkdocs_plugin.search_rank import exclude_noise
+
         blocks = self._stash.pop(page.file.src_uri, None)
         if not blocks:
-            return html
+            return exclude_noise(html) if page.file.src_uri in self.generated_pages else html
         pat = re.compile(rf"<p>{self._token}x(\d+)x</p>")
-        html = pat.sub(lambda m: blocks[int(m.group(1))], html)
+        html = exclude_noise(pat.sub(lambda m: blocks[int(m.group(1))], html))
         # Markdown's toc saw only the prose headings, not those in the blocks.
         page.toc = get_toc(toc_tokens(html))
         return html

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from builder.kernel.content import ContentBase
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.kernel.schema import validate_model
+from builder.settings.identity import SiteImage, load_images
 from builder.settings.model import SiteSettings
 
 
@@ -15,6 +16,7 @@ from builder.settings.model import SiteSettings
 class SettingsPart:
     settings: SiteSettings
     doc: YamlDoc | None = None
+    images: dict[str, SiteImage] = field(default_factory=dict)  # logo, gov_mark: re-encoded PNG
 
 
 def load_settings(content: ContentBase, diags: Diagnostics) -> SettingsPart:
@@ -36,5 +38,5 @@ def load_settings(content: ContentBase, diags: Diagnostics) -> SettingsPart:
         )
     if settings is None:
         settings = SiteSettings(county="（未设置）", title="（未设置）")
-
-    return SettingsPart(settings, settings_doc)
+        return SettingsPart(settings, settings_doc)
+    return SettingsPart(settings, settings_doc, load_images(content, settings, settings_doc, diags))
