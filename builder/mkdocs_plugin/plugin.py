@@ -73,6 +73,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self.generated_pages: set[str] = set()
         self._stash: dict[str, list[str]] = {}
         self._token = "vpraw" + secrets.token_hex(6)
+        self._own_names: dict[str, list[str]] = {}  # source path → names (search_rank.own_names)
+        self._names_by_url: dict[str, list[str]] = {}  # page URL → names, for the search index
 
     def _report(self, diags) -> None:
         for d in diags.warnings:
@@ -189,6 +191,10 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
 
             self._report(Diagnostics(list(diags._items[before:])))
         generated = produce(self.content, derived, diags)
+        from builder.mkdocs_plugin.search_rank import own_names
+
+        self._own_names = own_names(self.content)
+        self._names_by_url = {}
         in_nav = _nav_paths(config.nav)
         extra_nav = []
         self.generated_pages = {gf.path for gf in generated if gf.path.endswith(".md")}
@@ -229,6 +235,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         from builder.mkdocs_plugin.search_rank import set_boost
 
         set_boost(page.meta, page.url)
+        if page.file.src_uri in self._own_names:
+            self._names_by_url[page.url] = self._own_names[page.file.src_uri]
         if page.file.src_uri not in self.generated_pages:
             return markdown
         blocks: list[str] = []
@@ -266,6 +274,16 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             page.content = None
             page.file._content = None
         return output
+
+    @event_priority(-50)  # after Material's search plugin (0) wrote its index, before offline (-100) copies it
+    def on_post_build(self, *, config) -> None:
+        if not self._names_by_url:
+            return
+        from builder.mkdocs_plugin.search_rank import add_names
+
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if path.is_file():
+            path.write_text(add_names(path.read_text("utf-8"), self._names_by_url), encoding="utf-8")
 
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None and self.content_dir.is_dir():

@@ -169,8 +169,10 @@ def _load_image(
     if re.match(r"^[a-z][a-z0-9+.\-]*:", ref, re.I) or ref.startswith("//"):
         diags.emit(where, "site-image", f"{what}不能是网址“{ref}”：网站不从别处加载任何文件。", hint)
         return None
-    rel = ref.replace("\\", "/").lstrip("./")
-    if ".." in rel.split("/") or ref.startswith("/"):
+    rel = ref.replace("\\", "/")
+    while rel.startswith("./"):
+        rel = rel[2:]
+    if ".." in rel.split("/") or rel.startswith("/"):
         diags.emit(where, "site-image", f"{what}的路径“{ref}”必须在 content/ 里面。", hint)
         return None
     tree = content.listing()
