@@ -97,7 +97,7 @@ def add_names(index_json: str, names: dict[str, list[str]]) -> str:
 def _words(name: str) -> list[str]:
     """The words of a name of more than one word (two characters or more)."""
     try:
-        import jieba
+        import jieba  # type: ignore[import-untyped]
     except ImportError:  # Material's search then indexes without Chinese words too
         return []
     words = [w for w in jieba.lcut(name) if len(w) >= 2 and w != name]
