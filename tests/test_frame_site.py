@@ -199,3 +199,22 @@ def test_search_ranks_guides_below_content(site):
     assert boost["editors/"] < 1 and boost["organisers/"] < 1
     assert boost["tours/2025-q3-quanxian/scoresheet/"] < 1
     assert boost[""] == 1.0 and boost["tours/"] == 1.0
+
+
+DEVELOPER_WORDS = ("content/", "Held", "Karp", "WGS-84", "GCJ-02", "构建日", "GeoJSON", ".yml", "YAML", "python", "make ")
+
+
+def test_public_pages_speak_visitors_words(site):
+    """Outside the guides (工作指南), no page shows the program's words."""
+    found = []
+    for p in _pages(site):
+        rel = p.relative_to(site).parts
+        if rel[0] in GUIDES:
+            continue
+        tree = _tree(p)
+        for node in tree.css("script, style"):
+            node.decompose()
+        body = tree.css_first("body")
+        text = body.text(deep=True) if body is not None else ""
+        found += [(p.relative_to(site).as_posix(), w) for w in DEVELOPER_WORDS if w in text]
+    assert found == []

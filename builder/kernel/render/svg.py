@@ -136,7 +136,7 @@ def gantt(
         )
         out.append(
             f'<text class="vp-gantt-today-label" x="{_n(tx)}" y="{top + rows * row_h + 16}" '
-            f'text-anchor="middle">构建日 {today.isoformat()}</text>'
+            f'text-anchor="middle">更新日 {today.isoformat()}</text>'
         )
     out.append("</svg>")
     return "".join(out)
