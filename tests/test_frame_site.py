@@ -218,3 +218,17 @@ def test_public_pages_speak_visitors_words(site):
         text = body.text(deep=True) if body is not None else ""
         found += [(p.relative_to(site).as_posix(), w) for w in DEVELOPER_WORDS if w in text]
     assert found == []
+
+
+def test_editors_prose_keeps_its_own_fixed_extensions():
+    """mkdocs.yml's extensions (superfences, highlight) are for the guides;
+    village prose is rendered with its own list, unchanged."""
+    import yaml
+
+    from builder.villages.prose.render import EXTENSIONS, render_prose
+
+    assert EXTENSIONS == ["tables", "fenced_code", "sane_lists", "attr_list", "toc"]
+    cfg = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=yaml.BaseLoader)
+    assert any("pymdownx.superfences" in str(e) for e in cfg["markdown_extensions"])
+    html = render_prose("1. 第一步\n\n    ```\n    code\n    ```\n", []).html
+    assert "highlight" not in html
