@@ -201,7 +201,19 @@ def test_search_ranks_guides_below_content(site):
     assert boost[""] == 1.0 and boost["tours/"] == 1.0
 
 
-DEVELOPER_WORDS = ("content/", "Held", "Karp", "WGS-84", "GCJ-02", "构建日", "GeoJSON", ".yml", "YAML", "python", "make ")
+DEVELOPER_WORDS = (
+    "content/",
+    "Held",
+    "Karp",
+    "WGS-84",
+    "GCJ-02",
+    "构建日",
+    "GeoJSON",
+    ".yml",
+    "YAML",
+    "python",
+    "make ",
+)
 
 
 def test_public_pages_speak_visitors_words(site):
@@ -232,3 +244,26 @@ def test_editors_prose_keeps_its_own_fixed_extensions():
     assert any("pymdownx.superfences" in str(e) for e in cfg["markdown_extensions"])
     html = render_prose("1. 第一步\n\n    ```\n    code\n    ```\n", []).html
     assert "highlight" not in html
+
+
+def test_identity_fields_are_escaped_in_the_footer(tmp_path):
+    """MkDocs' theme templates do not autoescape: the footer escapes each field."""
+    import shutil
+
+    from testkit.audit import audit_html
+    from tests.portal_site import make_project, mkdocs_build
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    site_yml = content / "site.yml"
+    payload = "'<img src=x onerror=alert(1)>\"><script>alert(2)</script>'"
+    text = site_yml.read_text("utf-8").replace("中共示例县委组织部（示例）", payload)
+    text = text.replace("示例县人民路 1 号（示例）", "'<b onmouseover=alert(3)>路</b>'")
+    site_yml.write_text(text, "utf-8")
+    project = make_project(tmp_path / "p", content)
+    r = mkdocs_build(project)
+    assert r.returncode == 0, r.stderr[-3000:]
+    html = (project / "site/index.html").read_text("utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;b onmouseover=alert(3)&gt;" in html
+    assert audit_html(html) == []

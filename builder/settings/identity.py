@@ -231,7 +231,10 @@ def footer_data(s: SiteSettings, images: dict[str, SiteImage]) -> dict[str, obje
         "operator": s.operator,
         "address": c.address,
         "phone": c.phone,
+        # links only for what is surely one number / one address
+        "phone_tel": re.sub(r"[^0-9+]", "", c.phone) if re.fullmatch(r"[0-9+\-() ]{5,30}", c.phone) else "",
         "email": c.email,
+        "email_link": c.email if EMAIL_RE.match(c.email) else "",
         "icp_filing": s.icp_filing,
         "icp_link": ICP_QUERY if ICP_RE.match(s.icp_filing) else "",
         "police_filing": s.police_filing,
