@@ -32,11 +32,14 @@ import re
 # (URL pattern, boost); the first that matches wins; others keep 1.
 BOOSTS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"^villages/(?:by-town|by-function)/"), 1.0),
-    # village and project pages weigh the same, so a brand that is also part of
-    # a project's title finds the village (the village pages' front matter
-    # says 2 already; a page's own front matter wins over this table)
+    # a village page weighs a little more than a project page: a topic shared
+    # by both (“马铃薯”: the village's tag, a word of its project's title) or a
+    # brand that is also part of a project's title finds the village; a
+    # project's full title still finds the project, which matches all its
+    # words (the village pages' front matter says 2; a page's own front
+    # matter wins over this table)
     (re.compile(r"^villages/[^/]+/$"), 2.0),  # a village page
-    (re.compile(r"^projects/[^/]+/$"), 2.0),  # a 书记党建项目 page
+    (re.compile(r"^projects/[^/]+/$"), 1.5),  # a 书记党建项目 page
     (re.compile(r"^tours/[^/]+/(?:scoresheet|results|itinerary)/"), 0.3),
     (re.compile(r"^(?:editors|organisers)/"), 0.05),  # the guides (工作指南)
 )
