@@ -41,7 +41,9 @@ BOOSTS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"^villages/[^/]+/$"), 2.0),  # a village page
     (re.compile(r"^projects/[^/]+/$"), 1.5),  # a 书记党建项目 page
     (re.compile(r"^tours/[^/]+/(?:scoresheet|results|itinerary)/"), 0.3),
-    (re.compile(r"^(?:editors|organisers)/"), 0.05),  # the guides (工作指南)
+    # the guides (工作指南): after every content page that matches at all, and
+    # still first for what only they talk about (检查代码, 评分工作簿 …)
+    (re.compile(r"^(?:editors|organisers)/"), 0.01),
 )
 
 # Opening tags whose whole element stays out of the index.

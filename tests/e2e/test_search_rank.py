@@ -38,12 +38,20 @@ def _page_of(href: str) -> str:
 def test_every_name_brand_and_project_finds_its_own_page_first(search_page):
     queries = _queries()
     assert len(queries) >= 30
-    wrong = []
+    wrong, guides_first = [], []
     for query, expect in queries:
         hrefs = search(search_page, query)
         if not hrefs or _page_of(hrefs[0]) != expect:
             wrong.append((query, expect, [_page_of(h) for h in hrefs[:4]]))
+        # the guides (工作指南) are not among the first two results of a name
+        # while any content page comes after them (the issue: a brand found
+        # the check-codes page second)
+        kinds = [_page_of(h).split("/", 1)[0] for h in hrefs]
+        early = [i for i, k in enumerate(kinds[:2]) if k in ("editors", "organisers")]
+        if early and any(k in ("villages", "projects", "tours") for k in kinds[early[0] :]):
+            guides_first.append((query, [_page_of(h) for h in hrefs[:4]]))
     assert wrong == [], "\n".join(map(str, wrong))
+    assert guides_first == [], "\n".join(map(str, guides_first))
 
 
 def test_a_shared_phrase_lists_the_projects_before_score_sheets_and_guides(search_page):
@@ -63,3 +71,14 @@ def test_no_result_snippet_shows_the_sample_disclaimer(search_page):
         texts = search_page.eval_on_selector_all(".md-search-result__item", "els => els.map(e => e.innerText)")
         assert texts
         assert not [t for t in texts if "仅作演示" in t], (query, texts[:3])
+
+
+def test_organisers_still_find_the_guides(search_page):
+    """Ranked below content, not left out: what only the guides talk about
+    finds a guide first, and a guide's own title finds it among the first
+    three (Material's Chinese query pieces such as “一” match a few content
+    pages weakly; they come first, by design)."""
+    hrefs = search(search_page, "make check")
+    assert hrefs and _page_of(hrefs[0]).split("/")[0] in ("editors", "organisers"), hrefs[:4]
+    hrefs = search(search_page, "检查代码一览")
+    assert "editors/check-codes/" in [_page_of(h) for h in hrefs[:3]], hrefs[:4]
