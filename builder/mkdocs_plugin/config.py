@@ -16,5 +16,8 @@ class VillagesConfig(Config):
     # Nav sections appended for hand-written folders under docs/ when they exist:
     # folder -> section title.
     doc_sections = c.Type(dict, default={"editors": "编辑指南", "organisers": "观摩组织"})
+    # The one section (the last tab) those folders are put under; "" puts each
+    # at the top level.
+    guides_title = c.Type(str, default="工作指南")
     # Extra options handed to producers (e.g. photo settings: photos_widths …).
     options = c.Type(dict, default={})

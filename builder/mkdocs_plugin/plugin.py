@@ -73,6 +73,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self.generated_pages: set[str] = set()
         self._stash: dict[str, list[str]] = {}
         self._token = "vpraw" + secrets.token_hex(6)
+        self._own_names: dict[str, list[str]] = {}  # source path → names (search_rank.own_names)
+        self._names_by_url: dict[str, list[str]] = {}  # page URL → names, for the search index
 
     def _report(self, diags) -> None:
         for d in diags.warnings:
@@ -109,6 +111,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         )
         self._report(self.diags)
         config.extra["villages_sample"] = bool(self.content.settings.sample)
+        self._identity(config)
         if self.config.search_dictionary:
             from builder.portal.searchdict import write_user_dict
 
@@ -126,6 +129,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         if nav is not None:
             docs = Path(config.docs_dir)
             listed = _nav_paths(nav)
+            sections = []
             for folder, title in self.config.doc_sections.items():
                 d = docs / folder
                 if not d.is_dir():
@@ -134,8 +138,27 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
                 pages = [p for p in pages if p not in listed]
                 pages.sort(key=lambda p: (not p.endswith("/index.md"), p))
                 if pages:
-                    nav.append({title: pages})
+                    sections.append({title: pages})
+            if sections and self.config.guides_title:
+                nav.append({self.config.guides_title: sections})
+            else:
+                nav.extend(sections)
         return config
+
+    def _identity(self, config) -> None:
+        """site.yml's identity fields for the theme's header and footer
+        (theme_overrides/partials/footer.html, logo.html); the county's logo
+        also becomes the favicon."""
+        from builder.settings.identity import footer_data
+        from builder.settings.load import SettingsPart
+
+        assert self.content is not None
+        part = self.content.find(SettingsPart)
+        data = footer_data(self.content.settings, part.images if part else {})
+        config.extra["villages_site"] = data
+        if data["logo"]:
+            config.theme["logo"] = data["logo"]
+            config.theme["favicon"] = data["logo"]
 
     def on_files(self, files: Files, *, config) -> Files:
         try:
@@ -168,6 +191,10 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
 
             self._report(Diagnostics(list(diags._items[before:])))
         generated = produce(self.content, derived, diags)
+        from builder.mkdocs_plugin.search_rank import own_names
+
+        self._own_names = own_names(self.content)
+        self._names_by_url = {}
         in_nav = _nav_paths(config.nav)
         extra_nav = []
         self.generated_pages = {gf.path for gf in generated if gf.path.endswith(".md")}
@@ -205,6 +232,11 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
     # Markdown step and put back verbatim afterwards, exactly as Markdown
     # would have passed them through. Editors' prose is untouched.
     def on_page_markdown(self, markdown, *, page, config, files):
+        from builder.mkdocs_plugin.search_rank import set_boost
+
+        set_boost(page.meta, page.url)
+        if page.file.src_uri in self._own_names:
+            self._names_by_url[page.url] = self._own_names[page.file.src_uri]
         if page.file.src_uri not in self.generated_pages:
             return markdown
         blocks: list[str] = []
@@ -219,11 +251,13 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         return out
 
     def on_page_content(self, html, *, page, config, files):
+        from builder.mkdocs_plugin.search_rank import exclude_noise
+
         blocks = self._stash.pop(page.file.src_uri, None)
         if not blocks:
-            return html
+            return exclude_noise(html) if page.file.src_uri in self.generated_pages else html
         pat = re.compile(rf"<p>{self._token}x(\d+)x</p>")
-        html = pat.sub(lambda m: blocks[int(m.group(1))], html)
+        html = exclude_noise(pat.sub(lambda m: blocks[int(m.group(1))], html))
         # Markdown's toc saw only the prose headings, not those in the blocks.
         page.toc = get_toc(toc_tokens(html))
         return html
@@ -240,6 +274,16 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             page.content = None
             page.file._content = None
         return output
+
+    @event_priority(-50)  # after Material's search plugin (0) wrote its index, before offline (-100) copies it
+    def on_post_build(self, *, config) -> None:
+        if not self._names_by_url:
+            return
+        from builder.mkdocs_plugin.search_rank import add_names
+
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if path.is_file():
+            path.write_text(add_names(path.read_text("utf-8"), self._names_by_url), encoding="utf-8")
 
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None and self.content_dir.is_dir():

@@ -10,6 +10,7 @@ from builder.kernel.content import ContentBase
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.kernel.schema import validate_model
+from builder.settings.identity import SiteImage, load_images
 from builder.settings.model import SiteSettings
 
 
@@ -18,6 +19,7 @@ class SettingsPart:
     settings: SiteSettings
     doc: YamlDoc | None = None
     broken: frozenset[str] = field(default_factory=frozenset)  # lists with errors (see check_lists)
+    images: dict[str, SiteImage] = field(default_factory=dict)  # logo, gov_mark: re-encoded PNG
 
 
 # The lists other files are checked against: (key, what an editor calls it).
@@ -118,5 +120,6 @@ def load_settings(content: ContentBase, diags: Diagnostics) -> SettingsPart:
         )
     if settings is None:
         settings = SiteSettings(county="（未设置）", title="（未设置）")
-
-    return SettingsPart(settings, settings_doc, broken)
+        return SettingsPart(settings, settings_doc, broken)
+    images = load_images(content, settings, settings_doc, diags)
+    return SettingsPart(settings, settings_doc, broken, images)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.suggest import suggest as _suggest
+from builder.settings.identity import validate_identity
 
 
 def validate_settings(c: Content, diags: Diagnostics) -> None:
     doc = c.settings_doc
     if doc is None:
         return
+    validate_identity(c.settings, doc, diags)
     for i, fid in enumerate(c.settings.frameworks):
         if fid not in c.frameworks and "frameworks" not in c.settings_broken:
             diags.emit(

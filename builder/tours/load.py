@@ -778,7 +778,7 @@ def suggested_tours(content: Content, places: Places | None = None) -> list[Tour
             stops=[StopEntry(village=v.slug) for v in vs],
             dwell=30,
             notes="根据各示范村坐标自动生成的建议路线（直线距离 × 迂回系数 1.3、平均车速 40 公里/小时估算），"
-            "供组织观摩时参考；正式观摩请在 content/tours/ 写观摩文件。",
+            "供组织观摩时参考；正式观摩以组织部门印发的行程为准。",
         )
         from pypinyin import lazy_pinyin
 

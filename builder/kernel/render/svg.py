@@ -143,7 +143,7 @@ def gantt(
             el(
                 "text",
                 {"class": "vp-gantt-today-label", "x": tx, "y": top + rows * row_h + 16, "text-anchor": "middle"},
-                f"构建日 {today.isoformat()}",
+                f"更新日 {today.isoformat()}",
             )
         )
     return _head(w, h, title, desc, "vp-gantt", uid, out)
