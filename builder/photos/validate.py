@@ -42,6 +42,13 @@ def validate_photos(content: Content, diags: Diagnostics) -> None:
             prob = format_problem(s, f, head)
             if prob:
                 report(diags, s, v.doc.loc(ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
+    cover = content.settings.cover
+    doc = content.settings_doc
+    if cover and doc is not None and content.listing().is_file(cover):
+        head = _read_head(content.content_dir / cover)
+        prob = format_problem(s, cover, head or None)
+        if prob:
+            report(diags, s, doc.loc(("cover",)), prob[0], prob[1], "全县封面", cover)
 
 
 def _read_head(path: Path) -> bytes | Literal[False] | None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from builder.kernel.model import Id, Long, Name, Slug, Strict, Title, desc
+from builder.kernel.model import FileRef, Id, Long, Name, Slug, Strict, Title, desc
 
 DEFAULT_FUNCTIONS = ["两委班子坚强型", "党员作用突出型", "特色产业带动型", "村容村貌整洁型", "乡风文明淳朴型"]
 DEFAULT_LEVELS = ["达标", "基本达标", "未达标"]
@@ -28,3 +28,9 @@ class SiteSettings(Strict):
     )
     town_share_target: float = desc("每个乡镇示范村占行政村比例的目标（0.1 即 10%）", default=0.10, ge=0, le=1)
     belts: list[Belt] = desc("示范带（连点成线）", default_factory=list)
+    cover: FileRef | None = desc(
+        "全县封面照片（首页大图）：content/ 下的一张照片，例如 villages/wangjiazhuang/photos/piandai.jpg", default=None
+    )
+    featured: list[Slug] | None = desc(
+        "首页推荐的村（村的编号，按顺序）；不填则推荐最新命名的示范村（最多 6 个）", default=None
+    )
