@@ -235,7 +235,7 @@ def latest_designations(c, limit: int = 8) -> list[dict]:
     latest = []
     for slug, v in c.villages.items():
         d = v.model.designation
-        if not d:
+        if not d or not d.is_designated:  # a revoked village is not shown as newly named
             continue
         e = next((e for e in reversed(d.history) if e.stage in ("命名", "复核")), None)
         if e is None:
