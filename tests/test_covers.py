@@ -46,7 +46,7 @@ def test_default_cover_is_the_first_gallery_photo(sample_copy):
     covers = derive_covers(c)
     for slug, v in c.villages.items():
         assert covers.file(slug) == next(g.file for g in v.model.gallery if g.file != v.model.brand.logo)
-    assert covers.site == "villages/wangjiazhuang/photos/piandai.jpg"
+    assert covers.site == "villages/xiaohewan/photos/caiyuan.jpg"
 
 
 def test_chosen_cover_wins_and_reaches_the_derived_part(sample_copy):

@@ -29,7 +29,7 @@ class SiteSettings(Strict):
     town_share_target: float = desc("每个乡镇示范村占行政村比例的目标（0.1 即 10%）", default=0.10, ge=0, le=1)
     belts: list[Belt] = desc("示范带（连点成线）", default_factory=list)
     cover: FileRef | None = desc(
-        "全县封面照片（首页大图）：content/ 下的一张照片，例如 villages/wangjiazhuang/photos/piandai.jpg", default=None
+        "全县封面照片（首页大图）：content/ 下的一张照片，例如 villages/xiaohewan/photos/caiyuan.jpg", default=None
     )
     featured: list[Slug] | None = desc(
         "首页推荐的村（村的编号，按顺序）；不填则推荐最新命名的示范村（最多 6 个）", default=None
