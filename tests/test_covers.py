@@ -130,3 +130,76 @@ def test_card_without_photo_gets_a_placeholder_not_a_broken_image():
     st.du = True
     html = str(State.card_image(st, card, Linker("villages/index.md")))
     assert "<img" not in html and 'role="img"' in html and 'aria-label="无图村暂无照片"' in html
+
+
+def _generated(content: Path):
+    from testkit.pipeline import generated
+
+    c, files, diags, derived = generated(content)
+    assert not diags.has_errors, diags.format("text")
+    return c, files, derived
+
+
+def test_build_publishes_covers_and_every_page_uses_the_same_one(sample_copy):
+    """One answer to "the cover of this village": the list card, the village
+    header and the map popup all show the chosen cover; the county's cover
+    goes through the photo pipeline into assets/photos/_site/."""
+    from builder.kernel.build import BuildContext
+    from builder.map.page import map_data
+    from builder.portal.state import State
+
+    append(sample_copy, VILLAGE, "cover: photos/caiwa.jpg\n")
+    c, files, derived = _generated(sample_copy)
+    covers = derived.get(Covers)
+    e = covers.entry(derived, "wangjiazhuang")
+    assert e is not None and e.file == "photos/caiwa.jpg"
+    small = e.derivatives[0]
+    assert small.width == 480
+    # list card: the 480 derivative, lazy, with its size
+    lst = files["villages/index.md"].content
+    card = lst[lst.index('data-key="wangjiazhuang"') :]
+    card = card[: card.index("</li>")]
+    assert small.jpg.split("/")[-1] in card and 'loading="lazy"' in card
+    assert f'width="{small.width}" height="{small.height}"' in card
+    # village header
+    page = files["villages/wangjiazhuang.md"].content
+    head = page[page.index('<header class="vp-vhead') : page.index("</header>")]
+    assert "caiwa-" in head and "piandai-" not in head
+    # map popup
+    st = derived.get(State)
+    data = map_data(st, BuildContext(c, None, derived))
+    (v,) = [x for x in data["villages"] if x["n"] == c.villages["wangjiazhuang"].model.name]
+    assert v["img"] == small.jpg
+    # the county's cover: published derivatives, shown in the home page's hero
+    site = covers.site_entry(derived)
+    assert site is not None and all(d.jpg.startswith("assets/photos/_site/cover-") for d in site.derivatives)
+    assert {d.webp for d in site.derivatives} | {d.jpg for d in site.derivatives} <= set(files)
+    home = files["index.md"].content
+    hero = home[home.index('class="vp-hero') : home.index("</section>")]
+    assert "assets/photos/_site/cover-" in hero and 'loading="lazy"' not in hero
+
+
+def test_tags_page_groups_villages_and_projects_sorted_by_pinyin(sample_copy):
+    from pypinyin import lazy_pinyin
+    from selectolax.lexbor import LexborHTMLParser
+
+    c, files, _ = _generated(sample_copy)
+    md = files["tags.md"].content
+    doc = LexborHTMLParser(md[md.index("<div") :])
+    sections = doc.css("section.vp-tag")
+    names = [s.attributes["id"].removeprefix("tag:") for s in sections]
+
+    def key(s: str) -> str:
+        return "".join(lazy_pinyin(s))
+
+    assert names == sorted(names, key=key) and len(names) == len(set(names))
+    village_tags = {t for v in c.villages.values() for t in [v.model.function, *v.model.tags]}
+    project_tags = {p.model.theme for p in c.projects.values()}
+    assert set(names) == village_tags | project_tags
+    for s in sections:
+        tag = s.attributes["id"].removeprefix("tag:")
+        villages = [n.text().strip() for n in s.css(".vp-cards .vp-card-title")]
+        want = sorted((v.model.name for v in c.villages.values() if tag in (v.model.function, *v.model.tags)), key=key)
+        assert villages == want, tag
+        projects = [a.text().strip() for a in s.css(".vp-tag-projects a")]
+        assert projects == sorted((p.model.title for p in c.projects.values() if p.model.theme == tag), key=key)

@@ -51,10 +51,12 @@ def test_every_village_has_a_page_with_brand_and_both_frameworks(site, content):
         assert text(doc.css_first(".vp-brand-name strong")) == v.model.brand.name
         if v.model.brand.slogan:
             assert text(doc.css_first(".vp-brand-slogan")) == v.model.brand.slogan
-        facts = {text(dt): text(dd) for dt, dd in zip(doc.css(".vp-facts dt"), doc.css(".vp-facts dd"), strict=True)}
-        assert facts["所属乡镇"] == v.model.town
-        assert facts["功能定位"] == v.model.function
-        assert facts["命名状态"].startswith(v.model.status)
+        from builder.portal.state import status_label
+
+        facts = {text(li.css_first(".vp-label")): text(li) for li in doc.css("header.vp-vhead .vp-vhead-facts li")}
+        assert facts["乡镇"] == f"乡镇 {v.model.town}"
+        assert facts["功能定位"] == f"功能定位 {v.model.function}"
+        assert facts["状态"].startswith(f"状态 {status_label(v.model.status)}")
         for fw in fws:
             sec = doc.css_first(f"#fw-{fw.id}")
             assert sec is not None, (slug, fw.id)

@@ -146,8 +146,10 @@ def village_lists(st: State) -> Iterable[GeneratedFile]:
     specs.append(("villages/by-function.md", "按功能定位浏览", "功能定位是每个村的示范方向。", g3))
     for src, title, intro, groups_ in specs:
         L = st.linker(src)
+        flat = src == "villages/index.md"  # A–Z: one grid, the letters jump to their first card
         html_ = st.tpl("vlist.html").render(
             L=L,
+            flat=flat,
             title=title,
             intro=intro,
             groups=groups_,
@@ -155,7 +157,8 @@ def village_lists(st: State) -> Iterable[GeneratedFile]:
             img=st.card_image,
             **filter_choices(st),
         )
-        yield GeneratedFile(src, page_md({"title": title, "search": {"exclude": True}}, raw_block(html_)))
+        meta = {"title": title, "search": {"exclude": True}, **({"hide": ["toc"]} if flat else {})}
+        yield GeneratedFile(src, page_md(meta, raw_block(html_)))
 
 
 def filter_choices(st: State) -> dict[str, list[str]]:
