@@ -6,6 +6,7 @@
 #   make check   validate the content (editors run this)
 #   make build   write site/ (atomically)
 #   make bench   run the benchmarks and write BENCHMARKS.md
+#   make screenshots  build, then PNGs of home, a village, a list and compare at 1366 and 375 px (screenshots/)
 
 PY      ?= python3
 VENV    := .venv
@@ -13,7 +14,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: all venv serve build check test lint format hooks bench schema clean lock system-deps npm-deps
+.PHONY: all venv serve build check test lint format hooks bench schema clean lock system-deps npm-deps screenshots
 
 all: build
 
@@ -47,6 +48,11 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/python -m builder build
+
+# PNGs of home, a village page, a list and the comparison page at 1366×800
+# and 375×740 into screenshots/ (git-ignored), for people to look at.
+screenshots: build system-deps
+	$(BIN)/python scripts/screenshots.py --site site --out screenshots
 
 check: $(STAMP)
 	$(BIN)/python -m builder check

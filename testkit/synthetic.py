@@ -97,8 +97,9 @@ STAGES_PATH = [
 def strip_photo_references(data: dict) -> dict:
     """Remove, in place, every photo reference from a parsed village.yml: the
     places builder.photos.refs.references reads (brand.logo,
-    highlights[].photo, gallery, assessments.*.items.*.photos). For tests and
-    benchmarks that put their own photos in a village."""
+    highlights[].photo, gallery, assessments.*.items.*.photos) and the cover
+    that must name a gallery photo. For tests and benchmarks that put their
+    own photos in a village."""
     (data.get("brand") or {}).pop("logo", None)
     for h in data.get("highlights") or []:
         h.pop("photo", None)
@@ -107,6 +108,7 @@ def strip_photo_references(data: dict) -> dict:
             if isinstance(item, dict):
                 item.pop("photos", None)
     data["gallery"] = []
+    data.pop("cover", None)
     return data
 
 

@@ -57,10 +57,14 @@ def test_strip_photo_references_leaves_no_reference(sample_copy):
     assert kinds >= {"highlights", "gallery", "assessments"}
     for vfile in sample_copy.glob("villages/*/village.yml"):
         data = yaml.safe_load(vfile.read_text("utf-8"))
-        data["brand"]["logo"] = "photos/logo.jpg"  # the one kind the sample does not use
+        data["brand"]["logo"] = "photos/logo.jpg"  # a reference of every kind, whatever the sample uses
+        data["cover"] = "photos/logo.jpg"
         data = strip_photo_references(data)
         vfile.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
         shutil.rmtree(vfile.parent / "photos", ignore_errors=True)
+    site = sample_copy / "site.yml"  # the county's cover is one of the removed village photos
+    kept = [ln for ln in site.read_text("utf-8").splitlines(True) if not ln.startswith("cover:")]
+    site.write_text("".join(kept), "utf-8")
     after, diags = check(sample_copy, sample_copy.parent)
     assert diags.errors == [], diags.format("text")
     assert all(references(v) == [] for v in after.villages.values())

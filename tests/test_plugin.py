@@ -248,7 +248,7 @@ def test_build_date_honours_source_date_epoch(monkeypatch):
 def test_links_follow_use_directory_urls(sample_copy):
     _, files = _generate(sample_copy, use_directory_urls=False)
     doc = _render(files["villages/index.md"].content)
-    hrefs = [a.attributes["href"] for a in doc.css(".vp-village-list a")]
+    hrefs = [a.attributes["href"] for a in doc.css(".vp-cards a.vp-card-link")]
     assert hrefs and all(h.endswith(".html") and "/" not in h for h in hrefs)
     doc = _render(files["index.md"].content)
     assert "villages/index.html" in {a.attributes["href"] for a in doc.css("a")}

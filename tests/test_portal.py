@@ -53,10 +53,12 @@ def test_every_village_has_a_page_with_brand_and_both_frameworks(site, content):
         assert text(doc.css_first(".vp-brand-name strong")) == v.model.brand.name
         if v.model.brand.slogan:
             assert text(doc.css_first(".vp-brand-slogan")) == v.model.brand.slogan
-        facts = {text(dt): text(dd) for dt, dd in zip(doc.css(".vp-facts dt"), doc.css(".vp-facts dd"), strict=True)}
-        assert facts["所属乡镇"] == v.model.town
-        assert facts["功能定位"] == v.model.function
-        assert facts["命名状态"].startswith(v.model.status)
+        from builder.portal.state import status_label
+
+        facts = {text(li.css_first(".vp-label")): text(li) for li in doc.css("header.vp-vhead .vp-vhead-facts li")}
+        assert facts["乡镇"] == f"乡镇 {v.model.town}"
+        assert facts["功能定位"] == f"功能定位 {v.model.function}"
+        assert facts["状态"].startswith(f"状态 {status_label(v.model.status)}")
         for fw in fws:
             sec = doc.css_first(f"#fw-{fw.id}")
             assert sec is not None, (slug, fw.id)
@@ -281,7 +283,7 @@ def test_village_and_project_pages_are_not_in_the_nav(site, content):
             assert "/projects/2" not in href
     # ...but reachable: the A–Z index links every village
     doc = parse(site / "villages" / "index.html")
-    linked = {a.attributes["href"] for a in doc.css(".vp-village-list a")}
+    linked = {a.attributes["href"] for a in doc.css(".vp-cards a.vp-card-link")}
     assert linked == {f"{slug}/" for slug in content.villages}
 
 
@@ -289,7 +291,7 @@ def test_index_pages_by_town_function_and_pinyin(site, content):
     from pypinyin import lazy_pinyin
 
     doc = parse(site / "villages" / "index.html")
-    names = [text(a) for a in doc.css(".vp-village-list a")]
+    names = [text(a) for a in doc.css(".vp-cards .vp-card-title")]
     keys = ["".join(lazy_pinyin(n)) for n in names]
     assert keys == sorted(keys)
     for page, attr in [("by-town", "town"), ("by-function", "function")]:
@@ -300,7 +302,7 @@ def test_index_pages_by_town_function_and_pinyin(site, content):
             ul = h2.next
             while ul is not None and ul.tag != "ul":
                 ul = ul.next
-            groups[title] = {text(a) for a in ul.css("a")}
+            groups[title] = {text(a) for a in ul.css(".vp-card-title")}
         for v in content.villages.values():
             assert v.model.name in groups[getattr(v.model, attr)]
 
@@ -332,10 +334,10 @@ def test_project_pages(site, content):
         assert len(doc.css(".vp-reports tbody tr")) == len(p.model.reports)
         assert doc.css_first("progress") is not None
     idx = parse(site / "projects" / "index.html")
-    for key in ("year", "theme", "town", "status"):
-        assert idx.css_first(f"h2#{key}") is not None
-    linked = {a.attributes["href"] for a in idx.css(".vp-project-list a")}
-    assert linked == {f"{pid}/" for pid in content.projects}
+    for key in ("year", "theme", "town", "status"):  # one list, filterable (cards.js)
+        assert idx.css_first(f"select[data-filter={key}]") is not None
+    linked = [a.attributes["href"] for a in idx.css(".vp-project-cards .vp-project-title a")]
+    assert sorted(linked) == sorted(f"{pid}/" for pid in content.projects)  # each project once
 
 
 def test_map_page_draws_every_village_and_belts(site, content):
@@ -356,7 +358,8 @@ def test_home_page_counts_and_latest(site, content):
     counts = [int(text(s)) for s in doc.css(".vp-counts strong")]
     designated = sum(1 for v in content.villages.values() if v.model.is_designated)
     assert counts == [len(content.villages), designated, len(content.towns), len(content.projects)]
-    assert doc.css(".vp-home h2#zuixin + ul li")
+    latest = [text(a) for a in doc.css(".vp-home ol.vp-latest li a")]
+    assert latest and len(latest) == len(set(latest)), "each village once"
     hrefs = {a.attributes["href"] for a in doc.css(".vp-home a")}
     for must in ("villages/", "compare/", "projects/", "map/", "data/villages.json"):
         assert must in hrefs
@@ -406,7 +409,7 @@ def test_offline_copy_works_from_files(tmp_path_factory, content):
     shim = [s for s in srcs if "iframe-worker" in s]
     assert shim and not any(_outside(s) for s in srcs)
     assert (page.parent / shim[0]).resolve().is_file()
-    hrefs = [a.attributes["href"] for a in parse(site / "villages" / "index.html").css(".vp-village-list a")]
+    hrefs = [a.attributes["href"] for a in parse(site / "villages" / "index.html").css(".vp-cards a.vp-card-link")]
     assert hrefs and all((site / "villages" / h).is_file() for h in hrefs)
     for p in site.rglob("*.html"):
         d = parse(p)

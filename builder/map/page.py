@@ -354,9 +354,10 @@ def map_page(st) -> GeneratedFile:
 def map_data(st, ctx: BuildContext) -> dict:
     """What vp-map.js draws. Paths are relative to the site root."""
     from builder.kernel.render.urls import page_url
-    from builder.photos.html import lookup
+    from builder.photos.cover import Covers
 
     c = st.c
+    covers = ctx.derived.get(Covers)
     ms = map_state(st)
     du = st.du
     fns = []
@@ -379,11 +380,9 @@ def map_data(st, ctx: BuildContext) -> dict:
         card = st.cards[slug]
         m = v.model
         img = ""
-        cover = next((g.file for g in m.gallery if g.file != m.brand.logo), None)
-        if cover:
-            e = lookup(ctx, slug, cover)
-            if e is not None and e.derivatives:
-                img = e.derivatives[0].jpg
+        e = covers.entry(ctx.derived, slug)  # the village's cover (builder.photos.cover)
+        if e is not None:
+            img = e.derivatives[0].jpg
         rd = ms.roads.get(slug)
         villages.append(
             {

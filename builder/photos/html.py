@@ -111,3 +111,24 @@ def lightbox_text(text: str) -> str:
     if text.startswith("."):
         text = " " + text
     return escape(escape(text, quote=True), quote=True)
+
+
+def thumb_html(entry: PhotoEntry, base: str, *, alt: str, eager: bool = False, cls: str = "") -> str:
+    """The smallest derivative (480 px wide) of a photo as a <picture>
+    (WebP + JPEG), width and height set so the page does not shift while it
+    loads, lazily loaded unless eager. For cards and photo walls."""
+    if base and not base.endswith("/"):
+        base += "/"
+    d = entry.derivatives[0]
+
+    def url(path: str) -> str:
+        return escape(base + quote(path, safe="/"), quote=True)
+
+    style = f"background:{entry.color} url({entry.lqip}) center/cover no-repeat"
+    return (
+        f'<picture><source type="image/webp" srcset="{url(d.webp)}">'
+        f'<img class="off-glb{" " + escape(cls, quote=True) if cls else ""}" src="{url(d.jpg)}" '
+        f'width="{d.width}" height="{d.height}"'
+        + (' fetchpriority="high"' if eager else ' loading="lazy"')
+        + f' decoding="async" alt="{escape(alt, quote=True)}" style="{escape(style, quote=True)}"></picture>'
+    )

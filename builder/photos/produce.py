@@ -147,6 +147,9 @@ def derive_photos(content: Content, options: Options, diags: Diagnostics) -> Pho
                 report(diags, s, ref_location(v, ypath), prob[0], prob[1], f"{v.name}（{v.slug}）", f)
                 continue
             todo.append(p)
+    site = _site_cover(content, s, diags)
+    if site is not None:
+        todo.append(site[1])
     try:
         known = read_last_build(root)
         results, stats = process_all(todo, s, root, progress=_Progress(options), known=known)
@@ -217,7 +220,54 @@ def derive_photos(content: Content, options: Options, diags: Diagnostics) -> Pho
                 sources,
             )
             index.setdefault(slug, {})[f] = entry
+    if site is not None and site[1] in results:
+        _add_site_cover(index, site, results[site[1]], root_s, s, diags)
     return PhotoIndex(index, stats)
+
+
+def _site_cover(content: Content, s: PhotoSettings, diags: Diagnostics) -> tuple[str, Path, Location] | None:
+    """The county's cover (site.yml cover:) when it is a real file of a
+    configured format: (path as written, file, where it is written)."""
+    cover = content.settings.cover
+    doc = content.settings_doc
+    if not cover or doc is None or not content.listing().is_file(cover):
+        return None  # a missing file is reported by builder.photos.cover
+    loc = doc.loc(("cover",))
+    prob = format_problem(s, cover, None)
+    if prob:
+        report(diags, s, loc, prob[0], prob[1], "全县封面", cover)
+        return None
+    return cover, content.content_dir / cover, loc
+
+
+def _add_site_cover(index: dict, site: tuple[str, Path, Location], result, root_s: str, s, diags) -> None:
+    from builder.photos.cover import SITE, SITE_COVER_NAME
+
+    cover, _, loc = site
+    key, meta = result
+    if not meta.get("ok"):
+        report(diags, s, loc, meta.get("kind", "corrupt"), meta.get("detail", ""), "全县封面", cover)
+        return
+    d = f"{root_s}/{key[:2]}/{key}/"
+    derivs, sources = [], {}
+    for dv in meta["derivatives"]:
+        w = dv["w"]
+        webp = f"assets/photos/{SITE}/{SITE_COVER_NAME}-{w}.webp"
+        jpg = f"assets/photos/{SITE}/{SITE_COVER_NAME}-{w}.jpg"
+        sources[webp] = d + dv["webp"]
+        sources[jpg] = d + dv["jpg"]
+        derivs.append(Derivative(w, dv["h"], webp, jpg))
+    index.setdefault(SITE, {})[cover] = PhotoEntry(
+        SITE,
+        cover,
+        meta["width"],
+        meta["height"],
+        tuple(derivs),
+        meta["color"],
+        meta["lqip"],
+        bool(meta.get("alpha")),
+        sources,
+    )
 
 
 def produce(ctx: BuildContext) -> Iterator[GeneratedFile]:

@@ -97,6 +97,13 @@ def _decode_verdicts(content: Content, s: PhotoSettings, todo: list, diags: Diag
     index.save()
     if changed:  # only a speed-up: an unwritable cache means decoding again next time
         write_file(store_file, json.dumps(store, sort_keys=True, ensure_ascii=False), best_effort=True)
+    cover = content.settings.cover
+    doc = content.settings_doc
+    if cover and doc is not None and content.listing().is_file(cover):
+        head = _read_head(content.content_dir / cover)
+        prob = format_problem(s, cover, head or None)
+        if prob:
+            report(diags, s, doc.loc(("cover",)), prob[0], prob[1], "全县封面", cover)
 
 
 def _read_head(path: Path) -> bytes | Literal[False] | None:

@@ -3,12 +3,14 @@ ranking, map, tags, data exports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from builder.kernel.build import GeneratedFile
+from builder.kernel.diagnostics.codes import Code
 from builder.kernel.feature import BaseFeature
+from builder.portal.featured import CODES
 
 if TYPE_CHECKING:
     from builder.content import Content
@@ -19,6 +21,12 @@ if TYPE_CHECKING:
 class PortalFeature(BaseFeature["Content"]):
     name = "portal"
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
+    codes: ClassVar[Sequence[Code]] = CODES
+
+    def validate(self, content: Content, diags: Diagnostics) -> None:
+        from builder.portal.featured import validate_featured
+
+        validate_featured(content, diags)
 
     def derive(self, content: Content, derived: Derived, diags: Diagnostics) -> None:
         if derived.build:

@@ -146,10 +146,32 @@ def village_lists(st: State) -> Iterable[GeneratedFile]:
     specs.append(("villages/by-function.md", "按功能定位浏览", "功能定位是每个村的示范方向。", g3))
     for src, title, intro, groups_ in specs:
         L = st.linker(src)
+        flat = src == "villages/index.md"  # A–Z: one grid, the letters jump to their first card
         html_ = st.tpl("vlist.html").render(
-            L=L, title=title, intro=intro, groups=groups_, others=[o for o in others if o[1] != src]
+            L=L,
+            flat=flat,
+            title=title,
+            intro=intro,
+            groups=groups_,
+            others=[o for o in others if o[1] != src],
+            img=st.card_image,
+            **filter_choices(st),
         )
-        yield GeneratedFile(src, page_md({"title": title, "search": {"exclude": True}}, raw_block(html_)))
+        meta = {"title": title, "search": {"exclude": True}, **({"hide": ["toc"]} if flat else {})}
+        yield GeneratedFile(src, page_md(meta, raw_block(html_)))
+
+
+def filter_choices(st: State) -> dict[str, list[str]]:
+    """The options of the cards' filters: towns and 功能定位 in their
+    configured order, statuses in the order of the designation stages."""
+    from builder.portal.state import STATUS_LABELS
+
+    present = {card.status_label for card in st.cards.values()}
+    return {
+        "towns": list(st.c.towns),
+        "functions": list(st.c.settings.functions),
+        "statuses": [s for s in dict.fromkeys(STATUS_LABELS.values()) if s in present],
+    }
 
 
 def xuandian_section(st: State, L: Linker) -> Markup:
@@ -164,11 +186,39 @@ def map_page(st: State) -> GeneratedFile:
     return county_map_page(st)
 
 
-def tags_page() -> GeneratedFile:
-    return GeneratedFile(
-        "tags.md",
-        page_md({"title": "标签", "search": {"exclude": True}}, "按功能定位和品牌主题浏览。\n\n<!-- material/tags -->"),
-    )
+def tags_page(st: State) -> GeneratedFile:
+    """Every tag (a village's 功能定位 and tags, a project's 类别) with its
+    villages as cards and its projects as a list, tags and both lists sorted
+    by pinyin. The section ids are the ones Material's tag chips link to
+    (tags/#tag:<name>)."""
+    from builder.kernel.render.html import pinyin_key
+
+    c = st.c
+    src = "tags.md"
+    L = st.linker(src)
+    villages: dict[str, list[Card]] = {}
+    for slug in st.by_pinyin:
+        v = c.villages[slug]
+        for t in dict.fromkeys([v.model.function, *v.model.tags]):
+            villages.setdefault(t, []).append(st.cards[slug])
+    projects: dict[str, list[dict]] = {}
+    for pid, p in c.projects.items():
+        village = c.villages.get(p.model.village)
+        projects.setdefault(p.model.theme, []).append(
+            {
+                "src": f"projects/{pid}.md",
+                "title": p.model.title,
+                "year": p.model.year,
+                "village": village.model.name if village else p.model.village,
+                "key": pinyin_key(p.model.title) + "\0" + pid,
+            }
+        )
+    for items in projects.values():
+        items.sort(key=lambda r: r["key"])
+    names = sorted(set(villages) | set(projects), key=lambda t: pinyin_key(t) + "\0" + t)
+    tags = [{"name": t, "villages": villages.get(t, []), "projects": projects.get(t, [])} for t in names]
+    html_ = st.tpl("tags.html").render(L=L, tags=tags, img=st.card_image, **filter_choices(st))
+    return GeneratedFile(src, page_md({"title": "标签", "search": {"exclude": True}}, raw_block(html_)))
 
 
 def produce(ctx: BuildContext) -> Iterable[GeneratedFile]:
@@ -176,45 +226,117 @@ def produce(ctx: BuildContext) -> Iterable[GeneratedFile]:
     yield from compare_pages(st)
     yield from village_lists(st)
     yield map_page(st)
-    yield tags_page()
+    yield tags_page(st)
     from builder.portal.exports import exports
 
     yield from exports(ctx.content, st.evals, st.coords)
     yield from produce_home(ctx, st)
 
 
-def produce_home(ctx: BuildContext, st: State) -> Iterable[GeneratedFile]:
-    c = ctx.content
-    L = st.linker("index.md")
+def latest_designations(c, limit: int = 8) -> list[dict]:
+    """The latest 命名/复核 of each village (each village once), newest first."""
     latest = []
     for slug, v in c.villages.items():
         d = v.model.designation
-        if d:
-            for e in d.history:
-                if e.stage in ("命名", "复核"):
-                    latest.append(
-                        {
-                            "date": e.date.isoformat(),
-                            "name": v.model.name,
-                            "src": f"villages/{slug}.md",
-                            "town": v.model.town,
-                            "stage": e.stage,
-                            "batch": e.batch,
-                            "document": e.document,
-                        }
-                    )
+        if not d or not d.is_designated:  # a revoked village is not shown as newly named
+            continue
+        e = next((e for e in reversed(d.history) if e.stage in ("命名", "复核")), None)
+        if e is None:
+            continue
+        latest.append(
+            {
+                "date": e.date.isoformat(),
+                "name": v.model.name,
+                "src": f"villages/{slug}.md",
+                "town": v.model.town,
+                "stage": e.stage,
+                "batch": e.batch,
+                "document": e.document,
+            }
+        )
     latest.sort(key=lambda d: (d["date"], d["src"]), reverse=True)
+    return latest[:limit]
+
+
+def recent_photos(st: State, L: Linker, limit: int = 8, per_village: int = 2) -> list[dict]:
+    """The newest gallery photos by their ``taken`` date (undated ones last),
+    at most per_village of each village, as 480 px thumbnails."""
+    from builder.photos.html import base_for, lookup, thumb_html
+
+    c = st.c
+    found = []
+    for slug, v in c.villages.items():
+        for i, g in enumerate(v.model.gallery):
+            if g.file == v.model.brand.logo:
+                continue
+            found.append((g.taken.toordinal() if g.taken else 0, st.cards[slug].key, -i, slug, g))
+    found.sort(key=lambda t: (-t[0], t[1], -t[2]))
+    base = base_for(L.src, st.du)
+    out: list[dict] = []
+    per: dict[str, int] = {}
+    for _, _, _, slug, g in found:
+        if per.get(slug, 0) >= per_village:
+            continue
+        e = lookup(st.derived, slug, g.file)
+        if e is None or not e.derivatives:
+            continue
+        per[slug] = per.get(slug, 0) + 1
+        card = st.cards[slug]
+        out.append(
+            {
+                "img": Markup(thumb_html(e, base, alt=g.alt or g.caption)),
+                "caption": g.caption,
+                "taken": g.taken.isoformat() if g.taken else "",
+                "name": card.name,
+                "src": card.src,
+            }
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def produce_home(ctx: BuildContext, st: State) -> Iterable[GeneratedFile]:
+    from builder.map.page import county_svg, map_state
+    from builder.photos.cover import SITE
+    from builder.photos.html import picture_html
+    from builder.portal.featured import featured
     from builder.tours.pages import tour_pages
 
-    tours = tour_pages(ctx)
+    c = ctx.content
+    L = st.linker("index.md")
+    hero = ""
+    site_cover = st.covers.site_entry(ctx.derived)
+    if site_cover is not None:
+        hero = Markup(
+            picture_html(
+                ctx.derived,
+                SITE,
+                site_cover.file,
+                alt=f"{c.settings.county}风貌",
+                caption=c.settings.county,
+                eager=True,
+                sizes="100vw",
+                lightbox=False,
+                page=L.src,
+            ).replace("<img ", '<img fetchpriority="high" ', 1)
+        )
+    tours = [t for t in tour_pages(ctx) if t[1].endswith("index.md")]
     tours.sort(key=lambda t: (t[1] != "tours/index.md", t[1]))
+    svg_map = Markup(county_svg(st, map_state(st), L))
     html_ = st.tpl("home.html").render(
         L=L,
         sample=st.sample,
         title=c.settings.title,
+        county=c.settings.county,
+        hero=hero,
         counts=counts(c),
-        latest=latest[:10],
+        featured=[st.cards[s] for s in featured(c)],
+        img=st.card_image,
+        photos=recent_photos(st, L),
+        svg_map=svg_map,
+        latest=latest_designations(c),
         fws=st.fws,
-        tours=tours[:20],
+        tours=tours[:6],
     )
     yield GeneratedFile("index.md", page_md({"title": "首页", "hide": ["toc"]}, raw_block(html_)))

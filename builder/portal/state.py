@@ -15,6 +15,8 @@ from builder.kernel.render import svg
 from builder.kernel.render.html import pinyin_key
 from builder.kernel.render.templates import Templates
 from builder.kernel.render.urls import Linker
+from builder.photos.cover import Covers
+from builder.photos.produce import PhotoEntry
 from builder.villages.derive import Coordinates
 
 
@@ -29,6 +31,26 @@ class Card:
     status_class: str
     src: str
     key: str
+    status_label: str = ""
+    summary: str = ""
+    slogan: str = ""
+    cover: PhotoEntry | None = None  # published derivatives of the village's cover (builder.photos.cover)
+
+
+STATUS_LABELS = {
+    "未申报": "未申报",
+    "申报": "已申报",
+    "考察": "考察中",
+    "公示": "公示中",
+    "命名": "已命名",
+    "复核": "已复核",
+    "撤销": "已撤销",
+}
+
+
+def status_label(status: str) -> str:
+    """A designation status in visitors' words (命名 → 已命名)."""
+    return STATUS_LABELS.get(status, status)
 
 
 def status_class(status: str) -> str:
@@ -50,6 +72,7 @@ class State:
         self.fws = c.required_frameworks()
         self.evals = derived.get(Evaluations).by_village
         self.coords = derived.get(Coordinates).by_village
+        self.covers = derived.get(Covers)
         self.cards: dict[str, Card] = {}
         for slug, v in c.villages.items():
             m = v.model
@@ -63,6 +86,10 @@ class State:
                 status_class(m.status),
                 f"villages/{slug}.md",
                 pinyin_key(m.name) + "\0" + slug,
+                status_label(m.status),
+                m.summary,
+                m.brand.slogan,
+                self.covers.entry(derived, slug),
             )
         self.sort_key = lambda slug: self.cards[slug].key
         self.by_pinyin = sorted(self.cards, key=self.sort_key)
@@ -119,3 +146,15 @@ class State:
             self.derived, v.slug, file, alt=alt, caption=caption, eager=eager, sizes=sizes or DEFAULT_SIZES, page=L.src
         )
         return Markup(out) if out else Markup('<span class="vp-photo-missing">{}</span>').format(caption)
+
+    def card_image(self, card: Card, L: Linker, eager: bool = False) -> Markup:
+        """The card's picture: the cover's 480 px derivative, or a placeholder
+        (the village's first character on the site's colour, never a broken image)."""
+        from builder.photos.html import base_for, thumb_html
+
+        if card.cover is not None:
+            return Markup(thumb_html(card.cover, base_for(L.src, self.du), alt=f"{card.name}封面照片", eager=eager))
+        return Markup(
+            '<span class="vp-card-placeholder" role="img" aria-label="{0}暂无照片">'
+            '<span aria-hidden="true">{1}</span></span>'
+        ).format(card.name, card.name[:1])

@@ -119,27 +119,34 @@ def project_pages(st: State) -> Iterable[GeneratedFile]:
                 "town": village.model.town if village else "（未知乡镇）",
                 "status": m.status,
                 "progress": progress_html(p),
+                "percent": project_percent(p),
                 "overdue": bool(overdue),
             }
         )
     src = "projects/index.md"
     L = st.linker(src)
 
-    def group(key, order):
-        g: dict[str, list] = {}
-        for r in index_rows:
-            g.setdefault(str(r[key]), []).append(r)
-        ordered = [k for k in order if k in g] + sorted(k for k in g if k not in order)
-        return [(k, g[k]) for k in ordered]
+    # One list, newest year first, then by title's pinyin; filters (cards.js) by year, 类别, town and status.
+    from builder.kernel.render.html import pinyin_key
 
-    years = sorted({str(r["year"]) for r in index_rows}, reverse=True)
-    sections = [
-        ("年度", "year", group("year", years)),
-        ("类别", "theme", group("theme", c.settings.project_themes)),
-        ("乡镇", "town", group("town", list(c.towns))),
-        ("状态", "status", group("status", PROJECT_STATUSES)),
+    index_rows.sort(key=lambda r: (-r["year"], pinyin_key(r["title"]), r["id"]))
+    present = {(k, str(r[k])) for r in index_rows for k in ("year", "theme", "town", "status")}
+
+    def options(key: str, order: Iterable[str]) -> list[str]:
+        vals = [v for v in dict.fromkeys(order) if (key, v) in present]
+        return vals + sorted({v for k, v in present if k == key and v not in vals})
+
+    filters = [
+        ("年度", "year", options("year", sorted({str(r["year"]) for r in index_rows}, reverse=True))),
+        ("类别", "theme", options("theme", c.settings.project_themes)),
+        ("乡镇", "town", options("town", list(c.towns))),
+        ("状态", "status", options("status", PROJECT_STATUSES)),
     ]
     html_ = st.tpl("projects_index.html").render(
-        L=L, sections=sections, total=len(index_rows), overdue_count=sum(r["overdue"] for r in index_rows)
+        L=L,
+        rows=index_rows,
+        filters=filters,
+        total=len(index_rows),
+        overdue_count=sum(r["overdue"] for r in index_rows),
     )
     yield GeneratedFile(src, page_md({"title": "书记党建项目", "search": {"exclude": True}}, raw_block(html_)))

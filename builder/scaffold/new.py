@@ -124,6 +124,7 @@ def village_template(
         "#     caption: 党群服务中心        # 图片说明",
         "#     taken: 2026-03-15            # 拍摄日期",
         "#     standard: shitiao.venue      # 佐证的标准条目（可选）：体系编号.条目编号",
+        "# cover: photos/dangqun.jpg      # 封面照片（可选）：gallery 里的一张；不写则用 gallery 的第一张",
         "assessments:            # 自评：每个标准体系逐条填写",
     ]
     for fw in frameworks:

@@ -48,3 +48,9 @@ class SiteSettings(Strict):
     site_code: Line = desc("政府网站标识码（10 位），例如 1101000001", default="")
     logo: Line = desc("县的标志图片，content/ 下的 PNG/JPEG/WebP 文件，例如 county/logo.png（显示在页头）", default="")
     gov_mark: GovMark | None = desc("党政机关网站标识（可不填）", default=None)
+    cover: FileRef | None = desc(
+        "全县封面照片（首页大图）：content/ 下的一张照片，例如 villages/xiaohewan/photos/caiyuan.jpg", default=None
+    )
+    featured: list[Slug] | None = desc(
+        "首页推荐的村（村的编号，按顺序）；不填则推荐最新命名的示范村（最多 6 个）", default=None
+    )

@@ -98,6 +98,9 @@ class Village(Strict):
     highlights: list[Highlight] = desc("看点（观摩时看什么）", default_factory=list)
     contacts: list[Contact] = desc("讲解人和联系人", default_factory=list)
     gallery: list[Photo] = desc("照片", default_factory=list)
+    cover: FileRef | None = desc(
+        "封面照片：gallery 里的一张，例如 photos/cunrong.jpg（不填则用 gallery 的第一张）", default=None
+    )
     assessments: dict[str, Assessment] = desc("自评：标准体系编号: {...}", default_factory=dict)
     designation: Designation | None = desc("命名记录", default=None)
 

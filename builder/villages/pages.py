@@ -14,7 +14,7 @@ from builder.kernel.build import GeneratedFile
 from builder.kernel.render import svg
 from builder.kernel.render.html import anchor, page_md, qr_svg, raw_block, safe_title
 from builder.kernel.render.urls import page_url
-from builder.portal.state import State, status_class
+from builder.portal.state import State, status_class, status_label
 from builder.projects.pages import progress_html
 
 
@@ -54,7 +54,18 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
     last_event = m.designation.history[-1] if m.designation else None
     logo = photo(m.brand.logo, f"{m.brand.name}标识", m.brand.name, eager=True, sizes="96px") if m.brand.logo else ""
     captions = {g.file: g.caption for g in m.gallery}
+    cover_file = st.covers.file(v.slug)  # builder.photos.cover: the one answer to "the cover of this village"
+    cover = (
+        photo(
+            cover_file, captions.get(cover_file) or f"{m.name}封面照片", captions.get(cover_file, m.name), True, "100vw"
+        )
+        if cover_file and st.cards[v.slug].cover is not None
+        else ""
+    )
     head = st.tpl("village.html").render(
+        cover=cover,
+        status_label=status_label(m.status),
+        tags=_unique([m.function, *m.tags]),
         m=m,
         L=L,
         sample=st.sample,
@@ -89,6 +100,7 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
         "description": m.summary or m.brand.slogan or m.name,
         "tags": [html.escape(t) for t in _unique([m.function, *m.tags])],
         "search": {"boost": 2},
+        "hide": ["tags"],  # the header links the tags itself (village.html)
     }
     return GeneratedFile(src, page_md(meta, raw_block(head), prose, raw_block(body)))
 
