@@ -71,6 +71,10 @@ class Content(ContentBase):
     def towns_doc(self) -> YamlDoc | None:
         return self._part(TownsPart).doc
 
+    @property
+    def towns_broken(self) -> bool:
+        return self._part(TownsPart).broken
+
     # -- villages -----------------------------------------------------------------------
     @property
     def villages(self) -> dict[str, VillageEntry]:

@@ -157,6 +157,10 @@ def human_path(model: type[BaseModel] | None, path: Loc) -> str:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "一组“字段: 值”"  # never a Python repr in front of an editor
+    if isinstance(value, list):
+        return "一个列表"
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "…"
 
@@ -184,7 +188,8 @@ def validate_model(
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         for err in _drop_missing_explained_by_typo(model, errors):
-            report_error(model, doc, diags, err, hinter)
+            if _data_path(tuple(err["loc"])) not in doc.reported:
+                report_error(model, doc, diags, err, hinter)
         scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model, list_separators)
         return None
     scan_lookalikes(doc, diags, model=model, list_separators=list_separators)
@@ -229,7 +234,8 @@ def validate_partial(
         scan_lookalikes(doc, diags, model=model)
         return result
     for err in _drop_missing_explained_by_typo(model, errors):
-        report_error(model, doc, diags, err, hinter)
+        if _data_path(tuple(err["loc"])) not in doc.reported:
+            report_error(model, doc, diags, err, hinter)
     scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model)
     return _salvage(model, doc.data, errors)
 
@@ -461,6 +467,16 @@ def report_error(
             "bad-value",
             f"“{field}”的值“{_show(value)}”不在可选范围内。",
             (f"是不是想写“{close[0]}”？" if close else "") + f"只能是：{'、'.join(options)}。",
+        )
+        return
+    if etype == "too_short" and int(err.get("ctx", {}).get("min_length", 1)) > 1:
+        need = int(err.get("ctx", {}).get("min_length", 2))
+        have = len(value) if isinstance(value, (list, dict)) else 0
+        diags.emit(
+            doc.loc(path),
+            "bad-value",
+            f"“{field}”至少要有 {need} 项，现在只有 {have} 项。",
+            f"再加上 {need - have} 项。",
         )
         return
     if etype in ("string_too_short", "too_short"):

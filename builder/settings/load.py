@@ -74,6 +74,8 @@ def check_lists(settings: SiteSettings, doc: YamlDoc, diags: Diagnostics) -> fro
             seen.add(item)
     levels = list(settings.levels) if "levels" in data and "levels" not in broken else []
     for i, low in enumerate(levels):
+        if "levels" in broken:
+            break  # one message for the whole list
         for j, high in enumerate(levels):
             # 未达标/不合格/基本达标 written above 达标/合格: the order (high → low) decides
             # what passes, so a reversed list would silently pass the villages that fail
@@ -85,6 +87,7 @@ def check_lists(settings: SiteSettings, doc: YamlDoc, diags: Diagnostics) -> fro
                     f"改成从高到低的顺序，例如 levels: [{', '.join(sorted(levels, key=lambda x: _rank(x, levels)))}]",
                 )
                 broken.add("levels")
+                break
     return frozenset(broken)
 
 

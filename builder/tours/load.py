@@ -141,6 +141,9 @@ class TourEntry:
     # Stops naming a village whose village.yml has errors (reported there):
     # the tour is not planned, and nothing that names them is reported again.
     blocked: set[str] = field(default_factory=set)
+    # Stops of the file that name no village or town (reported at the tour):
+    # score rows naming an existing village may be meant for them.
+    unresolved: bool = False
 
     @property
     def title(self) -> str:
@@ -248,6 +251,7 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None,
                 entry.blocked.add(s.village)
                 continue
             if v is None:
+                entry.unresolved = True
                 emit(
                     path,
                     "unknown-village",
@@ -260,6 +264,9 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None,
             town = s.town
             assert town is not None  # a stop names either a village or a town (StopEntry)
             path = ("stops", i, "town")
+            if content.towns and town not in content.towns and content.towns_broken:
+                entry.blocked.add(town)  # towns.yml lists a town twice (reported there)
+                continue
             if content.towns and town not in content.towns:
                 emit(
                     path,

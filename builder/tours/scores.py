@@ -89,6 +89,8 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
         judges.add(j)
     seen: dict[tuple[str, str], int] = {}
     ok_rows = []
+    rejected: set[tuple[str, str]] = set()
+    quiet: set[str] = set()
     for ri, row in enumerate(model.sheets):
         good = True
         if row.judge not in judges:
@@ -99,7 +101,9 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
                 _suggest(row.judge, judges) + "先把评委加进 judges，或改正姓名。",
             )
             good = False
-        if row.stop not in stops and row.stop in tour.blocked:
+        if row.stop not in stops and (
+            row.stop in tour.blocked or (tour.unresolved and content.village_exists(row.stop))
+        ):
             good = False  # the village's own file has errors (reported there)
         elif row.stop not in stops:
             name = content.villages[row.stop].name if row.stop in content.villages else row.stop
@@ -141,7 +145,13 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
                 )
                 good = False
         missing = [i.name for i in fw.items if i.id not in row.scores]
-        if missing and row.stop in stops:
+        if not good and row.stop in stops:
+            # a rejected row (its mistake reported above): what follows from it
+            # (too few judges, a missing sheet) is not reported as well
+            rejected.add((row.judge, row.stop))
+            quiet.add(row.stop)
+        unknown_items = any(iid not in items for iid in row.scores)
+        if missing and row.stop in stops and not unknown_items:
             diags.emit(
                 doc.loc(("sheets", ri, "scores")),
                 "score-incomplete",
@@ -151,8 +161,10 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
             )
         if good:
             ok_rows.append(row)
-    entry.results = compute_results(tour, fw, model, ok_rows, diags)
+    entry.results = compute_results(tour, fw, model, ok_rows, diags, quiet_stops=quiet)
     for judge, slug in entry.results.missing:
+        if (judge, slug) in rejected:
+            continue
         diags.emit(
             doc.loc(("sheets",)),
             "score-incomplete",
@@ -259,7 +271,16 @@ def rule_problems(tour, judges: list[str]) -> list[tuple[tuple, str, str, str]]:
     return out
 
 
-def compute_results(tour, fw: Framework, model, rows, diags: Diagnostics | None = None) -> Results:
+def compute_results(
+    tour,
+    fw: Framework,
+    model,
+    rows,
+    diags: Diagnostics | None = None,
+    quiet_stops: set[str] | frozenset[str] = frozenset(),
+) -> Results:
+    """quiet_stops: stops with a rejected score row (reported): their
+    "too few judges" is a consequence, not said again."""
     stops = {s.slug: s for s in tour.stops}
     sc = tour.model.scoring
     problems = rule_problems(tour, list(model.judges))
@@ -295,7 +316,7 @@ def compute_results(tour, fw: Framework, model, rows, diags: Diagnostics | None 
             got = [(j, exact[j]) for j in model.judges if j in gj and j in exact]
             if not got:
                 continue
-            if rule == "trimmed" and len(got) < 3 and diags is not None:
+            if rule == "trimmed" and len(got) < 3 and diags is not None and slug not in quiet_stops:
                 diags.emit(
                     tour.loc(("scoring", "rule")),
                     "score-rule",

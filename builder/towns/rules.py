@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.loading.yamlsrc import YamlDoc
@@ -15,6 +17,11 @@ def _town_share(c: Content, diags: Diagnostics) -> None:
     # a village whose village.yml could not be read counts for no town: its
     # town's share is not judged until that file is fixed (reported there)
     unsure = set(c.failed_village_towns.values())
+    for v in c.villages.values():
+        if v.model.town not in c.towns:  # reported as unknown-town: meant for a town near its spelling
+            unsure.update(difflib.get_close_matches(v.model.town, list(c.towns), n=1, cutoff=0.4) or [""])
+        elif v.is_broken("designation") or v.is_broken("town"):
+            unsure.add(v.model.town)
     for st in town_stats(c):
         if st.under_target and st.name not in unsure and "" not in unsure:
             diags.emit(

@@ -132,6 +132,7 @@ def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
             villages[entry.slug] = entry
         elif SLUG_RE.match(d.name):
             failed.add(d.name)
+            failed_towns.setdefault(d.name, "")  # town not known (e.g. village.yml unreadable)
 
     return VillagesPart(villages, failed, failed_towns)
 
@@ -211,14 +212,16 @@ def load_village(
     prose = None
     if _is_file(tree, f"{rel}/index.md", root, diags):
         prose = read_text(index, prose_file, diags, MAX_PROSE_BYTES)
+    town = doc.data.get("town") if isinstance(doc.data, dict) else None
+    if failed_towns is not None:  # until the village is loaded: its town, as written ("" unknown)
+        failed_towns[slug] = town.strip() if isinstance(town, str) else ""
     if has_placeholders(doc, diags) | _prose_placeholders(prose, prose_file, diags):
         return None
     partial = validate_partial(Village, doc, diags, "村信息")
     if partial.model is None:
-        town = doc.data.get("town") if isinstance(doc.data, dict) else None
-        if failed_towns is not None:
-            failed_towns[slug] = town.strip() if isinstance(town, str) else ""  # "": town unknown
         return None
+    if failed_towns is not None:
+        failed_towns.pop(slug, None)
     entry = VillageEntry(slug, d, shown, doc, partial.model, broken=partial.broken)
     if prose is not None:
         entry.prose_file = prose_file

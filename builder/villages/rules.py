@@ -5,6 +5,7 @@ and none changes the content."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from pathlib import PurePosixPath
 
 from builder.content import Content
@@ -45,7 +46,7 @@ def validate_villages(c: Content, diags: Diagnostics) -> None:
 
 def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
     m, doc = v.model, v.doc
-    if c.towns and m.town not in c.towns:
+    if c.towns and m.town not in c.towns and not c.towns_broken:
         diags.emit(
             doc.loc(("town",)),
             "unknown-town",
@@ -159,8 +160,12 @@ def _assessments(c: Content, v: VillageEntry, diags: Diagnostics, photo_ref) -> 
             )
             continue
         ids = [i.id for i in fw.items]
+        extra = [k for k in a.items if k not in ids]
+        # `cor:` for `core:` is one mistake: reported as the unknown id (with
+        # "是不是想写 core"), not also as a missing core
+        typos = {m for k in extra for m in difflib.get_close_matches(k, ids, n=1, cutoff=0.4)}
         for iid in ids:
-            if iid not in a.items:
+            if iid not in a.items and iid not in typos:
                 name = next(i.name for i in fw.items if i.id == iid)
                 diags.emit(
                     doc.key_loc((*base, "items")),

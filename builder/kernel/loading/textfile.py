@@ -161,6 +161,17 @@ def _regular_or_report(mode: int, display: str, diags: Diagnostics) -> bool:
     return False
 
 
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 saved without a byte-order mark: YAML's keys and punctuation are
+    ASCII, so every other byte is zero (in UTF-8 text a zero byte never
+    appears)."""
+    sample = raw[:4096]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.3
+
+
 def read_text(path: Path, display: str, diags: Diagnostics, max_bytes: int | None = None) -> str | None:
     """Return the file's text, or None after adding a diagnostic.
 
@@ -173,7 +184,7 @@ def read_text(path: Path, display: str, diags: Diagnostics, max_bytes: int | Non
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # UTF-8 with BOM (Windows Notepad) is fine
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw):
         diags.emit(
             Location(display, 1, 1),
             "encoding",

@@ -84,6 +84,9 @@ class YamlDoc:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
+    # Values the loader already reported (an impossible date, an unreadable
+    # scalar) and left empty: validation does not report them a second time.
+    reported: set[Path_] = field(default_factory=set)
 
     def loc(self, path: Sequence[str | int] = (), *, key: bool = False) -> Location:
         """Location of the value (or, with key=True, of its key) at path;
@@ -341,6 +344,7 @@ class _Builder:
             try:
                 value = self.loader.construct_object(node, deep=True)
             except (ValueError, OverflowError, yaml.constructor.ConstructorError):
+                self.doc.reported.add(path)
                 if node.tag == "tag:yaml.org,2002:timestamp":
                     self.diags.emit(
                         Location(self.doc.file, *_pos(node)),
