@@ -126,24 +126,17 @@ def test_labels_dense_synthetic_county(n, at_least):
 
 
 def _svg_label_boxes(svg: str):
-    """Rebuild each placed label's box from the SVG text (x, y, font-size)."""
-    from builder.map.labels import text_width
+    """The placed labels' boxes, rebuilt from the SVG (testkit/labels.py, as for the tour maps)."""
+    from testkit.labels import parse_svg, text_boxes, view_box
 
-    vb = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg)
-    w, h = float(vb.group(1)), float(vb.group(2))
-    boxes = []
-    for m in re.finditer(
-        r'<text class="vp-m-label[^"]*" x="([\d.]+)" y="([\d.]+)" font-size="([\d.]+)">([^<]+)</text>', svg
-    ):
-        x, y, size, text = float(m.group(1)), float(m.group(2)), float(m.group(3)), m.group(4)
-        top = y - size * 0.95
-        boxes.append((text, (x, top, x + text_width(text, size), top + size * 1.2)))
-    return w, h, boxes
+    root = parse_svg(svg[: svg.index("</svg>") + len("</svg>")])  # a locator: then its links (HTML)
+    return (*view_box(root), text_boxes(root, "vp-m-label", 0))
 
 
 def test_sample_maps_labels_do_not_overlap(tmp_path):
     from builder.map.page import county_svg, map_state, village_locator
     from builder.portal.state import State
+    from testkit.labels import check_boxes
     from testkit.pipeline import built
     from tests.conftest import CONTENT
 
@@ -154,10 +147,7 @@ def test_sample_maps_labels_do_not_overlap(tmp_path):
     for svg in svgs:
         w, h, boxes = _svg_label_boxes(svg)
         assert boxes
-        for i, (ta, a) in enumerate(boxes):
-            assert a[0] >= 0 and a[1] >= 0 and a[2] <= w and a[3] <= h, f"{ta} leaves the map"
-            for tb, b in boxes[i + 1 :]:
-                assert not overlaps(a, b), f"{ta} overlaps {tb}"
+        check_boxes(boxes, w, h)
     # every village of the sample is named on the county map, every town too
     w, h, boxes = _svg_label_boxes(svgs[0])
     names = {t for t, _ in boxes}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -97,7 +98,18 @@ def test_raw_is_used_only_for_svg_the_program_built():
         for p in (ROOT / "builder").rglob("*.py")
         if re.search(r"\bRaw\(", p.read_text(encoding="utf-8"))
     )
-    assert users == ["builder/tours/svgmap.py"]  # the county layers drawn under the route
+    # the county layers drawn under a route; on the map pages, svgmap's labels,
+    # scale bar and north arrow (svgmap's own svgdom output) and a town's layers drawn once
+    assert users == ["builder/map/page.py", "builder/tours/svgmap.py"]
+    page = (ROOT / "builder/map/page.py").read_text(encoding="utf-8")
+    assert sorted(re.findall(r"\bRaw\((\w+(?:\.\w+)?)\(", page)) == [
+        "render",
+        "svgmap.labels_svg",
+        "svgmap.labels_svg",
+        "svgmap.north_arrow",
+        "svgmap.scale_bar",
+        "svgmap.scale_bar",
+    ]
 
 
 @pytest.mark.parametrize("bad", HOSTILE)
@@ -138,3 +150,76 @@ def test_map_labels_keep_hostile_names_as_text(bad):
     root = parse(render(svg_root("m", 100, 100, bad, bad, "vp-svg", Raw(labels_svg([lb])))))
     assert texts(root, "text") == [clean(bad)]
     assert texts(root, "title") == [clean(bad)]
+
+
+def _hostile_sample(tmp: Path, bad: str) -> tuple[Any, Any]:
+    """The sample content (tours left out: they name the town too) with 白水村,
+    白水乡 (everywhere: villages, towns.yml, the towns layer), the towns layer
+    and the first belt renamed to hostile text; (content, State)."""
+    import json
+    import shutil
+
+    import yaml
+
+    from builder.kernel.build import Options
+    from builder.pipeline import run
+    from builder.portal.state import State
+
+    content = tmp / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.rmtree(content / "tours")
+
+    def edit(p: Path, f) -> None:
+        d = yaml.safe_load(p.read_text(encoding="utf-8"))
+        f(d)
+        p.write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+
+    def village(d: dict) -> None:
+        d["town"] = "乡" + bad if d["town"] == "白水乡" else d["town"]
+        d["name"] = "村" + bad if d["name"] == "白水村" else d["name"]
+
+    for p in content.glob("villages/*/village.yml"):
+        edit(p, village)
+    edit(content / "towns.yml", lambda d: [t.update(name="乡" + bad) for t in d["towns"] if t["name"] == "白水乡"])
+    gj = content / "map/towns.geojson"
+    g = json.loads(gj.read_text(encoding="utf-8"))
+    for ft in g["features"]:
+        if ft["properties"]["name"] == "白水乡":
+            ft["properties"]["name"] = "乡" + bad
+    gj.write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
+    edit(content / "map/towns.yml", lambda d: d.update(name="界" + bad))
+    edit(content / "site.yml", lambda d: d["belts"][0].update(name="带" + bad))
+    c, derived, diags = run(content, tmp, Options(cache_dir=tmp / ".cache"))
+    assert not diags.has_errors, diags.format("text")
+    assert c.villages["baishui"].model.name == "村" + bad
+    return c, State(c, derived)
+
+
+@pytest.mark.parametrize("bad", HOSTILE[:4])  # </text><script>, both quotes, ]]>
+def test_map_page_svgs_keep_hostile_names_as_text(bad, tmp_path):
+    from builder.map.page import county_svg, icon_svg, map_state, village_locator
+
+    c, st = _hostile_sample(tmp_path, bad)
+    v, t = clean("村" + bad), clean("乡" + bad)
+    ms = map_state(st)
+    root = parse(county_svg(st, ms, st.linker("map.md")))  # st: the portal State
+    assert not list(root.iter(NS + "script")) and not list(root.iter("script"))
+    titles = texts(root, "title")
+    assert any(x.startswith(f"{v}（{t}，") for x in titles), titles  # the village's marker
+    assert any(x.startswith(clean("带" + bad) + "（约 ") for x in titles), titles  # the belt
+    for n in root.iter(NS + "text"):  # a hostile name is one whole text, never split into markup
+        assert "alert" not in (n.text or "") or n.text in (v, t), n.text
+    assert t in texts(root, "text") or v in texts(root, "text")  # placed as a label too
+    locators = {slug: str(village_locator(st, w)) for slug, w in c.villages.items()}
+    for html in locators.values():
+        svg_text = html[: html.index("</svg>") + len("</svg>")]  # then the links (HTML, from a template)
+        root = parse(svg_text)
+        assert not list(root.iter(NS + "script")) and not list(root.iter("script"))
+        for n in root.iter(NS + "text"):
+            assert "alert" not in (n.text or "") or n.text in (v, t), n.text
+    root = parse(locators["baishui"][: locators["baishui"].index("</svg>") + 6])
+    assert texts(root, "title") == [v + "位置示意图"]
+    assert texts(root, "desc")[0].startswith(f"{v}（红色圆点）在{t}（")
+    for shape in svg.SHAPES:  # the legend's icons carry no editor text, and parse
+        for filled in (True, False):
+            parse(icon_svg(shape, "#1b5e20", filled))

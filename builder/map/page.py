@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
 from markupsafe import Markup
 
 from builder.kernel.build import BuildContext, GeneratedFile
 from builder.kernel.geo import haversine_km
-from builder.kernel.render.svg import PALETTE, SHAPES, marker
+from builder.kernel.render.svg import PALETTE, SHAPES, marker_el
+from builder.kernel.render.svgdom import El, Node, Raw, el, render, svg_root
 from builder.map import svgmap
 from builder.map.geometry import label_point, nearest_on_lines, path_km
 from builder.map.labels import Label, place
@@ -108,14 +108,20 @@ def map_state(st) -> MapState:
 def icon_svg(shape: str, colour: str, filled: bool, size: int = 28) -> str:
     """The marker of a function (shape and colour) and status (filled = designated)."""
     c = size / 2
-    body = marker(shape, c, c, size * 0.3, "vp-m-mark", colour if filled else "#fff")
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 {size} {size}"'
-        ' aria-hidden="true">'
-        + body.replace(
-            "/>", f' stroke="{colour if not filled else "#fff"}" stroke-width="{2.5 if not filled else 1.5}"/>', 1
+    fill, stroke, width = (colour, "#fff", "1.5") if filled else ("#fff", colour, "2.5")
+    body = marker_el(shape, c, c, size * 0.3, "vp-m-mark", fill, stroke=stroke, stroke_width=width)
+    return render(
+        el(
+            "svg",
+            {
+                "xmlns": "http://www.w3.org/2000/svg",
+                "width": size,
+                "height": size,
+                "viewBox": f"0 0 {size} {size}",
+                "aria-hidden": "true",
+            },
+            body,
         )
-        + "</svg>"
     )
 
 
@@ -144,25 +150,25 @@ def county_svg(st, ms: MapState, L) -> str:
         f"{n} 个村按坐标绘制；形状和颜色表示功能定位，实心为已命名示范村，空心为其他；"
         "粗橙线为示范带；虚线为乡镇界。各村名称和位置见下方列表。"
     )
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg vp-countymap2" viewBox="0 0 {fr.w:.0f} {fr.h:.0f}" '
-        f'role="group" aria-labelledby="cmap-t cmap-d"><title id="cmap-t">{escape(title)}</title>'
-        f'<desc id="cmap-d">{escape(desc)}</desc>'
-        f'<rect class="vp-m-bg" x="0" y="0" width="{fr.w:.0f}" height="{fr.h:.0f}"/>'
-    ]
+    # Whole numbers here (not svg_num's one decimal): the frame's size and the note's place.
+    w, h = round(fr.w), round(fr.h)
+    body: list[Node] = [el("rect", {"class": "vp-m-bg", "x": 0, "y": 0, "width": w, "height": h})]
     for layer in ms.data.layers:
-        out.append(svgmap.layer_svg(fr, layer, "vp-m-layer"))
+        body += svgmap.layer_els(fr, layer, "vp-m-layer")
     for b in ms.belts:
         if len(b["points"]) >= 2:
             d = "M" + " ".join(f"{x:.1f} {y:.1f}" for x, y in (fr.xy(*p) for p in b["points"]))
-            out.append(
-                f'<path class="vp-m-belt" d="{d}">'
-                f"<title>{escape(b['name'])}（约 {km_text(b['km'])} 公里）</title></path>"
+            body.append(
+                el(
+                    "path",
+                    {"class": "vp-m-belt", "d": d},
+                    el("title", {}, f"{b['name']}（约 {km_text(b['km'])} 公里）"),
+                )
             )
     r = 7 if n <= 100 else (4 if n <= 600 else 2.5)
     obstacles = []
     labels = []
-    marks = []
+    marks: list[Node] = []
     for slug in st.by_pinyin:
         v = c.villages[slug]
         if not st.coords.get(v.slug):
@@ -171,11 +177,13 @@ def county_svg(st, ms: MapState, L) -> str:
         x, y = fr.xy(*st.coords.get(v.slug))
         colour, shape = ms.fn_style.get(card.function, ("#555", "circle"))
         fill = colour if v.model.is_designated else "#fff"
-        mk = marker(shape, x, y, r, "vp-map-v", fill).replace("/>", f' stroke="{colour}" stroke-width="1.8"/>', 1)
         marks.append(
-            f'<a href="{escape(L.page(card.src))}">'
-            f"<title>{escape(card.name)}（{escape(card.town)}，{escape(card.function)}，"
-            f"{escape(card.status)}）</title>{mk}</a>"
+            el(
+                "a",
+                {"href": L.page(card.src)},
+                el("title", {}, f"{card.name}（{card.town}，{card.function}，{card.status}）"),
+                marker_el(shape, x, y, r, "vp-map-v", fill, stroke=colour, stroke_width="1.8"),
+            )
         )
         obstacles.append(svgmap.marker_box(x, y, r))
         labels.append(
@@ -196,17 +204,17 @@ def county_svg(st, ms: MapState, L) -> str:
         fr.h,
         obstacles,
     )
-    out += marks
-    out.append(svgmap.labels_svg(placed))
-    out.append(svgmap.scale_bar(fr, 16, fr.h - 12))
-    out.append(svgmap.north_arrow(fr.w - 24, 30))
+    body += marks
+    # svgmap's pieces come as SVG text it built with svgdom (names escaped there).
+    body.append(Raw(svgmap.labels_svg(placed)))
+    body.append(Raw(svgmap.scale_bar(fr, 16, fr.h - 12)))
+    body.append(Raw(svgmap.north_arrow(fr.w - 24, 30)))
     note = _map_note(ms)
     if note:
-        out.append(
-            f'<text class="vp-m-note" x="{fr.w - 8:.0f}" y="{fr.h - 8:.0f}" text-anchor="end">{escape(note)}</text>'
+        body.append(
+            el("text", {"class": "vp-m-note", "x": round(fr.w - 8), "y": round(fr.h - 8), "text-anchor": "end"}, note)
         )
-    out.append("</svg>")
-    return "".join(out)
+    return render(svg_root("cmap", w, h, title, desc, "vp-svg vp-countymap2", *body, role="group"))
 
 
 def _map_note(ms: MapState) -> str:
@@ -243,23 +251,17 @@ def village_locator(st, v) -> Markup:
             else [st.coords.get(w.slug) for w in c.villages.values() if w.model.town == town and st.coords.get(w.slug)]
         )
         fr = svgmap.Frame(svgmap.grow(svgmap.bbox(pts), 0.12), W, H, pad=6)
-        base = [f'<rect class="vp-m-bg" x="0" y="0" width="{W:.0f}" height="{H:.0f}"/>']
+        drawn: list[El] = [el("rect", {"class": "vp-m-bg", "x": 0, "y": 0, "width": W, "height": H})]
         for layer in ms.data.layers:
-            base.append(svgmap.layer_svg(fr, layer, "vp-m-layer", highlight=town))
+            drawn += svgmap.layer_els(fr, layer, "vp-m-layer", highlight=town)
         neigh = sorted(
             (w for w in c.villages.values() if w.model.town == town and st.coords.get(w.slug)),
             key=lambda w: st.cards[w.slug].key,
         )[:60]
-        cached = (fr, "".join(base), neigh)
+        cached = (fr, Raw(render(*drawn)), neigh)  # drawn once per town, with svgdom
         ms.locator_cache[town] = cached
     fr, base, neigh = cached
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="vp-svg vp-locmap2" viewBox="0 0 {W:.0f} {H:.0f}" role="img" '
-        f'aria-labelledby="locmap-t locmap-d"><title id="locmap-t">{escape(m.name)}位置示意图</title>'
-        f'<desc id="locmap-d">{escape(m.name)}（红色圆点）在{escape(town)}（浅橙色区域）中的位置，'
-        "灰点为同乡镇的其他村。</desc>",
-        base,
-    ]
+    out: list[Node] = [base]
     hx, hy = fr.xy(*st.coords.get(v.slug))
     obstacles = [svgmap.marker_box(hx, hy, 7)]
     others = []
@@ -271,15 +273,15 @@ def village_locator(st, v) -> Markup:
             continue
         others.append((haversine_km(st.coords.get(v.slug), st.coords.get(w.slug)), w.model.name, x, y))
         obstacles.append(svgmap.marker_box(x, y, 4))
-        out.append(f'<circle class="vp-m-neigh" cx="{x:.1f}" cy="{y:.1f}" r="4"/>')
-    out.append(f'<circle class="vp-map-here" cx="{hx:.1f}" cy="{hy:.1f}" r="7"/>')
+        out.append(el("circle", {"class": "vp-m-neigh", "cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": 4}))
+    out.append(el("circle", {"class": "vp-map-here", "cx": f"{hx:.1f}", "cy": f"{hy:.1f}", "r": 7}))
     labels = [Label(m.name, hx, hy, 15, 11, "vp-m-here-label")]
     labels += [Label(name, x, y, 12, 6.5, "vp-m-vname") for _, name, x, y in sorted(others)]
     placed = place(labels, W, H - 26, obstacles)
-    out.append(svgmap.labels_svg(placed))
-    out.append(svgmap.scale_bar(fr, 10, H - 8, 90))
-    out.append("</svg>")
-    parts = ["".join(out)]
+    out.append(Raw(svgmap.labels_svg(placed)))  # SVG text svgmap built with svgdom
+    out.append(Raw(svgmap.scale_bar(fr, 10, H - 8, 90)))
+    desc = f"{m.name}（红色圆点）在{town}（浅橙色区域）中的位置，灰点为同乡镇的其他村。"
+    parts = [render(svg_root("locmap", W, H, f"{m.name}位置示意图", desc, "vp-svg vp-locmap2", *out))]
     links = nav_links(st.coords.get(v.slug), m.name, c.settings.county)
     rd = ms.roads.get(v.slug)
     parts.append(
