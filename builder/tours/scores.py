@@ -4,6 +4,7 @@ averages, a ranking and the proposed designations for 公示."""
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -89,7 +90,6 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
         judges.add(j)
     seen: dict[tuple[str, str], int] = {}
     ok_rows = []
-    rejected: set[tuple[str, str]] = set()
     quiet: set[str] = set()
     for ri, row in enumerate(model.sheets):
         good = True
@@ -145,11 +145,14 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
                 )
                 good = False
         missing = [i.name for i in fw.items if i.id not in row.scores]
-        if not good and row.stop in stops:
+        if not good:
             # a rejected row (its mistake reported above): what follows from it
-            # (too few judges, a missing sheet) is not reported as well
-            rejected.add((row.judge, row.stop))
-            quiet.add(row.stop)
+            # (too few judges, a missing sheet) is not reported as well, for the
+            # stop it names or, misspelt, the stop it was meant for
+            meant = (
+                row.stop if row.stop in stops else next(iter(difflib.get_close_matches(row.stop, stops, 1, 0.6)), "")
+            )
+            quiet.add(meant)
         unknown_items = any(iid not in items for iid in row.scores)
         if missing and row.stop in stops and not unknown_items:
             diags.emit(
@@ -163,7 +166,7 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
             ok_rows.append(row)
     entry.results = compute_results(tour, fw, model, ok_rows, diags, quiet_stops=quiet)
     for judge, slug in entry.results.missing:
-        if (judge, slug) in rejected:
+        if slug in quiet:
             continue
         diags.emit(
             doc.loc(("sheets",)),
