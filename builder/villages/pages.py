@@ -125,7 +125,7 @@ def village_profile(st: State, v: VillageEntry) -> GeneratedFile:
             )
         )
     url = st.site_url + page_url(f"villages/{v.slug}.md", True) if st.site_url else ""
-    qr = Markup(qr_svg(st.cache_dir, url, f"{m.name}页面二维码")) if url else ""
+    qr = Markup(qr_svg(url, f"{m.name}页面二维码", cache_dir=st.cache_dir)) if url else ""
     body = st.tpl("profile.html").render(
         m=m,
         L=L,
