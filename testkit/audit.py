@@ -41,7 +41,9 @@ browser would):
   ``<xmp>``, ``<listing>``, ``<noembed>``, ``<noframes>``, ``<isindex>``,
   ``<keygen>``, ``<style>``, ``<title>``, ``<dialog>``, form controls (except
   SVG ``<title>``, and our filter form with its controls: class ``vp-filters``,
-  no action/method/target, no submit control).
+  no action/method/target, no submit control; and the radio buttons of our
+  content tabs: ``<input type="radio">`` with only id/name/type/checked, a
+  direct child of ``div.tabbed-set.vp-tabs``).
 """
 
 from __future__ import annotations
@@ -446,6 +448,11 @@ def _allowed_in_content(node, tag: str, attrs: dict) -> bool:
             and not {"action", "method", "target"} & set(attrs)
             and not node.css("[formaction], [type=submit], [type=image]")
         )
+    if tag == "input" and attrs.get("type") == "radio" and set(attrs) <= {"type", "id", "name", "checked"}:
+        p = node.parent
+        classes = set(((p.attributes.get("class") or "") if p is not None else "").split())
+        if p is not None and (p.tag or "").lower() == "div" and {"tabbed-set", "vp-tabs"} <= classes:
+            return True
     if tag in FORM_CONTROLS:
         p = node.parent
         while p is not None:

@@ -121,6 +121,12 @@ def test_flags_what_unsanitized_markdown_made_of_the_corpus(vector):
         ("<template>x</template>", "forbidden-element"),
         ("<noscript>x</noscript>", "forbidden-element"),
         ("<select><option>x", "forbidden-element"),
+        # a radio button is allowed only as one of our content tabs' own controls
+        ('<input type="radio" name="t" id="a">', "forbidden-element"),
+        ('<div class="tabbed-set"><input type="radio" id="a"></div>', "forbidden-element"),
+        ('<div class="tabbed-set vp-tabs"><input type="text" id="a"></div>', "forbidden-element"),
+        ('<div class="tabbed-set vp-tabs"><input type="radio" id="a" formaction="x"></div>', "forbidden-element"),
+        ('<div class="tabbed-set vp-tabs"><p><input type="radio" id="a"></p></div>', "forbidden-element"),
     ],
 )
 def test_flags_each_bad_form(html, code):
@@ -151,6 +157,8 @@ def test_content_area_rules_apply_only_inside_md_content():
         '<script src="../assets/javascripts/bundle.min.js"></script>',
         '<script id="__config" type="application/json">{"base": ".."}</script>',
         '<form class="vp-filters" hidden><select><option>全部</option></select><input type=search></form>',
+        '<div class="tabbed-set tabbed-alternate vp-tabs"><input checked id="tab-a" name="t" type="radio">'
+        '<input id="tab-b" name="t" type="radio"><div class="tabbed-labels"><label for="tab-a">甲</label></div></div>',
     ],
 )
 def test_does_not_flag_what_is_safe(html):

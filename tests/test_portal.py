@@ -515,3 +515,116 @@ def test_prose_headings_nest_under_village_intro():
         "---",
         "",
     ]
+
+
+# -- village page panels, radar, profile (issue 13) -------------------------------------
+def test_village_page_shows_each_part_once(site, content):
+    """看点 and the brand's 内涵 appear once on the page (the sample prose no
+    longer repeats them), and the panels follow the page's parts."""
+    for slug, v in content.villages.items():
+        doc = parse(site / "villages" / slug / "index.html")
+        article = text(doc.css_first("article"))
+        m = v.model
+        if m.brand.meaning:
+            assert article.count(m.brand.meaning) == 1, slug
+        assert len(doc.css(".vp-highlights")) == (1 if m.highlights else 0)
+        for h in m.highlights:
+            if h.description:
+                assert article.count(f"{h.title}：{h.description}") == 1, (slug, h.title)
+        labels = [text(lb) for lb in doc.css(".vp-tabs > .tabbed-labels > label")]
+        blocks = doc.css(".vp-tabs > .tabbed-content > .tabbed-block")
+        inputs = doc.css(".vp-tabs > input[type=radio]")
+        assert len(labels) == len(blocks) == len(inputs) >= 3, slug
+        assert labels[: 1 if m.highlights else 0] == (["看点"] if m.highlights else [])
+        assert {"自评", "项目"} <= set(labels)
+        assert inputs[0].attributes.get("checked") is not None
+        for inp, lb in zip(inputs, doc.css(".vp-tabs > .tabbed-labels > label"), strict=True):
+            assert lb.attributes["for"] == inp.attributes["id"]
+        assert doc.css_first("a.vp-action").attributes["href"] == "profile/"
+
+
+def test_radar_axes_use_short_names_and_draw_the_pass_line(site, content):
+    fws = {fw.id: fw for fw in content.required_frameworks()}
+    doc = parse(site / "villages" / "baishui" / "index.html")
+    for fid, fw in fws.items():
+        svg_ = doc.css_first(f"#fw-{fid} svg.vp-radar")
+        labels = [text(t) for t in svg_.css("text.vp-radar-label")]
+        assert labels == [i.label for i in fw.items]
+        assert all(1 <= len(x) <= 6 for x in labels)
+        legend = text(doc.css_first(f"#fw-{fid} .vp-radar-legend"))
+        if fw.rule.min_item_score is not None:
+            assert svg_.css_first("polygon.vp-radar-pass") is not None
+            assert f"{fw.rule.min_item_score:g} 分" in legend and "虚线" in legend
+        else:
+            assert svg_.css_first("polygon.vp-radar-pass") is None
+            assert "不画分数线" in legend
+    # 十个好: every item passes at 8 of 10 points, i.e. the pass polygon sits at 80 % of the radius
+    pts = doc.css_first("#fw-shige polygon.vp-radar-pass").attributes["points"].split()
+    x, y = map(float, pts[0].split(","))
+    assert (x, y) == (200, 150 - 80)
+
+
+def test_every_village_has_a_one_page_profile(site, content):
+    for slug, v in content.villages.items():
+        doc = parse(site / "villages" / slug / "profile" / "index.html")
+        prof = doc.css_first(".vp-profile")
+        assert prof is not None, slug
+        assert text(prof.css_first("h1")) == v.model.name
+        body = text(prof)
+        for want in (v.model.brand.name, v.model.town, v.model.function, v.model.status):
+            assert want in body, (slug, want)
+        for fw in content.required_frameworks():
+            assert fw.name in body
+        for h in v.model.highlights[:6]:
+            assert h.title in body
+        qr = prof.css_first(".vp-qr-svg")
+        assert text(qr.css_first("desc")) == f"https://portal.example.org/villages/{slug}/"
+        if [g for g in v.model.gallery if g.file != v.model.brand.logo]:
+            assert prof.css_first(".vp-pf-cover img") is not None, slug
+    # the village page, not its profile, is what search finds
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert not [d["location"] for d in docs if "/profile/" in d["location"]]
+    assert any(d["location"].startswith("villages/baishui/") for d in docs)
+
+
+def test_item_short_names_and_pass_ratios():
+    from builder.frameworks.model import Framework, FrameworkItem
+    from builder.frameworks.scores import pass_ratios
+    from builder.kernel.render import svg
+
+    def item(name, short=""):
+        return FrameworkItem(id="a", name=name, short=short)
+
+    assert item("村党支部领导核心作用突出", "核心作用").label == "核心作用"
+    assert item("领导班子好").label == "领导班子好"
+    assert item("村书记讲政治、有能力、敢担当").label == "村书记讲政治"
+    assert item("村党支部领导核心作用突出").label == "村党支部领…"
+    with pytest.raises(ValueError, match="6"):
+        item("x", "七个字的简称呀")
+    levels = ["达标", "基本达标", "未达标"]
+    items = [{"id": "a", "name": "甲", "max_score": 10}, {"id": "b", "name": "乙", "max_score": 20}]
+    fw = Framework.model_validate(
+        {"id": "f", "name": "F", "scoring": "score", "rule": {"min_item_score": 8}, "items": items}
+    )
+    assert pass_ratios(fw, levels) == [0.8, 0.4]
+    fw = Framework.model_validate(
+        {"id": "f", "name": "F", "scoring": "level", "rule": {"min_level": "基本达标"}, "items": items}
+    )
+    assert pass_ratios(fw, levels) == [0.5, 0.5]
+    fw = Framework.model_validate(
+        {"id": "f", "name": "F", "scoring": "both", "rule": {"min_level": "达标"}, "items": items}
+    )
+    assert pass_ratios(fw, levels) == [None, None]
+    fw = Framework.model_validate(
+        {"id": "f", "name": "F", "scoring": "score", "rule": {"min_level": None, "min_total_score": 24}, "items": items}
+    )
+    assert pass_ratios(fw, levels) == [0.8, 0.8]
+    out = svg.radar(
+        "r", "t", ["<甲>", "乙", "丙"], [1.0, 0.5, None], "d", passes=[0.8, 0.8, 0.8], short=[False, True, True]
+    )
+    assert "&lt;甲&gt;" in out and "<甲>" not in out
+    assert out.count('class="vp-radar-pass"') == 1
+    assert out.count('class="vp-radar-short"') == 2 and out.count('class="vp-radar-dot"') == 1
+    assert 'class="vp-radar-pass"' not in svg.radar(
+        "r", "t", ["甲", "乙", "丙"], [1, 1, 1], "d", passes=[0.8, None, 0.8]
+    )

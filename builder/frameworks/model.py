@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from builder.kernel.model import Id, Line, Long, Strict, Title, desc
@@ -8,9 +9,24 @@ from builder.kernel.model import Id, Line, Long, Strict, Title, desc
 class FrameworkItem(Strict):
     id: Id = desc("条目编号（稳定不变，自评里用它引用），例如 core")
     name: Title = desc("条目名称，例如“村党支部领导核心作用突出”")
+    short: str = desc(
+        "简称（雷达图的轴名，2–6 个字），例如“核心作用”；不写时取名称的前几个字", default="", max_length=6
+    )
     content: Long = desc("测评内容", default="")
     method: Long = desc("测评方法", default="")
     max_score: float = desc("满分", default=10, gt=0)
+
+    @property
+    def label(self) -> str:
+        """The short name charts use: the given one, else the name when it is
+        short, else its first clause (before “、” or “，”) when that is, else
+        its first five characters and “…”."""
+        if self.short:
+            return self.short
+        if len(self.name) <= 6:
+            return self.name
+        first = re.split(r"[、，,；;]", self.name, maxsplit=1)[0]
+        return first if 2 <= len(first) <= 6 else self.name[:5] + "…"
 
 
 class FrameworkRule(Strict):

@@ -61,6 +61,29 @@ def rule_text(fw: Framework) -> str:
     return text
 
 
+def pass_ratios(fw: Framework, levels: list[str]) -> list[float | None]:
+    """Per item, the ratio (as plotted: score ÷ max, or the level's rank when
+    only levels are given) from which the item passes the rule, for the pass
+    line of a radar chart; None where the rule sets no such threshold.
+
+    - ``min_item_score``: that score over the item's maximum;
+    - ``min_level`` in a framework scored by level only: the level's ratio;
+    - ``min_total_score`` alone: the share of the total every item would need
+      on average (the same ratio on every axis);
+    - ``min_level`` in a framework that also gives scores (``both``): items
+      pass by their level, which the plotted score ratio does not show, so
+      there is no line (the page marks the items that fall short instead)."""
+    r = fw.rule
+    if r.min_item_score is not None:
+        return [min(1.0, r.min_item_score / i.max_score) for i in fw.items]
+    if r.min_level and fw.scoring == "level":
+        lr = level_ratio(r.min_level, levels)
+        return [lr for _ in fw.items]
+    if r.min_total_score is not None and fw.max_total > 0:
+        return [min(1.0, r.min_total_score / fw.max_total) for _ in fw.items]
+    return [None for _ in fw.items]
+
+
 def evaluate(fw: Framework, assessment: Assessment | None, levels: list[str]) -> FrameworkResult:
     items: list[ItemResult] = []
     given = assessment.items if assessment else {}

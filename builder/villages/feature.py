@@ -39,11 +39,12 @@ class VillagesFeature(BaseFeature["Content"]):
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.portal.state import State
-        from builder.villages.pages import village_page
+        from builder.villages.pages import village_page, village_profile
 
         st = ctx.derived.get(State)
         for slug in sorted(ctx.content.villages):
             yield village_page(st, ctx.content.villages[slug])
+            yield village_profile(st, ctx.content.villages[slug])
 
 
 FEATURE = VillagesFeature()

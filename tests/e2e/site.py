@@ -66,6 +66,9 @@ def page_types(site: Path) -> dict[str, str]:
         "map": "map/index.html",
         "not-found": "404.html",
     }
+    village = types["village"]
+    if village and (site / village.replace("index.html", "profile/index.html")).is_file():
+        types["village-profile"] = village.replace("index.html", "profile/index.html")
     if (site / "tours").is_dir():
         types["tours-index"] = "tours/index.html"
         sheet = first("tours/*/scoresheet/index.html")

@@ -151,6 +151,7 @@ def test_gallery_thumbnail_opens_lightbox_with_caption_and_keyboard_works(sample
     slug, v = next((s, v) for s, v in sorted(content.villages.items()) if len(v.model.gallery) >= 2)
     page, log = new_page(viewport={"width": 1280, "height": 900})
     open_page(page, base_url + f"villages/{slug}/")
+    page.click("label[for=tab-zhaopian]")  # the photos are one panel of the page
     thumbs = (
         page.locator(".vp-gallery a.glightbox")
         if page.locator(".vp-gallery a.glightbox").count()

@@ -20,10 +20,21 @@ def _head(w: float, h: float, title: str, desc: str, cls: str, uid: str, body: l
 # --- radar ----------------------------------------------------------------------
 
 
-def radar(uid: str, title: str, labels: list[str], ratios: list[float | None], desc: str) -> str:
-    """One polygon of item ratios (0..1, clipped at 1.2 for 积分制) on n axes."""
+def radar(
+    uid: str,
+    title: str,
+    labels: list[str],
+    ratios: list[float | None],
+    desc: str,
+    passes: list[float | None] | None = None,
+    short: list[bool] | None = None,
+) -> str:
+    """One polygon of item ratios (0..1, clipped at 1.2 for 积分制) on n axes
+    named by labels (short names); passes: the ratio from which each item
+    passes (a dashed line, drawn when every item has one); short: items that
+    fall short, drawn as a hollow square instead of a dot."""
     n = len(labels)
-    size, cx, cy, r = 320, 160, 160, 105
+    w, h, cx, cy, r = 400, 300, 200, 150, 100
     out: list[Node] = []
     pts_axis = []
     for i in range(n):
@@ -34,15 +45,22 @@ def radar(uid: str, title: str, labels: list[str], ratios: list[float | None], d
         out.append(el("polygon", {"class": "vp-radar-ring", "points": pts}))
     for i, (c, s) in enumerate(pts_axis):
         out.append(el("line", {"class": "vp-radar-axis", "x1": cx, "y1": cy, "x2": cx + r * c, "y2": cy + r * s}))
-        lx, ly = cx + (r + 16) * c, cy + (r + 16) * s
+        lx, ly = cx + (r + 10) * c, cy + (r + 12) * s
         anchor = "middle" if abs(c) < 0.3 else ("start" if c > 0 else "end")
-        out.append(el("text", {"class": "vp-radar-label", "x": lx, "y": ly + 4, "text-anchor": anchor}, str(i + 1)))
+        out.append(el("text", {"class": "vp-radar-label", "x": lx, "y": ly + 4, "text-anchor": anchor}, labels[i]))
+    if passes and len(passes) == n and all(p is not None for p in passes):
+        pts = points((cx + r * (p or 0) * c, cy + r * (p or 0) * s) for p, (c, s) in zip(passes, pts_axis, strict=True))
+        out.append(el("polygon", {"class": "vp-radar-pass", "points": pts}))
     vals = [min(1.2, max(0.0, x if x is not None else 0.0)) for x in ratios]
     pts = points((cx + r * v * c, cy + r * v * s) for v, (c, s) in zip(vals, pts_axis, strict=True))
     out.append(el("polygon", {"class": "vp-radar-value", "points": pts}))
-    for v, (c, s) in zip(vals, pts_axis, strict=True):
-        out.append(el("circle", {"class": "vp-radar-dot", "cx": cx + r * v * c, "cy": cy + r * v * s, "r": 3}))
-    return _head(size, size, title, desc, "vp-radar", uid, out)
+    for i, (v, (c, s)) in enumerate(zip(vals, pts_axis, strict=True)):
+        x, y = cx + r * v * c, cy + r * v * s
+        if short and short[i]:
+            out.append(el("rect", {"class": "vp-radar-short", "x": x - 4.5, "y": y - 4.5, "width": 9, "height": 9}))
+        else:
+            out.append(el("circle", {"class": "vp-radar-dot", "cx": x, "cy": y, "r": 3}))
+    return _head(w, h, title, desc, "vp-radar", uid, out)
 
 
 # --- Gantt-like month timeline ----------------------------------------------------------
