@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from openpyxl import Workbook  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
-from openpyxl.styles import Protection  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
-from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl import Workbook
+from openpyxl.styles import Protection
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.office import xl
@@ -36,7 +36,7 @@ def template(content, slug: str, fid: str) -> bytes:
     levels = list(content.settings.levels)
     a = v.model.assessments.get(fid)
     wb = Workbook()
-    ws = wb.active
+    ws = xl.first_sheet(wb)
     ws.title = SHEET
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLS))
     c = ws.cell(1, 1, f"{v.model.name}（{v.model.town}）· {fw.name}自评表")
@@ -477,7 +477,7 @@ def _block_text(filled: Filled, order: list[str], indent: str) -> str:
 
 def assessments_xlsx(c, evals) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(xl.first_sheet(wb))
     heads = ["村", "乡镇", "村编号", "条目编号", "条目", "等次", "得分", "分值", "是否达到要求", "自评日期", "佐证说明"]
     for fw in c.required_frameworks():
         ws = wb.create_sheet(xl.sheet_title(fw.label))

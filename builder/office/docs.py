@@ -13,7 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from openpyxl import Workbook  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl import Workbook
 
 from builder.office import xl
 from builder.tours.model import fmt_clock
@@ -274,7 +274,7 @@ def results_docx(entry) -> bytes:
 def results_xlsx(entry) -> bytes:
     res = entry.scores.results
     wb = Workbook()
-    ws = wb.active
+    ws = xl.first_sheet(wb)
     ws.title = "排名"
     trimmed = res.rule == "trimmed"
     heads = (

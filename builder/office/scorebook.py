@@ -24,16 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
-from openpyxl.styles import Protection  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
-from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
-from openpyxl.worksheet.pagebreak import Break  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from builder.kernel.diagnostics import Diagnostics, Location
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+    from openpyxl.worksheet.worksheet import Worksheet
 from builder.office import xl
 from builder.tours.model import ScoresFile, SheetRow
 
@@ -146,7 +146,7 @@ def _write_block(
 
 
 def _info_sheet(wb: Workbook, entry, judges: list[str], share: float, days: int, layout: str) -> None:
-    ws = wb.active
+    ws = xl.first_sheet(wb)
     ws.title = INFO
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 70

@@ -9,10 +9,11 @@ import re
 import unicodedata
 import zipfile
 
-from lxml import etree  # type: ignore[import-untyped]  # no lxml-stubs in the dev dependencies
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
-from openpyxl.workbook.workbook import Workbook  # type: ignore[import-untyped]  # no types-openpyxl in the dev dependencies
+from lxml import etree
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 BODY_FONT = "宋体"
 HEAD_FONT = "黑体"
@@ -147,3 +148,12 @@ def fit_height(ws, row: int, cells: list[tuple[str, float, float]], min_pt: floa
         wide = sum(1 if ord(ch) > 0x2E7F else 0.5 for ch in str(text or ""))
         lines = max(lines, math.ceil(wide / per_line))
     ws.row_dimensions[row].height = max(min_pt, lines * max(s for _, _, s in cells) * 1.4 + 4)
+
+
+def first_sheet(wb: Workbook) -> Worksheet:
+    """The sheet a new workbook opens with (openpyxl types ``wb.active`` as
+    optional: a workbook without sheets has none)."""
+    ws = wb.active
+    if not isinstance(ws, Worksheet):  # pragma: no cover - new workbooks always have one
+        raise TypeError("workbook has no worksheet")
+    return ws
