@@ -165,3 +165,17 @@ def test_levels_written_low_to_high_are_refused_with_the_right_order(sample_copy
     errors = [d for d in diags if d.is_error]
     assert errors and {(d.code, d.file) for d in errors} == {("settings-list", "content/site.yml")}
     assert "levels: [达标, 基本达标, 未达标]" in errors[0].hint
+
+
+def test_a_renamed_village_folder_is_suggested_where_the_old_name_is_used(sample_copy):
+    (sample_copy / "villages" / "wangjiazhuang").rename(sample_copy / "villages" / "wjz")
+    _, diags = check(sample_copy, sample_copy.parent)
+    errors = [d for d in diags if d.is_error]
+    # every place that still says wangjiazhuang: the tour, the project, the 示范带 — and nothing else
+    assert {d.file for d in errors} == {
+        "content/tours/2025-q3-quanxian.yml",
+        "content/projects/2022-wangjiazhuang-malingshu.yml",
+        "content/site.yml",
+    }, [(d.code, d.file, d.line) for d in errors]
+    for d in errors:
+        assert d.code == "unknown-village" and "是不是想写“wjz”" in d.hint, (d.message, d.hint)

@@ -7,6 +7,7 @@ from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.suggest import choices as _choices
 from builder.kernel.suggest import suggest as _suggest
 from builder.projects.load import ProjectEntry
+from builder.villages.load import suggest_village
 
 
 def validate_project(c: Content, p: ProjectEntry, diags: Diagnostics) -> None:
@@ -16,7 +17,7 @@ def validate_project(c: Content, p: ProjectEntry, diags: Diagnostics) -> None:
             doc.loc(("village",)),
             "unknown-village",
             f"村“{m.village}”不存在。",
-            _suggest(m.village, c.villages) or "村编号是 content/villages/ 下的文件夹名。",
+            suggest_village(c.villages, m.village) or "村编号是 content/villages/ 下的文件夹名。",
         )
     if m.theme not in c.settings.project_themes and "project_themes" not in c.settings_broken:
         diags.emit(

@@ -6,6 +6,7 @@ from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.suggest import suggest as _suggest
 from builder.settings.identity import validate_identity
+from builder.villages.load import suggest_village
 
 
 def validate_settings(c: Content, diags: Diagnostics) -> None:
@@ -28,5 +29,5 @@ def validate_settings(c: Content, diags: Diagnostics) -> None:
                     doc.loc(("belts", bi, "villages", vi)),
                     "unknown-village",
                     f"示范带里的村“{slug}”不存在。",
-                    _suggest(slug, c.villages) or "村编号是 content/villages/ 下的文件夹名。",
+                    suggest_village(c.villages, slug) or "村编号是 content/villages/ 下的文件夹名。",
                 )

@@ -22,7 +22,7 @@ from builder.kernel.schema import validate_model
 from builder.kernel.suggest import suggest as _suggest
 from builder.tours import planner as pl
 from builder.tours.model import Point, StopEntry, Tour, fmt_clock, parse_clock
-from builder.villages.load import village_hinter
+from builder.villages.load import suggest_village, village_hinter
 
 CLOCK_PATHS = [("depart",), ("return_by",), ("lunch", "earliest"), ("lunch", "latest")]
 LONG_WAIT = 30  # minutes of waiting for lunch that deserve a warning
@@ -143,7 +143,7 @@ class TourEntry:
     blocked: set[str] = field(default_factory=set)
     # Stops of the file that name no village or town (reported at the tour):
     # score rows naming an existing village may be meant for them.
-    unresolved: bool = False
+    unresolved: set[str] = field(default_factory=set)
 
     @property
     def title(self) -> str:
@@ -251,12 +251,12 @@ def resolve_stops(entry: TourEntry, content: Content, diags: Diagnostics | None,
                 entry.blocked.add(s.village)
                 continue
             if v is None:
-                entry.unresolved = True
+                entry.unresolved.add(s.village)
                 emit(
                     path,
                     "unknown-village",
                     f"观摩点“{s.village}”不是已有的村。",
-                    (_suggest(s.village, content.villages) or "") + "村的编号就是 content/villages/ 下的文件夹名。",
+                    suggest_village(content.villages, s.village) + "村的编号就是 content/villages/ 下的文件夹名。",
                 )
                 continue
             candidates = [(v, path, True)]
@@ -358,7 +358,7 @@ def build_matrix(entry: TourEntry, diags: Diagnostics | None = None) -> Matrix:
         for fld, val in (("from", leg.from_), ("to", leg.to)):
             idx = key_index.get(val)
             if idx is None:
-                if diags is not None and val not in entry.blocked:
+                if diags is not None and val not in entry.blocked and val not in entry.unresolved:
                     diags.emit(
                         entry.loc(("legs", li, fld)),
                         "tour-leg",

@@ -102,7 +102,9 @@ def load_scores(path: Path, shown: str, tour, content: Content, diags: Diagnosti
             )
             good = False
         if row.stop not in stops and (
-            row.stop in tour.blocked or (tour.unresolved and content.village_exists(row.stop))
+            row.stop in tour.blocked
+            or row.stop in tour.unresolved
+            or (tour.unresolved and content.village_exists(row.stop))
         ):
             good = False  # the village's own file has errors (reported there)
         elif row.stop not in stops:

@@ -83,6 +83,30 @@ def village_hinter(content: ContentBase) -> Hinter:
     return hint
 
 
+def suggest_village(villages: dict[str, VillageEntry], value: str) -> str:
+    """ "是不是想写…" for a village folder name that does not exist: a close
+    folder name, else the village whose name sounds like it (a folder renamed
+    from wangjiazhuang to wjz is still found from 王家庄村's pinyin)."""
+    import difflib
+
+    from pypinyin import lazy_pinyin
+
+    from builder.kernel.suggest import suggest
+
+    key = value.replace("-", "").lower()
+    sounds: dict[str, str] = {}
+    for slug, v in villages.items():
+        name = v.model.name
+        for form in (name, name.removesuffix("村")):
+            sounds["".join(lazy_pinyin(form)).lower()] = slug
+    hit = difflib.get_close_matches(key, list(sounds), n=1, cutoff=0.8)
+    if hit:
+        slug = sounds[hit[0]]
+        if slug != value:
+            return f"是不是想写“{slug}”（{villages[slug].model.name}的文件夹名，可能改过名）？"
+    return suggest(value, villages)
+
+
 def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
     content_dir, tree, root = content.content_dir, content.listing(), content.root
     # villages --------------------------------------------------------------------
