@@ -43,6 +43,8 @@ _NAMED: dict[str, tuple[str, str]] = {
 
 _FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")  # ０-９ Ａ-Ｚ ａ-ｚ
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# Any character a look-alike check could be about (a cheap first filter).
+SUSPECT = re.compile("[" + re.escape("".join(_NAMED)) + "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def _ascii(ch: str) -> str:

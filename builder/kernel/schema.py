@@ -254,10 +254,16 @@ def scan_lookalikes(
     characters, full-width digits in a phone number. ``skip``: paths already
     reported as errors (one mistake, one message)."""
     for path, value, in_list in _strings(doc.data, ()):
-        if any(path[: len(s)] == s for s in skip):
+        if not lookalike.SUSPECT.search(value):
+            continue  # the common case, one regex search: nothing that could look alike
+        sep = in_list and list_separators and ("，" in value or "、" in value)
+        curly = len(value) >= 2 and value[0] in "“‘" and value[-1] in "”’"
+        invisible = not sep and not curly and any(ch in lookalike.INVISIBLE for ch in value)
+        phone = bool(path) and path[-1] == "phone"
+        if not (sep or curly or invisible or phone) or any(path[: len(s)] == s for s in skip):
             continue
         field = human_path(model, path)
-        if in_list and list_separators and ("，" in value or "、" in value):
+        if sep:
             parts = [p.strip() for p in re.split(r"[，、]", value) if p.strip()]
             key = str(path[-2]) if len(path) > 1 else ""
             diags.emit(
@@ -268,7 +274,7 @@ def scan_lookalikes(
                 f"列表的各项之间用英文逗号加空格分隔：{key}: [{', '.join(parts)}]",
             )
             continue
-        if len(value) >= 2 and value[0] in "“‘" and value[-1] in "”’":
+        if curly:
             inner = value[1:-1]
             diags.emit(
                 doc.loc(path),
@@ -277,7 +283,7 @@ def scan_lookalikes(
                 f'改用英文引号，或去掉引号：{path[-1]}: "{inner}"',
             )
             continue
-        if any(ch in lookalike.INVISIBLE for ch in value):
+        if invisible:
             diags.emit(
                 doc.loc(path),
                 "invisible-char",
@@ -285,7 +291,7 @@ def scan_lookalikes(
                 f"删掉它，改成：{path[-1]}: {lookalike.fix(value, keep=_VISIBLE)}",
             )
             continue
-        if path and path[-1] == "phone" and lookalike.has_any(value, keep=_PHONE_OK):
+        if phone and lookalike.has_any(value, keep=_PHONE_OK):
             diags.emit(
                 doc.loc(path),
                 "phone-lookalike",
