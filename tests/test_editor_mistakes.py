@@ -220,6 +220,9 @@ MISTAKES = [
     ("prose-script", M, "近年来，", "<script>alert(1)</script>\n\n近年来，", "unsafe-html", None),
     ("prose-outside-image", M, "近年来，", "![航拍](https://example.com/a.jpg)\n\n近年来，", "outside-resource", None),
     ("prose-missing-photo", M, "近年来，", "![片带](photos/nothere.jpg)\n\n近年来，", "missing-photo", None),
+    ("prose-link-village", M, "近年来，", "与[柳树湾村](../liushuwna/)结对共建。\n\n近年来，", "prose-link", None),
+    ("prose-link-root", M, "近年来，", "见[地图](/map/)。\n\n近年来，", "prose-link", None),
+    ("prose-link-anchor", M, "近年来，", "见[下文](#not-a-heading)。\n\n近年来，", "prose-link", None),
     ("prose-placeholder", M, "近年来，", "【待填写】\n\n近年来，", "placeholder", None),
 ]
 
@@ -256,3 +259,15 @@ def test_one_mistake_one_message(tmp_path, baseline, cid, rel, old, new, code, a
     after = _found(content, tmp_path / "cache")
     new_diags = [d for d in after if d not in baseline]
     assert new_diags == [(code, f"content/{rel}", line)], new_diags
+
+
+def test_links_that_work_are_not_reported(sample_copy):
+    """Another village, a project, the site's pages and a heading of the
+    prose itself: all reachable, nothing said."""
+    path = sample_copy / M
+    text = path.read_text(encoding="utf-8")
+    pid = next(p.stem for p in (sample_copy / "projects").glob("*.yml"))
+    links = f"见[柳树湾村](../liushuwan/)、[项目](../../projects/{pid}/)、[对比](../../compare/)和[地图](../../map/)。"
+    path.write_text(text + "\n\n## 发展历程\n\n" + links + "回到[发展历程](#s-fazhanlicheng)。\n", encoding="utf-8")
+    _, diags = check(sample_copy, sample_copy.parent)
+    assert [d for d in diags if d.code == "prose-link"] == []

@@ -114,7 +114,7 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
                 f"在 gallery 里加一项：- file: {f}，并写上 caption；不需要的话把它移出 photos/ 文件夹。",
             )
     if v.prose:
-        _prose(v, diags)
+        _prose(c, v, diags)
 
 
 def _location(v: VillageEntry, diags: Diagnostics) -> None:
@@ -306,10 +306,65 @@ def _assessment_has_own_errors(c: Content, v: VillageEntry, fw, a) -> bool:
     )
 
 
-def _prose(v: VillageEntry, diags: Diagnostics) -> None:
+# Pages every site has, as directories from the site root (the village lists,
+# comparison, map, projects, tours, tags and home).
+_SITE_PAGES = frozenset(
+    {"", "villages/", "villages/by-town/", "villages/by-function/", "compare/", "map/", "projects/", "tours/", "tags/"}
+)
+
+
+def _prose_links(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
+    """Links inside the site that index.md makes: they are raw HTML on the
+    published page, so no engine checks them; check does (the page is
+    villages/<slug>/, so ../liushuwan/ is another village's page)."""
+    import posixpath
+    from urllib.parse import unquote
+
+    prose = v.rendered_prose
+    pages = set(_SITE_PAGES)
+    pages.update(f"villages/{s}/" for s in c.villages)
+    pages.update(f"projects/{p}/" for p in c.projects)
+    assert v.prose_file is not None
+    for href, line, col in prose.local_links:
+        path, _, anchor = href.partition("#")
+        path = unquote(path.split("?", 1)[0])
+        where = Location(v.prose_file, line, col)
+        if not path:
+            if anchor and anchor not in prose.ids:
+                diags.emit(
+                    where,
+                    "prose-link",
+                    f"正文里的链接“#{anchor}”找不到这一页上对应的小标题。",
+                    "链接到小标题时，# 后面写小标题的编号（在网页上把鼠标放在小标题上可以看到），或删掉这个链接。",
+                )
+            continue
+        if path.startswith("/"):
+            diags.emit(
+                where,
+                "prose-link",
+                f"正文里的链接“{href}”从网站根目录写起，网站放在子目录或 U 盘上时会打不开。",
+                "写成相对地址，例如别的村写成 ../cun-bian-hao/，项目写成 ../../projects/项目编号/。",
+            )
+            continue
+        target = posixpath.normpath(posixpath.join(f"villages/{v.slug}/", path))
+        target = target.removesuffix("/index.md").removesuffix(".md").removesuffix("/index.html")
+        target = "" if target in (".", "") else target.strip("/") + "/"
+        if target not in pages:
+            near = [p for p in pages if p.rstrip("/").rsplit("/", 1)[-1] == target.rstrip("/").rsplit("/", 1)[-1]]
+            diags.emit(
+                where,
+                "prose-link",
+                f"正文里的链接“{href}”指向的页面不存在，访问者点了会看到“找不到页面”。",
+                (f"是不是想链接到 {near[0]}？" if near else "")
+                + "别的村写成 ../村的编号/，项目写成 ../../projects/项目编号/；外部网站写完整地址 https://…。",
+            )
+
+
+def _prose(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
     """What the sanitizer removes or changes in index.md,
     located (the same function renders the published HTML: builder.villages.prose)."""
     assert v.prose_file is not None  # the loader sets it together with the prose
+    _prose_links(c, v, diags)
     for f in v.rendered_prose.findings:
         emit = diags.error if f.error else diags.warning
         emit(Location(v.prose_file, f.line, f.column), f.code, f.message, f.hint)

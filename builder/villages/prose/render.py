@@ -54,6 +54,9 @@ class Prose:
     findings: tuple[Finding, ...] = ()
     photos: tuple[str, ...] = ()  # village photo files the prose shows, in order
     photo_lines: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)  # file → (line, column)
+    # links within the site (not http(s)/mailto/tel): (href, line, column), for check
+    local_links: tuple[tuple[str, int, int], ...] = ()
+    ids: frozenset[str] = frozenset()  # element ids of the sanitized HTML (headings)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -426,6 +429,7 @@ def _render(text: str, photos: frozenset[str]) -> Prose:
     raw = _markdown(nest_headings(text))
     issues: list[_Issue] = []
     used: list[str] = []
+    hrefs: list[str] = []
     root = LexborHTMLParser(raw).root
     assert root is not None  # the parser always makes the <html> element, even for empty input
     for node in root.traverse(include_text=False):
@@ -435,6 +439,9 @@ def _render(text: str, photos: frozenset[str]) -> Prose:
             continue  # the parser's own document frame
         if tag.startswith("-") or tag == "_comment":
             continue
+        href = attrs.get("href") or ""
+        if tag == "a" and href and not policy.is_outside(href):
+            hrefs.append(href)  # within the site: check verifies where it leads
         found = _judge(tag, attrs, photos, used)
         if any(i.code in ("unsafe-html", "outside-resource") for i in found):
             # one mistake, one message: the dangerous part of this element
@@ -464,4 +471,7 @@ def _render(text: str, photos: frozenset[str]) -> Prose:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return Prose(clean, tuple(findings), tuple(dict.fromkeys(used)), photo_lines)
+    lloc = _Locator(text)
+    links = tuple((h, *lloc.find((h,))) for h in hrefs)
+    ids = frozenset(re.findall(r'\sid="([^"]*)"', clean))
+    return Prose(clean, tuple(findings), tuple(dict.fromkeys(used)), photo_lines, links, ids)
