@@ -149,3 +149,18 @@ def test_partial_without_a_required_value_is_no_model_and_the_mistake_is_reporte
 def test_partial_of_a_valid_file_is_complete():
     p, diags = _partial(GOOD)
     assert p.complete and not diags
+
+
+def test_one_error_in_a_village_named_by_two_tours_stays_in_its_file(sample_copy):
+    """The issue's example: a village named by two tours (one with a score
+    file), a project and a 示范带; its coordinates are broken."""
+    tours = sample_copy / "tours"
+    text = (tours / "2025-q3-quanxian.yml").read_text(encoding="utf-8")
+    (tours / "2025-q4-fuhe.yml").write_text(text.replace("2025年第三季度", "2025年第四季度"), encoding="utf-8")
+    (tours / "2025-q4-fuhe.scores.yml").write_text(
+        (tours / "2025-q3-quanxian.scores.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    before = _found(sample_copy)
+    _edit(sample_copy, VILLAGE, "  lat: 35.5712", "  lat: 35,5712")
+    found = [d for d in _found(sample_copy) if d not in before]
+    assert [(c, f) for c, f, _ in found] == [("wrong-type", f"content/{VILLAGE}")], found
