@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -255,6 +256,9 @@ def _content_with(photos: list[Path], dst: Path, with_photos: bool) -> Path:
     from testkit.synthetic import strip_photo_references
 
     shutil.copytree(ROOT / "content", dst)
+    if not with_photos:  # the county cover is one of the village photos removed below
+        site = dst / "site.yml"
+        site.write_text(re.sub(r"(?m)^cover:.*\n", "", site.read_text("utf-8")), "utf-8")
     vdirs = sorted(p for p in (dst / "villages").iterdir() if (p / "village.yml").is_file())
     for i, vdir in enumerate(vdirs):
         vfile = vdir / "village.yml"

@@ -55,7 +55,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -635,10 +635,15 @@ def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict, 
             marker = None
             return _cache_fault(exc, cache_root)
     dbg = s.extra.get("debug", {}) if isinstance(s.extra, dict) else {}
-    use_alarm = threading.current_thread() is threading.main_thread() and s.timeout > 0
-    if use_alarm:
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, s.timeout)
+    try:
+        with _time_limit(s):
+            return _work(path, key, source_sha, cache_root, s, dbg)
+    finally:
+        if marker:
+            marker.unlink(missing_ok=True)
+
+
+def _work(path: str, key: str, source_sha: str, cache_root: str, s: PhotoSettings, dbg: dict) -> dict:
     try:
         if Path(path).name in dbg.get("block_alarm", ()):
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
@@ -646,13 +651,9 @@ def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict, 
             time.sleep(dbg["sleep"][Path(path).name])
         if Path(path).name in dbg.get("crash", ()):
             os.kill(os.getpid(), signal.SIGKILL)
-        try:
-            with open_source(path) as f:
-                data = f.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            return {"ok": False, "kind": "io", "detail": read_problem(exc), "transient": True}
-        if len(data) > MAX_FILE_BYTES:
-            return {"ok": False, "kind": "toolarge", "detail": str(len(data))}
+        data = _read_source(path)
+        if isinstance(data, dict):
+            return data
         if hashlib.sha256(data).hexdigest() != source_sha:
             return {"ok": False, "kind": "io", "detail": "changed while building", "transient": True}
         try:
@@ -666,13 +667,6 @@ def work(path: str, key: str, source_sha: str, cache_root: str, settings: dict, 
         return meta
     except _Timeout:
         return {"ok": False, "kind": "timeout", "detail": f"> {s.timeout:g} s", "transient": True}
-    finally:
-        if marker:
-            marker.unlink(missing_ok=True)
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
 
 
 def verify_file(path: Path, s: PhotoSettings) -> dict:
@@ -680,29 +674,47 @@ def verify_file(path: Path, s: PhotoSettings) -> dict:
     {"ok": False, "kind", "detail"} exactly as the build's worker (work())
     would record it, without making derivatives. Bounded like the workers:
     the pixel limit before decoding, the file-size limit, the time limit."""
+    with _time_limit(s):
+        try:
+            data = _read_source(path)
+            if isinstance(data, dict):
+                return data
+            try:
+                meta, _ = render(data, s, Path(path).suffix, verify_only=True)
+            except PhotoError as exc:
+                return {"ok": False, "kind": exc.kind, "detail": exc.detail[:500]}
+            return meta
+        except _Timeout:
+            return {"ok": False, "kind": "timeout", "detail": f"> {s.timeout:g} s", "transient": True}
+
+
+def _read_source(path: Path | str) -> bytes | dict:
+    """A source photo's bytes, or the failed entry's meta when it cannot be
+    read or is over the size limit."""
+    try:
+        with open_source(path) as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return {"ok": False, "kind": "io", "detail": read_problem(exc), "transient": True}
+    if len(data) > MAX_FILE_BYTES:
+        return {"ok": False, "kind": "toolarge", "detail": str(len(data))}
+    return data
+
+
+@contextlib.contextmanager
+def _time_limit(s: PhotoSettings) -> Iterator[None]:
+    """SIGALRM after s.timeout seconds raises _Timeout in the block (main thread only)."""
     use_alarm = threading.current_thread() is threading.main_thread() and s.timeout > 0
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, s.timeout)
     try:
-        try:
-            with open_source(path) as f:
-                data = f.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            return {"ok": False, "kind": "io", "detail": read_problem(exc), "transient": True}
-        if len(data) > MAX_FILE_BYTES:
-            return {"ok": False, "kind": "toolarge", "detail": str(len(data))}
-        try:
-            meta, _ = render(data, s, Path(path).suffix, verify_only=True)
-        except PhotoError as exc:
-            return {"ok": False, "kind": exc.kind, "detail": exc.detail[:500]}
-        return meta
-    except _Timeout:
-        return {"ok": False, "kind": "timeout", "detail": f"> {s.timeout:g} s", "transient": True}
+        yield
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
 
 
 # ------------------------------------------------------------------------------------------

@@ -110,6 +110,11 @@ def report(diags: Diagnostics, s: PhotoSettings, loc: Location, kind: str, detai
         diags.error(loc, code, msg, hint)
 
 
+def report_meta(diags: Diagnostics, s: PhotoSettings, loc: Location, meta: dict, who: str, file: str) -> None:
+    """report() for a failed cache entry or check verdict ({"ok": False, "kind", "detail"})."""
+    report(diags, s, loc, meta.get("kind", "corrupt"), meta.get("detail", ""), who, file)
+
+
 def format_problem(s: PhotoSettings, file: str, head: bytes | None) -> tuple[str, str] | None:
     """(kind, detail) when the file is not a configured format, judged by
     extension and, when head is given, by its first bytes."""
@@ -188,37 +193,9 @@ def derive_photos(content: Content, options: Options, diags: Diagnostics) -> Pho
                 continue
             key, meta = results[p]
             if not meta.get("ok"):
-                report(
-                    diags,
-                    s,
-                    ref_location(v, ypath),
-                    meta.get("kind", "corrupt"),
-                    meta.get("detail", ""),
-                    f"{v.name}（{v.slug}）",
-                    f,
-                )
+                report_meta(diags, s, ref_location(v, ypath), meta, f"{v.name}（{v.slug}）", f)
                 continue
-            d = f"{root_s}/{key[:2]}/{key}/"
-            derivs = []
-            sources = {}
-            for dv in meta["derivatives"]:
-                w = dv["w"]
-                webp = f"assets/photos/{slug}/{names[f]}-{w}.webp"
-                jpg = f"assets/photos/{slug}/{names[f]}-{w}.jpg"
-                sources[webp] = d + dv["webp"]
-                sources[jpg] = d + dv["jpg"]
-                derivs.append(Derivative(w, dv["h"], webp, jpg))
-            entry = PhotoEntry(
-                slug,
-                f,
-                meta["width"],
-                meta["height"],
-                tuple(derivs),
-                meta["color"],
-                meta["lqip"],
-                bool(meta.get("alpha")),
-                sources,
-            )
+            entry = photo_entry(slug, f, names[f], key, meta, root_s)
             index.setdefault(slug, {})[f] = entry
     if site is not None and site[1] in results:
         _add_site_cover(index, site, results[site[1]], root_s, s, diags)
@@ -246,20 +223,27 @@ def _add_site_cover(index: dict, site: tuple[str, Path, Location], result, root_
     cover, _, loc = site
     key, meta = result
     if not meta.get("ok"):
-        report(diags, s, loc, meta.get("kind", "corrupt"), meta.get("detail", ""), "全县封面", cover)
+        report_meta(diags, s, loc, meta, "全县封面", cover)
         return
+    index.setdefault(SITE, {})[cover] = photo_entry(SITE, cover, SITE_COVER_NAME, key, meta, root_s)
+
+
+def photo_entry(slug: str, file: str, name: str, key: str, meta: dict, root_s: str) -> PhotoEntry:
+    """A processed photo as published: its derivatives at
+    assets/photos/<slug>/<name>-<width>.webp/.jpg, copied from the cache entry."""
     d = f"{root_s}/{key[:2]}/{key}/"
-    derivs, sources = [], {}
+    derivs = []
+    sources = {}
     for dv in meta["derivatives"]:
         w = dv["w"]
-        webp = f"assets/photos/{SITE}/{SITE_COVER_NAME}-{w}.webp"
-        jpg = f"assets/photos/{SITE}/{SITE_COVER_NAME}-{w}.jpg"
+        webp = f"assets/photos/{slug}/{name}-{w}.webp"
+        jpg = f"assets/photos/{slug}/{name}-{w}.jpg"
         sources[webp] = d + dv["webp"]
         sources[jpg] = d + dv["jpg"]
         derivs.append(Derivative(w, dv["h"], webp, jpg))
-    index.setdefault(SITE, {})[cover] = PhotoEntry(
-        SITE,
-        cover,
+    return PhotoEntry(
+        slug,
+        file,
         meta["width"],
         meta["height"],
         tuple(derivs),

@@ -21,7 +21,7 @@ from typing import Literal
 from builder.content import Content
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.textfile import SAFE_OPEN_FLAGS
-from builder.photos.produce import format_problem, report
+from builder.photos.produce import format_problem, report, report_meta
 from builder.photos.refs import all_published, ref_location
 from builder.photos.settings import PhotoSettings
 
@@ -85,15 +85,7 @@ def _decode_verdicts(content: Content, s: PhotoSettings, todo: list, diags: Diag
                 store[key] = {k: meta[k] for k in ("ok", "kind", "detail") if k in meta}
                 changed = True
         if not meta.get("ok"):
-            report(
-                diags,
-                s,
-                ref_location(v, ypath),
-                meta.get("kind", "corrupt"),
-                meta.get("detail", ""),
-                f"{v.name}（{v.slug}）",
-                f,
-            )
+            report_meta(diags, s, ref_location(v, ypath), meta, f"{v.name}（{v.slug}）", f)
     index.save()
     if changed:  # only a speed-up: an unwritable cache means decoding again next time
         write_file(store_file, json.dumps(store, sort_keys=True, ensure_ascii=False), best_effort=True)
