@@ -7,7 +7,7 @@ county outline costs a page a few hundred bytes, not megabytes."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from builder.kernel.render.labels import Label
@@ -91,6 +91,13 @@ def layer_els(fr: Projection, layer: Layer, cls: str, highlight: str | None = No
     dash = {"stroke-dasharray": "5 3"} if st.dash else {}
     width = f"{st.width:g}"
     out: list[El] = []
+
+    def styled(kind_cls: str, d: str, paint: Mapping[str, Value], ends: Mapping[str, Value] | None = None) -> None:
+        """One path of the layer in its own style (stroke, width, line ends, dash)."""
+        if d:
+            attrs = {"class": f"{cls} vp-m-{kind_cls}", "d": d, **paint, "stroke": st.color, "stroke-width": width}
+            out.append(el("path", {**attrs, **(ends or {}), **dash}))
+
     if area:
         fill: dict[str, Value] = (
             {"fill": st.fill, "fill-opacity": f"{st.fill_opacity:g}"} if st.fill else {"fill": "none"}
@@ -110,21 +117,7 @@ def layer_els(fr: Projection, layer: Layer, cls: str, highlight: str | None = No
                 for poly in f.rings()
                 for r in poly
             ]
-            d = _path(fr, rest, True)
-            if d:
-                out.append(
-                    el(
-                        "path",
-                        {
-                            "class": f"{cls} vp-m-towns",
-                            "d": d,
-                            **fill,
-                            "stroke": st.color,
-                            "stroke-width": width,
-                            **dash,
-                        },
-                    )
-                )
+            styled("towns", _path(fr, rest, True), fill)
             d = _path(fr, own, True)
             if d:
                 out.append(
@@ -141,21 +134,7 @@ def layer_els(fr: Projection, layer: Layer, cls: str, highlight: str | None = No
                     )
                 )
         else:
-            d = _path(fr, area, True)
-            if d:
-                out.append(
-                    el(
-                        "path",
-                        {
-                            "class": f"{cls} vp-m-{kind}",
-                            "d": d,
-                            **fill,
-                            "stroke": st.color,
-                            "stroke-width": width,
-                            **dash,
-                        },
-                    )
-                )
+            styled(kind, _path(fr, area, True), fill)
     round_ = {"stroke-linecap": "round", "stroke-linejoin": "round"}
     if lines:
         if kind == "roads":
@@ -174,22 +153,7 @@ def layer_els(fr: Projection, layer: Layer, cls: str, highlight: str | None = No
                     out.append(el("path", {**road, "stroke": "#fff", "stroke-width": f"{w + 2:g}", **round_}))
                     out.append(el("path", {**road, "stroke": st.color, "stroke-width": f"{w:g}", **round_, **dash}))
         else:
-            d = _path(fr, lines, False)
-            if d:
-                out.append(
-                    el(
-                        "path",
-                        {
-                            "class": f"{cls} vp-m-{kind}",
-                            "d": d,
-                            "fill": "none",
-                            "stroke": st.color,
-                            "stroke-width": width,
-                            **round_,
-                            **dash,
-                        },
-                    )
-                )
+            styled(kind, _path(fr, lines, False), {"fill": "none"}, round_)
     return out
 
 
