@@ -550,7 +550,8 @@ def test_photo_index_is_derived_before_any_page_is_produced(sample_copy, tmp_pat
 def test_sample_content_photos_all_publish(sample_copy, tmp_path):
     ctx, files, diags = build_photos(sample_copy, tmp_path / "cache", only=None, photos_workers=2)
     assert not photo_diags(diags) and not [d for d in diags if d.code == "missing-photo"]
-    n = sum(len(v) for v in ctx.derived.get(PhotoIndex).entries.values())
+    # every photo file once (the county cover is one of the village photos: published twice, processed once)
+    n = sum(len(v) for slug, v in ctx.derived.get(PhotoIndex).entries.items() if slug != "_site")
     assert n == ctx.derived.get(PhotoIndex).stats.total and n > 0
     assert all(Path(f.abs_src_path).is_file() for f in files)
     for f in files:  # the sample's phone-like photos carry EXIF; nothing of it is published

@@ -4,6 +4,7 @@ private copy of the sample content, and run the photo producer."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -40,6 +41,9 @@ def set_gallery(
         gallery.append({"file": f"photos/{name}", "caption": f"说明 {name}"})
     data["gallery"] = entries if entries is not None else gallery
     vfile.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), "utf-8")
+    # only these photos: the county cover (site.yml cover:, another village's photo) is left out
+    site = content_dir / "site.yml"
+    site.write_text(re.sub(r"(?m)^cover:.*\n", "", site.read_text("utf-8")), "utf-8")
     return vfile
 
 
@@ -50,10 +54,16 @@ def build_photos(content_dir: Path, cache: Path, only: str | None = SLUG, **opti
     from builder.kernel.build import Derived, Options
     from builder.photos.produce import derive_photos, produce
 
-    content, diags = check(content_dir, content_dir.parent)
+    options.setdefault("photos_workers", 1)
+    # check with the build's photo settings: its verdicts then agree with the build's
+    content, checked = check(content_dir, content_dir.parent, Options(dict(options), cache_dir=Path(cache)))
+    # check judged every village's photos under these settings; keep what it
+    # said about the village under test (and everything not about a photo)
+    diags = Diagnostics(
+        d for d in checked if not only or not d.code.startswith("photo-") or f"/villages/{only}/" in f"/{d.file}"
+    )
     if only:
         content.villages = {only: content.villages[only]}
-    options.setdefault("photos_workers", 1)
     opts = Options(dict(options), cache_dir=Path(cache), build=True)
     derived = Derived(opts)
     derived.put(derive_photos(content, opts, diags))

@@ -136,7 +136,8 @@ def derive_photos(content: Content, options: Options, diags: Diagnostics) -> Pho
     try:
         s = settings_for(options)
     except ValueError as exc:
-        diags.error(Location("mkdocs.yml"), "bad-value", str(exc), "改正照片设置，或删掉它使用默认值。")
+        if not any(d.code == "bad-value" and d.message == str(exc) for d in diags):  # check said it already
+            diags.error(Location("mkdocs.yml"), "bad-value", str(exc), "改正照片设置，或删掉它使用默认值。")
         return PhotoIndex()
     pub = all_published(content)
     root = cache_root(options)
