@@ -250,6 +250,15 @@ def _lightboxes(page) -> list[tuple[str, str, int, str, str]]:
         link = page.locator("a.glightbox").nth(i)
         want_t = _html.unescape(link.get_attribute("data-title") or "")
         want_d = _html.unescape(link.get_attribute("data-description") or "")
+        # a photo in a closed tab of the village page: open its tab first, as a visitor would
+        tab = link.evaluate(
+            """e => { const b = e.closest('.tabbed-block'); if (!b) return null;
+                const set = b.closest('.tabbed-set'); const i = [...b.parentElement.children].indexOf(b);
+                const input = set ? set.querySelectorAll(':scope > input')[i] : null;
+                return input && !input.checked ? input.id : null; }"""
+        )
+        if tab:
+            page.click(f"label[for='{tab}']", timeout=5000)
         for _attempt in range(2):  # a shared, loaded machine: one retry
             try:
                 link.scroll_into_view_if_needed(timeout=5000)
