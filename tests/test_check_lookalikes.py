@@ -179,3 +179,11 @@ def test_a_renamed_village_folder_is_suggested_where_the_old_name_is_used(sample
     }, [(d.code, d.file, d.line) for d in errors]
     for d in errors:
         assert d.code == "unknown-village" and "是不是想写“wjz”" in d.hint, (d.message, d.hint)
+
+
+def test_utf16_without_a_byte_order_mark_is_named_as_utf16(sample_copy):
+    path = sample_copy / V
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16-le"))  # Notepad's "Unicode", no BOM
+    _, diags = check(sample_copy, sample_copy.parent)
+    [d] = [d for d in diags if d.file == f"content/{V}"]
+    assert d.code == "encoding" and "UTF-16" in d.message and "GBK" not in d.message + d.hint
