@@ -213,7 +213,16 @@ def _load_image(
             return SiteImage(key, buf.getvalue(), rgba.width, rgba.height)
     except (OSError, ValueError, Image.DecompressionBombError) as exc:
         diags.emit(
-            where, "site-image", f"{what}的图片 content/{rel} 打不开：{exc}。", "用看图软件打开确认，另存为 PNG。"
+            where,
+            "site-image",
+            f"{what}的图片 content/{rel} 打不开："
+            + (
+                "像素太多，可能是恶意构造的文件"
+                if isinstance(exc, Image.DecompressionBombError)
+                else "数据不完整或已损坏"
+            )
+            + "。",
+            "用看图软件打开确认，另存为 PNG。",
         )
         return None
 
