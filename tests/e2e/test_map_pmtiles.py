@@ -143,24 +143,18 @@ def test_tiles_are_read_from_the_site_and_drawn(pmtiles_site, browser):
         httpd.server_close()
 
 
-def test_from_a_usb_stick_the_map_works_without_the_basemap(pmtiles_usb_site, browser):
-    ctx = browser.new_context(viewport={"width": 375, "height": 740})
-    try:
-        page = ctx.new_page()
-        errors, other = [], []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: other.append(r.url) if not r.url.startswith("file:") else None)
-        assert (pmtiles_usb_site / "assets/map/basemap.pmtiles").is_file()
-        page.goto((pmtiles_usb_site / "map.html").as_uri())
-        page.wait_for_selector("#vp-lmap[data-ready='1']")
-        page.wait_for_timeout(300)
-        note = page.locator("#vp-lmap .vp-lm-offline-note")
-        assert note.is_visible() and "不显示底图" in note.inner_text() and "县域底图（测试）" in note.inner_text()
-        # the county's own layers and every village are still on the map
-        assert page.locator(".leaflet-overlay-pane path").count() > 0
-        assert page.locator(".vp-lm-marker, .marker-cluster").count() > 0
-        assert page.locator(".leaflet-tile").count() == 0
-        assert not errors and not other, (errors, other)
-    finally:
-        ctx.close()
+def test_from_a_usb_stick_the_map_works_without_the_basemap(pmtiles_usb_site, new_page):
+    page, log = new_page(viewport={"width": 375, "height": 740})  # console, errors and requests recorded
+    assert (pmtiles_usb_site / "assets/map/basemap.pmtiles").is_file()
+    page.goto((pmtiles_usb_site / "map.html").as_uri())
+    page.wait_for_selector("#vp-lmap[data-ready='1']")
+    page.wait_for_timeout(300)
+    note = page.locator("#vp-lmap .vp-lm-offline-note")
+    assert note.is_visible() and "不显示底图" in note.inner_text() and "县域底图（测试）" in note.inner_text()
+    # the county's own layers and every village are still on the map
+    assert page.locator(".leaflet-overlay-pane path").count() > 0
+    assert page.locator(".vp-lm-marker, .marker-cluster").count() > 0
+    assert page.locator(".leaflet-tile").count() == 0
+    errors = log.console_errors + log.page_errors
+    other = [u for u in log.requests if not u.startswith("file:")]
+    assert not errors and not other, (errors, other)
