@@ -175,6 +175,15 @@ def validate_model(
 ) -> M | None:
     """Validate doc.data against model; every error becomes a diagnostic
     at the exact key or value. Returns None when anything failed."""
+    result = _validate(model, doc, diags, what, hinter, list_separators)
+    return result if isinstance(result, model) else None
+
+
+def _validate(
+    model: type[M], doc: YamlDoc, diags: Diagnostics, what: str, hinter: Hinter | None, list_separators: bool
+) -> M | list[ErrorDetails] | None:
+    """The model, or pydantic's errors (each reported at its key or value,
+    look-alikes checked around them), or None when the file is not a mapping."""
     if not isinstance(doc.data, dict):
         diags.emit(
             doc.loc(()),
@@ -191,7 +200,7 @@ def validate_model(
             if _data_path(tuple(err["loc"])) not in doc.reported:
                 report_error(model, doc, diags, err, hinter)
         scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model, list_separators)
-        return None
+        return errors
     scan_lookalikes(doc, diags, model=model, list_separators=list_separators)
     return result
 
@@ -223,21 +232,10 @@ def validate_partial(
     (an unknown key, a wrong value, a list entry whose required part failed)
     and the rest validated again, so one mistake does not hide the file from
     every other file that names it, and its other mistakes are still found."""
-    if not isinstance(doc.data, dict):
-        validate_model(model, doc, diags, what)
-        return Partial(None)
-    try:
-        result = Partial(model.model_validate(doc.data))
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-    else:
-        scan_lookalikes(doc, diags, model=model)
-        return result
-    for err in _drop_missing_explained_by_typo(model, errors):
-        if _data_path(tuple(err["loc"])) not in doc.reported:
-            report_error(model, doc, diags, err, hinter)
-    scan_lookalikes(doc, diags, {_data_path(tuple(e["loc"])) for e in errors}, model)
-    return _salvage(model, doc.data, errors)
+    result = _validate(model, doc, diags, what, hinter, True)
+    if isinstance(result, list):
+        return _salvage(model, doc.data, result)
+    return Partial(result)
 
 
 def scan_lookalikes(
