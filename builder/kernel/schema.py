@@ -221,7 +221,12 @@ class Partial(Generic[M]):
 
     def is_broken(self, *prefix: int | str) -> bool:
         """Whether a value at or under ``prefix`` failed (``()``: anywhere)."""
-        return any(p[: len(prefix)] == prefix for p in self.broken)
+        return broken_under(self.broken, prefix)
+
+
+def broken_under(broken: frozenset[Loc], prefix: Loc) -> bool:
+    """Whether any of the ``broken`` paths is ``prefix`` or lies under it."""
+    return any(p[: len(prefix)] == prefix for p in broken)
 
 
 def validate_partial(

@@ -12,7 +12,7 @@ from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading.textfile import MAX_PROSE_BYTES, read_text
 from builder.kernel.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
-from builder.kernel.schema import Hinter, Loc, validate_partial
+from builder.kernel.schema import Hinter, Loc, broken_under, validate_partial
 from builder.villages.model import Village
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class VillageEntry:
 
     def is_broken(self, *prefix: int | str) -> bool:
         """Whether a value at or under ``prefix`` of village.yml was wrong (``()``: any)."""
-        return any(p[: len(prefix)] == prefix for p in self.broken)
+        return broken_under(self.broken, prefix)
 
     @property
     def name(self) -> str:
