@@ -332,3 +332,31 @@ def test_sample_build_log_has_no_link_or_anchor_problems(tmp_path):
     lines = r.stderr.splitlines()
     assert [ln for ln in lines if "WARNING" in ln and "[town-share]" not in ln] == []
     assert [ln for ln in lines if "anchor" in ln or "not found among documentation files" in ln] == []
+
+
+def _tree_bytes(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_cached_nav_is_byte_identical(tmp_path):
+    """theme_cache.py renders Material's nav and tabs once per URL depth for
+    pages outside the nav; every file of the sample site must be the same as
+    with Material rendering them for each page (also with .html URLs)."""
+    for directory_urls in ("true", "false"):
+        sites = {}
+        for cached in ("true", "false"):
+            proj = make_project(tmp_path / f"{directory_urls}-{cached}")
+            cfg = proj / "mkdocs.yml"
+            text = cfg.read_text("utf-8")
+            text = text.replace("use_directory_urls: true", f"use_directory_urls: {directory_urls}")
+            text = text.replace("      content_dir: content\n", f"      content_dir: content\n      theme_cache: {cached}\n")
+            cfg.write_text(text, "utf-8")
+            r = mkdocs_build(proj)
+            assert r.returncode == 0, r.stderr[-2000:]
+            sites[cached] = _tree_bytes(proj / "site")
+        with_cache, without = sites["true"], sites["false"]
+        assert with_cache.keys() == without.keys()
+        differ = [k for k in with_cache if with_cache[k] != without[k]]
+        assert differ == [], differ[:10]
+        # the cache did apply: village pages share one rendering of the nav
+        assert sum(1 for k in with_cache if k.startswith("villages/") and k.endswith(".html")) > 10

@@ -160,6 +160,13 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             config.theme["logo"] = data["logo"]
             config.theme["favicon"] = data["logo"]
 
+    def on_env(self, env, *, config, files):
+        if self.config.enabled and self.config.theme_cache:
+            from builder.mkdocs_plugin.theme_cache import install
+
+            install(env)
+        return env
+
     def on_files(self, files: Files, *, config) -> Files:
         try:
             return self._on_files(files, config)
