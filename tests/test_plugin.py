@@ -349,7 +349,8 @@ def test_cached_nav_is_byte_identical(tmp_path):
             cfg = proj / "mkdocs.yml"
             text = cfg.read_text("utf-8")
             text = text.replace("use_directory_urls: true", f"use_directory_urls: {directory_urls}")
-            text = text.replace("      content_dir: content\n", f"      content_dir: content\n      theme_cache: {cached}\n")
+            option = f"      content_dir: content\n      theme_cache: {cached}\n"
+            text = text.replace("      content_dir: content\n", option)
             cfg.write_text(text, "utf-8")
             r = mkdocs_build(proj)
             assert r.returncode == 0, r.stderr[-2000:]

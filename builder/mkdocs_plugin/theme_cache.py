@@ -23,7 +23,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, TemplateNotFound, pass_context
+from jinja2 import BaseLoader, Environment, pass_context
 from jinja2.runtime import Context
 
 CACHED = ("partials/nav.html", "partials/tabs.html")
