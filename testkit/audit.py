@@ -191,27 +191,13 @@ _MD_TABS = (
 )
 KNOWN_INLINE = {_sha(_MD_SCOPE), _sha(_MD_TABS)}
 _BASE_ARG = re.compile(r'new URL\("(/|\.|\.\.(?:/\.\.)*)",location\)')
-# mkdocs-glightbox's initialisation: only the JSON options vary.
-_GLIGHTBOX = re.compile(
-    r"^const lightbox = GLightbox\((\{[^<>]*\})\);\s*"
-    r"document\$\.subscribe\(\(\)=>\{ lightbox\.reload\(\); \}\);$"
-)
 
 
 def known_inline_script(text: str) -> bool:
+    """Material's own inline scripts, nothing else (the photo viewer is
+    started from a file, docs/assets/javascripts/lightbox.js)."""
     t = text.strip()
-    if _sha(_BASE_ARG.sub('new URL("BASE",location)', t, count=1)) in KNOWN_INLINE:
-        return True
-    m = _GLIGHTBOX.match(t)
-    if m:
-        try:
-            opts = json.loads(m.group(1))
-        except ValueError:
-            return False
-        return isinstance(opts, dict) and all(
-            isinstance(v, (bool, int, float, str)) or v is None for v in opts.values()
-        )
-    return False
+    return _sha(_BASE_ARG.sub('new URL("BASE",location)', t, count=1)) in KNOWN_INLINE
 
 
 # -- Elements and attributes ---------------------------------------------------------------

@@ -41,8 +41,11 @@ class PhotosFeature(BaseFeature["Content"]):
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.photos.produce import produce
+        from builder.photos.vendor import vendored_files
 
         yield from produce(ctx)
+        for dest, path in vendored_files():
+            yield GeneratedFile(dest, abs_src_path=str(path))
 
 
 FEATURE = PhotosFeature()

@@ -22,8 +22,8 @@ with ``photos_on_error: skip``): the problem was already reported as a
 diagnostic. Every value is HTML-escaped; the result is safe to mark up as
 Markup. ``eager=True`` for photos above the fold (the first gallery photo,
 the brand logo) drops ``loading="lazy"``. ``lightbox=False`` gives the bare
-<picture>. The <img> carries class ``off-glb`` so that the mkdocs-glightbox
-plugin does not wrap it a second time.
+<picture>. The link is what the photo viewer opens
+(docs/assets/javascripts/lightbox.js starts GLightbox on pages that have one).
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def picture_html(
     mid = e.derivatives[min(1, len(e.derivatives) - 1)]
     style = f"background:{e.color} url({e.lqip}) center/cover no-repeat"
     img = (
-        f'<img class="off-glb" src="{url(mid.jpg)}" srcset="{jpg_set}" sizes="{escape(sizes, quote=True)}" '
+        f'<img src="{url(mid.jpg)}" srcset="{jpg_set}" sizes="{escape(sizes, quote=True)}" '
         f'width="{big.width}" height="{big.height}"'
         + ("" if eager else ' loading="lazy"')
         + f' decoding="async" alt="{escape(alt, quote=True)}" style="{escape(style, quote=True)}">'
@@ -127,7 +127,8 @@ def thumb_html(entry: PhotoEntry, base: str, *, alt: str, eager: bool = False, c
     style = f"background:{entry.color} url({entry.lqip}) center/cover no-repeat"
     return (
         f'<picture><source type="image/webp" srcset="{url(d.webp)}">'
-        f'<img class="off-glb{" " + escape(cls, quote=True) if cls else ""}" src="{url(d.jpg)}" '
+        + (f'<img class="{escape(cls, quote=True)}" ' if cls else "<img ")
+        + f'src="{url(d.jpg)}" '
         f'width="{d.width}" height="{d.height}"'
         + (' fetchpriority="high"' if eager else ' loading="lazy"')
         + f' decoding="async" alt="{escape(alt, quote=True)}" style="{escape(style, quote=True)}"></picture>'
