@@ -41,7 +41,7 @@ def ref(ws_title: str, row: int, col: int) -> str:
 
 
 def a4(ws, landscape: bool, title_rows: str | None = None, fit_height: int = 1) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
