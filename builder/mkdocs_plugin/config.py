@@ -19,7 +19,7 @@ class VillagesConfig(Config):
     # The one section (the last tab) those folders are put under; "" puts each
     # at the top level.
     guides_title = c.Type(str, default="工作指南")
-    # Render Material's navigation and tabs once per URL folder for pages
+    # Render Material's navigation and tabs once per view of the links for pages
     # outside the nav (theme_cache.py); off only to compare against.
     theme_cache = c.Type(bool, default=True)
     # Extra options handed to producers (e.g. photo settings: photos_widths …).
