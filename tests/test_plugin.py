@@ -338,26 +338,37 @@ def _tree_bytes(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_cached_nav_is_byte_identical(tmp_path):
-    """theme_cache.py renders Material's nav and tabs once per URL depth for
-    pages outside the nav; every file of the sample site must be the same as
-    with Material rendering them for each page (also with .html URLs)."""
+def test_cached_nav_and_html_pages_are_byte_identical(tmp_path):
+    """Two shortcuts of the MkDocs adapter change nothing in the output:
+    theme_cache.py (Material's nav and tabs rendered once per view of the
+    links) and htmlpage.py (generated pages outside the nav skip MkDocs'
+    Markdown pass). Every file of the sample site is compared with both off,
+    with directory URLs and with .html URLs."""
     for directory_urls in ("true", "false"):
         sites = {}
-        for cached in ("true", "false"):
-            proj = make_project(tmp_path / f"{directory_urls}-{cached}")
+        for on in ("true", "false"):
+            proj = make_project(tmp_path / f"{directory_urls}-{on}")
             cfg = proj / "mkdocs.yml"
             text = cfg.read_text("utf-8")
             text = text.replace("use_directory_urls: true", f"use_directory_urls: {directory_urls}")
-            option = f"      content_dir: content\n      theme_cache: {cached}\n"
+            option = f"      content_dir: content\n      theme_cache: {on}\n      html_pages: {on}\n"
             text = text.replace("      content_dir: content\n", option)
             cfg.write_text(text, "utf-8")
             r = mkdocs_build(proj)
             assert r.returncode == 0, r.stderr[-2000:]
-            sites[cached] = _tree_bytes(proj / "site")
-        with_cache, without = sites["true"], sites["false"]
-        assert with_cache.keys() == without.keys()
-        differ = [k for k in with_cache if with_cache[k] != without[k]]
+            sites[on] = _tree_bytes(proj / "site")
+        fast, slow = sites["true"], sites["false"]
+        assert fast.keys() == slow.keys()
+        differ = [k for k in fast if fast[k] != slow[k]]
         assert differ == [], differ[:10]
-        # the cache did apply: village pages share one rendering of the nav
-        assert sum(1 for k in with_cache if k.startswith("villages/") and k.endswith(".html")) > 10
+        assert sum(1 for k in fast if k.startswith("villages/") and k.endswith(".html")) > 10
+
+
+def test_html_page_takes_only_pages_made_of_raw_blocks():
+    from builder.mkdocs_plugin.htmlpage import html_only
+
+    a = '<div class="vp-page vp-a">\n<p>x</p>\n</div>'
+    b = '<div class="vp-page-prose">\n<h2 id="j">简介</h2>\n</div>'
+    assert [x.strip() for x in html_only(f"{a}\n\n{b}\n") or []] == [a, b]
+    assert html_only(f"{a}\n\n# 标题\n") is None  # Markdown left: MkDocs renders it
+    assert html_only("") is None

@@ -22,5 +22,8 @@ class VillagesConfig(Config):
     # Render Material's navigation and tabs once per view of the links for pages
     # outside the nav (theme_cache.py); off only to compare against.
     theme_cache = c.Type(bool, default=True)
+    # Generated pages outside the nav skip MkDocs' Markdown pass (htmlpage.py);
+    # off only to compare against.
+    html_pages = c.Type(bool, default=True)
     # Extra options handed to producers (e.g. photo settings: photos_widths …).
     options = c.Type(dict, default={})

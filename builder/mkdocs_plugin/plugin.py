@@ -22,6 +22,7 @@ from mkdocs.structure.toc import get_toc
 
 from builder.kernel.render.toc import toc_tokens
 from builder.mkdocs_plugin.config import VillagesConfig
+from builder.mkdocs_plugin.htmlpage import RAW_BLOCK, HtmlPage
 
 if TYPE_CHECKING:
     from builder.content import Content
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
     from builder.kernel.diagnostics import Diagnostics
 
 log = get_plugin_logger("villages")
-
-# A raw HTML block as written by builder.render.pages.raw_block: starts with
-# <div class="vp-page…> at a line start and has no blank line inside.
-RAW_BLOCK = re.compile(r'^<div class="vp-page[^\n]*(?:\n(?!\n)[^\n]*)*', re.M)
 
 
 def _nav_paths(nav) -> set[str]:
@@ -218,6 +215,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
                 files.remove(old)
             if gf.content is not None:
                 f = File.generated(config, gf.path, content=gf.content, inclusion=inclusion)
+                if gf.path.endswith(".md") and inclusion is InclusionLevel.NOT_IN_NAV and self.config.html_pages:
+                    HtmlPage(None, f, config)  # becomes f.page: rendered without a Markdown pass
             else:
                 assert gf.abs_src_path is not None  # a GeneratedFile has content or abs_src_path
                 f = File.generated(config, gf.path, abs_src_path=gf.abs_src_path, inclusion=inclusion)
@@ -244,7 +243,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         set_boost(page.meta, page.url)
         if page.file.src_uri in self._own_names:
             self._names_by_url[page.url] = self._own_names[page.file.src_uri]
-        if page.file.src_uri not in self.generated_pages:
+        if page.file.src_uri not in self.generated_pages or isinstance(page, HtmlPage):
             return markdown
         blocks: list[str] = []
 
@@ -261,7 +260,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         from builder.mkdocs_plugin.search_rank import exclude_noise
 
         blocks = self._stash.pop(page.file.src_uri, None)
-        if not blocks:
+        if not blocks:  # also an HtmlPage: its toc is set by its render
             return exclude_noise(html) if page.file.src_uri in self.generated_pages else html
         pat = re.compile(rf"<p>{self._token}x(\d+)x</p>")
         html = exclude_noise(pat.sub(lambda m: blocks[int(m.group(1))], html))
