@@ -21,8 +21,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from builder.kernel.render.toc import toc_tokens
-from builder.nav import nav_paths as _nav_paths
 from builder.mkdocs_plugin.config import VillagesConfig
+from builder.nav import nav_paths as _nav_paths
 
 if TYPE_CHECKING:
     from builder.content import Content

@@ -28,10 +28,12 @@ import yaml
 from builder.zensical_engine.config import (
     ConfigError,
     directory_urls,
+    plugins,
     read_mkdocs_yml,
     villages_options,
     zensical_config,
 )
+from builder.zensical_engine.vendor import SCRIPT, STYLESHEET, vendored_files
 
 # Zensical's own progress lines, not worth repeating.
 _CHATTER = ("Build started", "Build finished", "No issues found")
@@ -112,7 +114,10 @@ def prepare(config_file: Path, work: Path, *, strict: bool = False) -> Result:
     for gf in files:
         dest = docs / gf.path
         if dest.exists() and (docs_src / gf.path).exists():
-            print(f"WARNING -  docs/{gf.path} 与生成的页面同名，使用生成的版本。请改名或删除 docs/{gf.path}。", file=sys.stderr)
+            print(
+                f"WARNING -  docs/{gf.path} 与生成的页面同名，使用生成的版本。请改名或删除 docs/{gf.path}。",
+                file=sys.stderr,
+            )
         data = None if gf.abs_src_path is not None else gf.read_bytes()
         try:
             _place(gf.abs_src_path, data, dest)
@@ -121,6 +126,11 @@ def prepare(config_file: Path, work: Path, *, strict: bool = False) -> Result:
                 exc.filename = str(dest)
             raise
         pages += gf.path.endswith(".md")
+
+    lightbox = "glightbox" in plugins(mk)
+    if lightbox:  # the theme would fetch GLightbox from unpkg.com otherwise
+        for site_path, src in vendored_files():
+            _place(str(src), None, docs / site_path)
 
     nav = mk.get("nav")
     if isinstance(nav, list):
@@ -139,6 +149,9 @@ def prepare(config_file: Path, work: Path, *, strict: bool = False) -> Result:
         extra={"villages_sample": bool(content.settings.sample), "villages_site": identity},
         logo=str(identity["logo"] or ""),
     )
+    if lightbox:
+        cfg["extra"]["polyfills"] = [*cfg["extra"].get("polyfills", []), SCRIPT]
+        cfg["extra_css"] = [STYLESHEET, *cfg.get("extra_css", [])]
     (work / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return Result(pages=pages, files=len(files))
 

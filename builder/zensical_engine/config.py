@@ -71,7 +71,7 @@ _Loader.add_constructor("!relative", lambda loader, node: loader.construct_scala
 
 def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (SafeLoader + !ENV)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # a SafeLoader with !ENV
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} 不是有效的 YAML：{str(exc).splitlines()[0]}") from exc
     if not isinstance(data, dict):
@@ -83,9 +83,14 @@ def plugins(mk: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """mkdocs.yml's plugins as name → options (a list of names or mappings)."""
     out: dict[str, dict[str, Any]] = {}
     raw = mk.get("plugins") or []
-    items = raw.items() if isinstance(raw, dict) else ((x, {}) if isinstance(x, str) else next(iter(x.items())) for x in raw)
-    for name, opts in items:
-        out[str(name)] = dict(opts or {})
+    if isinstance(raw, dict):
+        raw = [{name: opts} for name, opts in raw.items()]
+    for item in raw:
+        if isinstance(item, str):
+            out[item] = {}
+        else:
+            for name, opts in item.items():
+                out[str(name)] = dict(opts or {})
     return out
 
 
