@@ -22,6 +22,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -76,6 +77,24 @@ def _place(src: str | None, data: bytes | None, dest: Path) -> None:
         dest.write_bytes(data)
 
 
+def _as_index(path: str) -> str:
+    """``villages/x.md`` → ``villages/x/index.md`` (the same URL, villages/x/)."""
+    if path == "index.md" or path.endswith("/index.md"):
+        return path
+    return path[: -len(".md")] + "/index.md"
+
+
+def _renamed(nav: Any, moved: dict[str, str]) -> Any:
+    """The nav with the generated pages' new source paths."""
+    if isinstance(nav, str):
+        return moved.get(nav, nav)
+    if isinstance(nav, list):
+        return [_renamed(x, moved) for x in nav]
+    if isinstance(nav, dict):
+        return {k: _renamed(v, moved) for k, v in nav.items()}
+    return nav
+
+
 def prepare(config_file: Path, work: Path, *, strict: bool = False) -> Result:
     """Run the core and write Zensical's project into ``work`` (docs/ and mkdocs.yml)."""
     from builder.kernel.build import Options
@@ -110,9 +129,14 @@ def prepare(config_file: Path, work: Path, *, strict: bool = False) -> Result:
     if docs_src.is_dir():
         shutil.copytree(docs_src, docs, symlinks=False)
     docs.mkdir(exist_ok=True)
+    # Zensical resolves relative URLs in raw HTML against the page's source
+    # file (MkDocs leaves them as written); the core writes them relative to
+    # the page's URL. A page published as villages/x/ is therefore placed at
+    # villages/x/index.md, where both agree.
+    moved = {gf.path: _as_index(gf.path) for gf in files if gf.path.endswith(".md")} if directory_urls(mk) else {}
     pages = 0
     for gf in files:
-        dest = docs / gf.path
+        dest = docs / moved.get(gf.path, gf.path)
         if dest.exists() and (docs_src / gf.path).exists():
             print(
                 f"WARNING -  docs/{gf.path} 与生成的页面同名，使用生成的版本。请改名或删除 docs/{gf.path}。",
@@ -134,10 +158,10 @@ def prepare(config_file: Path, work: Path, *, strict: bool = False) -> Result:
 
     nav = mk.get("nav")
     if isinstance(nav, list):
-        nav = list(nav)
+        nav = _renamed(nav, moved)
         if vopts["enabled"]:
             add_guides(nav, docs, vopts["doc_sections"], vopts["guides_title"])
-        add_generated(nav, [gf.path for gf in files if gf.in_nav])
+        add_generated(nav, [moved.get(gf.path, gf.path) for gf in files if gf.in_nav])
     part = content.find(SettingsPart)
     identity = footer_data(content.settings, part.images if part else {})
     cfg = zensical_config(

@@ -19,7 +19,7 @@ _JS, _CSS = "assets/javascripts/vendor/glightbox/", "assets/stylesheets/vendor/g
 FILES = [
     ("glightbox", "dist/js/glightbox.min.js", "glightbox/glightbox.min.js", _JS + "glightbox.min.js"),
     ("glightbox", "dist/css/glightbox.min.css", "glightbox/glightbox.min.css", _CSS + "glightbox.min.css"),
-    ("glightbox", "LICENSE.md", "glightbox/LICENSE.md", _JS + "LICENSE.md"),
+    ("glightbox", "LICENSE.md", "glightbox/LICENSE.md", _JS + "LICENSE.txt"),  # .md would become a page
 ]
 SCRIPT = FILES[0][3]
 STYLESHEET = FILES[1][3]
