@@ -163,3 +163,36 @@ def test_lightbox_tabs_and_search(zensical_url, new_page):
         time.sleep(0.1)
     assert "/villages/wangjiazhuang/" in (first.get_attribute("href") or "")
     assert not log.outside and not log.problems(), log.problems()
+
+
+@pytest.fixture(scope="module")
+def zensical_usb_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("zensical-usb") / "project")
+    r = run_build(project, "--engine", "zensical", OFFLINE="true")
+    assert r.returncode == 0, r.stderr[-6000:]
+    return project / "site"
+
+
+def test_usb_copy_works_from_file_urls(zensical_usb_site, new_page):
+    """OFFLINE=true: .html links as under MkDocs; pages, lightbox and search
+    work from file:// with no request anywhere else."""
+    site = zensical_usb_site
+    assert (site / "villages/wangjiazhuang.html").is_file()
+    assert not (site / "villages/wangjiazhuang/index.html").exists()
+    page, log = new_page(viewport={"width": 1366, "height": 900})
+    for path in ("index.html", "villages/wangjiazhuang.html", "map.html", "tags.html"):
+        page.goto((site / path).as_uri(), wait_until="load")
+        page.wait_for_load_state("networkidle")
+    page.goto((site / "villages/wangjiazhuang.html").as_uri(), wait_until="load")
+    page.locator("a.glightbox").first.click()
+    page.wait_for_selector(".glightbox-container .gslide-image img", state="visible")
+    page.goto((site / "index.html").as_uri(), wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.locator(".md-search__button").click()
+    page.locator("dialog input[role=combobox]").fill("薯香红旗")
+    first = page.locator("ol[role=listbox] a").first
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not first.count():
+        time.sleep(0.1)
+    assert (first.get_attribute("href") or "").startswith((site / "villages/wangjiazhuang.html").as_uri())
+    assert not log.outside and not log.problems(), log.problems()
