@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from testkit.audit import audit_site, site_pages
 from tests.e2e.conftest import serve
 from tests.e2e.site import page_types, run_build
 from tests.portal_site import make_project
@@ -96,6 +97,14 @@ def test_every_page_type_and_the_key_content(zensical_site):
     home = (zensical_site / "index.html").read_text("utf-8")
     assert "工作指南" in home and "编辑指南" in home and "观摩组织" in home  # the guides' tab
     assert "找不到这个页面" in (zensical_site / "404.html").read_text("utf-8")
+
+
+def test_the_site_passes_the_audit(zensical_site, zensical_usb_site):
+    """testkit/audit.py as for the MkDocs site: no script but the theme's known
+    ones and the vendored files, no outside URL that loads anything."""
+    for site in (zensical_site, zensical_usb_site):
+        assert len(site_pages(site)) > 50
+        assert audit_site(site) == [], site
 
 
 ATTR = re.compile(r'(?:href|src|srcset)="([^"]*)"')
