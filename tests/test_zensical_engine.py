@@ -64,6 +64,19 @@ def test_search_off_when_mkdocs_yml_has_none():
     assert {"search": {"enabled": False}} in cfg["plugins"]
 
 
+def test_guides_links_follow_the_moved_pages():
+    from builder.zensical_engine.build import _as_index, _relinked
+
+    moved = {p: _as_index(p) for p in ("map.md", "compare/xuandian.md", "villages/index.md")}
+    assert moved["villages/index.md"] == "villages/index.md" and moved["map.md"] == "map/index.md"
+    text = "见[全县地图](../map.md)和[选点](../compare/xuandian.md#top)，[指南](other.md)。\n[m]: ../map.md\n"
+    assert _relinked(text, "editors/map-layers.md", moved) == (
+        "见[全县地图](../map/index.md)和[选点](../compare/xuandian/index.md#top)，[指南](other.md)。\n"
+        "[m]: ../map/index.md\n"
+    )
+    assert _relinked("[地图](map.md)", "index.md", moved) == "[地图](map/index.md)"
+
+
 def test_vendored_glightbox_is_the_pinned_npm_package():
     pkg = ROOT / "node_modules" / "glightbox"
     if not pkg.is_dir():

@@ -16,6 +16,8 @@
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -84,6 +86,23 @@ def _as_index(path: str) -> str:
     return path[: -len(".md")] + "/index.md"
 
 
+_MD_LINK = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)([^\s()<>#]+\.md)(?=[#)>\s]|$)", re.M)
+
+
+def _relinked(text: str, page: str, moved: dict[str, str]) -> str:
+    """A hand-written page's Markdown links to generated pages that were
+    moved (``../map.md`` → ``../map/index.md``): the same URLs, no warnings."""
+    folder = posixpath.dirname(page)
+
+    def repl(m: re.Match[str]) -> str:
+        target = posixpath.normpath(posixpath.join(folder, m.group(2)))
+        if target not in moved:
+            return m.group(0)
+        return m.group(1) + posixpath.relpath(moved[target], folder or ".")
+
+    return _MD_LINK.sub(repl, text)
+
+
 def _renamed(nav: Any, moved: dict[str, str]) -> Any:
     """The nav with the generated pages' new source paths."""
     if isinstance(nav, str):
@@ -134,6 +153,13 @@ def prepare(config_file: Path, work: Path, *, strict: bool = False) -> Result:
     # the page's URL. A page published as villages/x/ is therefore placed at
     # villages/x/index.md, where both agree.
     moved = {gf.path: _as_index(gf.path) for gf in files if gf.path.endswith(".md")} if directory_urls(mk) else {}
+    if moved:
+        for md in docs.rglob("*.md"):
+            rel = md.relative_to(docs).as_posix()
+            text = md.read_text(encoding="utf-8")
+            new = _relinked(text, rel, moved)
+            if new != text:
+                md.write_text(new, encoding="utf-8")
     pages = 0
     for gf in files:
         dest = docs / moved.get(gf.path, gf.path)
@@ -190,6 +216,7 @@ def run_zensical(work: Path, *, strict: bool = False) -> None:
         cmd.append("--strict")
     env = dict(os.environ)
     env.pop("OFFLINE", None)  # already resolved into the derived config
+    env["NO_COLOR"] = "1"  # its messages are passed on as text
     r = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
     lines = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.strip() and not ln.startswith(_CHATTER)]
     if r.returncode != 0 or not (work / "site" / "index.html").is_file():
