@@ -158,3 +158,47 @@ def test_unknown_engine_is_a_usage_error():
 
     r = run_cli("build", "--engine", "hugo")
     assert r.returncode == 2 and "没有“hugo”这一项" in r.stderr and "zensical" in r.stderr
+
+
+@pytest.mark.slow
+def test_killed_while_zensical_runs(tmp_path):
+    """SIGKILL while Zensical writes: the previous site stays, Zensical dies
+    with the build, and the next run removes the leftovers and succeeds."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    project = _project(tmp_path)
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old", encoding="utf-8")
+    env = build_env()
+    env["PYTHONPATH"] = str(ROOT)
+    cmd = [sys.executable, "-m", "builder", "build", "--engine", "zensical", "--config", str(project / "mkdocs.yml")]
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    writing: list[Path] = []
+    while not writing:
+        assert proc.poll() is None, "the build ended before Zensical wrote anything"
+        assert time.monotonic() < deadline
+        writing = [p / "site" for p in project.glob(".site-tmp-*-zensical-*") if (p / "site").is_dir()]
+        time.sleep(0.002)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert (site / "index.html").read_text("utf-8") == "old" and sorted(os.listdir(site)) == ["index.html"]
+    work = str(writing[0].parent)
+    deadline = time.monotonic() + 0.5  # the kernel's SIGKILL; Zensical alone would run on for a second or more
+    while time.monotonic() < deadline and any(work in _cmdline(p) for p in Path("/proc").glob("[0-9]*")):
+        time.sleep(0.05)
+    assert not any(work in _cmdline(p) for p in Path("/proc").glob("[0-9]*")), "Zensical outlived the build"
+    r = _build(project)
+    assert r.returncode == 0, r.stderr
+    assert (site / "villages" / "wangjiazhuang" / "index.html").is_file() and _leftovers(project) == []
+
+
+def _cmdline(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""

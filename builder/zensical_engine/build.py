@@ -217,7 +217,21 @@ def run_zensical(work: Path, *, strict: bool = False) -> None:
     env = dict(os.environ)
     env.pop("OFFLINE", None)  # already resolved into the derived config
     env["NO_COLOR"] = "1"  # its messages are passed on as text
-    r = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    from builder.photos.pipeline import die_with_parent
+
+    parent = os.getpid()
+    r = subprocess.run(
+        cmd,
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        # A build killed with SIGKILL takes Zensical with it (Linux): nothing
+        # goes on writing into a folder the next run removes.
+        preexec_fn=lambda: die_with_parent(parent) and None,
+    )
     lines = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.strip() and not ln.startswith(_CHATTER)]
     if r.returncode != 0 or not (work / "site" / "index.html").is_file():
         last = next((ln.strip() for ln in reversed(lines) if ln.strip()), "") or f"退出码 {r.returncode}"
