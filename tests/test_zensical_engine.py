@@ -78,6 +78,16 @@ def test_guides_links_follow_the_moved_pages():
 
 
 def test_vendored_glightbox_is_the_pinned_npm_package():
+    import json
+
+    pinned = json.loads((ROOT / "package.json").read_text("utf-8"))["dependencies"]["glightbox"]
+    lock = json.loads((ROOT / "package-lock.json").read_text("utf-8"))
+    assert pinned == lock["packages"]["node_modules/glightbox"]["version"] == "3.3.1"
+    js = (vendor.VENDOR / "glightbox/glightbox.min.js").read_text("utf-8")
+    assert f'return"{pinned}"' in js
+    assert "MIT License" in (vendor.VENDOR / "glightbox/LICENSE.md").read_text("utf-8")
+    sites = [site for site, _ in vendor.vendored_files()]
+    assert "assets/javascripts/vendor/glightbox/LICENSE.txt" in sites  # beside the script, not a page
     pkg = ROOT / "node_modules" / "glightbox"
     if not pkg.is_dir():
         if in_ci():
