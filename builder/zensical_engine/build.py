@@ -217,6 +217,9 @@ def run_zensical(work: Path, *, strict: bool = False) -> None:
     env = dict(os.environ)
     env.pop("OFFLINE", None)  # already resolved into the derived config
     env["NO_COLOR"] = "1"  # its messages are passed on as text
+    # Zensical imports builder.zensical_engine.mdx (its Markdown extension).
+    here = str(Path(__file__).resolve().parent.parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (here, env.get("PYTHONPATH", "")) if p)
     from builder.photos.pipeline import die_with_parent
 
     parent = os.getpid()

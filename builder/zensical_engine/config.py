@@ -141,6 +141,8 @@ def zensical_config(
     if nav is not None:
         cfg["nav"] = nav
     cfg["extra"] = {**(mk.get("extra") or {}), **extra}
+    # The generated pages' table of contents, as the villages plugin gives it (mdx.py).
+    cfg["markdown_extensions"] = [*list(mk.get("markdown_extensions") or []), "builder.zensical_engine.mdx"]
     # The villages plugin's work is done by the adapter; the other plugins
     # Zensical implements itself (others it would skip without a word).
     cfg["plugins"] = [{name: opts} for name, opts in plugins(mk).items() if name != "villages"]

@@ -129,6 +129,22 @@ def test_same_links_in_every_page_as_the_mkdocs_build(sample_site, zensical_site
         assert _article_links(sample_site / rel) == _article_links(zensical_site / rel), rel
 
 
+def _toc(page: Path) -> list[str]:
+    html = page.read_text("utf-8")
+    start = html.find("md-nav--secondary")
+    return re.findall(r'href="(#[^"]*)"', html[start : html.find("</nav>", start)]) if start > 0 else []
+
+
+def test_same_table_of_contents_as_the_mkdocs_build(sample_site, zensical_site):
+    """The wide-screen 目录 of every page (generated pages: from their HTML,
+    builder/zensical_engine/mdx.py; guides: from their Markdown headings)."""
+    pages = sorted(p.relative_to(sample_site) for p in sample_site.rglob("*.html"))
+    village = Path("villages/wangjiazhuang/index.html")
+    assert _toc(zensical_site / village)[:4] == ["#kandian", "#cunqingjieshao", "#mingming", "#ziping"]
+    for rel in pages:
+        assert _toc(sample_site / rel) == _toc(zensical_site / rel), rel
+
+
 def test_same_pages_and_files_as_the_mkdocs_build(sample_site, zensical_site):
     mk, zs = _files(sample_site), _files(zensical_site)
     assert {p for p in mk if p.endswith(".html")} == {p for p in zs if p.endswith(".html")}
