@@ -5,6 +5,7 @@
 #   make lock    regenerate requirements/*.lock (pip-tools, with hashes)
 #   make check   validate the content (editors run this)
 #   make build   write site/ (atomically)
+#   make build-zensical  the same with Zensical (Material for MkDocs' successor)
 #   make bench   run the benchmarks and write BENCHMARKS.md
 #   make screenshots  build, then PNGs of home, a village, a list and compare at 1366 and 375 px (screenshots/)
 
@@ -14,7 +15,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: all venv serve build check test lint format hooks bench schema clean lock system-deps npm-deps screenshots
+.PHONY: all venv serve build build-zensical check test lint format hooks bench schema clean lock system-deps npm-deps screenshots
 
 all: build
 
@@ -48,6 +49,10 @@ serve: $(STAMP)
 
 build: $(STAMP)
 	$(BIN)/python -m builder build
+
+# The same site built by Zensical instead of MkDocs + Material (docs/editors/platform.md).
+build-zensical: $(STAMP)
+	$(BIN)/python -m builder build --engine zensical
 
 # PNGs of home, a village page, a list and the comparison page at 1366×800
 # and 375×740 into screenshots/ (git-ignored), for people to look at.

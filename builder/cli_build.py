@@ -17,10 +17,16 @@ def register(sub, add_content) -> None:
     p.add_argument("--no-directory-urls", action="store_true", help="链接写成 xxx.html（离线浏览用）")
     p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("build", help="检查内容并用 MkDocs 生成网站到 site/（出错时保留原来的 site/）")
+    p = sub.add_parser("build", help="检查内容并生成网站到 site/（出错时保留原来的 site/）")
     p.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
-    p.add_argument("--site-dir", default=None, help="输出文件夹（默认取配置里的 site_dir，即 site/）")
+    p.add_argument("--site-dir", "--out", default=None, help="输出文件夹（默认取配置里的 site_dir，即 site/）")
     p.add_argument("--strict", action="store_true", help="有警告也算失败")
+    p.add_argument(
+        "--engine",
+        choices=["mkdocs", "zensical"],
+        default="mkdocs",
+        help="用哪个引擎生成网站：mkdocs（默认）或 zensical（Material for MkDocs 停止维护后的接替者）",
+    )
     p.set_defaults(func=cmd_build)
 
 
@@ -144,6 +150,8 @@ KEPT = "（site/ 保持原样，没有被改动。）"
 
 
 def cmd_build(args) -> int:
+    if args.engine == "zensical":
+        return cmd_build_zensical(args)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -215,4 +223,35 @@ def cmd_build(args) -> int:
         handler.flush_held()
         logger.removeHandler(handler)
     print(f"网站已生成到 {site_dir}/", file=sys.stderr)
+    return 0
+
+
+def cmd_build_zensical(args) -> int:
+    """The same site built by Zensical (builder/zensical_engine)."""
+    from builder.cli import fault_message
+    from builder.zensical_engine.build import ConfigError, ContentErrors, EngineFailed, build
+    from builder.zensical_engine.config import read_mkdocs_yml
+
+    cfg_path = Path(args.config)
+    if not cfg_path.is_file():
+        print(f"找不到 MkDocs 配置文件 {cfg_path}。", file=sys.stderr)
+        return 2
+    try:
+        site_dir = Path(args.site_dir or read_mkdocs_yml(cfg_path).get("site_dir") or "site")
+        if not site_dir.is_absolute():
+            site_dir = (cfg_path.resolve().parent / site_dir) if not args.site_dir else site_dir
+        result = build(cfg_path, site_dir, strict=args.strict)
+    except ConfigError as exc:
+        print(f"mkdocs.yml 配置有误：{exc}", file=sys.stderr)
+        return 1
+    except ContentErrors:
+        print(f"内容有错误，网站没有生成。{KEPT.replace('site/', f'{site_dir}/')}", file=sys.stderr)
+        return 1
+    except EngineFailed as exc:
+        print(f"构建失败：{exc}。{KEPT.replace('site/', f'{site_dir}/')}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(fault_message(exc, KEPT.replace("site/", f"{site_dir}/")), file=sys.stderr)
+        return 1
+    print(f"网站已由 Zensical 生成到 {site_dir}/（{result.pages} 个生成的页面）", file=sys.stderr)
     return 0

@@ -189,7 +189,28 @@ _MD_TABS = (
     "var target=document.getElementById(location.hash.slice(1));"
     'target&&target.name&&(target.checked=target.name.startsWith("__tabbed_"))'
 )
-KNOWN_INLINE = {_sha(_MD_SCOPE), _sha(_MD_TABS)}
+# Zensical's theme (python -m builder build --engine zensical): its scope line
+# and the palette restore (tests/e2e/test_zensical.py audits that site too).
+_ZS_SCOPE = (
+    '__md_scope=new URL("BASE",location),__md_scope.pathname.endsWith("/")||'
+    '(__md_scope=new URL(__md_scope.pathname+"/",location)),'
+    "__md_hash=e=>[...e].reduce(((e,t)=>(e<<5)-e+t.charCodeAt(0)),0),"
+    '__md_get=(e,t=localStorage,_=__md_scope)=>JSON.parse(t.getItem(_.pathname+"."+e)),'
+    '__md_set=(e,t,_=localStorage,a=__md_scope)=>{try{_.setItem(a.pathname+"."+e,JSON.stringify(t))}catch(e){}},'
+    'document.documentElement.setAttribute("data-platform",navigator.platform)'
+)
+_ZS_PALETTE = (
+    'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-scheme)"===palette.color.media)'
+    '{var media=matchMedia("(prefers-color-scheme: light)"),input=document.querySelector(media.matches?'
+    "\"[data-md-color-media='(prefers-color-scheme: light)']\":"
+    "\"[data-md-color-media='(prefers-color-scheme: dark)']\");"
+    'palette.color.media=input.getAttribute("data-md-color-media"),'
+    'palette.color.scheme=input.getAttribute("data-md-color-scheme"),'
+    'palette.color.primary=input.getAttribute("data-md-color-primary"),'
+    'palette.color.accent=input.getAttribute("data-md-color-accent")}'
+    'for(var[key,value]of Object.entries(palette.color))document.body.setAttribute("data-md-color-"+key,value)}'
+)
+KNOWN_INLINE = {_sha(_MD_SCOPE), _sha(_MD_TABS), _sha(_ZS_SCOPE), _sha(_ZS_PALETTE)}
 _BASE_ARG = re.compile(r'new URL\("(/|\.|\.\.(?:/\.\.)*)",location\)')
 
 

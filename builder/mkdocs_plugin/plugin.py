@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 from builder.kernel.render.toc import toc_tokens
 from builder.mkdocs_plugin.config import VillagesConfig
 from builder.mkdocs_plugin.htmlpage import RAW_BLOCK, HtmlPage
+from builder.nav import nav_paths as _nav_paths
 
 if TYPE_CHECKING:
     from builder.content import Content
@@ -30,23 +31,6 @@ if TYPE_CHECKING:
     from builder.kernel.diagnostics import Diagnostics
 
 log = get_plugin_logger("villages")
-
-
-def _nav_paths(nav) -> set[str]:
-    out: set[str] = set()
-
-    def walk(x):
-        if isinstance(x, str):
-            out.add(x)
-        elif isinstance(x, list):
-            for y in x:
-                walk(y)
-        elif isinstance(x, dict):
-            for y in x.values():
-                walk(y)
-
-    walk(nav or [])
-    return out
 
 
 def _fault(exc: OSError) -> PluginError:
@@ -121,25 +105,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
                 ):
                     plugin.config.jieba_dict_user = str(path)
         # Hand-written sections under docs/ (owned by other parts of the
-        # project) join the nav when they exist.
-        nav = config.nav
-        if nav is not None:
-            docs = Path(config.docs_dir)
-            listed = _nav_paths(nav)
-            sections = []
-            for folder, title in self.config.doc_sections.items():
-                d = docs / folder
-                if not d.is_dir():
-                    continue
-                pages = sorted(p.relative_to(docs).as_posix() for p in d.rglob("*.md"))
-                pages = [p for p in pages if p not in listed]
-                pages.sort(key=lambda p: (not p.endswith("/index.md"), p))
-                if pages:
-                    sections.append({title: pages})
-            if sections and self.config.guides_title:
-                nav.append({self.config.guides_title: sections})
-            else:
-                nav.extend(sections)
+        # project) join the nav when they exist (builder/nav.py, shared with
+        # the Zensical adapter).
+        if config.nav is not None:
+            from builder.nav import add_guides
+
+            add_guides(config.nav, Path(config.docs_dir), self.config.doc_sections, self.config.guides_title)
         return config
 
     def _identity(self, config) -> None:
