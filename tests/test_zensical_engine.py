@@ -19,7 +19,7 @@ from builder.zensical_engine.config import (
     villages_options,
     zensical_config,
 )
-from tests.conftest import ROOT, in_ci
+from tests.conftest import ROOT
 from tests.e2e.site import build_env
 from tests.portal_site import make_project
 

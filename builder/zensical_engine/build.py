@@ -31,7 +31,6 @@ import yaml
 from builder.zensical_engine.config import (
     ConfigError,
     directory_urls,
-    plugins,
     read_mkdocs_yml,
     villages_options,
     zensical_config,
