@@ -181,8 +181,9 @@ def _review(c: Content, v: VillageEntry, srcs: list[Source], diags: Diagnostics)
         return all(fw.id in s.assessments and evaluate(fw, s.assessments[fw.id], levels).meets for fw in fws)
 
     what = "；".join(
-        f"“{r.framework.name}”（{rule_text(r.framework)}）"
-        + ("、".join(i.item.name for i in r.shortfalls[:4]) + ("等" if len(r.shortfalls) > 4 else "") or "总分不足")
+        f"“{r.framework.name}”的"
+        + ("、".join(i.item.name for i in r.shortfalls[:4]) + ("等" if len(r.shortfalls) > 4 else "") or "总分")
+        + f"未达到（要求：{rule_text(r.framework)}）"
         for r in failing
     )
     earlier = [s.year for s in srcs[:-1] if met_all(s)]

@@ -73,8 +73,9 @@ def trend(
     years: list[int],
     series: list[tuple[str, list[float | None]]],
 ) -> str:
-    """Lines of percentages (0..100; 积分制 above 100 is drawn at the top)
-    over years, one per series (its label, one value per year, None where the
+    """Lines of percentages over years (the axis from a multiple of 10 below
+    the lowest value (at most 70), to 100; 积分制 above 100
+    is drawn at the top), one per series (its label, one value per year, None where the
     year has none: the line breaks there). Each series has its own marker
     shape and colour (builder.kernel.render.svg PALETTE/SHAPES), so the lines
     are told apart without colour; the legend names them."""
@@ -88,11 +89,15 @@ def trend(
     def x_of(i: int) -> float:
         return left + (span / 2 if n == 1 else span * i / (n - 1))
 
+    given = [v for _, vals in series for v in vals if v is not None]
+    low = max(0, min(70, int(min(given) - 5) // 10 * 10)) if given else 0
+
     def y_of(p: float) -> float:
-        return top + plot_h * (1 - min(100.0, max(0.0, p)) / 100)
+        return top + plot_h * (1 - (min(100.0, max(float(low), p)) - low) / (100 - low))
 
     out: list[Node] = []
-    for p in (0, 25, 50, 75, 100):
+    step = (100 - low) / 4
+    for p in (round(low + k * step) for k in range(5)):
         y = y_of(p)
         out.append(el("line", {"class": "vp-trend-grid", "x1": left, "y1": y, "x2": w - right, "y2": y}))
         out.append(el("text", {"class": "vp-trend-axis", "x": left - 4, "y": y + 4, "text-anchor": "end"}, f"{p}%"))
