@@ -51,7 +51,9 @@ def evaluate_all(content: Content) -> dict[str, VillageEval]:
     or a newer assessments/<year>.yml: builder.years)."""
     from builder.years.load import latest_assessments
 
-    return {slug: evaluate_village(content, latest_assessments(content, v), slug) for slug, v in content.villages.items()}
+    return {
+        slug: evaluate_village(content, latest_assessments(content, v), slug) for slug, v in content.villages.items()
+    }
 
 
 def ranking_rule(content: Content) -> str:

@@ -56,7 +56,8 @@ CODES = (
         "unknown-category",
         E,
         "分类不在配置的列表中",
-        "village.yml 或 assessments/<年份>.yml 的 category 必须是 site.yml categories 中的一个（默认：先行示范、巩固提升、重点攻坚）。",
+        "village.yml 或 assessments/<年份>.yml 的 category 必须是 site.yml categories 中的一个"
+        "（默认：先行示范、巩固提升、重点攻坚）。",
         "category: 先行",
         "category: 先行示范",
     ),

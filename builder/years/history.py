@@ -74,15 +74,17 @@ class AssessmentHistory:
         earlier = [r for r in self.records(slug) if r.year < year]
         return earlier[-1] if earlier else None
 
-    def progress(self, year: int) -> list[tuple[str, YearRecord, YearRecord, float]]:
+    def progress(self, year: int | None = None) -> list[tuple[str, YearRecord, YearRecord, float]]:
         """[(slug, previous, this year, change of the average score rate in
-        points)] for the villages with the year and an earlier one, largest
-        change first (ties by slug)."""
+        points)] for the villages with the year (None: each village's newest)
+        and an earlier one, largest change first (ties by slug)."""
         out = []
         for slug in self.by_village:
-            cur = self.record(slug, year)
-            prev = self.previous(slug, year)
-            if cur is None or prev is None:
+            cur = self.record(slug, year) if year is not None else self.latest_record(slug)
+            if cur is None:
+                continue
+            prev = self.previous(slug, cur.year)
+            if prev is None:
                 continue
             a, b = prev.eval.average_percent, cur.eval.average_percent
             if a is None or b is None:
@@ -138,8 +140,6 @@ def build_history(content: Content) -> AssessmentHistory:
             if y != own
         ]
         if own is not None:
-            recs.append(
-                YearRecord(own, v.model.category, v.file, evaluate_village(content, v.model.assessments, slug))
-            )
+            recs.append(YearRecord(own, v.model.category, v.file, evaluate_village(content, v.model.assessments, slug)))
         hist.by_village[slug] = sorted(recs, key=lambda r: r.year)
     return hist

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from builder.villages.load import VillageEntry
     from builder.villages.model import Assessment
 
-YEAR_FILE = re.compile(r"(\d{4})\.ya?ml\Z")
+YEAR_FILE = re.compile(r"([0-9]{4})\.ya?ml\Z", re.ASCII)  # \d would take full-width digits
 FIRST_YEAR, LAST_YEAR = 1949, 2100  # a four-digit name outside these is not a year
 
 
@@ -92,7 +92,8 @@ def load_years(content: ContentBase, diags: Diagnostics) -> YearsPart:
         if not tree.is_dir(rel):
             continue
         years: dict[int, YearEntry] = {}
-        for name, kind in sorted(tree.entries(rel)):
+        # .yml before .yaml: of 2024.yml and 2024.yaml, the second is the duplicate
+        for name, kind in sorted(tree.entries(rel), key=lambda e: (not e[0].endswith(".yml"), e[0])):
             if name.startswith("."):
                 continue
             path = content.content_dir / rel / name
@@ -101,6 +102,7 @@ def load_years(content: ContentBase, diags: Diagnostics) -> YearsPart:
             if year is None or kind != FILE:
                 if kind in (FILE, DIR):
                     _bad_name(shown, name, kind == DIR, diags)
+                    part.failed.add(slug)  # perhaps a year: gaps and 复核 wait until it is renamed
                 continue
             if year in years:
                 diags.emit(
@@ -130,7 +132,7 @@ def _bad_name(shown: str, name: str, is_dir: bool, diags: Diagnostics) -> None:
     fixed = lookalike.fix(name)
     if not is_dir and year_of_name(fixed) is not None:
         hint = f"文件名{lookalike.explain(name)}：改名为 {fixed}（半角数字）。"
-    elif not is_dir and re.fullmatch(r"\d{4}\.\w+", fixed) and year_of_name(fixed.split(".")[0] + ".yml"):
+    elif not is_dir and re.fullmatch(r"[0-9]{4}\.\w+", fixed) and year_of_name(fixed.split(".")[0] + ".yml"):
         hint = f"扩展名应为 .yml：改名为 {fixed.split('.')[0]}.yml。"
     else:
         hint = "assessments/ 里只放每年一个的自评文件，文件名就是年份，例如 2024.yml；其他文件请移走。"

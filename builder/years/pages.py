@@ -52,7 +52,7 @@ def village_years(st: State, v: VillageEntry) -> VillageYears | None:
     recs = hist.records(v.slug)
     if len(recs) < 2:
         return None
-    rows = []
+    rows: list[YearRow] = []
     for r in reversed(recs):  # newest first
         for k, res in enumerate(r.eval.results.values()):
             rows.append(YearRow(r.year, res.framework.name, _pct(res.percent), res.meets, r.category or "", k == 0))
@@ -77,14 +77,16 @@ class ProgressRow:
     name: str
     href: str
     town: str
+    year: int
     before_year: int
     before: str
     after: str
     delta: str
 
 
-def progress_rows(st: State, hist: AssessmentHistory, year: int, L: Linker) -> list[ProgressRow]:
-    out = []
+def progress_rows(st: State, hist: AssessmentHistory, year: int | None, L: Linker) -> list[ProgressRow]:
+    """The 进步最大 rows of a year (None: each village's newest year)."""
+    out: list[ProgressRow] = []
     for slug, prev, cur, delta in hist.progress(year):
         if delta <= 0 or len(out) >= PROGRESS_ROWS:
             break
@@ -94,6 +96,7 @@ def progress_rows(st: State, hist: AssessmentHistory, year: int, L: Linker) -> l
                 card.name,
                 L.page(card.src),
                 card.town,
+                cur.year,
                 prev.year,
                 _pct(prev.eval.average_percent),
                 _pct(cur.eval.average_percent),
@@ -138,7 +141,7 @@ def compare_years(st: State, L: Linker) -> CompareYears:
     hist = st.derived.get(AssessmentHistory)
     years = hist.years
     latest = years[-1] if years else None
-    progress = progress_rows(st, hist, latest, L) if latest is not None else []
+    progress = progress_rows(st, hist, None, L)
     return CompareYears(years, latest, progress, category_mix(st, hist), st.c.settings.categories)
 
 

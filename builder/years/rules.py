@@ -6,6 +6,7 @@ longer meets its frameworks. Nothing here changes the content."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -141,11 +142,9 @@ def _gaps(v: VillageEntry, srcs: list[Source], diags: Diagnostics) -> None:
     """A village re-assesses every year (复核): a year missing between its
     first and its newest year is a gap in the record. The page then compares
     with the nearest earlier year and says which one."""
-    for prev, nxt in zip(srcs, srcs[1:], strict=False):
+    for prev, nxt in itertools.pairwise(srcs):
         if nxt.year - prev.year > 1:
-            missing = (
-                f"{prev.year + 1} 年" if nxt.year - prev.year == 2 else f"{prev.year + 1}–{nxt.year - 1} 年"
-            )
+            missing = f"{prev.year + 1} 年" if nxt.year - prev.year == 2 else f"{prev.year + 1}–{nxt.year - 1} 年"
             diags.emit(
                 nxt.where(),
                 "year-gap",
