@@ -101,7 +101,7 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
         seen_files[ph.file] = i
         if ph.standard:
             _standard_ref(c, doc, ("gallery", i, "standard"), ph.standard, diags)
-    check_assessments(c, v.doc, v.model.assessments, diags, photo_ref)
+    check_assessments(c, v.doc, v.model.assessments, diags, photo_ref, v.is_broken)
     _designation(c, v, diags)
     _no_future_dates(v, diags)
     if v.prose:
@@ -138,13 +138,14 @@ def _standard_ref(c: Content, doc, path: tuple, ref: str, diags: Diagnostics) ->
         )
 
 
-def check_assessments(c: Content, doc, assessments: dict, diags: Diagnostics, photo_ref) -> None:
+def check_assessments(c: Content, doc, assessments: dict, diags: Diagnostics, photo_ref, is_broken) -> None:
     """The assessments block of village.yml or of a year's file
     (villages/<slug>/assessments/<year>.yml, builder.years): every required
-    framework, every item, known 等次, scores in range, photos that exist."""
+    framework, every item, known 等次, scores in range, photos that exist.
+    ``is_broken(*path)``: a value left out as wrong (already reported)."""
     levels = c.settings.levels
     for fid in c.settings.frameworks:
-        if fid in c.frameworks and fid not in assessments:
+        if fid in c.frameworks and fid not in assessments and not is_broken("assessments", fid):
             diags.emit(
                 doc.key_loc(("assessments",)) if "assessments" in (doc.data or {}) else doc.loc(()),
                 "missing-assessment",

@@ -18,7 +18,7 @@ from builder.kernel.suggest import choices, suggest
 from builder.villages.load import VillageEntry
 from builder.villages.model import Assessment
 from builder.villages.rules import assessment_has_own_errors, check_assessments
-from builder.years.load import YearsPart, village_year
+from builder.years.load import YearEntry, YearsPart, village_year
 
 
 @dataclass
@@ -79,7 +79,7 @@ def validate_years(c: Content, diags: Diagnostics, today: dt.date | None = None)
                     "若这个文件是另一年的，把文件名改成那一年。",
                 )
                 continue
-            _year_file(c, v, e.doc, year, e.model.assessments, e.model.category, diags, today)
+            _year_file(c, v, e, diags, today)
         if slug not in part.failed:
             _gaps(v, sources(c, v), diags)
             _review(c, v, sources(c, v), diags)
@@ -95,16 +95,8 @@ def _category(c: Content, doc: YamlDoc, value: str, cats: list[str], diags: Diag
         )
 
 
-def _year_file(
-    c: Content,
-    v: VillageEntry,
-    doc: YamlDoc,
-    year: int,
-    assessments: dict[str, Assessment],
-    category: str | None,
-    diags: Diagnostics,
-    today: dt.date,
-) -> None:
+def _year_file(c: Content, v: VillageEntry, e: YearEntry, diags: Diagnostics, today: dt.date) -> None:
+    doc, year, assessments, category, is_broken = e.doc, e.year, e.model.assessments, e.model.category, e.is_broken
     if category is not None:
         _category(c, doc, category, c.settings.categories, diags)
     photos = set(v.photo_files)
@@ -118,7 +110,7 @@ def _year_file(
                 (suggest(ref, photos) or "把照片放进 photos/ 文件夹，") + "注意文件名大小写和扩展名要完全一致。",
             )
 
-    check_assessments(c, doc, assessments, diags, photo_ref)
+    check_assessments(c, doc, assessments, diags, photo_ref, is_broken)
     for fid, a in assessments.items():
         path = ("assessments", fid, "date")
         if a.date.year != year:
