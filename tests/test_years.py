@@ -334,3 +334,22 @@ def test_validation_never_mutates(sample_copy):
     content, _ = run(sample_copy)
     assert {p: p.read_bytes() for p in sample_copy.rglob("*.yml")} == before
     assert content.villages["hongliu"].model.assessments["shitiao"].date.year == 2025
+
+
+def test_synthetic_county_with_three_years_is_clean(tmp_path):
+    from testkit.synthetic import generate_county
+
+    counts = generate_county(tmp_path / "content", 24, seed=5, years=3)
+    assert counts["year_files"] == 48
+    content, diags = run(tmp_path / "content")
+    assert len(diags) == 0, diags.format("text")
+    hist = diags_derived_history(content)
+    assert all(len(hist.records(s)) == 3 for s in content.villages)
+    assert all(r.category for s in content.villages for r in hist.records(s))
+    # the history is added to the same county: one year's village.yml is the same but for its 分类
+    generate_county(tmp_path / "one", 24, seed=5)
+    one = (tmp_path / "one/villages/cun00003/village.yml").read_text(encoding="utf-8")
+    three = (tmp_path / "content/villages/cun00003/village.yml").read_text(encoding="utf-8")
+    assert "category:" not in one
+    assert [x for x in three.splitlines() if not x.startswith("category: ")] == one.splitlines()
+    assert not (tmp_path / "one/villages/cun00003/assessments").exists()
