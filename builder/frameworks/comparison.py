@@ -39,10 +39,11 @@ class VillageEval:
         return sum(len(r.shortfalls) for r in self.results.values())
 
 
-def evaluate_village(content: Content, assessments: dict, slug: str) -> VillageEval:
-    """One village's assessments (of one year) against every required framework."""
+def evaluate_village(content: Content, assessments: dict, slug: str, fws: list | None = None) -> VillageEval:
+    """One village's assessments (of one year) against every required framework (``fws``: those, when known)."""
     levels = content.settings.levels
-    res = {fw.id: evaluate(fw, assessments.get(fw.id), levels) for fw in content.required_frameworks()}
+    fws = content.required_frameworks() if fws is None else fws
+    res = {fw.id: evaluate(fw, assessments.get(fw.id), levels) for fw in fws}
     return VillageEval(slug, res)
 
 

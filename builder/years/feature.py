@@ -90,10 +90,11 @@ class YearsFeature(BaseFeature["Content"]):
         validate_years(content, diags)
 
     def derive(self, content: Content, derived: Derived, diags: Diagnostics) -> None:
+        from builder.frameworks.derive import Evaluations
         from builder.years.history import AssessmentHistory, build_history
 
         if derived.find(AssessmentHistory) is None:
-            derived.put(build_history(content))
+            derived.put(build_history(content, derived.find(Evaluations)))
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.portal.state import State

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from builder.content import Content
 from builder.frameworks.comparison import VillageEval, evaluate_village
+from builder.frameworks.derive import Evaluations
 from builder.frameworks.scores import FrameworkResult, ItemResult
-from builder.years.load import YearsPart, village_year
+from builder.years.load import YearsPart, latest_assessments, village_year
 
 
 @dataclass
@@ -128,18 +129,30 @@ def item_changes(prev: VillageEval, cur: VillageEval) -> tuple[list[ItemChange],
     return up, down
 
 
-def build_history(content: Content) -> AssessmentHistory:
+def build_history(content: Content, current: Evaluations | None = None) -> AssessmentHistory:
+    """Every year of every village evaluated once; the newest year's
+    evaluation is ``current``'s (the frameworks' Evaluations) when given: the
+    same assessments, not evaluated twice."""
     part = content.find(YearsPart)
     hist = AssessmentHistory()
+    fws = content.required_frameworks()
     for slug, v in content.villages.items():
         files = part.by_village.get(slug, {}) if part is not None else {}
         own = village_year(v)
+        newest = latest_assessments(content, v)
+        done = current.by_village.get(slug) if current is not None else None
+
+        def evaluated(assessments: dict, slug: str = slug, newest: dict = newest, done=done) -> VillageEval:
+            if done is not None and assessments is newest:
+                return done
+            return evaluate_village(content, assessments, slug, fws)
+
         recs = [
-            YearRecord(y, e.model.category, e.file, evaluate_village(content, e.model.assessments, slug))
+            YearRecord(y, e.model.category, e.file, evaluated(e.model.assessments))
             for y, e in files.items()
             if y != own
         ]
         if own is not None:
-            recs.append(YearRecord(own, v.model.category, v.file, evaluate_village(content, v.model.assessments, slug)))
+            recs.append(YearRecord(own, v.model.category, v.file, evaluated(v.model.assessments)))
         hist.by_village[slug] = sorted(recs, key=lambda r: r.year)
     return hist
