@@ -81,8 +81,9 @@ def validate_years(c: Content, diags: Diagnostics, today: dt.date | None = None)
                 continue
             _year_file(c, v, e, diags, today)
         if slug not in part.failed:
-            _gaps(v, sources(c, v), diags)
-            _review(c, v, sources(c, v), diags)
+            srcs = sources(c, v)
+            _gaps(v, srcs, diags)
+            _review(c, v, srcs, diags)
 
 
 def _category(c: Content, doc: YamlDoc, value: str, cats: list[str], diags: Diagnostics) -> None:
