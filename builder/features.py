@@ -19,6 +19,7 @@ from builder.settings.feature import FEATURE as SETTINGS
 from builder.tours.feature import FEATURE as TOURS
 from builder.towns.feature import FEATURE as TOWNS
 from builder.villages.feature import FEATURE as VILLAGES
+from builder.years.feature import FEATURE as YEARS
 
 if TYPE_CHECKING:
     from builder.content import Content
@@ -28,6 +29,7 @@ FEATURES: list[Feature[Content]] = [
     FRAMEWORKS,  # 十条标准, 十个好 and the county's own (evaluations)
     TOWNS,  # content/towns.yml (town share)
     VILLAGES,  # content/villages/<slug>/ (coordinates, village pages)
+    YEARS,  # content/villages/<slug>/assessments/<year>.yml (history, 分类, yearly comparison)
     PROJECTS,  # content/projects/ (project pages)
     TOURS,  # content/tours/ (planned routes, itineraries, score sheets, results)
     PHOTOS,  # photos of every village (derivatives)

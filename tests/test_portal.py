@@ -430,7 +430,11 @@ def test_theme_override_marks_sample_sites(site, content):
 def test_village_page_contents_list_every_section(site, content):
     """The page's table of contents (Material's secondary nav) lists the
     generated sections, not only the editor's prose, in page order, with the
-    frameworks under 标准自评; every entry links to a heading on the page."""
+    frameworks under 标准自评 (and 历年自评 after it when the village has more
+    than one year); every entry links to a heading on the page."""
+    from builder.years.history import build_history
+
+    history = build_history(content)
     for slug, v in content.villages.items():
         doc = parse(site / "villages" / slug / "index.html")
         toc = doc.css_first("nav.md-nav--secondary")
@@ -446,6 +450,7 @@ def test_village_page_contents_list_every_section(site, content):
             + (["村情介绍"] if v.prose and v.prose.strip() else [])
             + (["命名记录"] if v.model.designation else [])
             + ["标准自评"]
+            + (["历年自评"] if len(history.records(slug)) > 1 else [])
             + (["照片"] if [g for g in v.model.gallery if g.file != v.model.brand.logo] else [])
             + ["书记党建项目"]
             + (["讲解人与联系人"] if v.model.contacts else [])

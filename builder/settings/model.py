@@ -19,6 +19,9 @@ class Contact(Strict):
     email: Line = desc("电子邮箱，例如 dangjian@example.gov.cn（公开显示）", default="")
 
 
+DEFAULT_CATEGORIES = ["先行示范", "巩固提升", "重点攻坚"]
+
+
 class GovMark(Strict):
     image: FileRef = desc("党政机关网站标识图片，content/ 下的 PNG/JPEG/WebP 文件，例如 county/gov-mark.png")
     link: Line = desc("点击标识打开的核验地址（https://…，可不填）", default="")
@@ -53,4 +56,8 @@ class SiteSettings(Strict):
     )
     featured: list[Slug] | None = desc(
         "首页推荐的村（村的编号，按顺序）；不填则推荐最新命名的示范村（最多 6 个）", default=None
+    )
+    categories: list[Name] = desc(
+        "每年给村评定的分类的可选值（分类创建），例如 [先行示范, 巩固提升, 重点攻坚]",
+        default_factory=lambda: list(DEFAULT_CATEGORIES),
     )

@@ -65,10 +65,13 @@ def page_types(site: Path) -> dict[str, str]:
         "project": first("projects/*/index.html"),
         "map": "map/index.html",
         "not-found": "404.html",
+        "comparison-year": first("compare/year-*/index.html"),  # builder.years
     }
     village = types["village"]
     if village and (site / village.replace("index.html", "profile/index.html")).is_file():
         types["village-profile"] = village.replace("index.html", "profile/index.html")
+    if (site / "villages/majiazhuang/index.html").is_file():  # a village with three years (历年自评)
+        types["village-years"] = "villages/majiazhuang/index.html"
     if (site / "tours").is_dir():
         types["tours-index"] = "tours/index.html"
         sheet = first("tours/*/scoresheet/index.html")
