@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from builder.kernel.model import FileRef, Id, Line, Long, Name, Slug, Strict, Title, desc
+from builder.settings.ranking import RankingRule
 
 DEFAULT_FUNCTIONS = ["两委班子坚强型", "党员作用突出型", "特色产业带动型", "村容村貌整洁型", "乡风文明淳朴型"]
 DEFAULT_LEVELS = ["达标", "基本达标", "未达标"]
@@ -54,3 +55,4 @@ class SiteSettings(Strict):
     featured: list[Slug] | None = desc(
         "首页推荐的村（村的编号，按顺序）；不填则推荐最新命名的示范村（最多 6 个）", default=None
     )
+    ranking: RankingRule = desc("年度综合排名与拟推荐的规则（见组织者指南“年度排名”）", default_factory=RankingRule)
