@@ -39,7 +39,7 @@ def validate_ranking(c: Content, diags: Diagnostics) -> None:
     known = [w for f, w in fws.items() if f in c.frameworks]
     if rule.frameworks is not None and len(known) == len(fws) and not any(w > 0 for w in known) and rule.tours <= 0:
         diags.emit(
-            doc.loc(("ranking",)),
+            doc.key_loc(("ranking",)),
             "ranking-rule",
             "年度排名规则里所有项目的权重都是 0，没有可以计算的综合得分。",
             "至少给一个标准体系或观摩评分（tours）一个大于 0 的权重，例如 tours: 1。",

@@ -55,4 +55,6 @@ class SiteSettings(Strict):
     featured: list[Slug] | None = desc(
         "首页推荐的村（村的编号，按顺序）；不填则推荐最新命名的示范村（最多 6 个）", default=None
     )
-    ranking: RankingRule = desc("年度综合排名与拟推荐的规则（见组织者指南“年度排名”）", default_factory=RankingRule)
+    ranking: RankingRule = desc(
+        "年度排名规则：年度综合排名与拟推荐（见组织者指南“年度排名”）", default_factory=RankingRule
+    )
