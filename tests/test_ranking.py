@@ -361,3 +361,21 @@ def test_negative_weight_is_located(content: Path):
     at = set_rule(content, "ranking:\n  frameworks:\n    shitiao: -1\n    shige: 1\n")
     errs = list(diags_of(content).errors)
     assert [(d.file, d.line) for d in errs] == [("content/site.yml", at + 2)], [d.message for d in errs]
+
+
+def test_only_the_named_tours_count(content: Path):
+    # the only scored tour left out: 2025 ranks on the self-assessments alone
+    set_rule(content, "ranking:\n  only_tours: [2025-baishui-xiang]\n")
+    assert not diags_of(content).has_errors
+    _, got = computed(content, 2025)
+    assert got == independent(content, 2025, tours_w=0)
+    assert "baishui" not in got
+    c, _, _ = run(content, content.parent)
+    assert "只计入“白水乡2025年10月“月观摩、互促进”现场观摩”" in rule_lines(c)[0]
+
+
+def test_unknown_tour_in_only_tours_is_located(content: Path):
+    at = set_rule(content, "ranking:\n  only_tours:\n    - 2025-q3-quanxian\n    - 2025-q3-quanxain\n")
+    d = one(diags_of(content), "ranking-rule")
+    assert (d.file, d.line) == ("content/site.yml", at + 3)
+    assert "2025-q3-quanxian" in d.hint

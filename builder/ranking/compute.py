@@ -62,8 +62,9 @@ class TourScore:
     rank: int
 
 
-def scored_tours(derived: Derived) -> list:
-    """The tours with results (a scored tour's page exists), oldest first."""
+def scored_tours(derived: Derived, only: list[str] | None = None) -> list:
+    """The tours with results (a scored tour's page exists), oldest first;
+    only: the ids of the tours that count (None: all)."""
     from builder.tours.feature import ToursPart
 
     part = derived.find(ToursPart)
@@ -77,14 +78,16 @@ def scored_tours(derived: Derived) -> list:
         and e.scores is not None
         and e.scores.results is not None
         and e.scores.results.villages
+        and (only is None or e.id in only)
     ]
     return sorted(out, key=lambda e: (e.model.date, e.id))
 
 
-def tour_inputs(derived: Derived, year: int) -> dict[str, list[TourScore]]:
-    """{village slug: its results on the scored tours dated in ``year``}."""
+def tour_inputs(derived: Derived, year: int, only: list[str] | None = None) -> dict[str, list[TourScore]]:
+    """{village slug: its results on the scored tours dated in ``year``}
+    (only: the tours site.yml ``ranking: only_tours`` names, when it does)."""
     out: dict[str, list[TourScore]] = {}
-    for e in scored_tours(derived):
+    for e in scored_tours(derived, only):
         if e.model.date.year != year:
             continue
         res = e.scores.results
@@ -122,6 +125,15 @@ def weights(content: Content) -> list[tuple[str, str, float]]:
     return out
 
 
+def content_tour_title(content: Content, tour_id: str) -> str:
+    """A tour's title as the rule names it (its id when the file is not read)."""
+    from builder.tours.load import TourFiles
+
+    files = content.find(TourFiles)
+    src = files.tours.get(tour_id) if files is not None else None
+    return f"“{src.model.title}”" if src is not None else tour_id
+
+
 def share_text(share: float) -> str:
     named = {0.5: "二分之一", 1 / 3: "三分之一", 0.25: "四分之一", 0.2: "五分之一", 1.0: "全部"}
     for v, t in named.items():
@@ -144,7 +156,10 @@ def rule_lines(content: Content) -> list[str]:
     what = []
     if fws:
         what.append("、".join(f"{label}自评得分率" for label, _ in fws) + "（当年日期的自评，得分 ÷ 满分）")
-    if rule.tours > 0:
+    if rule.tours > 0 and rule.only_tours is not None:
+        names = [content_tour_title(content, t) for t in rule.only_tours]
+        what.append(f"观摩拉练评分得分率（只计入{'、'.join(names)}；该村在其中当年各次观摩中的得分 ÷ 满分，取平均）")
+    elif rule.tours > 0:
         what.append("当年观摩拉练评分得分率（该村在当年各次已评分观摩中的得分 ÷ 满分，取平均）")
     lines.append("计入排名的项目：" + "；".join(what) + "。")
     same = len({w for _, _, w in parts}) == 1
@@ -222,7 +237,7 @@ def rank_year(content: Content, derived: Derived, year: int) -> YearRanking:
     rule = content.settings.ranking
     parts = weights(content)
     fw_rates = ranking_inputs(content, derived, year)
-    tours = tour_inputs(derived, year) if rule.tours > 0 else {}
+    tours = tour_inputs(derived, year, rule.only_tours) if rule.tours > 0 else {}
     ranked: list[Ranked] = []
     unranked = []
     for slug, v in content.villages.items():
@@ -276,5 +291,5 @@ def ranking_years(content: Content, derived: Derived) -> list[int]:
             if a is not None:
                 years.add(a.date.year)
     if rule.tours > 0:
-        years.update(e.model.date.year for e in scored_tours(derived))
+        years.update(e.model.date.year for e in scored_tours(derived, rule.only_tours))
     return sorted(years, reverse=True)
