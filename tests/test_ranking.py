@@ -379,3 +379,13 @@ def test_unknown_tour_in_only_tours_is_located(content: Path):
     d = one(diags_of(content), "ranking-rule")
     assert (d.file, d.line) == ("content/site.yml", at + 3)
     assert "2025-q3-quanxian" in d.hint
+
+
+def test_no_data_gives_one_page_that_says_so(content: Path):
+    set_rule(content, "ranking:\n  frameworks: {}\n  only_tours: []\n")
+    c, derived, diags = run(content, content.parent)
+    assert not diags.has_errors
+    out = {f.path: f.content for f in produce_ranking(BuildContext(c, diags, derived))}
+    assert list(out) == ["ranking/index.md"]
+    html = body(out["ranking/index.md"])
+    assert "还没有可以排名的数据" in html.text() and html.css(".vp-page li")
