@@ -179,7 +179,12 @@ def body(md: str) -> HTMLParser:
 
 def test_ranking_pages_exist_per_year_with_print_and_csv(files):
     for y in (2024, 2025, 2026):
-        assert {f"ranking/{y}.md", f"ranking/{y}/print.md", f"ranking/{y}/ranking-{y}.csv"} <= set(files)
+        assert {
+            f"ranking/{y}.md",
+            f"ranking/{y}/print.md",
+            f"ranking/{y}/ranking-{y}.csv",
+            f"ranking/{y}/ranking-{y}.xlsx",
+        } <= set(files)
     assert "ranking/index.md" in files
     # the index is the latest year, with links to the others
     idx = body(files["ranking/index.md"])
@@ -211,7 +216,7 @@ def test_page_states_the_rule_and_marks_recommended(files):
     assert "小河湾村" in html.css_first(".vp-rk-unranked").text()
     # links to the print version and the CSV
     hrefs = [a.attributes["href"] for a in html.css(".vp-rk-actions a")]
-    assert hrefs == ["print/", "ranking-2025.csv"]
+    assert hrefs == ["print/", "ranking-2025.xlsx", "ranking-2025.csv"]
 
 
 def test_print_version(files):
@@ -386,6 +391,27 @@ def test_no_data_gives_one_page_that_says_so(content: Path):
     c, derived, diags = run(content, content.parent)
     assert not diags.has_errors
     out = {f.path: f.content for f in produce_ranking(BuildContext(c, diags, derived))}
-    assert list(out) == ["ranking/index.md"]
+    assert list(out) == ["ranking/index.md"]  # no year: no table files either
     html = body(out["ranking/index.md"])
     assert "还没有可以排名的数据" in html.text() and html.css(".vp-page li")
+
+
+def test_xlsx_holds_the_same_table_as_the_csv(files):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(files["ranking/2025/ranking-2025.xlsx"]))
+    ws = wb.active
+    rows = [["" if x is None else x for x in r] for r in ws.iter_rows(values_only=True)]
+    assert rows[0][0] == "示例县2025年度党建示范村综合排名"
+    table = list(csv.reader(io.StringIO(files["ranking/2025/ranking-2025.csv"].decode("utf-8-sig"))))
+    assert [str(x) for x in rows[1]] == table[0]
+    for got, want in zip(rows[2:12], table[1:11], strict=True):
+        assert (got[0], got[1], got[2], got[3], f"{got[7]:.2f}", got[8]) == (
+            int(want[0]),
+            want[1],
+            want[2],
+            int(want[3]),
+            want[7],
+            want[8],
+        )
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4

@@ -1,7 +1,8 @@
 """The annual ranking pages: ranking/index.md (the latest year, links to the
-others), ranking/<year>.md, its A4 print version ranking/<year>/print.md
-and the table as CSV (UTF-8 with a byte-order mark, so WPS and Excel open it
-as Chinese text) ranking/<year>/ranking-<year>.csv."""
+others), ranking/<year>.md, its A4 print version ranking/<year>/print.md,
+the table as an Excel workbook (builder/ranking/xlsx.py) and as CSV (UTF-8
+with a byte-order mark, so WPS and Excel open it as Chinese text), both in
+ranking/<year>/."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from builder.kernel.render.html import page_md, raw_block
 from builder.kernel.render.templates import Templates
 from builder.kernel.render.urls import Linker
 from builder.ranking.compute import TOURS, YearRanking, rank_year, ranking_years, rule_lines
+from builder.ranking.xlsx import ranking_xlsx
 
 INDEX = "ranking/index.md"
 
@@ -29,6 +31,10 @@ def print_src(year: int) -> str:
 
 def csv_path(year: int) -> str:
     return f"ranking/{year}/ranking-{year}.csv"
+
+
+def xlsx_path(year: int) -> str:
+    return f"ranking/{year}/ranking-{year}.xlsx"
 
 
 def pct(x: float | None) -> str:
@@ -112,6 +118,7 @@ def render(
         years=[{"year": y, "href": L.page(year_src(y)), "current": y == r.year} for y in years],
         print_href=L.page(print_src(r.year)),
         csv_href=L.asset(csv_path(r.year)),
+        xlsx_href=L.asset(xlsx_path(r.year)),
         web_href=L.page(year_src(r.year)),
         tour_links=sorted(tour_links.values()),
         printed=printed,
@@ -150,3 +157,4 @@ def produce_ranking(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
             ),
         )
         yield GeneratedFile(csv_path(year), ranking_csv(c, r))
+        yield GeneratedFile(xlsx_path(year), ranking_xlsx(c, r))
