@@ -14,6 +14,7 @@ from builder.photos.feature import FEATURE as PHOTOS
 from builder.portal.feature import FEATURE as PORTAL
 from builder.privacy.feature import FEATURE as PRIVACY
 from builder.projects.feature import FEATURE as PROJECTS
+from builder.ranking.feature import FEATURE as RANKING
 from builder.scaffold.feature import FEATURE as SCAFFOLD
 from builder.settings.feature import FEATURE as SETTINGS
 from builder.tours.feature import FEATURE as TOURS
@@ -35,6 +36,7 @@ FEATURES: list[Feature[Content]] = [
     PHOTOS,  # photos of every village (derivatives)
     PRIVACY,  # non-public phone numbers appear nowhere
     MAP,  # content/map/ layers, the Leaflet county map, locator, 导航 links
+    RANKING,  # the annual ranking and 拟推荐 (site.yml ranking:), its A4 print version and CSV
     PORTAL,  # pages across villages: home, lists, comparison, map, tags, exports
     OFFICE,  # Word/Excel: score workbooks, itinerary and results documents, assessments
     SCAFFOLD,  # new / schema / docs-codes commands

@@ -431,10 +431,17 @@ def test_village_page_contents_list_every_section(site, content):
     """The page's table of contents (Material's secondary nav) lists the
     generated sections, not only the editor's prose, in page order, with the
     frameworks under 标准自评 (and 历年自评 after it when the village has more
-    than one year); every entry links to a heading on the page."""
+    than one year, then 观摩记录 when it was a tour stop); every entry links to a
+    heading on the page."""
+    from builder.pipeline import run
+    from builder.tours.feature import ToursPart
     from builder.years.history import build_history
+    from tests.conftest import CONTENT
 
     history = build_history(content)
+    _, derived, _ = run(CONTENT, CONTENT.parent)
+    toured = {s.slug for e in derived.get(ToursPart).tours.values() if e.plan is not None for s in e.stops}
+    assert toured and toured < set(content.villages)
     for slug, v in content.villages.items():
         doc = parse(site / "villages" / slug / "index.html")
         toc = doc.css_first("nav.md-nav--secondary")
@@ -451,6 +458,7 @@ def test_village_page_contents_list_every_section(site, content):
             + (["命名记录"] if v.model.designation else [])
             + ["标准自评"]
             + (["历年自评"] if len(history.records(slug)) > 1 else [])
+            + (["观摩记录"] if slug in toured else [])
             + (["照片"] if [g for g in v.model.gallery if g.file != v.model.brand.logo] else [])
             + ["书记党建项目"]
             + (["讲解人与联系人"] if v.model.contacts else [])

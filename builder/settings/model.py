@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from builder.kernel.model import FileRef, Id, Line, Long, Name, Slug, Strict, Title, desc
+from builder.settings.ranking import RankingRule
 
 DEFAULT_FUNCTIONS = ["两委班子坚强型", "党员作用突出型", "特色产业带动型", "村容村貌整洁型", "乡风文明淳朴型"]
 DEFAULT_LEVELS = ["达标", "基本达标", "未达标"]
@@ -60,4 +61,7 @@ class SiteSettings(Strict):
     categories: list[Name] = desc(
         "每年给村评定的分类的可选值（分类创建），例如 [先行示范, 巩固提升, 重点攻坚]",
         default_factory=lambda: list(DEFAULT_CATEGORIES),
+    )
+    ranking: RankingRule = desc(
+        "年度排名规则：年度综合排名与拟推荐（见组织者指南“年度排名”）", default_factory=RankingRule
     )

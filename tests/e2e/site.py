@@ -79,6 +79,9 @@ def page_types(site: Path) -> dict[str, str]:
         types["score-sheet"] = sheet
         types["tour-results"] = first("tours/*/results/index.html")
         types["town-route"] = first("tours/town-*/index.html")
+    if (site / "ranking").is_dir():
+        types["ranking"] = first("ranking/[0-9]*/index.html")
+        types["ranking-print"] = first("ranking/[0-9]*/print/index.html")
     if (site / "editors").is_dir():
         types["editors-guide"] = "editors/index.html"
     return types
