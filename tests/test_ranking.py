@@ -37,8 +37,9 @@ def independent(content: Path, year: int, fws=("shitiao", "shige"), weights=None
     """[(slug, name, town, score, county rank, town rank, recommended)] from the
     raw YAML: each framework's score rate = Σ scores ÷ Σ maxima (the year's
     assessments: ``assessments/<year>.yml``, else village.yml's dated in it);
-    tour rate = the judges' totals with the highest and the lowest dropped (the tour's rule: trimmed), averaged, ÷ 100; the
-    composite = weighted mean of the rates the village has (or 0 for the
+    tour rate = the judges' totals with the highest and the lowest dropped
+    (the tour's rule: trimmed), averaged, ÷ 100; the composite = weighted mean
+    of the rates the village has (or 0 for the
     missing ones); 1224 ranks; the top floor(n × share) (ties at the cut too)."""
     weights = weights or dict.fromkeys(fws, 1)
     maxima = {}
