@@ -209,11 +209,12 @@ def site(tmp_path_factory):
         "summary: '<b onmouseover=alert(3)>摘要</b>'\n---\n"
         "正文里的 `<img src=x onerror=alert(4)>` 是代码，不是图片。\n\n"
         "```\n<svg onload=alert(6)><script>alert(5)</script>\n```\n\n"
-        "[链接](https://example.org/?q=\"><script>alert(7)</script>)\n",
+        '[链接](https://example.org/?q="><script>alert(7)</script>)\n',
     )
     _, files, diags, derived = generated(
         content, root, site_url=SITE_URL, today=TODAY, cache_dir=root / "cache", use_directory_urls=True
     )
+    assert not diags.has_errors, diags.format("text")
     return content, files, derived
 
 
@@ -263,7 +264,7 @@ def test_year_pages_hold_that_year_only(site):
 def test_an_item_page_has_title_date_village_links_photos_and_body(site):
     _, files, _ = site
     page = _text(files, "news/baishui-yifeng-yisu.md")
-    assert "<h1 id=\"top\">白水乡两村联动推进移风易俗，“积分超市”兑出文明新风</h1>" in page
+    assert '<h1 id="top">白水乡两村联动推进移风易俗，“积分超市”兑出文明新风</h1>' in page
     assert '<time datetime="2026-04-18">2026年4月18日</time>' in page
     assert '<a href="../../villages/baishui/">白水村</a>' in page
     assert '<a href="../../villages/longwangmiao/">龙王庙村</a>' in page
@@ -306,7 +307,7 @@ def test_the_feed_reads_back_and_has_what_rfc4287_requires(site):
     from builder.news.feed import FEED_ITEMS
 
     content, files, _ = site
-    raw = files["news/feed.xml"].content
+    raw = files["feed.xml"].content
     assert isinstance(raw, bytes)
     feed = feedparser.parse(raw)
     assert not feed.bozo, feed.get("bozo_exception")
@@ -330,13 +331,13 @@ def test_the_feed_reads_back_and_has_what_rfc4287_requires(site):
         assert rfc3339.match(node.findtext("a:updated", namespaces=ns))
     assert root.find("a:author/a:name", ns) is not None
     self_links = root.findall("a:link[@rel='self']", ns)
-    assert [x.get("href") for x in self_links] == [SITE_URL + "news/feed.xml"]
+    assert [x.get("href") for x in self_links] == [SITE_URL + "feed.xml"]
     for entry in root.findall("a:entry", ns):
         assert entry.find("a:content", ns) is not None or entry.findall("a:link", ns)
         for link in entry.findall("a:link", ns):
             assert link.get("href").startswith(SITE_URL)
     # the list pages name the feed (the theme puts <link rel="alternate"> in <head>)
-    assert '"feed": "news/feed.xml"' in _text(files, "news/index.md")
+    assert '"feed": "feed.xml"' in _text(files, "news/index.md")
 
 
 def test_no_site_url_no_feed(tmp_path):
@@ -345,7 +346,7 @@ def test_no_site_url_no_feed(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     _, files, _, _ = generated(content, tmp_path, site_url="", today=TODAY, cache_dir=tmp_path / "cache")
-    assert "news/feed.xml" not in files
+    assert "feed.xml" not in files
     assert "feed" not in _text(files, "news/index.md").split("---")[1]
 
 
@@ -381,7 +382,7 @@ def test_hostile_titles_and_bodies_stay_text(site):
     # the page title in front matter is made safe for the theme (safe_title)
     meta = json.loads(item.split("\n---\n", 1)[0].removeprefix("---\n"))
     assert meta["title"] == HOSTILE_TITLE.replace("&", "&amp;").replace("<", "＜").replace(">", "＞")
-    feed = files["news/feed.xml"].content
+    feed = files["feed.xml"].content
     assert b"<script>" not in feed and b"&lt;script&gt;alert(1)&lt;/script&gt;" in feed
 
 
@@ -421,7 +422,9 @@ def test_new_news_scaffolds_a_file_that_passes_once_filled(sample_copy):
     path.write_text(text, encoding="utf-8")
     assert f"content/news/{path.name}" not in _diags_by_file(sample_copy)
     # the same slug again is refused, and an unknown village is named
-    again = run_cli("new", "news", "wangjiazhuang-dongyuanhui", "--village", "wangjiazhuang", "--content", str(sample_copy))
+    again = run_cli(
+        "new", "news", "wangjiazhuang-dongyuanhui", "--village", "wangjiazhuang", "--content", str(sample_copy)
+    )
     assert again.returncode == 1 and "已经有了" in again.stderr
     bad = run_cli("new", "news", "x", "--village", "wangjiazuang", "--content", str(sample_copy))
     assert bad.returncode == 2 and "wangjiazhuang" in bad.stderr

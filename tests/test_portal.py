@@ -431,6 +431,9 @@ def test_village_page_contents_list_every_section(site, content):
     """The page's table of contents (Material's secondary nav) lists the
     generated sections, not only the editor's prose, in page order, with the
     frameworks under 标准自评; every entry links to a heading on the page."""
+    from builder.news.load import NewsPart
+
+    news = content.get(NewsPart)
     for slug, v in content.villages.items():
         doc = parse(site / "villages" / slug / "index.html")
         toc = doc.css_first("nav.md-nav--secondary")
@@ -449,6 +452,7 @@ def test_village_page_contents_list_every_section(site, content):
             + (["照片"] if [g for g in v.model.gallery if g.file != v.model.brand.logo] else [])
             + ["书记党建项目"]
             + (["讲解人与联系人"] if v.model.contacts else [])
+            + (["动态"] if any(slug in n.model.villages for n in news.items.values()) else [])
         )
         assert top == expect, (slug, top)
         for a in toc.css("a"):

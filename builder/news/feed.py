@@ -1,4 +1,4 @@
-"""news/feed.xml: the Atom feed (RFC 4287) of the newest items, made with
+"""feed.xml (at the site root): the Atom feed (RFC 4287) of the newest items, made with
 feedgen. Every URL is absolute (the site's address from mkdocs.yml's
 site_url or site.yml's site_url); without one there is no feed."""
 
@@ -11,7 +11,9 @@ from urllib.parse import quote
 from builder.kernel.render.urls import page_url
 from builder.news.derive import NewsItem
 
-FEED_PATH = "news/feed.xml"
+# At the site root: Material fetches "sitemap.xml" beside every <link rel="alternate">
+# (for its language selector), and the root is where sitemap.xml is.
+FEED_PATH = "feed.xml"
 FEED_ITEMS = 50  # the newest this many items
 
 

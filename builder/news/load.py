@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 FOLDER = "news"
 NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.md$")
-# Page names the news list uses itself (news/page/2/, news/year/2026/, news/feed.xml).
+# Page names the news list uses itself (news/page/2/, news/year/2026/), and "feed", "index".
 RESERVED = frozenset({"page", "year", "feed", "index"})
 EXAMPLE_NAME = "2026-03-10-wangjiazhuang-dongyuanhui.md"
 

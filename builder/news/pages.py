@@ -79,7 +79,7 @@ def news_pages(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
             "title": TITLE if n == 1 else f"{TITLE}（第 {n} 页）",
             "description": f"{c.settings.county}各村的党建动态，按日期从新到旧。",
             "search": {"exclude": True},
-            "hide": ["navigation"],
+            "hide": ["navigation", "toc"],
         }
         if feed:
             meta["feed"] = FEED_PATH
@@ -107,7 +107,7 @@ def news_pages(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
             "title": f"{y} 年{TITLE}",
             "description": f"{y} 年的党建动态。",
             "search": {"exclude": True},
-            "hide": ["navigation"],
+            "hide": ["navigation", "toc"],
         }
         if feed:
             meta["feed"] = FEED_PATH
