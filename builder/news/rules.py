@@ -38,6 +38,11 @@ def resolve_photo(c: Content, villages: list[str], ref: str) -> NewsPhoto | None
     return None
 
 
+def _gallery_sound(v: VillageEntry) -> bool:
+    have = set(v.photo_files)
+    return not v.is_broken("gallery") and all(g.file in have for g in v.model.gallery)
+
+
 def _villages(e: NewsEntry) -> list[str]:
     return list(dict.fromkeys(e.model.villages))
 
@@ -74,9 +79,10 @@ def validate_news(c: Content, e: NewsEntry, diags: Diagnostics) -> None:
     # the photos --------------------------------------------------------------------
     if not e.is_broken("photos") and not e.is_broken("villages"):
         names = _villages(e)
-        # A village that is missing, failed or whose gallery is broken was
-        # reported already: its photos are not judged again.
-        judged = all(s in c.villages and not c.villages[s].is_broken("gallery") for s in names)
+        # A village that is missing, failed, whose gallery is broken or names a
+        # photo file that is not there (missing-photo: perhaps the very file
+        # meant here, misspelt) was reported already: its photos are not judged.
+        judged = all(s in c.villages and _gallery_sound(c.villages[s]) for s in names)
         for i, ref in enumerate(m.photos):
             if resolve_photo(c, names, ref) is not None or not judged:
                 continue
