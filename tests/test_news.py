@@ -275,6 +275,10 @@ def test_an_item_page_has_title_date_village_links_photos_and_body(site):
     assert "拆危治乱后建成的小游园" in page
     # the body went through the prose pipeline: its table survived, sanitized
     assert "<table>" in page and "简办红白事" in page
+    # the editor's "## 看什么" is an <h2> right under the page's <h1> (not the
+    # village prose's <h3>)
+    first = _text(files, "news/quanxian-guanmo-lalian.md")
+    assert re.search(r'<h2 id="[^"]+">看什么</h2>', first) and "<h3" not in first.split("vp-news-body", 1)[1]
     # neighbours: newer and older items
     assert 'rel="prev" href="../shangzhuang-houbei-ganbu/"' in page
     assert 'rel="next" href="../wangjiazhuang-zhutidangri/"' in page

@@ -3,6 +3,7 @@ one page per year, one page per item, and the Atom feed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -138,7 +139,7 @@ def news_pages(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
             L=L,
             it=it,
             photos=photos,
-            body=Markup(_raw_safe(body_html)) if body_html else "",
+            body=Markup(_raw_safe(lift_headings(body_html))) if body_html else "",
             newer=newer,
             older=older,
             year_src=year_src,
@@ -164,10 +165,19 @@ def news_pages(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         )
 
 
+_HEADING = re.compile(r"<(/?)h([3-6])(?=[\s>])")
+
+
+def lift_headings(body: str) -> str:
+    """The prose pipeline puts an editor's "#"/"##" at <h3> (under a village
+    page's 村情介绍); on a news page the body sits right under the <h1>, so every
+    heading moves one level up again (h3 → h2 …). The HTML is nh3's normalised
+    output (tags lower case, text escaped), so a tag pattern reads it reliably."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) - 1}", body)
+
+
 def _raw_safe(body: str) -> str:
     """The sanitized body inside a raw HTML block: a blank line would end the
     block, so each one becomes a newline character reference (as the village
     prose does, builder/villages/pages.py prose_block)."""
-    import re
-
     return re.sub(r"(?<=\n)([ \t]*)\n", r"\1&#10;", body.strip("\n"))
