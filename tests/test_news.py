@@ -279,6 +279,14 @@ def test_an_item_page_has_title_date_village_links_photos_and_body(site):
     # village prose's <h3>)
     first = _text(files, "news/quanxian-guanmo-lalian.md")
     assert re.search(r'<h2 id="[^"]+">看什么</h2>', first) and "<h3" not in first.split("vp-news-body", 1)[1]
+    # each page is one raw block the MkDocs plugin passes through verbatim (an
+    # inner block start would swallow the body: found by the XSS corpus)
+    from builder.mkdocs_plugin.plugin import RAW_BLOCK
+
+    for path in ("news/baishui-yifeng-yisu.md", "news/quanxian-guanmo-lalian.md", "news/index.md", "news/year/2025.md"):
+        body = _text(files, path).split("\n---\n", 1)[1].strip()
+        found = RAW_BLOCK.match(body)
+        assert found and found.group(0) == body, path
     # neighbours: newer and older items
     assert 'rel="prev" href="../shangzhuang-houbei-ganbu/"' in page
     assert 'rel="next" href="../wangjiazhuang-zhutidangri/"' in page
