@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from builder.frameworks.feature import FEATURE as FRAMEWORKS
 from builder.kernel.feature import Feature
 from builder.map.feature import FEATURE as MAP
+from builder.news.feature import FEATURE as NEWS
 from builder.office.feature import FEATURE as OFFICE
 from builder.photos.feature import FEATURE as PHOTOS
 from builder.portal.feature import FEATURE as PORTAL
@@ -37,6 +38,7 @@ FEATURES: list[Feature[Content]] = [
     PRIVACY,  # non-public phone numbers appear nowhere
     MAP,  # content/map/ layers, the Leaflet county map, locator, 导航 links
     RANKING,  # the annual ranking and 拟推荐 (site.yml ranking:), its A4 print version and CSV
+    NEWS,  # content/news/ (党建动态: list, item pages, Atom feed, home and village sections)
     PORTAL,  # pages across villages: home, lists, comparison, map, tags, exports
     OFFICE,  # Word/Excel: score workbooks, itinerary and results documents, assessments
     SCAFFOLD,  # new / schema / docs-codes commands

@@ -23,6 +23,8 @@ W = "towns.yml"
 Y = "site.yml"
 M = "villages/wangjiazhuang/index.md"
 H = "villages/hongliu/assessments/2024.yml"  # an earlier year's self-assessment (builder.years)
+N = "news/2026-03-10-wangjiazhuang-zhutidangri.md"
+N2 = "news/2026-04-18-baishui-yifeng-yisu.md"
 
 # (id, file, text in the sample, what the editor wrote instead, expected code,
 #  text at the start of the reported line when it is not the first line written)
@@ -238,6 +240,19 @@ MISTAKES = [
         "missing-item",
         "    items:",
     ),
+    # 党建动态 (content/news/*.md: front matter lines are the file's lines)
+    ("news-village-typo", N, "villages: [wangjiazhuang]", "villages: [wangjiazuang]", "unknown-village", None),
+    ("news-photo-case", N, "photos: [photos/zhutidangri.jpg]", "photos: [photos/zhutidangri.JPG]", "news-photo", None),
+    ("news-date-mismatch", N, "date: 2026-03-10", "date: 2026-03-01", "news-date", None),
+    ("news-date-fullwidth-colon", N, "date: 2026-03-10", "date：2026-03-10", "fullwidth-punct", None),
+    (
+        "news-villages-comma",
+        N2,
+        "villages: [baishui, longwangmiao]",
+        "villages: [baishui，longwangmiao]",
+        "lookalike",
+        None,
+    ),
 ]
 
 
@@ -255,7 +270,7 @@ def baseline(tmp_path_factory):
 
 def test_the_table_is_large_enough():
     assert len(MISTAKES) >= 60
-    assert {rel for _, rel, *_ in MISTAKES} == {V, P, T, S, W, Y, M, H}
+    assert {rel for _, rel, *_ in MISTAKES} == {V, P, T, S, W, Y, M, H, N, N2}
 
 
 @pytest.mark.parametrize(("cid", "rel", "old", "new", "code", "at"), MISTAKES, ids=[m[0] for m in MISTAKES])

@@ -432,13 +432,15 @@ def test_village_page_contents_list_every_section(site, content):
     generated sections, not only the editor's prose, in page order, with the
     frameworks under 标准自评 (and 历年自评 after it when the village has more
     than one year, then 观摩记录 when it was a tour stop); every entry links to a
-    heading on the page."""
+    heading on the page; 动态 last when a news item names the village)."""
+    from builder.news.load import NewsPart
     from builder.pipeline import run
     from builder.tours.feature import ToursPart
     from builder.years.history import build_history
     from tests.conftest import CONTENT
 
     history = build_history(content)
+    news = content.get(NewsPart)
     _, derived, _ = run(CONTENT, CONTENT.parent)
     toured = {s.slug for e in derived.get(ToursPart).tours.values() if e.plan is not None for s in e.stops}
     assert toured and toured < set(content.villages)
@@ -462,6 +464,7 @@ def test_village_page_contents_list_every_section(site, content):
             + (["照片"] if [g for g in v.model.gallery if g.file != v.model.brand.logo] else [])
             + ["书记党建项目"]
             + (["讲解人与联系人"] if v.model.contacts else [])
+            + (["动态"] if any(slug in n.model.villages for n in news.items.values()) else [])
         )
         assert top == expect, (slug, top)
         for a in toc.css("a"):

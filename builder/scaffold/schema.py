@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from builder.frameworks.model import Framework
 from builder.map.model import MapLayer, Tiles
+from builder.news.model import NewsFront
 from builder.projects.model import Project
 from builder.settings.model import SiteSettings
 from builder.tours.model import ScoresFile, Tour
@@ -41,6 +42,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
         "一年的自评（content/villages/<编号>/assessments/<年份>.yml）",
         "content/villages/*/assessments/*.yml",
     ),
+    "news": (NewsFront, "党建动态的信息块（content/news/<日期>-<编号>.md 开头的 --- 之间）", "content/news/*.md"),
 }
 
 

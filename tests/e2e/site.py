@@ -82,6 +82,11 @@ def page_types(site: Path) -> dict[str, str]:
     if (site / "ranking").is_dir():
         types["ranking"] = first("ranking/[0-9]*/index.html")
         types["ranking-print"] = first("ranking/[0-9]*/print/index.html")
+    if (site / "news").is_dir():
+        types["news-list"] = "news/index.html"
+        types["news-year"] = first("news/year/*/index.html")
+        items = sorted(p for p in site.glob("news/*/index.html") if p.parent.name not in ("page", "year"))
+        types["news-item"] = items[0].relative_to(site).as_posix() if items else None
     if (site / "editors").is_dir():
         types["editors-guide"] = "editors/index.html"
     return types
