@@ -15,6 +15,7 @@ from builder.portal.feature import FEATURE as PORTAL
 from builder.privacy.feature import FEATURE as PRIVACY
 from builder.projects.feature import FEATURE as PROJECTS
 from builder.scaffold.feature import FEATURE as SCAFFOLD
+from builder.search.feature import FEATURE as SEARCH
 from builder.settings.feature import FEATURE as SETTINGS
 from builder.tours.feature import FEATURE as TOURS
 from builder.towns.feature import FEATURE as TOWNS
@@ -36,4 +37,5 @@ FEATURES: list[Feature[Content]] = [
     PORTAL,  # pages across villages: home, lists, comparison, map, tags, exports
     OFFICE,  # Word/Excel: score workbooks, itinerary and results documents, assessments
     SCAFFOLD,  # new / schema / docs-codes commands
+    SEARCH,  # the search index (chunked script files) and the search box's script
 ]
