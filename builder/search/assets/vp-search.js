@@ -237,7 +237,10 @@
   root.addEventListener("keydown", function (e) {
     var links = Array.prototype.slice.call(list.querySelectorAll("a"));
     var at = links.indexOf(document.activeElement);
-    if (e.key === "Escape") {
+    if (e.key === "Enter" && document.activeElement === input) {
+      e.preventDefault();
+      if (links.length) links[0].click();
+    } else if (e.key === "Escape") {
       e.preventDefault();
       close();
     } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
