@@ -5,7 +5,6 @@ blocks and numbered lists), and what the search index holds."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -207,7 +206,7 @@ def test_search_ranks_guides_below_content(site):
     assert max(w, key=lambda u: w[u]) == "villages/wangjiazhuang/"
     kinds = {u.split("/")[0] for u in url.values()}
     assert {"villages", "projects", "tours", "editors", "organisers"} <= kinds
-    assert not [u for u in url.values() if "/profile/" in u or u.startswith("compare/") and u != "compare/"]
+    assert not [u for u in url.values() if "/profile/" in u or (u.startswith("compare/") and u != "compare/")]
     # the same word (党建) weighs less on every guide than on any village page
     w = {url[d]: wt for d, wt in idx.postings["党建"]}
     guides = [wt for u, wt in w.items() if u.startswith(("editors/", "organisers/"))]

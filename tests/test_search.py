@@ -64,7 +64,8 @@ def test_query_terms_are_distinct_capped_and_end_with_the_exact_term():
 def test_a_guide_is_read_from_its_markdown():
     d = guide(
         "editors/x.md",
-        "---\nhide: [toc]\n---\n# 检查代码一览 {#top}\n\n运行 `make check`，看[说明](a.md)。\n\n## 第二节\n\n正文 **加粗**。\n",
+        "---\nhide: [toc]\n---\n# 检查代码一览 {#top}\n\n"
+        "运行 `make check`，看[说明](a.md)。\n\n## 第二节\n\n正文 **加粗**。\n",
     )
     assert d.title == "检查代码一览" and d.names == ["检查代码一览"]
     assert d.labels == ["检查代码一览", "第二节"]
@@ -150,10 +151,9 @@ def test_hostile_text_stays_data_in_the_script_files():
 # -- ranking on the sample content --------------------------------------------------------
 @pytest.fixture(scope="module")
 def sample():
-    from tests.portal_site import load_sample
-
     from builder.kernel.build import Options
     from builder.pipeline import run
+    from tests.portal_site import load_sample
 
     content = load_sample()
     c, derived, _ = run(content.content_dir, ROOT, Options())
@@ -206,7 +206,7 @@ def test_a_single_character_finds_names(sample):
 
 
 def test_snippets_never_show_the_sample_disclaimer_nor_a_hidden_phone(sample):
-    c, docs, idx = sample
+    c, docs, _idx = sample
     hidden = {p.phone for v in c.villages.values() for p in v.model.contacts if p.phone and not p.phone_public}
     assert hidden
     for d in docs:
@@ -217,7 +217,7 @@ def test_snippets_never_show_the_sample_disclaimer_nor_a_hidden_phone(sample):
 
 def test_a_first_query_of_the_sample_loads_little(sample):
     """Manifest + the shards of the query's terms + the page chunks of ten results."""
-    _, docs, idx = sample
+    _, _docs, idx = sample
     out = {p: len(gzip.compress(t.encode())) for p, t in files(idx, True)}
     n = shard_count(idx.postings)
     need = {fnv1a(t) % n for t in query_terms("王家庄村")}
