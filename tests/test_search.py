@@ -225,3 +225,25 @@ def test_a_first_query_of_the_sample_loads_little(sample):
     total = out["assets/search/index.js"] + sum(out[f"assets/search/t/{k}.js"] for k in need)
     total += sum(out[f"assets/search/d/{k}.js"] for k in chunks)
     assert total < 60_000, total
+
+
+def test_generate_without_mkdocs_writes_the_search(tmp_path):
+    """`python -m builder generate --out DIR` (another engine's input) has the
+    index, its script and style, and the guides in the index."""
+    import subprocess
+    import sys
+
+    from testkit.searchindex import read_index
+
+    out = tmp_path / "gen"
+    r = subprocess.run(
+        [sys.executable, "-m", "builder", "generate", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert (out / "assets/javascripts/vp-search.js").is_file() and (out / "assets/stylesheets/vp-search.css").is_file()
+    urls = [row[0] for row in read_index(out).pages]
+    assert "villages/wangjiazhuang/" in urls and "editors/check-codes/" in urls
