@@ -39,12 +39,14 @@ class VillagesFeature(BaseFeature["Content"]):
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.portal.state import State
-        from builder.villages.pages import village_page, village_profile
+        from builder.villages.pages import village_page, village_profile, village_radars
 
         st = ctx.derived.get(State)
         for slug in sorted(ctx.content.villages):
-            yield village_page(st, ctx.content.villages[slug])
-            yield village_profile(st, ctx.content.villages[slug])
+            v = ctx.content.villages[slug]
+            radars = village_radars(st, v)  # the same charts on the page and its printed profile
+            yield village_page(st, v, radars)
+            yield village_profile(st, v, radars)
 
 
 FEATURE = VillagesFeature()
