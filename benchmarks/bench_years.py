@@ -43,7 +43,7 @@ def run() -> Section:
             for years in YEARS:
                 proj = _project(base, n, years)
                 # one build at a time: two side by side would share the two cores
-                (secs, _bytes, _wall) = _finish_builds([(proj, _start_build(proj))])[0]
+                (secs, _bytes, _wall, _rss) = _finish_builds([(proj, _start_build(proj))])[0]
                 cpu[(years, n)] = secs
                 shutil.rmtree(proj / "site", ignore_errors=True)
         small, large = SIZES
