@@ -19,6 +19,7 @@ from benchmarks.common import Figure, Section
 SIZES = (100, 500)
 YEARS = (1, 3)
 GOAL = 1.2
+ROUNDS = 3
 
 
 def _project(base: Path, n: int, years: int) -> Path:
@@ -39,12 +40,14 @@ def run() -> Section:
     base = Path(tempfile.mkdtemp(prefix="bench-years-"))
     try:
         cpu: dict[tuple[int, int], float] = {}
-        for n in SIZES:
-            for years in YEARS:
-                proj = _project(base, n, years)
-                # one build at a time: two side by side would share the two cores
+        projects = {(years, n): _project(base, n, years) for n in SIZES for years in YEARS}
+        # one build at a time (two side by side would share the two cores),
+        # the four interleaved, ROUNDS times: the best of each is what counts
+        # (a neighbour's load only ever adds CPU time on this shared machine)
+        for _ in range(ROUNDS):
+            for key, proj in projects.items():
                 (secs, _bytes, _wall, _rss) = _finish_builds([(proj, _start_build(proj))])[0]
-                cpu[(years, n)] = secs
+                cpu[key] = min(secs, cpu.get(key, secs))
                 shutil.rmtree(proj / "site", ignore_errors=True)
         small, large = SIZES
         per = {y: (cpu[(y, large)] - cpu[(y, small)]) / (large - small) for y in YEARS}
@@ -62,7 +65,7 @@ def run() -> Section:
         sec.notes.append(
             "构建 CPU 秒："
             + "；".join(f"{y} 年 {n} 村 {cpu[(y, n)]:.1f} s" for n in SIZES for y in YEARS)
-            + "。同一次运行中依次构建（不并行）。"
+            + f"（各 {ROUNDS} 次交替构建中最少的一次）。同一次运行中依次构建（不并行）。"
         )
     finally:
         shutil.rmtree(base, ignore_errors=True)
