@@ -7,7 +7,7 @@ plugin, another engine) call these and nothing else."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from builder.content import Content
@@ -101,3 +101,9 @@ def produce(
     content: Content, derived: Derived, diags: Diagnostics, feats: Sequence[Feature[Content]] | None = None
 ) -> list[GeneratedFile]:
     return phases.produce(feats or features(), BuildContext(content, diags, derived))
+
+
+def iter_produce(
+    content: Content, derived: Derived, diags: Diagnostics, feats: Sequence[Feature[Content]] | None = None
+) -> Iterator[GeneratedFile]:
+    return phases.iter_produce(feats or features(), BuildContext(content, diags, derived))

@@ -6,7 +6,7 @@ loaded (in validate) or derived (in produce)."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from builder.kernel.build import BuildContext, Derived, GeneratedFile, Options
 from builder.kernel.diagnostics import Diagnostics, Location
@@ -62,7 +62,12 @@ def derive(
 
 def produce(features: Sequence[Feature[C]], ctx: BuildContext[C]) -> list[GeneratedFile]:
     """Every feature's files; two features writing one path is a program error."""
-    out: list[GeneratedFile] = []
+    return list(iter_produce(features, ctx))
+
+
+def iter_produce(features: Sequence[Feature[C]], ctx: BuildContext[C]) -> Iterator[GeneratedFile]:
+    """produce() one file at a time, as the features make them: an adapter
+    that stores each file as it comes never holds the whole site in memory."""
     seen: dict[str, str] = {}
     for f in features:
         for gf in f.produce(ctx) or ():
@@ -75,5 +80,4 @@ def produce(features: Sequence[Feature[C]], ctx: BuildContext[C]) -> list[Genera
                 )
                 continue
             seen[gf.path] = f.name
-            out.append(gf)
-    return out
+            yield gf

@@ -136,7 +136,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         assert root is not None and derived is not None and diags is not None  # set with content in on_config
         from builder.kernel.build import Options
         from builder.photos.produce import PhotoIndex
-        from builder.pipeline import complete_for_build, produce
+        from builder.pipeline import complete_for_build, iter_produce
 
         options = Options(
             {"use_directory_urls": config.use_directory_urls, "docs_dir": config.docs_dir, **self.config.options},
@@ -153,12 +153,15 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             from builder.kernel.diagnostics import Diagnostics
 
             self._report(Diagnostics(list(diags._items[before:])))
-        generated = produce(self.content, derived, diags)
         in_nav = _nav_paths(config.nav)
         extra_nav = []
-        self.generated_pages = {gf.path for gf in generated if gf.path.endswith(".md")}
-        for gf in generated:
+        self.generated_pages = set()
+        # One file at a time, each stored as it comes: a page's text is kept
+        # as UTF-8 bytes (half a str's size for Chinese HTML) until MkDocs
+        # reads it; the whole site's text is never in memory twice.
+        for gf in iter_produce(self.content, derived, diags):
             if gf.path.endswith(".md"):
+                self.generated_pages.add(gf.path)
                 inclusion = InclusionLevel.INCLUDED if (gf.path in in_nav or gf.in_nav) else InclusionLevel.NOT_IN_NAV
                 if gf.in_nav and gf.path not in in_nav:
                     extra_nav.append(gf.path)
@@ -169,7 +172,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
                 log.warning(f"docs/{gf.path} 与生成的页面同名，使用生成的版本。请改名或删除 docs/{gf.path}。")
                 files.remove(old)
             if gf.content is not None:
-                f = File.generated(config, gf.path, content=gf.content, inclusion=inclusion)
+                text = gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content
+                f = File.generated(config, gf.path, content=text, inclusion=inclusion)
                 if gf.path.endswith(".md") and inclusion is InclusionLevel.NOT_IN_NAV and self.config.html_pages:
                     HtmlPage(None, f, config)  # becomes f.page: rendered without a Markdown pass
             else:
@@ -215,6 +219,15 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         # Markdown's toc saw only the prose headings, not those in the blocks.
         page.toc = get_toc(toc_tokens(html))
         return html
+
+    # An HtmlPage keeps its HTML compactly between MkDocs' populate and build
+    # steps (htmlpage.py); the template gets it back here, before any other
+    # plugin's on_page_context sees the page.
+    @event_priority(100)
+    def on_page_context(self, context, *, page, config, nav):
+        if isinstance(page, HtmlPage):
+            page.take_html()
+        return context
 
     # Once a generated page's HTML is final, MkDocs would keep its Markdown
     # and HTML in memory until the end of the build; with thousands of
