@@ -26,8 +26,10 @@ from builder.mkdocs_plugin.htmlpage import RAW_BLOCK, HtmlPage
 from builder.nav import nav_paths as _nav_paths
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from builder.content import Content
-    from builder.kernel.build import Derived
+    from builder.kernel.build import Derived, GeneratedFile
     from builder.kernel.diagnostics import Diagnostics
 
 log = get_plugin_logger("villages")
@@ -56,6 +58,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self._token = "vpraw" + secrets.token_hex(6)
         self._own_names: dict[str, list[str]] = {}  # source path → names (search_rank.own_names)
         self._names_by_url: dict[str, list[str]] = {}  # page URL → names, for the search index
+        # builder.preview runs the produce phase itself (to remember each feature's files)
+        self.produce_with: Callable[[Content, Derived, Diagnostics], list[GeneratedFile]] | None = None
 
     def _report(self, diags) -> None:
         for d in diags.warnings:
@@ -165,7 +169,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             from builder.kernel.diagnostics import Diagnostics
 
             self._report(Diagnostics(list(diags._items[before:])))
-        generated = produce(self.content, derived, diags)
+        generated = (self.produce_with or produce)(self.content, derived, diags)
         from builder.mkdocs_plugin.search_rank import own_names
 
         self._own_names = own_names(self.content)

@@ -1,0 +1,390 @@
+"""A preview session: one full MkDocs build, then updates proportional to the change.
+
+``Session.full_build()`` builds the site as ``python -m builder build`` does
+(the same MkDocs steps, mkdocs/commands/build.py) and keeps what MkDocs
+gathered: the config with its plugins, the files, the navigation and the
+Jinja environment. ``Session.update()`` then reruns the pipeline
+(load → validate → derive → produce) on the content as it is now and
+compares every produced file with the previous run's (a digest per path, per
+feature). Only what differs is touched: changed generated pages are read and
+rendered again through MkDocs with the same nav and plugins (so their HTML is
+what a full build writes), changed assets are written, files no longer
+produced are removed. The dependency graph is therefore the pipeline's own:
+a village edit re-renders exactly the pages whose generated Markdown mentions
+it (its page, the lists, comparison, tours that visit it …), never a
+hand-kept list.
+
+Features that produce no page (Excel/Word exports …) run after the pages are
+written and the browser told to reload (``update(pages_done=…)``): what the
+browser shows does not wait for them, and they are written in the same update.
+
+A change the pipeline cannot localise (site.yml, frameworks, docs/, the
+theme, templates, mkdocs.yml) or that changes the navigation rebuilds
+everything (``full=True``). Content errors leave the served site as it was
+and are returned as text."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from builder.content import Content
+    from builder.kernel.build import GeneratedFile
+    from builder.kernel.feature import Feature
+
+log = logging.getLogger("mkdocs.preview")
+
+# Changes under content/ that may change MkDocs' configuration or every page:
+# handled by a full rebuild. Everything else under content/ is incremental.
+FULL_REBUILD_CONTENT = ("site.yml", "frameworks/")
+
+
+@dataclass
+class Update:
+    """What one update did."""
+
+    full: bool = False  # everything was rebuilt
+    pages: list[str] = field(default_factory=list)  # generated pages rendered again (source paths)
+    written: list[str] = field(default_factory=list)  # other output files written
+    removed: list[str] = field(default_factory=list)  # output files removed
+    errors: list[str] = field(default_factory=list)  # content errors (Chinese, file:line); site left as it was
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    pages_seconds: float = 0.0  # until the pages were written (what the browser waits for)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _digest(gf: GeneratedFile) -> str:
+    if gf.content is not None:
+        data = gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content
+        return hashlib.blake2b(data, digest_size=16).hexdigest()
+    assert gf.abs_src_path is not None
+    st = os.stat(gf.abs_src_path)
+    return f"{gf.abs_src_path}\0{st.st_mtime_ns}\0{st.st_size}"
+
+
+def needs_full_rebuild(path: Path, root: Path, content_dir: Path) -> bool:
+    """Whether a change to ``path`` must rebuild everything (not only the pages it feeds)."""
+    try:
+        rel = path.resolve().relative_to(content_dir.resolve()).as_posix()
+    except ValueError:
+        return True  # docs/, theme_overrides/, templates, mkdocs.yml …
+    return any(rel == p or rel.startswith(p) for p in FULL_REBUILD_CONTENT)
+
+
+class Session:
+    """The state kept between updates; see the module docstring."""
+
+    def __init__(self, config_file: Path | str, site_dir: Path | str) -> None:
+        self.config_file = Path(config_file).resolve()
+        self.site_dir = Path(site_dir).resolve()
+        self.config: Any = None
+        self.files: Any = None
+        self.nav: Any = None
+        self.env: Any = None
+        self.plugin: Any = None
+        # per feature name: {output path: digest} of the last good run
+        self.digests: dict[str, dict[str, str]] = {}
+        self.page_features: set[str] | None = None  # features that produced a page in the full build
+        self.post_build_due = False
+        self.nav_titles: dict[str, str | None] = {}
+        self._entries_before: list[dict] = []  # the search plugin's entries of the last build
+
+    # -- the full build ---------------------------------------------------------------------------
+
+    def full_build(self) -> Update:
+        """A whole build into site_dir, as ``mkdocs build`` does it; keeps MkDocs' state."""
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        from mkdocs.commands.build import _build_extra_template, _build_page, _build_theme_template, _populate_page
+        from mkdocs.config import load_config
+        from mkdocs.structure.files import get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+        from mkdocs.structure.pages import Page
+        from mkdocs.utils import clean_directory
+
+        t0 = time.perf_counter()
+        config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
+        plugin = config.plugins.get("villages")
+        self.digests = {}
+        self.page_features = None
+        if plugin is not None:
+            plugin.produce_with = self._produce_all
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        for file in files.documentation_pages():
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+            assert file.page is not None
+            _populate_page(file.page, config, files)
+        # Titles in the navigation (every page shows them), before the pages' Markdown is let go
+        self.nav_titles = {f.src_uri: f.page.title for f in files.documentation_pages() if f.inclusion.is_in_nav()}
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files()
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+        doc_files = files.documentation_pages()
+        for file in doc_files:
+            _build_page(file.page, config, doc_files, nav, env)
+        for file in doc_files:
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        config.plugins.on_post_build(config=config)
+        if plugin is not None:
+            plugin.produce_with = None
+        self.config, self.files, self.nav, self.env, self.plugin = config, files, nav, env, plugin
+        self.post_build_due = False
+        search = self._search_index()
+        self._entries_before = list(search.entries) if search is not None else []
+        seconds = time.perf_counter() - t0
+        return Update(full=True, seconds=seconds, pages_seconds=seconds)
+
+    # -- updates ----------------------------------------------------------------------------------
+
+    def _features(self) -> Sequence[Feature[Content]]:
+        from builder.pipeline import features
+
+        return features()
+
+    def _produce(
+        self, feats: Sequence[Feature[Content]], content: Content, derived: Any, diags: Any
+    ) -> dict[str, list[GeneratedFile]]:
+        """The produce phase feature by feature (builder.kernel.pipeline.produce for each)."""
+        from builder.kernel import pipeline as phases
+        from builder.kernel.build import BuildContext
+
+        ctx = BuildContext(content, diags, derived)
+        return {f.name: phases.produce([f], ctx) for f in feats}
+
+    def _produce_all(self, content: Content, derived: Any, diags: Any) -> list[GeneratedFile]:
+        """The full build's produce phase (the plugin's ``produce_with``): every
+        feature's files, remembered per feature for the next update."""
+        from builder.kernel.diagnostics import Location
+
+        by_feature = self._produce(self._features(), content, derived, diags)
+        out: list[GeneratedFile] = []
+        seen: dict[str, str] = {}
+        for name, got in by_feature.items():
+            for gf in got:
+                if gf.path in seen:  # as builder.kernel.pipeline.produce says it
+                    diags.error(
+                        Location(""),
+                        "io-error",
+                        f"两个生成步骤（{seen[gf.path]}、{name}）都要生成 {gf.path}。",
+                        "这是程序问题，请报告给维护人员。",
+                    )
+                    continue
+                seen[gf.path] = name
+                out.append(gf)
+            self.digests[name] = {gf.path: _digest(gf) for gf in got}
+        self.page_features = {n for n, got in by_feature.items() if any(g.path.endswith(".md") for g in got)}
+        return out
+
+    def update(self, pages_done: Callable[[Update], None] | None = None) -> Update:
+        """Bring site_dir up to date with the content; see the module docstring.
+
+        ``pages_done`` is called once the pages are written (before the
+        features that produce no page run), with the update so far."""
+        from builder.kernel.build import Options
+        from builder.pipeline import complete_for_build, run
+
+        t0 = time.perf_counter()
+        plugin = self.plugin
+        if plugin is None or plugin.derived is None:
+            return self.full_build()
+        root, content_dir = plugin.root, plugin.content_dir
+        check_options = Options(dict(plugin.config.options), cache_dir=root / plugin.config.cache_dir)
+        build_options = plugin.derived.options
+        content, derived, diags = run(content_dir, root, check_options)
+        result = Update()
+        result.warnings = [d.format_text() for d in diags.warnings]
+        if diags.has_errors:
+            result.errors = [d.format_text() for d in diags.errors]
+            result.seconds = result.pages_seconds = time.perf_counter() - t0
+            return result
+        before = len(diags)
+        derived = complete_for_build(content, derived, diags, Options(**vars(build_options)))
+        if diags.has_errors:
+            result.errors = [d.format_text() for d in list(diags)[before:] if d.is_error]
+            result.seconds = result.pages_seconds = time.perf_counter() - t0
+            return result
+        feats = self._features()
+        pages = [f for f in feats if self.page_features is None or f.name in self.page_features]
+        rest = [f for f in feats if f not in pages]
+        try:
+            produced = self._produce(pages, content, derived, diags)
+            if diags.has_errors:
+                result.errors = [d.format_text() for d in diags.errors]
+                return result
+            from builder.mkdocs_plugin.search_rank import own_names
+
+            plugin.content, plugin.derived, plugin.diags = content, derived, diags
+            plugin._own_names = own_names(content)
+            if self._apply(produced, result):
+                full = self.full_build()
+                full.seconds = time.perf_counter() - t0
+                return full
+            result.pages_seconds = time.perf_counter() - t0
+            if pages_done is not None:
+                pages_done(result)
+            later = self._produce(rest, content, derived, diags)
+            if self._apply(later, result):  # cannot happen (no pages), but never leave a wrong site
+                self.full_build()
+                result.full = True
+            self.finish()
+        finally:
+            result.seconds = time.perf_counter() - t0
+        return result
+
+    def _apply(self, produced: dict[str, list[GeneratedFile]], result: Update) -> bool:
+        """Write what changed; True when the change needs a full rebuild (the nav changed)."""
+        from mkdocs.commands.build import _build_page, _populate_page
+        from mkdocs.structure.files import File, InclusionLevel
+        from mkdocs.structure.pages import Page
+
+        config, files = self.config, self.files
+        changed: list[GeneratedFile] = []
+        gone: list[str] = []
+        new_digests: dict[str, dict[str, str]] = {}
+        for name, got in produced.items():
+            old = self.digests.get(name, {})
+            now = {gf.path: _digest(gf) for gf in got}
+            new_digests[name] = now
+            changed += [gf for gf in got if old.get(gf.path) != now[gf.path]]
+            gone += [p for p in old if p not in now]
+        if any(gf.in_nav and files.get_file_from_path(gf.path) is None for gf in changed):
+            return True  # a new page in the navigation
+        for path in gone:
+            f = files.get_file_from_path(path)
+            if f is None:
+                continue
+            if f.is_documentation_page() and f.inclusion.is_in_nav():
+                return True  # the navigation loses a page
+            files.remove(f)
+            self.plugin.generated_pages.discard(path)
+            _remove_output(Path(f.abs_dest_path), Path(config.site_dir))
+            result.removed.append(f.dest_uri)
+        to_render = []
+        added = False
+        for gf in changed:
+            f = files.get_file_from_path(gf.path)
+            is_page = gf.path.endswith(".md")
+            if f is None:
+                added = True
+                inclusion = InclusionLevel.NOT_IN_NAV if is_page else InclusionLevel.UNDEFINED
+                kw = {"content": gf.content} if gf.content is not None else {"abs_src_path": gf.abs_src_path}
+                f = File.generated(config, gf.path, inclusion=inclusion, **kw)
+                files.append(f)
+            elif gf.content is not None:
+                if is_page:
+                    f.content_string = gf.content if isinstance(gf.content, str) else gf.content.decode("utf-8")
+                else:
+                    f.content_bytes = gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content
+            else:
+                f._content = None
+                f.abs_src_path = gf.abs_src_path
+            if is_page:
+                self.plugin.generated_pages.add(gf.path)
+                if f.page is None:
+                    Page(None, f, config)
+                to_render.append(f)
+            else:
+                f.copy_file()
+                result.written.append(f.dest_uri)
+        if added:
+            self._reorder({**self.digests, **new_digests})
+        for f in to_render:
+            _populate_page(f.page, config, files)
+        if any(f.page.title != self.nav_titles[f.src_uri] for f in to_render if f.src_uri in self.nav_titles):
+            return True  # a title in the navigation changed: every page shows it
+        self.digests.update(new_digests)
+        if not to_render and not gone:
+            return False
+        doc_files = files.documentation_pages()
+        search = self._search_index()
+        fresh: dict[str, list[dict]] = {}
+        for f in to_render:
+            if search is not None:
+                search.entries = []
+            _build_page(f.page, config, doc_files, self.nav, self.env)
+            f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            if search is not None:
+                fresh[f.page.url] = search.entries
+            result.pages.append(f.src_uri)
+        if added or gone:  # the sitemap lists every page
+            from mkdocs.commands.build import _build_theme_template
+
+            for template in config.theme.static_templates:
+                _build_theme_template(template, self.env, files, config, self.nav)
+        if search is not None:
+            self._search_entries(search, fresh, doc_files)
+        self.post_build_due = True
+        return False
+
+    def _reorder(self, digests: dict[str, dict[str, str]]) -> None:
+        """MkDocs' files in a full build's order: its own first, then every
+        produced file in the order the features produced it (the order of
+        the sitemap and the search index)."""
+        files = self.files
+        generated = [p for name in (f.name for f in self._features()) for p in digests.get(name, {})]
+        produced = set(generated)
+        order = [f for f in files if f.src_uri not in produced]
+        order += [f for p in generated if (f := files.get_file_from_path(p)) is not None]
+        files._src_uris = {f.src_uri: f for f in order}
+
+    def _search_index(self) -> Any:
+        for plugin in self.config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            if index is not None and isinstance(getattr(index, "entries", None), list):
+                return index
+        return None
+
+    def _search_entries(self, index: Any, fresh: dict[str, list[dict]], doc_files: Sequence[Any]) -> None:
+        """The search plugin's entries as a full build gathers them: page by
+        page in the files' order, the re-rendered pages' entries replaced."""
+        groups: dict[str, list[dict]] = {}
+        for e in self._entries_before:
+            groups.setdefault(e["location"].split("#")[0], []).append(e)
+        groups.update(fresh)
+        index.entries = [e for f in doc_files for e in groups.get(f.page.url if f.page else "", [])]
+        self._entries_before = index.entries
+
+    def finish(self) -> None:
+        """Run the plugins' post-build step (search index, …) when pages changed since the last call."""
+        if self.post_build_due and self.config is not None:
+            self.post_build_due = False
+            self.config.plugins.on_post_build(config=self.config)
+
+
+def _remove_output(path: Path, site: Path) -> None:
+    """Remove an output file and the folders it leaves empty (a full build would not have them)."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    d = path.parent
+    while d != site and site in d.parents:
+        try:
+            d.rmdir()
+        except OSError:
+            break
+        d = d.parent
