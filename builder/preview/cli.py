@@ -23,7 +23,9 @@ DEBOUNCE = 0.05  # seconds of quiet after a change before updating (an editor ma
 
 
 def register(sub, add_content) -> None:
-    p = sub.add_parser("serve", help="预览：生成一次网站并在本机提供访问；改动内容后只重新生成受影响的页面，浏览器自动刷新")
+    p = sub.add_parser(
+        "serve", help="预览：生成一次网站并在本机提供访问；改动内容后只重新生成受影响的页面，浏览器自动刷新"
+    )
     p.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="地址和端口（默认 127.0.0.1:8000）")
     p.add_argument("--site-dir", default=None, help="预览用的输出文件夹（默认一个临时文件夹，退出时删除）")
@@ -51,7 +53,9 @@ class Watcher:
                 self.only = only
 
             def on_any_event(self, event: FileSystemEvent) -> None:
-                if event.event_type in ("opened", "closed_no_write") or event.is_directory and event.event_type == "modified":
+                if event.event_type in ("opened", "closed_no_write") or (
+                    event.is_directory and event.event_type == "modified"
+                ):
                     return
                 for p in (event.src_path, getattr(event, "dest_path", "")):
                     p = p.decode() if isinstance(p, bytes) else p
@@ -197,7 +201,7 @@ def watched(config_file: Path) -> tuple[list[Path], list[Path]]:
     root = config_file.resolve().parent
     folders = [root / "content", root / "docs", root / "theme_overrides"]
     try:
-        cfg = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        cfg = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_loader()) or {}
         for plugin in cfg.get("plugins") or []:
             if isinstance(plugin, dict) and isinstance(plugin.get("villages"), dict):
                 folders[0] = root / plugin["villages"].get("content_dir", "content")
@@ -209,11 +213,14 @@ def watched(config_file: Path) -> tuple[list[Path], list[Path]]:
     return folders, [config_file]
 
 
-class _Loader(__import__("yaml").SafeLoader):
-    pass
+def _loader() -> type:
+    import yaml
 
+    class Loader(yaml.SafeLoader):
+        pass
 
-_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !ENV … : not needed here
+    return Loader
 
 
 def cmd_serve(args) -> int:
@@ -236,7 +243,10 @@ def cmd_serve(args) -> int:
     try:
         httpd = serve(pv.state, host or "127.0.0.1", int(port))
     except OSError as exc:
-        print(f"无法在 {args.dev_addr} 上提供预览：{exc.strerror or exc}。换一个端口：--dev-addr 127.0.0.1:8001", file=sys.stderr)
+        print(
+            f"无法在 {args.dev_addr} 上提供预览：{exc.strerror or exc}。换一个端口：--dev-addr 127.0.0.1:8001",
+            file=sys.stderr,
+        )
         pv.close()
         return 1
     folders, files = watched(config_file)

@@ -9,7 +9,6 @@ errors it shows them in a banner over the last good site."""
 from __future__ import annotations
 
 import json
-import os
 import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -64,7 +63,7 @@ def make_handler(state: PreviewState) -> type[SimpleHTTPRequestHandler]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=str(state.site_dir), **kwargs)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
         def end_headers(self) -> None:
@@ -118,4 +117,4 @@ def serve(state: PreviewState, host: str, port: int) -> ThreadingHTTPServer:
 
 def url_of(httpd: ThreadingHTTPServer) -> str:
     host, port = httpd.server_address[:2]
-    return f"http://{host if isinstance(host, str) else os.fsdecode(host)}:{port}/"
+    return f"http://{host if isinstance(host, str) else bytes(host).decode()}:{port}/"

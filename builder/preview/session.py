@@ -136,7 +136,9 @@ class Session:
             assert file.page is not None
             _populate_page(file.page, config, files)
         # Titles in the navigation (every page shows them), before the pages' Markdown is let go
-        self.nav_titles = {f.src_uri: f.page.title for f in files.documentation_pages() if f.inclusion.is_in_nav()}
+        self.nav_titles = {
+            f.src_uri: f.page.title if f.page else None for f in files.documentation_pages() if f.inclusion.is_in_nav()
+        }
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files()
         for template in config.theme.static_templates:
@@ -144,10 +146,11 @@ class Session:
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)
         doc_files = files.documentation_pages()
-        for file in doc_files:
-            _build_page(file.page, config, doc_files, nav, env)
-        for file in doc_files:
-            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        pages = [file.page for file in doc_files if file.page is not None]
+        for page in pages:
+            _build_page(page, config, doc_files, nav, env)
+        for page in pages:
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         config.plugins.on_post_build(config=config)
         if plugin is not None:
             plugin.produce_with = None
@@ -312,8 +315,9 @@ class Session:
                 result.written.append(f.dest_uri)
         if added:
             self._reorder({**self.digests, **new_digests})
-        for f in to_render:
-            _populate_page(f.page, config, files)
+        rendered: list[Page] = [f.page for f in to_render]
+        for page in rendered:
+            _populate_page(page, config, files)
         if any(f.page.title != self.nav_titles[f.src_uri] for f in to_render if f.src_uri in self.nav_titles):
             return True  # a title in the navigation changed: every page shows it
         self.digests.update(new_digests)
@@ -322,14 +326,14 @@ class Session:
         doc_files = files.documentation_pages()
         search = self._search_index()
         fresh: dict[str, list[dict]] = {}
-        for f in to_render:
+        for page in rendered:
             if search is not None:
                 search.entries = []
-            _build_page(f.page, config, doc_files, self.nav, self.env)
-            f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            _build_page(page, config, doc_files, self.nav, self.env)
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
             if search is not None:
-                fresh[f.page.url] = search.entries
-            result.pages.append(f.src_uri)
+                fresh[page.url] = search.entries
+            result.pages.append(page.file.src_uri)
         if added or gone:  # the sitemap lists every page
             from mkdocs.commands.build import _build_theme_template
 

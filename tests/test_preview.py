@@ -1,0 +1,192 @@
+"""The preview (python -m builder serve): an update after one edit writes
+exactly what a fresh full build of the edited content writes, and touches
+only the pages that depend on the edit.
+
+One preview session on a copy of the sample runs through a sequence of edits
+(village.yml, a village's prose, a project, a tour, a deleted and a renamed
+village, an error and its fix); after each, the preview's folder is compared
+byte for byte with a full build of the same content made at that moment."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from portal_site import EPOCH, make_project
+
+# Not pages: the search index (its Chinese word splitting uses a dictionary
+# of the content's names that jieba loads once per process; the preview's
+# index is refreshed but splits names added since it started like ordinary
+# words) and Material's tags export tags.json (written from every page's
+# Markdown before any page is rendered, so only a full build rewrites it).
+NOT_COMPARED = {"search/search_index.json", "tags.json"}
+
+
+def _tree(d: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(d).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in d.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    from builder.preview.session import Session
+
+    base = tmp_path_factory.mktemp("preview")
+    project = make_project(base / "project")
+    old = Path.cwd()
+    os.chdir(project)
+    try:
+        session = Session(project / "mkdocs.yml", base / "served")
+        session.full_build()
+        yield session, project, base
+    finally:
+        os.chdir(old)
+
+
+def _full_build(project: Path, base: Path) -> dict[str, tuple[bytes, int]]:
+    from builder.preview.session import Session
+
+    out = base / "reference"
+    shutil.rmtree(out, ignore_errors=True)
+    Session(project / "mkdocs.yml", out).full_build()
+    return _tree(out)
+
+
+def _update_and_compare(preview, edit) -> tuple[object, set[str], dict]:
+    """Apply edit(project), update; returns (update, rewritten output paths, preview tree)."""
+    session, project, base = preview
+    before = _tree(session.site_dir)
+    edit(project)
+    update = session.update()
+    assert update.ok, update.errors
+    assert not update.full, "an edit of content was rebuilt in full"
+    after = _tree(session.site_dir)
+    reference = _full_build(project, base)
+    differ = sorted(
+        p
+        for p in (set(after) | set(reference)) - NOT_COMPARED
+        if after.get(p, (None,))[0] != reference.get(p, (None,))[0]
+    )
+    assert differ == [], f"preview and full build differ in {differ[:10]}"
+    rewritten = {p for p in after if p not in before or after[p][1] != before[p][1]}
+    return update, rewritten, after
+
+
+def _edit(path: str, old: str, new: str):
+    def edit(project: Path) -> None:
+        f = project / "content" / path
+        text = f.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        f.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def test_village_yml_edit_updates_its_page_and_the_lists(preview):
+    update, rewritten, after = _update_and_compare(preview, _edit("villages/xiwan/village.yml", "西湾村", "西湾新村"))
+    assert "villages/xiwan/index.html" in rewritten
+    assert "villages/index.html" in rewritten  # the A–Z list shows the name
+    assert "西湾新村".encode() in after["villages/index.html"][0]
+    # an unrelated village's page was not written again
+    assert "villages/gaojiagou/index.html" not in rewritten
+    # every rewritten page is one whose generated Markdown changed
+    pages = {p.removesuffix(".md").removesuffix("/index") + "/index.html" for p in update.pages}
+    pages = {p.replace("index/index.html", "index.html") for p in pages}
+    html = {p for p in rewritten if p.endswith(".html") and p != "404.html"}
+    assert html <= pages, html - pages
+
+
+def test_prose_edit_rewrites_only_that_village(preview):
+    edit = _edit("villages/gaojiagou/index.md", "\n", "\n\n预览测试新增的一句话。\n")
+    _, rewritten, after = _update_and_compare(preview, edit)
+    assert "预览测试新增的一句话".encode() in after["villages/gaojiagou/index.html"][0]
+    html = {p for p in rewritten if p.endswith(".html")}
+    assert html <= {"villages/gaojiagou/index.html", "villages/gaojiagou/profile/index.html"}, html
+    assert "villages/index.html" not in rewritten
+
+
+def test_project_edit(preview):
+    _, rewritten, _after = _update_and_compare(
+        preview, _edit("projects/2022-wangjiazhuang-malingshu.yml", "title: ", "title: 预览测试")
+    )
+    assert "projects/2022-wangjiazhuang-malingshu/index.html" in rewritten
+    assert "projects/index.html" in rewritten
+    assert "villages/gaojiagou/index.html" not in rewritten
+
+
+def test_tour_edit(preview):
+    _, rewritten, after = _update_and_compare(
+        preview, _edit("tours/2025-baishui-xiang.yml", "title: 白水乡", "title: 预览测试白水乡")
+    )
+    assert any(p.startswith("tours/2025-baishui-xiang") and p.endswith(".html") for p in rewritten), rewritten
+    assert "预览测试白水乡".encode() in b"".join(v[0] for k, v in after.items() if k.startswith("tours/"))
+    assert "villages/gaojiagou/index.html" not in rewritten
+
+
+def test_deleted_village_disappears(preview):
+    base = preview[2]
+
+    def delete(project: Path) -> None:
+        shutil.move(project / "content" / "villages" / "nanshan", base / "nanshan-away")
+
+    _, _rewritten, after = _update_and_compare(preview, delete)
+    assert "villages/nanshan/index.html" not in after
+    assert not any(p.startswith("assets/photos/nanshan/") for p in after)
+    assert b"villages/nanshan/" not in after["villages/index.html"][0]
+
+
+def test_renamed_village_appears_under_its_new_address(preview):
+    base = preview[2]
+
+    def rename(project: Path) -> None:
+        shutil.move(base / "nanshan-away", project / "content" / "villages" / "nanshan-new")
+
+    _, rewritten, after = _update_and_compare(preview, rename)
+    assert "villages/nanshan-new/index.html" in after
+    assert b"nanshan-new/" in after["villages/index.html"][0]
+    assert "sitemap.xml" in rewritten  # the sitemap lists every page
+
+
+def test_an_error_keeps_the_site_and_is_reported_then_the_fix_applies(preview):
+    session, project, _ = preview
+    before = _tree(session.site_dir)
+    f = project / "content" / "villages" / "xiwan" / "village.yml"
+    good = f.read_text(encoding="utf-8")
+    f.write_text(good.replace("town: ", "town: 没有这个乡 #", 1), encoding="utf-8")
+    update = session.update()
+    assert not update.ok
+    assert any("village.yml" in e and "没有这个乡" in e for e in update.errors), update.errors
+    assert _tree(session.site_dir) == before  # nothing written
+    f.write_text(good, encoding="utf-8")
+    update = session.update()
+    assert update.ok and update.pages == []  # back to what is served: nothing to render
+
+
+def test_a_change_to_site_yml_needs_a_full_rebuild(preview):
+    from builder.preview.session import needs_full_rebuild
+
+    project = preview[1]
+    content = project / "content"
+    assert needs_full_rebuild(content / "site.yml", project, content)
+    assert needs_full_rebuild(content / "frameworks" / "x.yml", project, content)
+    assert needs_full_rebuild(project / "docs" / "editors" / "index.md", project, content)
+    assert not needs_full_rebuild(content / "villages" / "xiwan" / "village.yml", project, content)
+    assert not needs_full_rebuild(content / "tours" / "t.yml", project, content)
+
+
+def test_the_reference_is_what_mkdocs_build_writes(preview):
+    """The comparisons above use the session's full build; it is byte for byte
+    what `mkdocs build` (the published site's build) writes, and so is the
+    preview after all the edits."""
+    from portal_site import mkdocs_build
+
+    session, project, _ = preview
+    r = mkdocs_build(project)
+    assert r.returncode == 0, r.stderr[-3000:]
+    served, built = _tree(session.site_dir), _tree(project / "site")
+    differ = sorted(
+        p for p in (set(served) | set(built)) - NOT_COMPARED if served.get(p, (None,))[0] != built.get(p, (None,))[0]
+    )
+    assert differ == [], differ[:10]
