@@ -76,7 +76,10 @@ def make_handler(state: PreviewState) -> type[SimpleHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the page reloaded while its long poll was answered
 
         def do_HEAD(self) -> None:
             self.do_GET()
@@ -107,9 +110,21 @@ def make_handler(state: PreviewState) -> type[SimpleHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError)):
+            return  # a page closed or reloaded: not worth a traceback in the editor's terminal
+        super().handle_error(request, client_address)
+
+
 def serve(state: PreviewState, host: str, port: int) -> ThreadingHTTPServer:
     """Start serving in a background thread; returns the server (``shutdown()`` stops it)."""
-    httpd = ThreadingHTTPServer((host, port), make_handler(state))
+    httpd = _Server((host, port), make_handler(state))
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, name="preview-http", daemon=True).start()
     return httpd
