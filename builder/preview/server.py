@@ -8,6 +8,7 @@ errors it shows them in a banner over the last good site."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from dataclasses import dataclass, field
@@ -76,10 +77,9 @@ def make_handler(state: PreviewState) -> type[SimpleHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command != "HEAD":
-                try:
+                # the page may have reloaded while its long poll was answered
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the page reloaded while its long poll was answered
 
         def do_HEAD(self) -> None:
             self.do_GET()
