@@ -30,19 +30,25 @@ def _tree(d: Path) -> dict[str, tuple[bytes, int]]:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory):
-    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH  # the "today" of the builds, as in the other site tests
     from builder.preview.session import Session
 
     base = tmp_path_factory.mktemp("preview")
     project = make_project(base / "project")
     old = Path.cwd()
     os.chdir(project)
+    session = Session(project / "mkdocs.yml", base / "served")
     try:
-        session = Session(project / "mkdocs.yml", base / "served")
         session.full_build()
         yield session, project, base
     finally:
+        session.close()
         os.chdir(old)
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
 
 
 def _full_build(project: Path, base: Path) -> dict[str, tuple[bytes, int]]:

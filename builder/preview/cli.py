@@ -190,6 +190,8 @@ class Previewer:
         )
 
     def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
         if self.base is not None:
             shutil.rmtree(self.base, ignore_errors=True)
 

@@ -112,6 +112,9 @@ class Session:
         from mkdocs.structure.pages import Page
         from mkdocs.utils import clean_directory
 
+        from builder.kernel.loading.yamlsrc import keep_parsed
+
+        keep_parsed()  # the updates parse only the files whose text changed
         t0 = time.perf_counter()
         config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
         plugin = config.plugins.get("villages")
@@ -161,6 +164,12 @@ class Session:
         seconds = time.perf_counter() - t0
         return Update(full=True, seconds=seconds, pages_seconds=seconds)
 
+    def close(self) -> None:
+        """Turn off what the session turned on for the whole process (the YAML parse cache)."""
+        from builder.kernel.loading.yamlsrc import keep_parsed
+
+        keep_parsed(False)
+
     # -- updates ----------------------------------------------------------------------------------
 
     def _features(self) -> Sequence[Feature[Content]]:
@@ -208,6 +217,7 @@ class Session:
         ``pages_done`` is called once the pages are written (before the
         features that produce no page run), with the update so far."""
         from builder.kernel.build import Options
+        from builder.kernel.loading.yamlsrc import bound_parsed
         from builder.pipeline import complete_for_build, run
 
         t0 = time.perf_counter()
@@ -217,6 +227,7 @@ class Session:
         root, content_dir = plugin.root, plugin.content_dir
         check_options = Options(dict(plugin.config.options), cache_dir=root / plugin.config.cache_dir)
         build_options = plugin.derived.options
+        bound_parsed()
         content, derived, diags = run(content_dir, root, check_options)
         result = Update()
         result.warnings = [d.format_text() for d in diags.warnings]
