@@ -196,3 +196,52 @@ def test_the_reference_is_what_mkdocs_build_writes(preview):
         p for p in (set(served) | set(built)) - NOT_COMPARED if served.get(p, (None,))[0] != built.get(p, (None,))[0]
     )
     assert differ == [], differ[:10]
+
+
+def test_the_server_adds_live_reload_to_pages_only_and_tells_of_changes_and_errors(tmp_path):
+    import json
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from builder.preview.server import TAG, PreviewState, serve, url_of
+
+    site = tmp_path / "site"
+    (site / "villages" / "a").mkdir(parents=True)
+    page = b"<html><body><p>A</p></body></html>"
+    (site / "villages" / "a" / "index.html").write_bytes(page)
+    (site / "data.json").write_bytes(b'{"x": 1}')
+    state = PreviewState(site)
+    httpd = serve(state, "127.0.0.1", 0)
+    base = url_of(httpd)
+
+    def get(path: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    try:
+        status, body = get("villages/a/")
+        assert status == 200 and body == page.replace(b"</body>", TAG + b"</body>")
+        assert (site / "villages" / "a" / "index.html").read_bytes() == page  # the file stays as built
+        assert get("data.json") == (200, b'{"x": 1}')  # not HTML: untouched
+        status, body = get("nowhere/")
+        assert status == 404 and TAG in body  # a page that does not exist (yet) still reloads
+        assert b"location.reload" in get("__preview/live.js")[1]
+        first = json.loads(get("__preview/wait?seen=")[1])
+        assert first["errors"] == []
+        # a waiting browser is answered when the site changes …
+        got: list[dict] = []
+        t = threading.Thread(target=lambda: got.append(json.loads(get(f"__preview/wait?seen={first['seen']}")[1])))
+        t.start()
+        state.publish(reload=True)
+        t.join(30)
+        assert got and got[0]["site"] == first["site"] + 1
+        # … and when the content has errors (no reload: the last good site stays)
+        state.publish(reload=False, errors=["content/villages/a/village.yml:3:7: 错误 [unknown-town] …"])
+        now = json.loads(get(f"__preview/wait?seen={got[0]['seen']}")[1])
+        assert now["site"] == got[0]["site"] and "unknown-town" in now["errors"][0]
+    finally:
+        httpd.shutdown()

@@ -100,7 +100,7 @@ def make_handler(state: PreviewState) -> type[SimpleHTTPRequestHandler]:
             if fs.suffix == ".html" and fs.is_file():
                 self._send(200, inject(fs.read_bytes()), "text/html; charset=utf-8")
                 return
-            if not fs.exists() and not fs.with_name(fs.name + "/").exists():
+            if not fs.exists():
                 page = Path(state.site_dir) / "404.html"
                 body = page.read_bytes() if page.is_file() else NO_SITE.encode()
                 self._send(404, inject(body), "text/html; charset=utf-8")
