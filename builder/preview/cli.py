@@ -236,6 +236,14 @@ def cmd_serve(args) -> int:
     if not port.isdigit():
         print(f"--dev-addr 应写成 地址:端口，例如 127.0.0.1:8000（现在是 {args.dev_addr}）。", file=sys.stderr)
         return 2
+    if args.site_dir:
+        from builder.cli_build import _unsafe_out
+
+        folders, _ = watched(config_file)
+        why = _unsafe_out(Path(args.site_dir), folders[0])
+        if why:
+            print(f"{why}；预览会清空这个文件夹，请换一个单独的文件夹。", file=sys.stderr)
+            return 2
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     from builder.cli_build import _Handler
 
