@@ -275,6 +275,8 @@ class Session:
         from mkdocs.structure.files import File, InclusionLevel
         from mkdocs.structure.pages import Page
 
+        from builder.mkdocs_plugin.htmlpage import HtmlPage
+
         config, files = self.config, self.files
         changed: list[GeneratedFile] = []
         gone: list[str] = []
@@ -318,8 +320,9 @@ class Session:
                 f.abs_src_path = gf.abs_src_path
             if is_page:
                 self.plugin.generated_pages.add(gf.path)
-                if f.page is None:
-                    Page(None, f, config)
+                if f.page is None:  # the page class the plugin gives a new generated page (on_files)
+                    html_page = f.inclusion.is_not_in_nav() and self.plugin.config.html_pages
+                    (HtmlPage if html_page else Page)(None, f, config)
                 to_render.append(f)
             else:
                 f.copy_file()
