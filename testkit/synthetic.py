@@ -219,8 +219,47 @@ def _project_yaml(rnd: random.Random, slug: str, name: str, year: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate_county(dest_content_dir: Path | str, n_villages: int, seed: int = 0) -> dict:
-    """Write a valid synthetic content folder; returns counts."""
+CATEGORIES = ["先行示范", "巩固提升", "重点攻坚"]
+
+
+def _earlier_years(vdir: Path, years: int, seed: int) -> int:
+    """``years - 1`` earlier years (assessments/<year>.yml) of the village in
+    vdir, a little weaker each year back (its own random stream: the rest of
+    the county is the same with or without history); 分类 on every year."""
+    text = (vdir / "village.yml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    rnd = random.Random(seed)
+    current = max(a["date"] for a in data["assessments"].values()).year
+    cats = [rnd.choice(CATEGORIES) for _ in range(years)]
+    (vdir / "village.yml").write_text(
+        text.replace("\nassessments:", f"\ncategory: {cats[0]}\nassessments:", 1), encoding="utf-8"
+    )
+    (vdir / "assessments").mkdir(exist_ok=True)
+    for back in range(1, years):
+        out = [
+            "# yaml-language-server: $schema=../../../../schemas/year-assessments.schema.json",
+            "# 合成数据（基准测试用）。",
+            f"category: {cats[back]}",
+            "assessments:",
+        ]
+        for fid, a in data["assessments"].items():
+            out += [f"  {fid}:", f"    date: {current - back}-{a['date'].month:02d}-{a['date'].day:02d}", "    items:"]
+            for iid, ia in a["items"].items():
+                parts = []
+                if "level" in ia:
+                    parts.append(f"level: {ia['level'] if rnd.random() < 0.8 else DEFAULT_LEVELS[1]}")
+                if "score" in ia:
+                    parts.append(f"score: {max(0.0, ia['score'] - rnd.choice([0, 0, 0.5, 1, 1.5]) * back):g}")
+                parts.append(f"evidence: {_q(ia['evidence'])}")
+                out.append(f"      {iid}: {{{', '.join(parts)}}}")
+        (vdir / "assessments" / f"{current - back}.yml").write_text("\n".join(out) + "\n", encoding="utf-8")
+    return years - 1
+
+
+def generate_county(dest_content_dir: Path | str, n_villages: int, seed: int = 0, years: int = 1) -> dict:
+    """Write a valid synthetic content folder; returns counts. years > 1:
+    each village also has that many years of self-assessment in all
+    (village.yml's and years - 1 earlier assessments/<year>.yml), and a 分类."""
     dest = Path(dest_content_dir)
     rnd = random.Random(seed)
     frameworks = _frameworks()
@@ -236,6 +275,7 @@ def generate_county(dest_content_dir: Path | str, n_villages: int, seed: int = 0
     designated_in: dict[str, int] = dict.fromkeys(towns, 0)
     slugs = []
     n_projects = 0
+    n_year_files = 0
     for i in range(n_villages):
         town = towns[i % n_towns]
         used = per_town[town]
@@ -257,6 +297,8 @@ def generate_county(dest_content_dir: Path | str, n_villages: int, seed: int = 0
         (vdir / "village.yml").write_text(
             _village_yaml(rnd, name, town, lat, lng, designated, stages, frameworks, year), encoding="utf-8"
         )
+        if years > 1:
+            n_year_files += _earlier_years(vdir, years, seed * 100003 + i)
         (vdir / "index.md").write_text(
             f"{name}位于{town}（合成数据）。\n\n## 党建品牌\n\n支部引领，产业致富。\n", encoding="utf-8"
         )
@@ -286,4 +328,4 @@ def generate_county(dest_content_dir: Path | str, n_villages: int, seed: int = 0
     if len(slugs) >= 2:
         site += ["belts:", f"  - {{name: 合成示范带, villages: [{belt}]}}"]
     (dest / "site.yml").write_text("\n".join(site) + "\n", encoding="utf-8")
-    return {"villages": n_villages, "towns": n_towns, "projects": n_projects}
+    return {"villages": n_villages, "towns": n_towns, "projects": n_projects, "year_files": n_year_files}

@@ -76,66 +76,67 @@ def test_an_unimportable_feature_stops_the_program(module, sample_copy):
 
 
 @dataclass
-class NewsItem:
+class NoticeItem:
     slug: str
     title: str
     village: str
 
 
 @dataclass
-class NewsPart:
-    items: list[NewsItem] = field(default_factory=list)
+class NoticePart:
+    items: list[NoticeItem] = field(default_factory=list)
 
 
-class NewsFeature(BaseFeature):
-    """党建动态: content/news/<slug>.yml with a title and the village it is about."""
+class NoticeFeature(BaseFeature):
+    """通知公告: content/notices/<slug>.yml with a title and the village it is about."""
 
-    name = "news"
-    codes = (Code("news-unknown-village", Severity.WARNING, "动态提到的村不存在", "village 写村的编号。"),)
+    name = "notices"
+    codes = (Code("notice-unknown-village", Severity.WARNING, "公告提到的村不存在", "village 写村的编号。"),)
 
     def load(self, content, diags):
         items = []
-        for name, kind in content.listing().entries("news"):
+        for name, kind in content.listing().entries("notices"):
             if kind == "file" and name.endswith(".yml"):
-                data = yaml.safe_load((content.content_dir / "news" / name).read_text(encoding="utf-8"))
-                items.append(NewsItem(name[:-4], data["title"], data["village"]))
-        content.put(NewsPart(items))
+                data = yaml.safe_load((content.content_dir / "notices" / name).read_text(encoding="utf-8"))
+                items.append(NoticeItem(name[:-4], data["title"], data["village"]))
+        content.put(NoticePart(items))
 
     def validate(self, content, diags):
-        for it in content.get(NewsPart).items:
+        for it in content.get(NoticePart).items:
             if not content.village_exists(it.village):
                 diags.emit(
-                    Location(f"content/news/{it.slug}.yml", 1, 1),
-                    "news-unknown-village",
-                    f"动态里的村“{it.village}”不存在。",
+                    Location(f"content/notices/{it.slug}.yml", 1, 1),
+                    "notice-unknown-village",
+                    f"公告里的村“{it.village}”不存在。",
                     "写村的编号。",
                 )
 
     def produce(self, ctx):
-        for it in ctx.content.get(NewsPart).items:
+        for it in ctx.content.get(NoticePart).items:
             name = ctx.content.villages[it.village].name if it.village in ctx.content.villages else it.village
-            yield GeneratedFile(f"news/{it.slug}.md", page_md({"title": it.title}, f"<p>{name}</p>"))
+            yield GeneratedFile(f"notices/{it.slug}.md", page_md({"title": it.title}, f"<p>{name}</p>"))
 
 
 def test_a_new_content_type_needs_only_a_feature(sample_copy, tmp_path):
     from builder.features import FEATURES
     from builder.pipeline import produce, run
 
-    news = sample_copy / "news"
-    news.mkdir()
-    (news / "2026-11-qingshan.yml").write_text("title: 青山镇开展主题党日\nvillage: wangjiazhuang\n", encoding="utf-8")
-    (news / "2026-11-typo.yml").write_text("title: 错村\nvillage: wangjiazuang\n", encoding="utf-8")
-    feats = [*FEATURES, NewsFeature()]
+    notices = sample_copy / "notices"
+    notices.mkdir()
+    qingshan = "title: 青山镇开展主题党日\nvillage: wangjiazhuang\n"
+    (notices / "2026-11-qingshan.yml").write_text(qingshan, encoding="utf-8")
+    (notices / "2026-11-typo.yml").write_text("title: 错村\nvillage: wangjiazuang\n", encoding="utf-8")
+    feats = [*FEATURES, NoticeFeature()]
     content, derived, diags = run(
         sample_copy, sample_copy.parent, Options(build=True, cache_dir=tmp_path / "cache"), feats
     )
-    assert [it.title for it in content.get(NewsPart).items] == ["青山镇开展主题党日", "错村"]
-    [d] = [d for d in diags if d.code == "news-unknown-village"]
-    assert d.file == "content/news/2026-11-typo.yml" and d.severity is Severity.WARNING
+    assert [it.title for it in content.get(NoticePart).items] == ["青山镇开展主题党日", "错村"]
+    [d] = [d for d in diags if d.code == "notice-unknown-village"]
+    assert d.file == "content/notices/2026-11-typo.yml" and d.severity is Severity.WARNING
     files = {g.path: g for g in produce(content, derived, diags, feats)}
-    assert "王家庄村" in files["news/2026-11-qingshan.md"].content
+    assert "王家庄村" in files["notices/2026-11-qingshan.md"].content
     assert "villages/wangjiazhuang.md" in files  # the built-in features still ran
-    assert "news-unknown-village" in catalogue(feats)  # and its code reaches the codes page
+    assert "notice-unknown-village" in catalogue(feats)  # and its code reaches the codes page
 
 
 # -- one source of truth ------------------------------------------------------------------

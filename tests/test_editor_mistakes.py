@@ -22,6 +22,9 @@ S = "tours/2025-q3-quanxian.scores.yml"
 W = "towns.yml"
 Y = "site.yml"
 M = "villages/wangjiazhuang/index.md"
+H = "villages/hongliu/assessments/2024.yml"  # an earlier year's self-assessment (builder.years)
+N = "news/2026-03-10-wangjiazhuang-zhutidangri.md"
+N2 = "news/2026-04-18-baishui-yifeng-yisu.md"
 
 # (id, file, text in the sample, what the editor wrote instead, expected code,
 #  text at the start of the reported line when it is not the first line written)
@@ -224,6 +227,32 @@ MISTAKES = [
     ("prose-link-root", M, "近年来，", "见[地图](/map/)。\n\n近年来，", "prose-link", None),
     ("prose-link-anchor", M, "近年来，", "见[下文](#not-a-heading)。\n\n近年来，", "prose-link", None),
     ("prose-placeholder", M, "近年来，", "【待填写】\n\n近年来，", "placeholder", None),
+    ("year-date-outside", H, "    date: 2024-06-18", "    date: 2023-06-18", "year-date", None),
+    ("year-date-fullwidth", H, "    date: 2024-06-18", "    date: ２０２４-06-18", "lookalike", None),
+    ("year-category-typo", H, "category: 先行示范", "category: 先行", "unknown-category", None),
+    ("year-level-typo", H, "      core: {level: 达标,", "      core: {level: 优秀,", "unknown-level", None),
+    ("year-item-typo", H, "      core: {level: 达标,", "      cor: {level: 达标,", "extra-item", None),
+    (
+        "year-item-missing",
+        H,
+        "      core: {level: 达标, score: 9, evidence: 重大事项均经支委会研究，落实“四议两公开”。}\n",
+        "",
+        "missing-item",
+        "    items:",
+    ),
+    # 党建动态 (content/news/*.md: front matter lines are the file's lines)
+    ("news-village-typo", N, "villages: [wangjiazhuang]", "villages: [wangjiazuang]", "unknown-village", None),
+    ("news-photo-case", N, "photos: [photos/zhutidangri.jpg]", "photos: [photos/zhutidangri.JPG]", "news-photo", None),
+    ("news-date-mismatch", N, "date: 2026-03-10", "date: 2026-03-01", "news-date", None),
+    ("news-date-fullwidth-colon", N, "date: 2026-03-10", "date：2026-03-10", "fullwidth-punct", None),
+    (
+        "news-villages-comma",
+        N2,
+        "villages: [baishui, longwangmiao]",
+        "villages: [baishui，longwangmiao]",
+        "lookalike",
+        None,
+    ),
 ]
 
 
@@ -241,7 +270,7 @@ def baseline(tmp_path_factory):
 
 def test_the_table_is_large_enough():
     assert len(MISTAKES) >= 60
-    assert {rel for _, rel, *_ in MISTAKES} == {V, P, T, S, W, Y, M}
+    assert {rel for _, rel, *_ in MISTAKES} == {V, P, T, S, W, Y, M, H, N, N2}
 
 
 @pytest.mark.parametrize(("cid", "rel", "old", "new", "code", "at"), MISTAKES, ids=[m[0] for m in MISTAKES])

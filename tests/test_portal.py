@@ -430,7 +430,20 @@ def test_theme_override_marks_sample_sites(site, content):
 def test_village_page_contents_list_every_section(site, content):
     """The page's table of contents (Material's secondary nav) lists the
     generated sections, not only the editor's prose, in page order, with the
-    frameworks under 标准自评; every entry links to a heading on the page."""
+    frameworks under 标准自评 (and 历年自评 after it when the village has more
+    than one year, then 观摩记录 when it was a tour stop); every entry links to a
+    heading on the page; 动态 last when a news item names the village)."""
+    from builder.news.load import NewsPart
+    from builder.pipeline import run
+    from builder.tours.feature import ToursPart
+    from builder.years.history import build_history
+    from tests.conftest import CONTENT
+
+    history = build_history(content)
+    news = content.get(NewsPart)
+    _, derived, _ = run(CONTENT, CONTENT.parent)
+    toured = {s.slug for e in derived.get(ToursPart).tours.values() if e.plan is not None for s in e.stops}
+    assert toured and toured < set(content.villages)
     for slug, v in content.villages.items():
         doc = parse(site / "villages" / slug / "index.html")
         toc = doc.css_first("nav.md-nav--secondary")
@@ -446,9 +459,12 @@ def test_village_page_contents_list_every_section(site, content):
             + (["村情介绍"] if v.prose and v.prose.strip() else [])
             + (["命名记录"] if v.model.designation else [])
             + ["标准自评"]
+            + (["历年自评"] if len(history.records(slug)) > 1 else [])
+            + (["观摩记录"] if slug in toured else [])
             + (["照片"] if [g for g in v.model.gallery if g.file != v.model.brand.logo] else [])
             + ["书记党建项目"]
             + (["讲解人与联系人"] if v.model.contacts else [])
+            + (["动态"] if any(slug in n.model.villages for n in news.items.values()) else [])
         )
         assert top == expect, (slug, top)
         for a in toc.css("a"):
@@ -537,7 +553,7 @@ def test_village_page_shows_each_part_once(site, content):
         assert len(labels) == len(blocks) == len(inputs) >= 3, slug
         assert labels[: 1 if m.highlights else 0] == (["看点"] if m.highlights else [])
         assert {"自评", "项目"} <= set(labels)
-        assert inputs[0].attributes.get("checked") is not None
+        assert "checked" in inputs[0].attributes  # a boolean attribute: present, no value
         for inp, lb in zip(inputs, doc.css(".vp-tabs > .tabbed-labels > label"), strict=True):
             assert lb.attributes["for"] == inp.attributes["id"]
         assert doc.css_first("a.vp-action").attributes["href"] == "profile/"

@@ -1,7 +1,7 @@
 """The payload corpus (builder/safety/xss.py, 200+ vectors from OWASP, PortSwigger,
 html5sec and PayloadsAllTheThings) planted into a copy of the sample content:
-every vector into index.md (one per paragraph) and into the text fields of a
-village, one of its projects and a tour that visits it. For each vector either
+every vector into index.md and into a news item's body (one per paragraph) and
+into the text fields of a village, one of its projects and a tour that visits it. For each vector either
 `check` reports it at its file and line, or the built site is harmless: the
 static audit (builder/safety/audit.py) finds nothing, and the text after the
 vectors survives. The counts (tried / reported by check / sanitized harmlessly /
@@ -98,6 +98,21 @@ def _write_index(path: Path, vectors: list[tuple[int, Vector]]) -> dict[int, ran
     return lines
 
 
+NEWS_FRONT = "---\ntitle: 安全测试动态\ndate: 2026-01-15\nvillages: [{slug}]\n---\n"
+NEWS_NAME = "2026-01-15-xss-corpus.md"
+
+
+def _write_news(path: Path, slug: str, vectors: list[tuple[int, Vector]]) -> dict[int, range]:
+    """A news item (builder/news) whose body holds one vector per paragraph,
+    like index.md; returns {vector number: its lines in the .md file}."""
+    front = NEWS_FRONT.format(slug=slug)
+    offset = front.count("\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = _write_index(path, vectors)
+    path.write_text(front + path.read_text(encoding="utf-8"), encoding="utf-8")
+    return {i: range(r.start + offset, r.stop + offset) for i, r in lines.items()}
+
+
 def plant_round(base: Path, vectors: list[tuple[int, Vector]]) -> dict:
     """Plant `vectors` (numbered, tagged) into a copy of the sample content,
     drop from index.md what check reports as an error, build; return a record."""
@@ -117,6 +132,8 @@ def plant_round(base: Path, vectors: list[tuple[int, Vector]]) -> dict:
         "yaml_kept": {},
         "yaml_rejected": {},
         "planted": {},
+        "news_reported": {},
+        "news_kept": [],
     }
 
     # index.md: every vector; check's errors there must sit on a vector's lines.
@@ -138,6 +155,26 @@ def plant_round(base: Path, vectors: list[tuple[int, Vector]]) -> dict:
             break
         remaining = [(i, v) for i, v in remaining if i not in errors_at]
     rec["index_kept"] = [i for i, _ in remaining]
+
+    # a news item's body (builder/news renders it with the same prose pipeline)
+    news = content / "news" / NEWS_NAME
+    remaining = list(vectors)
+    for _ in range(len(vectors) + 1):
+        lines = _write_news(news, slug, remaining)
+        diags = [d for d in _diags(content) if Path(d["file"]).parts[-2:] == ("news", NEWS_NAME)]
+        reported = set()
+        for d in diags:
+            owner = next((i for i, r in lines.items() if d["line"] in r), None)
+            if owner is None:
+                rec["mislocated"].append(f"news {d['line']}:{d['column']} {d['code']} {d['message']}")
+                continue
+            if d["severity"] == "error":
+                rec["news_reported"].setdefault(owner, []).append(f"{d['line']}:{d['column']} {d['code']}")
+                reported.add(owner)
+        if not reported:
+            break
+        remaining = [(i, v) for i, v in remaining if i not in reported]
+    rec["news_kept"] = [i for i, _ in remaining]
 
     # YAML: every text field of the village, its project and the tour.
     def problems():
@@ -177,6 +214,10 @@ def plant_round(base: Path, vectors: list[tuple[int, Vector]]) -> dict:
     page = site / "villages" / slug / "index.html"
     tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
     rec["sentinel_shown"] = any(SENTINEL in (p.text() or "") and not _swallowed(p) for p in tree.css(".md-content p"))
+    news_page = LexborHTMLParser((site / "news" / "xss-corpus" / "index.html").read_text(encoding="utf-8"))
+    rec["news_sentinel_shown"] = any(
+        SENTINEL in (p.text() or "") and not _swallowed(p) for p in news_page.css(".md-content p")
+    )
     return rec
 
 
@@ -318,6 +359,14 @@ def test_every_vector_was_tried_everywhere(corpus_data):
 def test_the_text_after_the_vectors_survives(corpus_data):
     for r in corpus_data["rounds"]:
         assert r["sentinel_shown"], f"{r['site']}: the paragraph after the vectors is swallowed"
+        assert r["news_sentinel_shown"], f"{r['site']}: the news item's paragraph after the vectors is swallowed"
+
+
+def test_every_vector_was_tried_in_a_news_body(corpus_data):
+    for r in corpus_data["rounds"]:
+        for i in r["vectors"]:
+            assert i in r["news_reported"] or i in r["news_kept"], f"vector {i} lost from the news item"
+        assert r["news_kept"], "no vector reached a news page"
 
 
 def test_planting_reaches_many_fields(corpus_data):

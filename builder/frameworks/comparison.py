@@ -39,14 +39,22 @@ class VillageEval:
         return sum(len(r.shortfalls) for r in self.results.values())
 
 
-def evaluate_all(content: Content) -> dict[str, VillageEval]:
+def evaluate_village(content: Content, assessments: dict, slug: str, fws: list | None = None) -> VillageEval:
+    """One village's assessments (of one year) against every required framework (``fws``: those, when known)."""
     levels = content.settings.levels
-    fws = content.required_frameworks()
-    out: dict[str, VillageEval] = {}
-    for slug, v in content.villages.items():
-        res = {fw.id: evaluate(fw, v.model.assessments.get(fw.id), levels) for fw in fws}
-        out[slug] = VillageEval(slug, res)
-    return out
+    fws = content.required_frameworks() if fws is None else fws
+    res = {fw.id: evaluate(fw, assessments.get(fw.id), levels) for fw in fws}
+    return VillageEval(slug, res)
+
+
+def evaluate_all(content: Content) -> dict[str, VillageEval]:
+    """Every village's current year: its newest (village.yml's assessments,
+    or a newer assessments/<year>.yml: builder.years)."""
+    from builder.years.load import latest_assessments
+
+    return {
+        slug: evaluate_village(content, latest_assessments(content, v), slug) for slug, v in content.villages.items()
+    }
 
 
 def ranking_rule(content: Content) -> str:

@@ -476,42 +476,26 @@ def _block_text(filled: Filled, order: list[str], indent: str) -> str:
 
 
 def assessments_xlsx(c, evals) -> bytes:
-    """Every village's self-assessment, one sheet per framework. Written in
-    openpyxl's write-only mode (rows streamed, not kept as cell objects):
-    the workbook grows with the county, and the full mode took ~7 % of a
-    450-village build."""
-    from openpyxl.cell import WriteOnlyCell
-
-    wb = Workbook(write_only=True)
+    wb = Workbook()
+    wb.remove(xl.first_sheet(wb))
     heads = ["村", "乡镇", "村编号", "条目编号", "条目", "等次", "得分", "分值", "是否达到要求", "自评日期", "佐证说明"]
     for fw in c.required_frameworks():
         ws = wb.create_sheet(xl.sheet_title(fw.label))
-        for k, w in enumerate((12, 10, 14, 11, 28, 9, 7, 6, 12, 12, 40), 1):
-            ws.column_dimensions[xl.get_column_letter(k)].width = w
-        ws.freeze_panes = "A2"
-        xl.a4(ws, landscape=True, title_rows="1:1", fit_height=0)
-        head = []
-        for text in heads:
-            cell = WriteOnlyCell(ws, value=text)
-            cell.font, cell.fill, cell.border, cell.alignment = (
+        ws.append(heads)
+        for col in ws[1]:
+            col.font, col.fill, col.border, col.alignment = (
                 xl.font(bold=True, head=True),
                 xl.HEAD_FILL,
                 xl.BOX,
                 xl.CENTER,
             )
-            head.append(cell)
-        rows = []
         for slug in sorted(c.villages):
             v = c.villages[slug]
             r = evals[slug].results.get(fw.id)
             if r is None:
                 continue
-            date = None
-            if r.date:
-                date = WriteOnlyCell(ws, value=r.date)
-                date.number_format = "yyyy-mm-dd"
             for it in r.items:
-                rows.append(
+                ws.append(
                     [
                         v.model.name,
                         v.model.town,
@@ -522,14 +506,17 @@ def assessments_xlsx(c, evals) -> bytes:
                         None if it.score is None else xl.num_value(it.score),
                         xl.num_value(it.item.max_score),
                         "是" if it.meets else "否",
-                        date,
+                        r.date if r.date else None,
                         it.evidence or None,
                     ]
                 )
-        ws.auto_filter.ref = f"A1:{xl.get_column_letter(len(heads))}{len(rows) + 1}"
-        ws.append(head)
-        for row in rows:
-            ws.append(row)
+        for k, w in enumerate((12, 10, 14, 11, 28, 9, 7, 6, 12, 12, 40), 1):
+            ws.column_dimensions[xl.get_column_letter(k)].width = w
+        for row in ws.iter_rows(min_row=2, min_col=10, max_col=10):
+            row[0].number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        xl.a4(ws, landscape=True, title_rows="1:1", fit_height=0)
     if not wb.sheetnames:
         wb.create_sheet("自评")
     return xl.save(wb)

@@ -15,6 +15,7 @@ from builder.kernel.render.html import anchor, num, page_md, raw_block
 from builder.kernel.render.urls import Linker
 from builder.portal.state import Card, State
 from builder.towns.statistics import counts, town_stats
+from builder.years.pages import compare_years
 
 
 def compare_pages(st: State) -> Iterable[GeneratedFile]:
@@ -92,6 +93,7 @@ def compare_pages(st: State) -> Iterable[GeneratedFile]:
         total=max(1, len(st.cards)),
         functions=c.settings.functions,
         xuandian=xuandian_section(st, L),
+        years=compare_years(st, L),
     )
     yield GeneratedFile(src, page_md({"title": "对比与统计", "search": {"exclude": True}}, raw_block(html_)))
 

@@ -1,4 +1,4 @@
-"""Sub-commands: ``schema``, ``new village``, ``new project``, ``docs-codes``."""
+"""Sub-commands: ``schema``, ``new village``, ``new project``, ``new news``, ``docs-codes``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def register(sub, add_content) -> None:
     p.add_argument("--out", default=None, help="输出文件夹（默认 schemas/）")
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("new", help="生成新村或新项目的模板")
+    p = sub.add_parser("new", help="生成新村、新项目或新动态的模板")
     kinds = p.add_subparsers(dest="kind", metavar="类型")
     kinds.required = True
     pv = kinds.add_parser("village", help="新建一个村：content/villages/<编号>/")
@@ -26,6 +26,13 @@ def register(sub, add_content) -> None:
     pp.add_argument("--year", type=int, default=None, help="年度（默认今年）")
     add_content(pp)
     pp.set_defaults(func=cmd_new_project)
+
+    pn = kinds.add_parser("news", help="新建一条党建动态：content/news/<日期>-<编号>.md")
+    pn.add_argument("slug", help="动态编号（小写拼音和短横线，例如 wangjiazhuang-dongyuanhui）")
+    pn.add_argument("--village", required=True, action="append", help="讲的是哪个村（村的编号；几个村就写几次）")
+    pn.add_argument("--date", default=None, help="发布日期，例如 2026-03-10（默认今天）")
+    add_content(pn)
+    pn.set_defaults(func=cmd_new_news)
 
     p = sub.add_parser("docs-codes", help="生成编辑指南中的“检查代码”页面（docs/editors/check-codes.md）")
     p.add_argument("--out", default=None, help="输出文件（默认 docs/editors/check-codes.md）")
@@ -64,6 +71,26 @@ def cmd_new_project(args) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code
     print(f"已生成 {path}：请把所有“【待填写】”换成实际内容，然后运行 make check。")
+    return 0
+
+
+def cmd_new_news(args) -> int:
+    import datetime as dt
+
+    from builder.news.scaffold import new_news
+    from builder.scaffold.new import ScaffoldError
+
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"错误：日期“{args.date}”看不懂，请写成 年-月-日，例如 2026-03-10。", file=sys.stderr)
+        return 2
+    try:
+        path = new_news(Path(args.content), args.slug, args.village, date)
+    except ScaffoldError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"已生成 {path}：请把所有“【待填写】”换成实际内容（标题和正文），然后运行 make check。")
     return 0
 
 

@@ -18,11 +18,13 @@ from pydantic import BaseModel
 
 from builder.frameworks.model import Framework
 from builder.map.model import MapLayer, Tiles
+from builder.news.model import NewsFront
 from builder.projects.model import Project
 from builder.settings.model import SiteSettings
 from builder.tours.model import ScoresFile, Tour
 from builder.towns.model import TownsFile
 from builder.villages.model import Village
+from builder.years.model import YearAssessments
 
 # name -> (model, Chinese title, which files use it)
 SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
@@ -35,6 +37,12 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str, str]] = {
     "tour-scores": (ScoresFile, "观摩评分（content/tours/<编号>.scores.yml）", "content/tours/*.scores.yml"),
     "map-layer": (MapLayer, "地图图层（content/map/<图层>.yml）", "content/map/*.yml（tiles.yml 除外）"),
     "map-tiles": (Tiles, "瓦片底图（content/map/tiles.yml）", "content/map/tiles.yml"),
+    "year-assessments": (
+        YearAssessments,
+        "一年的自评（content/villages/<编号>/assessments/<年份>.yml）",
+        "content/villages/*/assessments/*.yml",
+    ),
+    "news": (NewsFront, "党建动态的信息块（content/news/<日期>-<编号>.md 开头的 --- 之间）", "content/news/*.md"),
 }
 
 

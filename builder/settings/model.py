@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from builder.kernel.model import FileRef, Id, Line, Long, Name, Slug, Strict, Title, desc
+from builder.settings.ranking import RankingRule
 
 DEFAULT_FUNCTIONS = ["两委班子坚强型", "党员作用突出型", "特色产业带动型", "村容村貌整洁型", "乡风文明淳朴型"]
 DEFAULT_LEVELS = ["达标", "基本达标", "未达标"]
@@ -17,6 +18,9 @@ class Contact(Strict):
     address: Line = desc("联系地址，例如“示例县人民路 1 号”（公开显示）", default="")
     phone: Line = desc("联系电话，例如 0931-1234567（公开显示）", default="")
     email: Line = desc("电子邮箱，例如 dangjian@example.gov.cn（公开显示）", default="")
+
+
+DEFAULT_CATEGORIES = ["先行示范", "巩固提升", "重点攻坚"]
 
 
 class GovMark(Strict):
@@ -53,4 +57,11 @@ class SiteSettings(Strict):
     )
     featured: list[Slug] | None = desc(
         "首页推荐的村（村的编号，按顺序）；不填则推荐最新命名的示范村（最多 6 个）", default=None
+    )
+    categories: list[Name] = desc(
+        "每年给村评定的分类的可选值（分类创建），例如 [先行示范, 巩固提升, 重点攻坚]",
+        default_factory=lambda: list(DEFAULT_CATEGORIES),
+    )
+    ranking: RankingRule = desc(
+        "年度排名规则：年度综合排名与拟推荐（见组织者指南“年度排名”）", default_factory=RankingRule
     )

@@ -52,6 +52,8 @@ class ToursFeature(BaseFeature["Content"]):
             part = derived.put(
                 ToursPart(plan_tours(content.find(TourFiles) or TourFiles(), content, diags, places), places=places)
             )
+        if derived.build:
+            _village_tours_global(derived)
         if derived.build and not part.suggested_done:
             part.suggested = suggested_tours(content, part.places)
             part.suggested_done = True
@@ -60,6 +62,16 @@ class ToursFeature(BaseFeature["Content"]):
         from builder.tours.pages import produce_tours
 
         yield from produce_tours(ctx)
+
+
+def _village_tours_global(derived: Derived) -> None:
+    """village_tours(slug, L) for village_tours.html (the 观摩记录 on a village page)."""
+    from builder.kernel.render.templates import Templates
+    from builder.tours.village_tours import village_tours
+
+    tpl = derived.find(Templates)
+    if tpl is not None:
+        tpl.env.globals["village_tours"] = lambda slug, L: village_tours(derived, slug, L)
 
 
 FEATURE = ToursFeature()

@@ -253,6 +253,8 @@ def load_village(
     for name, kind in kinds.items():
         if name.startswith(".") or name in ("village.yml", "index.md", "photos") or kind not in (FILE, DIR):
             continue
+        if name == "assessments" and kind == DIR:  # earlier and later years: builder.years
+            continue
         extra = d / name
         is_photo = extra.suffix.lower() in PHOTO_SUFFIXES
         diags.emit(

@@ -102,6 +102,10 @@ class Village(Strict):
         "封面照片：gallery 里的一张，例如 photos/cunrong.jpg（不填则用 gallery 的第一张）", default=None
     )
     assessments: dict[str, Assessment] = desc("自评：标准体系编号: {...}", default_factory=dict)
+    category: Name | None = desc(
+        "这一年（assessments 自评的那一年）的分类：site.yml categories 之一，例如 先行示范、巩固提升 或 重点攻坚",
+        default=None,
+    )
     designation: Designation | None = desc("命名记录", default=None)
 
     @property

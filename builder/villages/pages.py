@@ -19,6 +19,7 @@ from builder.kernel.render.html import anchor, page_md, qr_svg, raw_block, safe_
 from builder.kernel.render.urls import page_url
 from builder.portal.state import State, status_class, status_label
 from builder.projects.pages import progress_html
+from builder.years.pages import village_years
 
 
 def village_page(st: State, v: VillageEntry) -> GeneratedFile:
@@ -86,6 +87,7 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
         projects=st.projects_by_village.get(v.slug, []),
         progress=progress_html,
         contacts=m.contacts,
+        years=village_years(st, v),
     )
     meta = {
         "title": safe_title(m.name),

@@ -17,6 +17,7 @@ from builder.kernel.suggest import choices as _choices
 from builder.kernel.suggest import suggest as _suggest
 from builder.villages.load import PHOTO_SUFFIXES, VillageEntry
 from builder.villages.model import DESIGNATION_STAGES
+from builder.years.load import has_history
 
 
 def validate_villages(c: Content, diags: Diagnostics) -> None:
@@ -100,7 +101,7 @@ def _village(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
         seen_files[ph.file] = i
         if ph.standard:
             _standard_ref(c, doc, ("gallery", i, "standard"), ph.standard, diags)
-    _assessments(c, v, diags, photo_ref)
+    check_assessments(c, v.doc, v.model.assessments, diags, photo_ref, v.is_broken)
     _designation(c, v, diags)
     _no_future_dates(v, diags)
     if v.prose:
@@ -137,18 +138,21 @@ def _standard_ref(c: Content, doc, path: tuple, ref: str, diags: Diagnostics) ->
         )
 
 
-def _assessments(c: Content, v: VillageEntry, diags: Diagnostics, photo_ref) -> None:
-    m, doc = v.model, v.doc
+def check_assessments(c: Content, doc, assessments: dict, diags: Diagnostics, photo_ref, is_broken) -> None:
+    """The assessments block of village.yml or of a year's file
+    (villages/<slug>/assessments/<year>.yml, builder.years): every required
+    framework, every item, known 等次, scores in range, photos that exist.
+    ``is_broken(*path)``: a value left out as wrong (already reported)."""
     levels = c.settings.levels
     for fid in c.settings.frameworks:
-        if fid in c.frameworks and fid not in m.assessments:
+        if fid in c.frameworks and fid not in assessments and not is_broken("assessments", fid):
             diags.emit(
                 doc.key_loc(("assessments",)) if "assessments" in (doc.data or {}) else doc.loc(()),
                 "missing-assessment",
                 f"缺少“{c.frameworks[fid].name}”（{fid}）的自评。",
                 f"在 assessments 下加上 {fid}:，逐条填写。可用 python -m builder new village 生成的模板参考。",
             )
-    for fid, a in m.assessments.items():
+    for fid, a in assessments.items():
         fw = c.frameworks.get(fid)
         base = ("assessments", fid)
         if fw is None:
@@ -278,10 +282,10 @@ def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
         if e.stage == "撤销":
             revoked = True
         prev_stage, prev_date = e.stage, e.date
-    if d.is_designated:
+    if d.is_designated and not has_history(c, v.slug):  # with earlier/later years: builder.years.rules
         for fw in c.required_frameworks():
             a = v.model.assessments.get(fw.id)
-            if a is None or _assessment_has_own_errors(c, v, fw, a):
+            if a is None or assessment_has_own_errors(c, v.is_broken, fw, a):
                 continue  # judged once its own mistakes (reported above) are fixed
             r = evaluate(fw, a, c.settings.levels)
             if not r.meets:
@@ -294,13 +298,14 @@ def _designation(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
                 )
 
 
-def _assessment_has_own_errors(c: Content, v: VillageEntry, fw, a) -> bool:
-    """An unknown 等次 or item id, or a value left out as wrong: whether the
-    village meets the framework cannot be said yet."""
+def assessment_has_own_errors(c: Content, is_broken, fw, a) -> bool:
+    """An unknown 等次 or item id, or a value left out as wrong (``is_broken``
+    of village.yml or of a year's file): whether the village meets the
+    framework cannot be said yet."""
     ids = {i.id for i in fw.items}
     return (
         "levels" in c.settings_broken
-        or v.is_broken("assessments", fw.id)
+        or is_broken("assessments", fw.id)
         or any(iid not in ids for iid in a.items)
         or any(ia.level is not None and ia.level not in c.settings.levels for ia in a.items.values())
     )

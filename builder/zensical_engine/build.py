@@ -192,6 +192,14 @@ def prepare(config_file: Path, work: Path, *, strict: bool = False) -> Result:
         extra={"villages_sample": bool(content.settings.sample), "villages_site": identity},
         logo=str(identity["logo"] or ""),
     )
+    # Zensical's theme fetches GLightbox (script and stylesheet) from unpkg.com
+    # for a page with photo links unless GLightbox is already there: the
+    # core's copy (photos/vendor.py) goes into every page's head.
+    from builder.photos.vendor import vendored_files
+
+    viewer = [dest for dest, _ in vendored_files()]
+    cfg["extra"]["polyfills"] = [*cfg["extra"].get("polyfills", []), *[d for d in viewer if d.endswith(".js")]]
+    cfg["extra_css"] = [*[d for d in viewer if d.endswith(".css")], *cfg.get("extra_css", [])]
     (work / "mkdocs.yml").write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return Result(pages=pages, files=len(files))
 

@@ -25,6 +25,9 @@ VILLAGES_DEFAULTS: dict[str, Any] = {
     "doc_sections": {"editors": "编辑指南", "organisers": "观摩组织"},
     "guides_title": "工作指南",
     "options": {},
+    # MkDocs-only shortcuts of the plugin (theme_cache.py, htmlpage.py): nothing to do here
+    "theme_cache": True,
+    "html_pages": True,
 }
 
 # Top-level mkdocs.yml settings handed to Zensical as they are.

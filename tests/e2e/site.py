@@ -65,10 +65,13 @@ def page_types(site: Path) -> dict[str, str]:
         "project": first("projects/*/index.html"),
         "map": "map/index.html",
         "not-found": "404.html",
+        "comparison-year": first("compare/year-*/index.html"),  # builder.years
     }
     village = types["village"]
     if village and (site / village.replace("index.html", "profile/index.html")).is_file():
         types["village-profile"] = village.replace("index.html", "profile/index.html")
+    if (site / "villages/majiazhuang/index.html").is_file():  # a village with three years (历年自评)
+        types["village-years"] = "villages/majiazhuang/index.html"
     if (site / "tours").is_dir():
         types["tours-index"] = "tours/index.html"
         sheet = first("tours/*/scoresheet/index.html")
@@ -76,6 +79,14 @@ def page_types(site: Path) -> dict[str, str]:
         types["score-sheet"] = sheet
         types["tour-results"] = first("tours/*/results/index.html")
         types["town-route"] = first("tours/town-*/index.html")
+    if (site / "ranking").is_dir():
+        types["ranking"] = first("ranking/[0-9]*/index.html")
+        types["ranking-print"] = first("ranking/[0-9]*/print/index.html")
+    if (site / "news").is_dir():
+        types["news-list"] = "news/index.html"
+        types["news-year"] = first("news/year/*/index.html")
+        items = sorted(p for p in site.glob("news/*/index.html") if p.parent.name not in ("page", "year"))
+        types["news-item"] = items[0].relative_to(site).as_posix() if items else None
     if (site / "editors").is_dir():
         types["editors-guide"] = "editors/index.html"
     return types

@@ -45,7 +45,7 @@ def test_disclaimer_once_footer_and_tabs(sample_site, base_url, new_page, width)
         if not footer.is_visible() or "网站标识码" not in footer.inner_text():
             problems.append((kind, width, "footer"))
         tabs = page.locator("nav.md-tabs a.md-tabs__link")
-        if tabs.count() != 7 or not tabs.first.is_visible():
+        if tabs.count() != 8 or not tabs.first.is_visible():
             problems.append((kind, width, "tabs", tabs.count()))
         small = page.evaluate(
             """() => [...document.querySelectorAll('nav.md-tabs a.md-tabs__link, footer.vp-footer a')]

@@ -181,6 +181,7 @@ def test_lightbox_tabs_and_search(zensical_url, new_page):
     assert page.locator(".vp-radar-fig").first.is_visible()
     page.locator("a.glightbox").first.click()
     page.wait_for_selector(".glightbox-container .gslide-image img", state="visible")
+    assert page.locator(".glightbox-container").count() == 1  # one viewer, not the theme's and ours
     page.keyboard.press("Escape")
     page.goto(zensical_url, wait_until="load")
     page.wait_for_load_state("networkidle")

@@ -63,6 +63,77 @@ def radar(
     return _head(w, h, title, desc, "vp-radar", uid, out)
 
 
+# --- trend over years -------------------------------------------------------------
+
+
+def trend(
+    uid: str,
+    title: str,
+    desc: str,
+    years: list[int],
+    series: list[tuple[str, list[float | None]]],
+) -> str:
+    """Lines of percentages over years (the axis from a multiple of 10 below
+    the lowest value (at most 70), to 100; 积分制 above 100
+    is drawn at the top), one per series (its label, one value per year, None where the
+    year has none: the line breaks there). Each series has its own marker
+    shape and colour (builder.kernel.render.svg PALETTE/SHAPES), so the lines
+    are told apart without colour; the legend names them."""
+    n = len(years)
+    w, left, right, top = 400, 40, 16, 12
+    plot_h = 160
+    legend_y = top + plot_h + 34
+    h = legend_y + 18 * len(series) + 4
+    span = w - left - right
+
+    def x_of(i: int) -> float:
+        return left + (span / 2 if n == 1 else span * i / (n - 1))
+
+    given = [v for _, vals in series for v in vals if v is not None]
+    low = max(0, min(70, int(min(given) - 5) // 10 * 10)) if given else 0
+
+    def y_of(p: float) -> float:
+        return top + plot_h * (1 - (min(100.0, max(float(low), p)) - low) / (100 - low))
+
+    out: list[Node] = []
+    step = (100 - low) / 4
+    for p in (round(low + k * step) for k in range(5)):
+        y = y_of(p)
+        out.append(el("line", {"class": "vp-trend-grid", "x1": left, "y1": y, "x2": w - right, "y2": y}))
+        out.append(el("text", {"class": "vp-trend-axis", "x": left - 4, "y": y + 4, "text-anchor": "end"}, f"{p}%"))
+    for i, year in enumerate(years):
+        out.append(
+            el(
+                "text",
+                {"class": "vp-trend-axis", "x": x_of(i), "y": top + plot_h + 16, "text-anchor": "middle"},
+                str(year),
+            )
+        )
+    for k, (label, values) in enumerate(series):
+        colour, shape = PALETTE[k % len(PALETTE)], SHAPES[k % len(SHAPES)]
+        run: list[tuple[float, float]] = []
+        runs: list[list[tuple[float, float]]] = [run]
+        for i, v in enumerate(values):
+            if v is None:
+                run = []
+                runs.append(run)
+            else:
+                run.append((x_of(i), y_of(v)))
+        for r in runs:
+            if len(r) > 1:
+                d = "M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in r)
+                out.append(el("path", {"class": "vp-trend-line", "d": d, "stroke": colour, "fill": "none"}))
+            for x, y in r:
+                out.append(marker_el(shape, x, y, 4, "vp-trend-dot", colour))
+        ly = legend_y + 18 * k
+        out.append(
+            el("line", {"class": "vp-trend-line", "x1": left, "y1": ly, "x2": left + 24, "y2": ly, "stroke": colour})
+        )
+        out.append(marker_el(shape, left + 12, ly, 4, "vp-trend-dot", colour))
+        out.append(el("text", {"class": "vp-trend-legend", "x": left + 32, "y": ly + 4}, label))
+    return _head(w, h, title, desc, "vp-trend", uid, out)
+
+
 # --- Gantt-like month timeline ----------------------------------------------------------
 
 

@@ -24,6 +24,9 @@
       return;
     }
     if (state === "loading") return;
+    // Zensical's theme loads and starts GLightbox itself (builder/zensical_engine):
+    // a second viewer would open every photo twice.
+    if (typeof window.GLightbox === "function") return;
     state = "loading";
     var css = document.createElement("link");
     css.rel = "stylesheet";
