@@ -64,8 +64,8 @@ def _update_and_compare(preview, edit) -> tuple[object, set[str], dict]:
     """Apply edit(project), update; returns (update, rewritten output paths, preview tree)."""
     session, project, base = preview
     before = _tree(session.site_dir)
-    edit(project)
-    update = session.update()
+    paths = edit(project)  # the changed files, as the watcher reports them
+    update = session.update(paths)
     assert update.ok, update.errors
     assert not update.full, "an edit of content was rebuilt in full"
     after = _tree(session.site_dir)
@@ -81,11 +81,12 @@ def _update_and_compare(preview, edit) -> tuple[object, set[str], dict]:
 
 
 def _edit(path: str, old: str, new: str):
-    def edit(project: Path) -> None:
+    def edit(project: Path) -> list[Path]:
         f = project / "content" / path
         text = f.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {path}"
         f.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return [f]
 
     return edit
 
@@ -131,11 +132,24 @@ def test_tour_edit(preview):
     assert "villages/gaojiagou/index.html" not in rewritten
 
 
+def test_news_edit(preview):
+    _, rewritten, after = _update_and_compare(
+        preview,
+        _edit("news/2026-09-15-hongliu-xiwan-sangai.md", "title: 红柳镇召开", "title: 预览测试红柳镇召开"),
+    )
+    assert "news/hongliu-xiwan-sangai/index.html" in rewritten
+    # the villages it names show it (their 党建动态 section), the others are not written again
+    assert "预览测试红柳镇召开".encode() in after["villages/xiwan/index.html"][0]
+    assert "villages/xiwan/index.html" in rewritten
+    assert "villages/gaojiagou/index.html" not in rewritten
+
+
 def test_deleted_village_disappears(preview):
     base = preview[2]
 
-    def delete(project: Path) -> None:
+    def delete(project: Path) -> list[Path]:
         shutil.move(project / "content" / "villages" / "nanshan", base / "nanshan-away")
+        return [project / "content" / "villages" / "nanshan"]
 
     _, _rewritten, after = _update_and_compare(preview, delete)
     assert "villages/nanshan/index.html" not in after
@@ -146,8 +160,9 @@ def test_deleted_village_disappears(preview):
 def test_renamed_village_appears_under_its_new_address(preview):
     base = preview[2]
 
-    def rename(project: Path) -> None:
+    def rename(project: Path) -> list[Path]:
         shutil.move(base / "nanshan-away", project / "content" / "villages" / "nanshan-new")
+        return [project / "content" / "villages" / "nanshan-new"]
 
     _, rewritten, after = _update_and_compare(preview, rename)
     assert "villages/nanshan-new/index.html" in after
@@ -161,12 +176,12 @@ def test_an_error_keeps_the_site_and_is_reported_then_the_fix_applies(preview):
     f = project / "content" / "villages" / "xiwan" / "village.yml"
     good = f.read_text(encoding="utf-8")
     f.write_text(good.replace("town: ", "town: 没有这个乡 #", 1), encoding="utf-8")
-    update = session.update()
+    update = session.update([f])
     assert not update.ok
     assert any("village.yml" in e and "没有这个乡" in e for e in update.errors), update.errors
     assert _tree(session.site_dir) == before  # nothing written
     f.write_text(good, encoding="utf-8")
-    update = session.update()
+    update = session.update([f])
     assert update.ok and update.pages == []  # back to what is served: nothing to render
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from builder.kernel.build import BuildContext, Derived, GeneratedFile, Options
+from builder.kernel.deps import Changes, Key, Later, matches
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.feature import C, Feature
 
@@ -65,7 +67,8 @@ def produce(features: Sequence[Feature[C]], ctx: BuildContext[C]) -> list[Genera
     out: list[GeneratedFile] = []
     seen: dict[str, str] = {}
     for f in features:
-        for gf in f.produce(ctx) or ():
+        for item in f.produce(ctx) or ():
+            gf = item.make() if isinstance(item, Later) else item
             if gf.path in seen:
                 ctx.diags.error(
                     Location(""),
@@ -76,4 +79,46 @@ def produce(features: Sequence[Feature[C]], ctx: BuildContext[C]) -> list[Genera
                 continue
             seen[gf.path] = f.name
             out.append(gf)
+    return out
+
+
+@dataclass
+class Produced:
+    """One feature's part of an incremental produce (``produce_changed``).
+
+    ``order``: every path the feature produces now, in its order; ``made``:
+    the files remade (a subset; the other paths are as they were);
+    ``deps``: what each promised file (``Later``) reads now; ``skipped``:
+    the feature's ``reads`` matched no change, so it did not run (``order``
+    is then empty: its files are as they were)."""
+
+    order: list[str] = field(default_factory=list)
+    made: list[GeneratedFile] = field(default_factory=list)
+    deps: dict[str, frozenset[Key]] = field(default_factory=dict)
+    skipped: bool = False
+
+
+def produce_changed(
+    features: Sequence[Feature[C]], ctx: BuildContext[C], changes: Changes | None
+) -> dict[str, Produced]:
+    """The produce phase for a change (see builder/kernel/deps.py): a feature
+    whose ``reads`` match no changed key is skipped; a promised file is made
+    only when its dependencies (now or last time) match; a plain file is
+    always made. ``changes=None``: everything is made (a full build that
+    keeps the dependencies for the next change)."""
+    out: dict[str, Produced] = {}
+    for f in features:
+        got = out[f.name] = Produced()
+        reads = getattr(f, "reads", None)
+        if changes is not None and reads is not None and not matches(reads, changes.keys):
+            got.skipped = True
+            continue
+        for item in f.produce(ctx) or ():
+            got.order.append(item.path)
+            if isinstance(item, Later):
+                got.deps[item.path] = item.deps
+                if changes is not None and not changes.wants(item.path, item.deps):
+                    continue
+                item = item.make()
+            got.made.append(item)
     return out

@@ -4,9 +4,10 @@ and results documents, assessments workbook, self-assessment import."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from builder.kernel.build import GeneratedFile
+from builder.kernel.deps import ANY, Key, key
 from builder.kernel.feature import BaseFeature
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 class OfficeFeature(BaseFeature["Content"]):
     name = "office"
+    reads: ClassVar[frozenset[Key] | None] = frozenset({key("village", ANY, "data"), key("project"), key("tour")})
     cli = "builder.office.cli"
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:

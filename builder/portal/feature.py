@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from builder.kernel.build import GeneratedFile
+from builder.kernel.deps import ANY, Key, key
 from builder.kernel.diagnostics.codes import Code
 from builder.kernel.feature import BaseFeature
 from builder.portal.featured import CODES
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 class PortalFeature(BaseFeature["Content"]):
     name = "portal"
+    reads: ClassVar[frozenset[Key] | None] = frozenset(
+        {key("village", ANY, "data"), key("project"), key("news"), key("tour")}
+    )
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
     codes: ClassVar[Sequence[Code]] = CODES
 

@@ -163,7 +163,7 @@ class Previewer:
             self.state.publish(reload=bool(update.pages or update.written or update.removed))
 
         try:
-            update = self.session.update(pages_done=pages_done)
+            update = self.session.update(paths, pages_done=pages_done)
         except Exception as exc:
             self.broken = True
             errors = self._error_text(exc)

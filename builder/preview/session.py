@@ -29,7 +29,7 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +37,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from builder.content import Content
     from builder.kernel.build import GeneratedFile
+    from builder.kernel.deps import Changes, Key
     from builder.kernel.feature import Feature
+    from builder.kernel.pipeline import Produced
 
 log = logging.getLogger("mkdocs.preview")
 
@@ -96,6 +98,10 @@ class Session:
         # per feature name: {output path: digest} of the last good run
         self.digests: dict[str, dict[str, str]] = {}
         self.page_features: set[str] | None = None  # features that produced a page in the full build
+        # what each promised file read the last time (builder/kernel/deps.py)
+        self.deps: dict[str, frozenset[Key]] = {}
+        # content keys changed since the last good update (None: unknown, everything)
+        self._pending: frozenset[Key] | None = frozenset()
         self.post_build_due = False
         self.nav_titles: dict[str, str | None] = {}
         self._entries_before: list[dict] = []  # the search plugin's entries of the last build
@@ -120,6 +126,7 @@ class Session:
         plugin = config.plugins.get("villages")
         self.digests = {}
         self.page_features = None
+        self._pending = frozenset()
         if plugin is not None:
             plugin.produce_with = self._produce_all
         config = config.plugins.on_config(config)
@@ -178,25 +185,26 @@ class Session:
         return features()
 
     def _produce(
-        self, feats: Sequence[Feature[Content]], content: Content, derived: Any, diags: Any
-    ) -> dict[str, list[GeneratedFile]]:
-        """The produce phase feature by feature (builder.kernel.pipeline.produce for each)."""
+        self, feats: Sequence[Feature[Content]], content: Content, derived: Any, diags: Any, changes: Changes | None
+    ) -> dict[str, Produced]:
+        """The produce phase for these features (builder.kernel.pipeline.produce_changed):
+        with ``changes``, only the files depending on them; without, every file."""
         from builder.kernel import pipeline as phases
         from builder.kernel.build import BuildContext
 
-        ctx = BuildContext(content, diags, derived)
-        return {f.name: phases.produce([f], ctx) for f in feats}
+        return phases.produce_changed(feats, BuildContext(content, diags, derived), changes)
 
     def _produce_all(self, content: Content, derived: Any, diags: Any) -> list[GeneratedFile]:
         """The full build's produce phase (the plugin's ``produce_with``): every
-        feature's files, remembered per feature for the next update."""
+        feature's files, remembered per feature (digest, dependencies) for the next update."""
         from builder.kernel.diagnostics import Location
 
-        by_feature = self._produce(self._features(), content, derived, diags)
+        by_feature = self._produce(self._features(), content, derived, diags, None)
         out: list[GeneratedFile] = []
         seen: dict[str, str] = {}
+        self.deps = {}
         for name, got in by_feature.items():
-            for gf in got:
+            for gf in got.made:
                 if gf.path in seen:  # as builder.kernel.pipeline.produce says it
                     diags.error(
                         Location(""),
@@ -207,16 +215,37 @@ class Session:
                     continue
                 seen[gf.path] = name
                 out.append(gf)
-            self.digests[name] = {gf.path: _digest(gf) for gf in got}
-        self.page_features = {n for n, got in by_feature.items() if any(g.path.endswith(".md") for g in got)}
+            self.digests[name] = {gf.path: _digest(gf) for gf in got.made}
+            self.deps.update(got.deps)
+        self.page_features = {n for n, got in by_feature.items() if any(g.path.endswith(".md") for g in got.made)}
         return out
 
-    def update(self, pages_done: Callable[[Update], None] | None = None) -> Update:
+    def changes_of(self, paths: Iterable[Path]) -> frozenset[Key] | None:
+        """The content keys the changed files feed (each feature's ``keys_of``,
+        builder/kernel/deps.py); None when a file is no feature's (everything is remade)."""
+        plugin = self.plugin
+        content_dir = Path(plugin.content_dir).resolve()
+        keys: set[Key] = set()
+        for path in paths:
+            try:
+                rel = Path(path).resolve().relative_to(content_dir).as_posix()
+            except ValueError:
+                return None
+            got = [k for f in self._features() if (k := getattr(f, "keys_of", lambda _r: None)(rel))]
+            if not got:
+                return None
+            keys.update(*got)
+        return frozenset(keys)
+
+    def update(self, paths: Iterable[Path] | None = None, pages_done: Callable[[Update], None] | None = None) -> Update:
         """Bring site_dir up to date with the content; see the module docstring.
 
-        ``pages_done`` is called once the pages are written (before the
-        features that produce no page run), with the update so far."""
+        ``paths``: the files that changed (None: unknown, every file is
+        made again and compared). ``pages_done`` is called once the pages are
+        written (before the features that produce no page run), with the
+        update so far."""
         from builder.kernel.build import Options
+        from builder.kernel.deps import Changes
         from builder.kernel.loading.yamlsrc import bound_parsed
         from builder.pipeline import complete_for_build, run
 
@@ -224,6 +253,13 @@ class Session:
         plugin = self.plugin
         if plugin is None or plugin.derived is None:
             return self.full_build()
+        # What changed since the last good update (an update with errors writes
+        # nothing, so its changes are still to do).
+        keys = None if paths is None else self.changes_of(paths)
+        if keys is None or self._pending is None:
+            self._pending = None
+        else:
+            self._pending = self._pending | keys
         root, content_dir = plugin.root, plugin.content_dir
         check_options = Options(dict(plugin.config.options), cache_dir=root / plugin.config.cache_dir)
         build_options = plugin.derived.options
@@ -241,11 +277,12 @@ class Session:
             result.errors = [d.format_text() for d in list(diags)[before:] if d.is_error]
             result.seconds = result.pages_seconds = time.perf_counter() - t0
             return result
+        changes = None if self._pending is None else Changes(self._pending, self.deps)
         feats = self._features()
         pages = [f for f in feats if self.page_features is None or f.name in self.page_features]
         rest = [f for f in feats if f not in pages]
         try:
-            produced = self._produce(pages, content, derived, diags)
+            produced = self._produce(pages, content, derived, diags, changes)
             if diags.has_errors:
                 result.errors = [d.format_text() for d in diags.errors]
                 return result
@@ -260,16 +297,17 @@ class Session:
             result.pages_seconds = time.perf_counter() - t0
             if pages_done is not None:
                 pages_done(result)
-            later = self._produce(rest, content, derived, diags)
+            later = self._produce(rest, content, derived, diags, changes)
             if self._apply(later, result):  # cannot happen (no pages), but never leave a wrong site
                 self.full_build()
                 result.full = True
+            self._pending = frozenset()
             self.finish()
         finally:
             result.seconds = time.perf_counter() - t0
         return result
 
-    def _apply(self, produced: dict[str, list[GeneratedFile]], result: Update) -> bool:
+    def _apply(self, produced: dict[str, Produced], result: Update) -> bool:
         """Write what changed; True when the change needs a full rebuild (the nav changed)."""
         from mkdocs.commands.build import _build_page, _populate_page
         from mkdocs.structure.files import File, InclusionLevel
@@ -282,11 +320,15 @@ class Session:
         gone: list[str] = []
         new_digests: dict[str, dict[str, str]] = {}
         for name, got in produced.items():
+            if got.skipped:  # nothing it reads changed: its files are as they were
+                continue
             old = self.digests.get(name, {})
-            now = {gf.path: _digest(gf) for gf in got}
-            new_digests[name] = now
-            changed += [gf for gf in got if old.get(gf.path) != now[gf.path]]
-            gone += [p for p in old if p not in now]
+            made = {gf.path: _digest(gf) for gf in got.made}
+            if any(p not in made and p not in old for p in got.order):
+                return True  # a file promised for the first time and not made: cannot be (be safe)
+            new_digests[name] = {p: made.get(p) or old[p] for p in got.order}
+            changed += [gf for gf in got.made if old.get(gf.path) != made[gf.path]]
+            gone += [p for p in old if p not in new_digests[name]]
         if any(gf.in_nav and files.get_file_from_path(gf.path) is None for gf in changed):
             return True  # a new page in the navigation
         for path in gone:
@@ -335,6 +377,8 @@ class Session:
         if any(f.page.title != self.nav_titles[f.src_uri] for f in to_render if f.src_uri in self.nav_titles):
             return True  # a title in the navigation changed: every page shows it
         self.digests.update(new_digests)
+        for got in produced.values():
+            self.deps.update(got.deps)
         if not to_render and not gone:
             return False
         doc_files = files.documentation_pages()

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from builder.kernel.deps import ANY, Key, key
 from builder.kernel.feature import BaseFeature
 from builder.ranking.rules import CODES
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 class RankingFeature(BaseFeature["Content"]):
     name = "ranking"
+    reads: ClassVar[frozenset[Key] | None] = frozenset({key("village", ANY, "data"), key("tour")})
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
     codes: ClassVar[Sequence[Code]] = CODES
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
+from builder.kernel.deps import ANY, Key, key
 from builder.kernel.feature import BaseFeature
 from builder.tours.load import Places, TourEntry, TourFiles, plan_tours, read_tours, suggested_tours
 from builder.tours.model import ScoresFile, Tour
@@ -36,6 +37,7 @@ class ToursPart:
 
 class ToursFeature(BaseFeature["Content"]):
     name = "tours"
+    reads: ClassVar[frozenset[Key] | None] = frozenset({key("tour"), key("village", ANY, "data")})
     cli = "builder.tours.cli"
     schemas: ClassVar[Mapping[str, Any]] = {"tour": Tour, "tour-scores": ScoresFile}
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
@@ -57,6 +59,16 @@ class ToursFeature(BaseFeature["Content"]):
         if derived.build and not part.suggested_done:
             part.suggested = suggested_tours(content, part.places)
             part.suggested_done = True
+
+    def keys_of(self, rel: str) -> frozenset[Key] | None:
+        """tours/<id>.yml and its score sheet <id>.scores.yml/.xlsx feed the tour <id>."""
+        if not rel.startswith("tours/"):
+            return None
+        name = rel.removeprefix("tours/")
+        for suffix in (".scores.yml", ".scores.xlsx", ".yml"):
+            if name.endswith(suffix) and "/" not in name:
+                return frozenset({key("tour", name.removesuffix(suffix))})
+        return frozenset({key("tour")})
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.tours.pages import produce_tours
