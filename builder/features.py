@@ -17,6 +17,7 @@ from builder.privacy.feature import FEATURE as PRIVACY
 from builder.projects.feature import FEATURE as PROJECTS
 from builder.ranking.feature import FEATURE as RANKING
 from builder.scaffold.feature import FEATURE as SCAFFOLD
+from builder.search.feature import FEATURE as SEARCH
 from builder.settings.feature import FEATURE as SETTINGS
 from builder.tours.feature import FEATURE as TOURS
 from builder.towns.feature import FEATURE as TOWNS
@@ -42,4 +43,5 @@ FEATURES: list[Feature[Content]] = [
     PORTAL,  # pages across villages: home, lists, comparison, map, tags, exports
     OFFICE,  # Word/Excel: score workbooks, itinerary and results documents, assessments
     SCAFFOLD,  # new / schema / docs-codes commands
+    SEARCH,  # the search index (chunked script files) and the search box's script
 ]

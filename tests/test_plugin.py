@@ -254,18 +254,6 @@ def test_links_follow_use_directory_urls(sample_copy):
     assert "villages/index.html" in {a.attributes["href"] for a in doc.css("a")}
 
 
-def test_jieba_user_dictionary_has_names_brands_and_terms(sample_copy):
-    from builder.portal.searchdict import terms
-
-    content, _ = _generate(sample_copy)
-    t = set(terms(content))
-    for v in content.villages.values():
-        assert v.model.name in t
-    assert "薯香红旗" in t and "马铃薯" in t
-    for fw in content.required_frameworks():
-        assert fw.items[0].name in t
-
-
 # --- mkdocs serve rebuilds on content changes -----------------------------------------
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -197,13 +196,7 @@ def test_non_public_phones_never_reach_the_site(site, content):
         rel = f.relative_to(site).as_posix()
         if not f.is_file() or rel.startswith(handwritten):
             continue
-        if rel == "search/search_index.json":
-            docs = json.loads(f.read_text(encoding="utf-8"))["docs"]
-            data = json.dumps(
-                [d for d in docs if not d["location"].startswith(handwritten)], ensure_ascii=False
-            ).encode()
-        else:
-            data = f.read_bytes()
+        data = f.read_bytes()  # the search index too (assets/search/*.js)
         for phone in hidden:
             assert phone.encode() not in data, (rel, phone)
     for slug, phone in public:
@@ -371,25 +364,26 @@ def _tokens(t: str) -> set[str]:
 
 
 def test_chinese_search_index_segments_names_brands_and_terms(site, content):
-    idx = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert idx["config"]["lang"] == ["zh"]
-    docs = idx["docs"]
-    sep = idx["config"]["separator"]
-    by_loc: dict[str, set[str]] = {}
-    for d in docs:
-        page = d["location"].split("#")[0]
-        by_loc.setdefault(page, set()).update(_tokens(d.get("title", "")) | _tokens(d.get("text", "")))
+    """Every village's name and brand is in the published index as its own
+    character bigrams and as one exact term, on that village's page."""
+    from builder.search.tokens import EXACT, exact_key, terms
+    from testkit.searchindex import read_index
+
+    idx = read_index(site)
+    url = {i: r[0] for i, r in enumerate(idx.pages)}
+
+    def pages(term: str) -> set[str]:
+        return {url[d] for d, _ in idx.postings.get(term, [])}
+
     # 马铃薯 finds the potato village
-    hits = {loc for loc, toks in by_loc.items() if "马铃薯" in toks}
-    assert "villages/wangjiazhuang/" in hits
+    assert "villages/wangjiazhuang/" in pages("马铃") & pages("铃薯")
     for slug, v in content.villages.items():
-        toks = by_loc[f"villages/{slug}/"]
-        # the query is split with the index's own separator, as Material's search does
         for name in (v.model.brand.name, v.model.name):
-            parts = [x for x in re.split(sep, name) if x]
-            assert parts and all(x in toks for x in parts), (slug, name, parts)
-    # search excludes the big list pages so a name search lands on the village page
-    assert not any(loc.startswith("compare/") for loc in by_loc)
+            assert all(f"villages/{slug}/" in pages(t) for t in terms(name)), (slug, name)
+            assert f"villages/{slug}/" in pages(EXACT + exact_key(name))
+    # the big list pages are found by their names only, not by every village on them
+    assert "villages/by-town/" not in pages("王家")
+    assert not any(u.startswith("compare/") and u != "compare/" for u in url.values())
 
 
 def test_exports_are_linked_and_present(site):
@@ -398,12 +392,16 @@ def test_exports_are_linked_and_present(site):
 
 
 def test_offline_copy_works_from_files(tmp_path_factory, content):
-    """OFFLINE=true: Material's offline plugin, .html links, inlined search
-    index, the iframe-worker shim vendored (not fetched from unpkg)."""
+    """OFFLINE=true: Material's offline plugin, .html links, the search index
+    as script files with .html URLs, the iframe-worker shim vendored (not
+    fetched from unpkg)."""
     site = built_site(tmp_path_factory, key="offline", OFFLINE="true")
     page = site / "villages" / "wangjiazhuang.html"
     assert page.is_file()
-    assert (site / "search" / "search_index.js").is_file()
+    from testkit.searchindex import read_index
+
+    urls = [r[0] for r in read_index(site).pages]
+    assert "villages/wangjiazhuang.html" in urls and all((site / u).is_file() for u in urls)
     doc = parse(page)
     srcs = [s.attributes.get("src") or "" for s in doc.css("script[src]")]
     shim = [s for s in srcs if "iframe-worker" in s]
@@ -598,9 +596,11 @@ def test_every_village_has_a_one_page_profile(site, content):
         if [g for g in v.model.gallery if g.file != v.model.brand.logo]:
             assert prof.css_first(".vp-pf-cover img") is not None, slug
     # the village page, not its profile, is what search finds
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    assert not [d["location"] for d in docs if "/profile/" in d["location"]]
-    assert any(d["location"].startswith("villages/baishui/") for d in docs)
+    from testkit.searchindex import read_index
+
+    urls = [r[0] for r in read_index(site).pages]
+    assert not [u for u in urls if "/profile/" in u]
+    assert "villages/baishui/" in urls
 
 
 def test_item_short_names_and_pass_ratios():

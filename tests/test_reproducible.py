@@ -40,7 +40,7 @@ def test_cold_and_warm_builds_are_byte_identical(tmp_path):
     assert report == "", "site/ differs between two cold builds:\n" + report
     tree = digest(a / "site")
     assert sum(v != "<dir>" for v in tree.values()) > 100
-    assert "sitemap.xml.gz" in tree and "search/search_index.json" in tree
+    assert "sitemap.xml.gz" in tree and "assets/search/index.js" in tree
 
 
 def test_tree_comparison_reports_the_first_difference(tmp_path):

@@ -8,11 +8,8 @@ class VillagesConfig(Config):
     enabled = c.Type(bool, default=True)
     # Content folder, relative to mkdocs.yml.
     content_dir = c.Type(str, default="content")
-    # Cache folder (jieba user dictionary, photo derivatives), relative to mkdocs.yml.
+    # Cache folder (photo derivatives, QR codes), relative to mkdocs.yml.
     cache_dir = c.Type(str, default=".cache")
-    # Generate a jieba user dictionary from village names, brands, tags and
-    # standards terms, and hand it to Material's search plugin.
-    search_dictionary = c.Type(bool, default=True)
     # Nav sections appended for hand-written folders under docs/ when they exist:
     # folder -> section title.
     doc_sections = c.Type(dict, default={"editors": "编辑指南", "organisers": "观摩组织"})

@@ -2,10 +2,11 @@
 
 on_config: load and validate the content (errors stop the build with the same
 Chinese diagnostics as ``python -m builder check``; warnings are logged so
-``mkdocs build --strict`` fails), write the jieba user dictionary for search.
+``mkdocs build --strict`` fails).
 on_files: run every registered producer and hand MkDocs the generated pages
-and assets (``File.generated``); village, project and tour pages stay out of
-the navigation. on_serve: watch content/ so ``mkdocs serve`` rebuilds."""
+and assets (``File.generated``, the search index among them: builder/search,
+which reads the guides from MkDocs' docs_dir); village, project and tour
+pages stay out of the navigation. on_serve: watch content/ so ``mkdocs serve`` rebuilds."""
 
 from __future__ import annotations
 
@@ -56,8 +57,6 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self.generated_pages: set[str] = set()
         self._stash: dict[str, list[str]] = {}
         self._token = "vpraw" + secrets.token_hex(6)
-        self._own_names: dict[str, list[str]] = {}  # source path → names (search_rank.own_names)
-        self._names_by_url: dict[str, list[str]] = {}  # page URL → names, for the search index
         # builder.preview runs the produce phase itself (to remember each feature's files)
         self.produce_with: Callable[[Content, Derived, Diagnostics], list[GeneratedFile]] | None = None
 
@@ -72,7 +71,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
                 f"改正后重新构建；也可以先运行 python -m builder check 查看全部问题。"
             )
 
-    @event_priority(100)  # before Material's search plugin reads jieba_dict_user
+    @event_priority(100)
     def on_config(self, config):
         try:
             return self._on_config(config)
@@ -97,17 +96,6 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self._report(self.diags)
         config.extra["villages_sample"] = bool(self.content.settings.sample)
         self._identity(config)
-        if self.config.search_dictionary:
-            from builder.portal.searchdict import write_user_dict
-
-            path = write_user_dict(self.content, self.root / self.config.cache_dir / "jieba_user_dict.txt")
-            for name, plugin in config.plugins.items():
-                if (
-                    name.endswith("search")
-                    and "jieba_dict_user" in getattr(plugin, "config", {})
-                    and not plugin.config.jieba_dict_user
-                ):
-                    plugin.config.jieba_dict_user = str(path)
         # Hand-written sections under docs/ (owned by other parts of the
         # project) join the nav when they exist (builder/nav.py, shared with
         # the Zensical adapter).
@@ -155,7 +143,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         from builder.pipeline import complete_for_build, produce
 
         options = Options(
-            {"use_directory_urls": config.use_directory_urls, **self.config.options},
+            {"use_directory_urls": config.use_directory_urls, "docs_dir": config.docs_dir, **self.config.options},
             site_url=config.site_url or "",
             cache_dir=root / self.config.cache_dir,
             build=True,
@@ -170,10 +158,6 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
 
             self._report(Diagnostics(list(diags._items[before:])))
         generated = (self.produce_with or produce)(self.content, derived, diags)
-        from builder.mkdocs_plugin.search_rank import own_names
-
-        self._own_names = own_names(self.content)
-        self._names_by_url = {}
         in_nav = _nav_paths(config.nav)
         extra_nav = []
         self.generated_pages = {gf.path for gf in generated if gf.path.endswith(".md")}
@@ -213,11 +197,6 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
     # Markdown step and put back verbatim afterwards, exactly as Markdown
     # would have passed them through. Editors' prose is untouched.
     def on_page_markdown(self, markdown, *, page, config, files):
-        from builder.mkdocs_plugin.search_rank import set_boost
-
-        set_boost(page.meta, page.url)
-        if page.file.src_uri in self._own_names:
-            self._names_by_url[page.url] = self._own_names[page.file.src_uri]
         if page.file.src_uri not in self.generated_pages or isinstance(page, HtmlPage):
             return markdown
         blocks: list[str] = []
@@ -232,13 +211,11 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         return out
 
     def on_page_content(self, html, *, page, config, files):
-        from builder.mkdocs_plugin.search_rank import exclude_noise
-
         blocks = self._stash.pop(page.file.src_uri, None)
         if not blocks:  # also an HtmlPage: its toc is set by its render
-            return exclude_noise(html) if page.file.src_uri in self.generated_pages else html
+            return html
         pat = re.compile(rf"<p>{self._token}x(\d+)x</p>")
-        html = exclude_noise(pat.sub(lambda m: blocks[int(m.group(1))], html))
+        html = pat.sub(lambda m: blocks[int(m.group(1))], html)
         # Markdown's toc saw only the prose headings, not those in the blocks.
         page.toc = get_toc(toc_tokens(html))
         return html
@@ -246,8 +223,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
     # Once a generated page's HTML is final, MkDocs would keep its Markdown
     # and HTML in memory until the end of the build; with thousands of
     # villages that working set is what makes each page a little slower than
-    # the one before. Search has indexed it already (on_page_context), and
-    # the returned output is what gets written.
+    # the one before. The returned output is what gets written.
     @event_priority(-100)
     def on_post_page(self, output, *, page, config):
         if page.file.src_uri in self.generated_pages:
@@ -255,16 +231,6 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             page.content = None
             page.file._content = None
         return output
-
-    @event_priority(-50)  # after Material's search plugin (0) wrote its index, before offline (-100) copies it
-    def on_post_build(self, *, config) -> None:
-        if not self._names_by_url:
-            return
-        from builder.mkdocs_plugin.search_rank import add_names
-
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if path.is_file():
-            path.write_text(add_names(path.read_text("utf-8"), self._names_by_url), encoding="utf-8")
 
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None and self.content_dir.is_dir():

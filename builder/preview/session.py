@@ -104,7 +104,6 @@ class Session:
         self._pending: frozenset[Key] | None = frozenset()
         self.post_build_due = False
         self.nav_titles: dict[str, str | None] = {}
-        self._entries_before: list[dict] = []  # the search plugin's entries of the last build
 
     # -- the full build ---------------------------------------------------------------------------
 
@@ -166,8 +165,6 @@ class Session:
             plugin.produce_with = None
         self.config, self.files, self.nav, self.env, self.plugin = config, files, nav, env, plugin
         self.post_build_due = False
-        search = self._search_index()
-        self._entries_before = list(search.entries) if search is not None else []
         seconds = time.perf_counter() - t0
         return Update(full=True, seconds=seconds, pages_seconds=seconds)
 
@@ -286,10 +283,7 @@ class Session:
             if diags.has_errors:
                 result.errors = [d.format_text() for d in diags.errors]
                 return result
-            from builder.mkdocs_plugin.search_rank import own_names
-
             plugin.content, plugin.derived, plugin.diags = content, derived, diags
-            plugin._own_names = own_names(content)
             if self._apply(produced, result):
                 full = self.full_build()
                 full.seconds = time.perf_counter() - t0
@@ -382,23 +376,15 @@ class Session:
         if not to_render and not gone:
             return False
         doc_files = files.documentation_pages()
-        search = self._search_index()
-        fresh: dict[str, list[dict]] = {}
         for page in rendered:
-            if search is not None:
-                search.entries = []
             _build_page(page, config, doc_files, self.nav, self.env)
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-            if search is not None:
-                fresh[page.url] = search.entries
             result.pages.append(page.file.src_uri)
         if added or gone:  # the sitemap lists every page
             from mkdocs.commands.build import _build_theme_template
 
             for template in config.theme.static_templates:
                 _build_theme_template(template, self.env, files, config, self.nav)
-        if search is not None:
-            self._search_entries(search, fresh, doc_files)
         self.post_build_due = True
         return False
 
@@ -413,25 +399,8 @@ class Session:
         order += [f for p in generated if (f := files.get_file_from_path(p)) is not None]
         files._src_uris = {f.src_uri: f for f in order}
 
-    def _search_index(self) -> Any:
-        for plugin in self.config.plugins.values():
-            index = getattr(plugin, "search_index", None)
-            if index is not None and isinstance(getattr(index, "entries", None), list):
-                return index
-        return None
-
-    def _search_entries(self, index: Any, fresh: dict[str, list[dict]], doc_files: Sequence[Any]) -> None:
-        """The search plugin's entries as a full build gathers them: page by
-        page in the files' order, the re-rendered pages' entries replaced."""
-        groups: dict[str, list[dict]] = {}
-        for e in self._entries_before:
-            groups.setdefault(e["location"].split("#")[0], []).append(e)
-        groups.update(fresh)
-        index.entries = [e for f in doc_files for e in groups.get(f.page.url if f.page else "", [])]
-        self._entries_before = index.entries
-
     def finish(self) -> None:
-        """Run the plugins' post-build step (search index, …) when pages changed since the last call."""
+        """Run the plugins' post-build step when pages changed since the last call."""
         if self.post_build_due and self.config is not None:
             self.post_build_due = False
             self.config.plugins.on_post_build(config=self.config)

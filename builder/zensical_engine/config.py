@@ -21,7 +21,6 @@ VILLAGES_DEFAULTS: dict[str, Any] = {
     "enabled": True,
     "content_dir": "content",
     "cache_dir": ".cache",
-    "search_dictionary": True,
     "doc_sections": {"editors": "编辑指南", "organisers": "观摩组织"},
     "guides_title": "工作指南",
     "options": {},

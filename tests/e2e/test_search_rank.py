@@ -1,8 +1,9 @@
-"""Search finds what visitors mean (issue 13): typed into Material's own
-search box in Chromium, every village's name and brand puts its village page
-first, every project's title its project page; "党建引领" lists the three
-projects of that name before any score sheet or guide. Ranking is set in
-builder/mkdocs_plugin/search_rank.py (page boosts, guides below content)."""
+"""Search finds what visitors mean (issue 13): typed into the header's search
+box in Chromium (the site's own search, builder/search, since issue 17),
+every village's name and brand puts its village page first, every project's
+title its project page; "党建引领" lists the three projects of that name
+before any score sheet or guide. Ranking is set in builder/search/documents.py
+(page weights, guides below content) and index.py (how pages are ranked)."""
 
 from __future__ import annotations
 
