@@ -62,6 +62,18 @@ class Later:
     make: Callable[[], GeneratedFile] = field(compare=False)
 
 
+@dataclass(frozen=True)
+class LaterGroup:
+    """Several files made together (a list and its pages, a set of exports),
+    promised under one ``name`` (unique in the feature): ``make()`` gives
+    them all, called only when the group is wanted. When it is not, its files
+    are the ones it made the last time (``Changes.groups``)."""
+
+    name: str
+    deps: frozenset[Key]
+    make: Callable[[], Iterable[GeneratedFile]] = field(compare=False)
+
+
 @dataclass
 class Changes:
     """An incremental produce's question: what changed, and what each path
@@ -70,7 +82,8 @@ class Changes:
     town's pages as well as joining the new one's)."""
 
     keys: frozenset[Key]
-    previous: dict[str, frozenset[Key]] = field(default_factory=dict)
+    previous: dict[str, frozenset[Key]] = field(default_factory=dict)  # path or group name → deps
+    groups: dict[str, list[str]] = field(default_factory=dict)  # group name → its paths, last time
 
     def wants(self, path: str, deps: frozenset[Key]) -> bool:
         return matches(deps, self.keys) or matches(self.previous.get(path, ()), self.keys)

@@ -49,7 +49,7 @@ from typing import (
 if TYPE_CHECKING:
     from builder.kernel.build import BuildContext, Derived, GeneratedFile
     from builder.kernel.content import ContentBase
-    from builder.kernel.deps import Key, Later
+    from builder.kernel.deps import Key, Later, LaterGroup
     from builder.kernel.diagnostics import Diagnostics
     from builder.kernel.diagnostics.codes import Code
 
@@ -76,7 +76,7 @@ class Feature(Protocol[C_contra]):
     def load(self, content: C_contra, diags: Diagnostics) -> None: ...
     def validate(self, content: C_contra, diags: Diagnostics) -> None: ...
     def derive(self, content: C_contra, derived: Derived, diags: Diagnostics) -> None: ...
-    def produce(self, ctx: BuildContext[C_contra]) -> Iterable[GeneratedFile | Later]: ...
+    def produce(self, ctx: BuildContext[C_contra]) -> Iterable[GeneratedFile | Later | LaterGroup]: ...
     def commands(
         self,
         sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -112,7 +112,7 @@ class BaseFeature(Generic[C]):
     def derive(self, content: C, derived: Derived, diags: Diagnostics) -> None:
         return None
 
-    def produce(self, ctx: BuildContext[C]) -> Iterable[GeneratedFile | Later]:
+    def produce(self, ctx: BuildContext[C]) -> Iterable[GeneratedFile | Later | LaterGroup]:
         return ()
 
     def commands(

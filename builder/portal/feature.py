@@ -7,8 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from builder.kernel.build import GeneratedFile
-from builder.kernel.deps import ANY, Key, key
+from builder.kernel.deps import ANY, Key, LaterGroup, key
 from builder.kernel.diagnostics.codes import Code
 from builder.kernel.feature import BaseFeature
 from builder.portal.featured import CODES
@@ -38,10 +37,22 @@ class PortalFeature(BaseFeature["Content"]):
 
             derived.put(State(content, derived))
 
-    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
-        from builder.portal.pages import produce
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[LaterGroup]:
+        """As builder.portal.pages.produce, each part promised with what it reads."""
+        from functools import partial
 
-        yield from produce(ctx)
+        from builder.portal import pages
+        from builder.portal.exports import exports
+        from builder.portal.state import State
+
+        st = ctx.derived.get(State)
+        villages = frozenset({key("village", ANY, "data")})
+        yield LaterGroup("compare", villages, partial(pages.compare_pages, st))
+        yield LaterGroup("lists", villages, partial(pages.village_lists, st))
+        yield LaterGroup("map", villages, lambda: [pages.map_page(st)])
+        yield LaterGroup("tags", villages | {key("project")}, lambda: [pages.tags_page(st)])
+        yield LaterGroup("exports", villages, lambda: exports(ctx.content, st.evals, st.coords))
+        yield LaterGroup("home", self.reads or villages, partial(pages.produce_home, ctx, st))
 
 
 FEATURE = PortalFeature()

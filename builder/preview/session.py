@@ -100,6 +100,7 @@ class Session:
         self.page_features: set[str] | None = None  # features that produced a page in the full build
         # what each promised file read the last time (builder/kernel/deps.py)
         self.deps: dict[str, frozenset[Key]] = {}
+        self.groups: dict[str, list[str]] = {}  # each promised group's paths, last time
         # content keys changed since the last good update (None: unknown, everything)
         self._pending: frozenset[Key] | None = frozenset()
         self.post_build_due = False
@@ -182,14 +183,20 @@ class Session:
         return features()
 
     def _produce(
-        self, feats: Sequence[Feature[Content]], content: Content, derived: Any, diags: Any, changes: Changes | None
+        self,
+        feats: Sequence[Feature[Content]],
+        content: Content,
+        derived: Any,
+        diags: Any,
+        changes: Changes | None,
+        defer: Callable[[str], bool] | None = None,
     ) -> dict[str, Produced]:
         """The produce phase for these features (builder.kernel.pipeline.produce_changed):
         with ``changes``, only the files depending on them; without, every file."""
         from builder.kernel import pipeline as phases
         from builder.kernel.build import BuildContext
 
-        return phases.produce_changed(feats, BuildContext(content, diags, derived), changes)
+        return phases.produce_changed(feats, BuildContext(content, diags, derived), changes, defer)
 
     def _produce_all(self, content: Content, derived: Any, diags: Any) -> list[GeneratedFile]:
         """The full build's produce phase (the plugin's ``produce_with``): every
@@ -199,7 +206,7 @@ class Session:
         by_feature = self._produce(self._features(), content, derived, diags, None)
         out: list[GeneratedFile] = []
         seen: dict[str, str] = {}
-        self.deps = {}
+        self.deps, self.groups = {}, {}
         for name, got in by_feature.items():
             for gf in got.made:
                 if gf.path in seen:  # as builder.kernel.pipeline.produce says it
@@ -214,6 +221,7 @@ class Session:
                 out.append(gf)
             self.digests[name] = {gf.path: _digest(gf) for gf in got.made}
             self.deps.update(got.deps)
+            self.groups.update(got.groups)
         self.page_features = {n for n, got in by_feature.items() if any(g.path.endswith(".md") for g in got.made)}
         return out
 
@@ -244,6 +252,7 @@ class Session:
         from builder.kernel.build import Options
         from builder.kernel.deps import Changes
         from builder.kernel.loading.yamlsrc import bound_parsed
+        from builder.kernel.pipeline import Produced
         from builder.pipeline import complete_for_build, run
 
         t0 = time.perf_counter()
@@ -274,12 +283,13 @@ class Session:
             result.errors = [d.format_text() for d in list(diags)[before:] if d.is_error]
             result.seconds = result.pages_seconds = time.perf_counter() - t0
             return result
-        changes = None if self._pending is None else Changes(self._pending, self.deps)
+        changes = None if self._pending is None else Changes(self._pending, self.deps, self.groups)
         feats = self._features()
         pages = [f for f in feats if self.page_features is None or f.name in self.page_features]
         rest = [f for f in feats if f not in pages]
         try:
-            produced = self._produce(pages, content, derived, diags, changes)
+            # what the browser shows first: promised files that are not pages wait
+            produced = self._produce(pages, content, derived, diags, changes, _not_shown)
             if diags.has_errors:
                 result.errors = [d.format_text() for d in diags.errors]
                 return result
@@ -292,6 +302,9 @@ class Session:
             if pages_done is not None:
                 pages_done(result)
             later = self._produce(rest, content, derived, diags, changes)
+            for name, got in produced.items():
+                if got.deferred:
+                    later[name] = Produced(got.order, [item.make() for item in got.deferred])
             if self._apply(later, result):  # cannot happen (no pages), but never leave a wrong site
                 self.full_build()
                 result.full = True
@@ -318,11 +331,16 @@ class Session:
                 continue
             old = self.digests.get(name, {})
             made = {gf.path: _digest(gf) for gf in got.made}
-            if any(p not in made and p not in old for p in got.order):
-                return True  # a file promised for the first time and not made: cannot be (be safe)
-            new_digests[name] = {p: made.get(p) or old[p] for p in got.order}
+            later = {item.path for item in got.deferred}  # made in a second call
+            now: dict[str, str] = {}
+            for p in got.order:
+                if p in made or p in old:
+                    now[p] = made.get(p) or old[p]
+                elif p not in later:
+                    return True  # a file promised for the first time and not made: cannot be (be safe)
+            new_digests[name] = now
             changed += [gf for gf in got.made if old.get(gf.path) != made[gf.path]]
-            gone += [p for p in old if p not in new_digests[name]]
+            gone += [p for p in old if p not in now and p not in later]
         if any(gf.in_nav and files.get_file_from_path(gf.path) is None for gf in changed):
             return True  # a new page in the navigation
         for path in gone:
@@ -373,6 +391,7 @@ class Session:
         self.digests.update(new_digests)
         for got in produced.values():
             self.deps.update(got.deps)
+            self.groups.update(got.groups)
         if not to_render and not gone:
             return False
         doc_files = files.documentation_pages()
@@ -404,6 +423,11 @@ class Session:
         if self.post_build_due and self.config is not None:
             self.post_build_due = False
             self.config.plugins.on_post_build(config=self.config)
+
+
+def _not_shown(path: str) -> bool:
+    """A produced file no page shows inline (a spreadsheet, a document): written after the reload."""
+    return not path.endswith((".md", ".html", ".js", ".css", ".svg", ".png", ".jpg", ".webp"))
 
 
 def _remove_output(path: Path, site: Path) -> None:

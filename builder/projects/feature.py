@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
-from builder.kernel.deps import ANY, Key, key
+from builder.kernel.deps import ANY, Key, Later, key
 from builder.kernel.feature import BaseFeature
 from builder.projects.load import load_projects
 from builder.projects.model import Project
@@ -39,11 +39,11 @@ class ProjectsFeature(BaseFeature["Content"]):
             return frozenset({key("project", name.removesuffix(".yml") if "/" not in name else ANY)})
         return None
 
-    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later]:
         from builder.portal.state import State
-        from builder.projects.pages import project_pages
+        from builder.projects.pages import project_files
 
-        yield from project_pages(ctx.derived.get(State))
+        yield from project_files(ctx.derived.get(State))
 
 
 FEATURE = ProjectsFeature()

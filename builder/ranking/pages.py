@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from functools import partial
 
 from builder.content import Content
 from builder.kernel.build import BuildContext, GeneratedFile
+from builder.kernel.deps import ANY, Later, key
 from builder.kernel.render.html import page_md, raw_block
 from builder.kernel.render.templates import Templates
 from builder.kernel.render.urls import Linker
@@ -125,7 +127,20 @@ def render(
     )
 
 
+# What every ranking file reads (builder/kernel/deps.py): the villages' data
+# (assessments, history) and the tours' scores.
+READS = frozenset({key("village", ANY, "data"), key("tour")})
+
+
 def produce_ranking(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
+    """Every ranking file, made."""
+    for item in ranking_files(ctx):
+        yield item.make() if isinstance(item, Later) else item
+
+
+def ranking_files(ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later]:
+    """The ranking's files; the spreadsheets as ``Later`` (a preview writes
+    them after the pages)."""
     c = ctx.content
     du = bool(ctx.options.get("use_directory_urls", True))
     tpl = ctx.derived.get(Templates)
@@ -157,4 +172,8 @@ def produce_ranking(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
             ),
         )
         yield GeneratedFile(csv_path(year), ranking_csv(c, r))
-        yield GeneratedFile(xlsx_path(year), ranking_xlsx(c, r))
+        yield Later(xlsx_path(year), READS, partial(_xlsx, c, r, xlsx_path(year)))
+
+
+def _xlsx(c: Content, r: YearRanking, path: str) -> GeneratedFile:
+    return GeneratedFile(path, ranking_xlsx(c, r))
