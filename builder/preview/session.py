@@ -118,9 +118,11 @@ class Session:
         from mkdocs.structure.pages import Page
         from mkdocs.utils import clean_directory
 
+        from builder.kernel.loading.memo import keep_loaded
         from builder.kernel.loading.yamlsrc import keep_parsed
 
         keep_parsed()  # the updates parse only the files whose text changed
+        keep_loaded()  # … and load again only the villages whose files changed
         t0 = time.perf_counter()
         config = load_config(config_file=str(self.config_file), site_dir=str(self.site_dir))
         plugin = config.plugins.get("villages")
@@ -171,9 +173,11 @@ class Session:
 
     def close(self) -> None:
         """Turn off what the session turned on for the whole process (the YAML parse cache)."""
+        from builder.kernel.loading.memo import keep_loaded
         from builder.kernel.loading.yamlsrc import keep_parsed
 
         keep_parsed(False)
+        keep_loaded(False)
 
     # -- updates ----------------------------------------------------------------------------------
 
@@ -251,6 +255,7 @@ class Session:
         update so far."""
         from builder.kernel.build import Options
         from builder.kernel.deps import Changes
+        from builder.kernel.loading import memo
         from builder.kernel.loading.yamlsrc import bound_parsed
         from builder.kernel.pipeline import Produced
         from builder.pipeline import complete_for_build, run
@@ -270,6 +275,7 @@ class Session:
         check_options = Options(dict(plugin.config.options), cache_dir=root / plugin.config.cache_dir)
         build_options = plugin.derived.options
         bound_parsed()
+        memo.bound()
         content, derived, diags = run(content_dir, root, check_options)
         result = Update()
         result.warnings = [d.format_text() for d in diags.warnings]
