@@ -13,7 +13,7 @@ from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.loading import memo
 from builder.kernel.loading.textfile import MAX_PROSE_BYTES, read_text
 from builder.kernel.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
-from builder.kernel.loading.yamlsrc import YamlDoc, copy_doc, load_yaml
+from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.kernel.schema import Hinter, Loc, broken_under, validate_partial
 from builder.villages.model import Village
 
@@ -191,12 +191,12 @@ def _load_village_memo(
 
 
 def _copy_loaded(v: tuple[VillageEntry | None, dict[str, str]]) -> tuple[VillageEntry | None, dict[str, str]]:
-    """A run's own copy: its YAML document (rules mark what they reported in it); the rest is shared."""
+    """A run's own entry; what it holds is shared (never changed after loading)."""
     entry, towns = v
     if entry is None:
         return None, dict(towns)
-    doc = copy_doc(entry.doc)
-    assert doc is not None
+    d = entry.doc  # values and positions are never changed after loading (shared); the sets are the run's own
+    doc = YamlDoc(d.file, d.data, d.positions, d.key_positions, d.text, set(d.reported))
     fresh = dataclasses.replace(entry, doc=doc)
     return fresh, dict(towns)
 

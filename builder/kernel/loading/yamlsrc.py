@@ -496,7 +496,7 @@ def load_yaml(path: Path, display: str, diags: Diagnostics) -> YamlDoc | None:
         hit = _parsed[key] = (parse_yaml(text, display, own), list(own))
     doc, found = hit
     diags.extend(found)
-    return copy_doc(doc)
+    return _copy_doc(doc)
 
 
 # The preview (builder.preview) reruns the pipeline after every edit. With
@@ -528,7 +528,7 @@ def _copy_data(x: Any) -> Any:
     return x  # str, int, float, bool, None, date: immutable
 
 
-def copy_doc(doc: YamlDoc | None) -> YamlDoc | None:
+def _copy_doc(doc: YamlDoc | None) -> YamlDoc | None:
     if doc is None:
         return None
     return YamlDoc(
