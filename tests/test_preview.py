@@ -93,6 +93,12 @@ def test_village_yml_edit_updates_its_page_and_the_lists(preview):
     update, rewritten, after = _update_and_compare(preview, _edit("villages/xiwan/village.yml", "西湾村", "西湾新村"))
     assert "villages/xiwan/index.html" in rewritten
     assert "villages/index.html" in rewritten  # the A–Z list shows the name
+    # made again: its own pages, its town's villages' pages (their locator maps name it), the lists …
+    made = set(update.made)
+    assert {"villages/xiwan.md", "villages/xiwan/profile.md", "villages/hongliu.md", "villages/index.md"} <= made
+    # … but not the page of a village of another town, nor a project page of another village
+    assert "villages/gaojiagou.md" not in made
+    assert "projects/2022-wangjiazhuang-malingshu.md" not in made
     assert "西湾新村".encode() in after["villages/index.html"][0]
     # an unrelated village's page was not written again
     assert "villages/gaojiagou/index.html" not in rewritten
@@ -105,7 +111,9 @@ def test_village_yml_edit_updates_its_page_and_the_lists(preview):
 
 def test_prose_edit_rewrites_only_that_village(preview):
     edit = _edit("villages/gaojiagou/index.md", "\n", "\n\n预览测试新增的一句话。\n")
-    _, rewritten, after = _update_and_compare(preview, edit)
+    update, rewritten, after = _update_and_compare(preview, edit)
+    # the dependency graph: only its page and profile were made again, no list
+    assert {p for p in update.made if p.endswith(".md")} == {"villages/gaojiagou.md", "villages/gaojiagou/profile.md"}
     assert "预览测试新增的一句话".encode() in after["villages/gaojiagou/index.html"][0]
     html = {p for p in rewritten if p.endswith(".html")}
     assert html <= {"villages/gaojiagou/index.html", "villages/gaojiagou/profile/index.html"}, html
@@ -113,9 +121,13 @@ def test_prose_edit_rewrites_only_that_village(preview):
 
 
 def test_project_edit(preview):
-    _, rewritten, _after = _update_and_compare(
+    update, rewritten, _after = _update_and_compare(
         preview, _edit("projects/2022-wangjiazhuang-malingshu.yml", "title: ", "title: 预览测试")
     )
+    made = {p for p in update.made if p.endswith(".md")}
+    assert "villages/wangjiazhuang.md" in made  # its village's page lists it
+    assert not any(p.startswith("projects/") and "malingshu" not in p and p != "projects/index.md" for p in made)
+    assert "villages/gaojiagou.md" not in made
     assert "projects/2022-wangjiazhuang-malingshu/index.html" in rewritten
     assert "projects/index.html" in rewritten
     assert "villages/gaojiagou/index.html" not in rewritten

@@ -105,7 +105,7 @@ class Produced:
     deps: dict[str, frozenset[Key]] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)  # each group's paths
     skipped: bool = False
-    deferred: list[Later] = field(default_factory=list)
+    deferred: list[Later | LaterGroup] = field(default_factory=list)
 
 
 def produce_changed(
@@ -120,7 +120,8 @@ def produce_changed(
     always made. ``changes=None``: everything is made (a full build that
     keeps the dependencies for the next change). A wanted promised file whose
     path ``defer`` accepts is returned unmade (the preview writes what the
-    browser shows first, spreadsheets after)."""
+    browser shows first, spreadsheets after), and so is a wanted group whose
+    every file (the last time) ``defer`` accepts."""
     out: dict[str, Produced] = {}
     for f in features:
         got = out[f.name] = Produced()
@@ -136,6 +137,10 @@ def produce_changed(
                 if changes is not None and kept is not None and not changes.wants(key, item.deps):
                     got.order += kept
                     got.groups[key] = kept
+                    continue
+                if defer is not None and kept and all(defer(p) for p in kept):
+                    got.order += kept  # made later, by the caller; its paths as the last time
+                    got.deferred.append(item)
                     continue
                 files = list(item.make())
                 got.groups[key] = [gf.path for gf in files]

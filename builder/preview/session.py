@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from builder.content import Content
     from builder.kernel.build import GeneratedFile
-    from builder.kernel.deps import Changes, Key
+    from builder.kernel.deps import Changes, Key, Later, LaterGroup
     from builder.kernel.feature import Feature
     from builder.kernel.pipeline import Produced
 
@@ -54,6 +54,7 @@ class Update:
 
     full: bool = False  # everything was rebuilt
     pages: list[str] = field(default_factory=list)  # generated pages rendered again (source paths)
+    made: list[str] = field(default_factory=list)  # files the produce phase made again (the others were not touched)
     written: list[str] = field(default_factory=list)  # other output files written
     removed: list[str] = field(default_factory=list)  # output files removed
     errors: list[str] = field(default_factory=list)  # content errors (Chinese, file:line); site left as it was
@@ -257,7 +258,6 @@ class Session:
         from builder.kernel.deps import Changes
         from builder.kernel.loading import memo
         from builder.kernel.loading.yamlsrc import bound_parsed
-        from builder.kernel.pipeline import Produced
         from builder.pipeline import complete_for_build, run
 
         t0 = time.perf_counter()
@@ -310,7 +310,7 @@ class Session:
             later = self._produce(rest, content, derived, diags, changes)
             for name, got in produced.items():
                 if got.deferred:
-                    later[name] = Produced(got.order, [item.make() for item in got.deferred])
+                    later[name] = _made_later(got, name)
             if self._apply(later, result):  # cannot happen (no pages), but never leave a wrong site
                 self.full_build()
                 result.full = True
@@ -333,11 +333,12 @@ class Session:
         gone: list[str] = []
         new_digests: dict[str, dict[str, str]] = {}
         for name, got in produced.items():
+            result.made += [gf.path for gf in got.made]
             if got.skipped:  # nothing it reads changed: its files are as they were
                 continue
             old = self.digests.get(name, {})
             made = {gf.path: _digest(gf) for gf in got.made}
-            later = {item.path for item in got.deferred}  # made in a second call
+            later = {p for item in got.deferred for p in _paths(item, got, name)}  # made in a second call
             now: dict[str, str] = {}
             for p in got.order:
                 if p in made or p in old:
@@ -429,6 +430,30 @@ class Session:
         if self.post_build_due and self.config is not None:
             self.post_build_due = False
             self.config.plugins.on_post_build(config=self.config)
+
+
+def _paths(item: Later | LaterGroup, got: Produced, feature: str) -> list[str]:
+    from builder.kernel.deps import Later
+
+    return [item.path] if isinstance(item, Later) else got.groups.get(f"{feature}:{item.name}", [])
+
+
+def _made_later(got: Produced, feature: str) -> Produced:
+    """The deferred files of a produce_changed result, made: a second result to apply."""
+    from builder.kernel.deps import Later
+    from builder.kernel.pipeline import Produced
+
+    made: list[GeneratedFile] = []
+    groups: dict[str, list[str]] = {}
+    for item in got.deferred:
+        if isinstance(item, Later):
+            made.append(item.make())
+        else:
+            files = list(item.make())
+            made += files
+            groups[f"{feature}:{item.name}"] = [gf.path for gf in files]
+    order = got.order + [gf.path for gf in made if gf.path not in got.order]
+    return Produced(order, made, groups=groups)
 
 
 def _not_shown(path: str) -> bool:
