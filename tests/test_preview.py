@@ -270,3 +270,29 @@ def test_the_server_adds_live_reload_to_pages_only_and_tells_of_changes_and_erro
         assert now["site"] == got[0]["site"] and "unknown-town" in now["errors"][0]
     finally:
         httpd.shutdown()
+
+
+def test_the_rest_of_an_update_waits_until_the_open_pages_have_reloaded(tmp_path):
+    import threading
+    import time
+
+    from builder.preview.server import PreviewState
+
+    state = PreviewState(tmp_path)
+    t0 = time.monotonic()
+    state.settle(t0, pages_open=False)
+    assert time.monotonic() - t0 < 0.1  # no page open: nothing to wait for
+
+    def browser() -> None:  # reloads 0.3 s after the change: three requests 0.1 s apart
+        for _ in range(3):
+            time.sleep(0.1)
+            state.last_request = time.monotonic()
+
+    t0 = time.monotonic()
+    threading.Timer(0.2, browser).start()
+    state.settle(t0, pages_open=True, quiet=0.25, limit=3.0)
+    waited = time.monotonic() - t0
+    assert 0.75 <= waited < 1.5, waited  # after the last request (≈0.5 s) and 0.25 s of quiet
+    t0 = time.monotonic()
+    state.settle(t0, pages_open=True, quiet=0.25, limit=0.4)  # the page never came: at most the limit
+    assert 0.35 <= time.monotonic() - t0 < 0.8

@@ -160,7 +160,11 @@ class Previewer:
         t0 = time.perf_counter()
 
         def pages_done(update) -> None:
-            self.state.publish(reload=bool(update.pages or update.written or update.removed))
+            reload = bool(update.pages or update.written or update.removed)
+            pages_open, since = self.state.polls > 0, time.monotonic()
+            self.state.publish(reload=reload)
+            if reload:  # the rest of the update (spreadsheets, search index) after the pages have reloaded
+                self.state.settle(since, pages_open)
 
         try:
             update = self.session.update(paths, pages_done=pages_done)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,6 +36,8 @@ class PreviewState:
     seen: int = 0  # bumped on every change of what the browser is told
     errors: list[str] = field(default_factory=list)
     cond: threading.Condition = field(default_factory=threading.Condition)
+    polls: int = 0  # browsers waiting for a change (open preview pages)
+    last_request: float = 0.0  # time.monotonic() of the last request begun
 
     def publish(self, *, reload: bool, errors: list[str] | None = None, site_dir: Path | None = None) -> None:
         with self.cond:
@@ -49,8 +52,27 @@ class PreviewState:
     def wait(self, seen: int | None, timeout: float = WAIT_SECONDS) -> dict[str, Any]:
         with self.cond:
             if seen is not None:
-                self.cond.wait_for(lambda: self.seen != seen, timeout)
+                self.polls += 1
+                try:
+                    self.cond.wait_for(lambda: self.seen != seen, timeout)
+                finally:
+                    self.polls -= 1
             return {"site": self.site, "seen": self.seen, "errors": self.errors}
+
+    def settle(self, since: float, pages_open: bool, quiet: float = 0.25, limit: float = 1.5) -> None:
+        """After a reload was published at ``since`` (time.monotonic()): wait
+        until the open pages have reloaded (a request came after it, then
+        ``quiet`` seconds without one), at most ``limit`` seconds; at once
+        when no page was open (``pages_open``: some were waiting before the
+        reload was published). What the preview does next (spreadsheets, the
+        search index) then does not slow the pages' loading."""
+        if not pages_open:
+            return
+        end = since + limit
+        while (now := time.monotonic()) < end:
+            if self.last_request >= since and now - self.last_request >= quiet:
+                return
+            time.sleep(0.05)
 
 
 def inject(html: bytes) -> bytes:
@@ -85,6 +107,7 @@ def make_handler(state: PreviewState) -> type[SimpleHTTPRequestHandler]:
             self.do_GET()
 
         def do_GET(self) -> None:
+            state.last_request = time.monotonic()
             url = urlsplit(self.path)
             if url.path == "/__preview/live.js":
                 self._send(200, LIVE_JS.read_bytes(), "text/javascript; charset=utf-8")

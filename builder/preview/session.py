@@ -61,6 +61,7 @@ class Update:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     pages_seconds: float = 0.0  # until the pages were written (what the browser waits for)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step until the pages were written
 
     @property
     def ok(self) -> bool:
@@ -278,6 +279,7 @@ class Session:
         memo.bound()
         content, derived, diags = run(content_dir, root, check_options)
         result = Update()
+        result.timings["check"] = time.perf_counter() - t0
         result.warnings = [d.format_text() for d in diags.warnings]
         if diags.has_errors:
             result.errors = [d.format_text() for d in diags.errors]
@@ -289,13 +291,16 @@ class Session:
             result.errors = [d.format_text() for d in list(diags)[before:] if d.is_error]
             result.seconds = result.pages_seconds = time.perf_counter() - t0
             return result
+        result.timings["derive for the build"] = time.perf_counter() - t0 - result.timings["check"]
         changes = None if self._pending is None else Changes(self._pending, self.deps, self.groups)
         feats = self._features()
         pages = [f for f in feats if self.page_features is None or f.name in self.page_features]
         rest = [f for f in feats if f not in pages]
         try:
             # what the browser shows first: promised files that are not pages wait
+            t1 = time.perf_counter()
             produced = self._produce(pages, content, derived, diags, changes, _not_shown)
+            result.timings["produce"] = time.perf_counter() - t1
             if diags.has_errors:
                 result.errors = [d.format_text() for d in diags.errors]
                 return result
@@ -305,6 +310,7 @@ class Session:
                 full.seconds = time.perf_counter() - t0
                 return full
             result.pages_seconds = time.perf_counter() - t0
+            result.timings["render"] = result.pages_seconds - sum(result.timings.values())
             if pages_done is not None:
                 pages_done(result)
             later = self._produce(rest, content, derived, diags, changes)

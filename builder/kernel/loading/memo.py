@@ -70,8 +70,11 @@ def loaded(
     diags: Diagnostics,
     load: Callable[[Diagnostics], T],
     copy: Callable[[T], T],
+    only_clean: bool = False,
 ) -> T:
-    """``load(diags)``, or the last result for ``key`` if ``sig`` is unchanged (see the module docstring)."""
+    """``load(diags)``, or the last result for ``key`` if ``sig`` is unchanged
+    (see the module docstring). ``only_clean``: a result that came with
+    diagnostics is not kept (their text may depend on other files: "是不是想写…")."""
     if _memo is None:
         return load(diags)
     hit = _memo.get(key)
@@ -81,7 +84,10 @@ def loaded(
     sub = Diagnostics(catalogue=diags.catalogue)
     value = load(sub)
     diags.extend(sub)
-    _memo[key] = (sig, copy(value), list(sub))
+    if only_clean and len(sub):
+        _memo.pop(key, None)
+    else:
+        _memo[key] = (sig, copy(value), list(sub))
     return value
 
 
