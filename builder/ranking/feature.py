@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from builder.kernel.deps import Key, Later
+from builder.kernel.deps import Key, Later, LaterGroup
 from builder.kernel.feature import BaseFeature
 from builder.ranking.pages import READS
 from builder.ranking.rules import CODES
@@ -32,7 +32,7 @@ class RankingFeature(BaseFeature["Content"]):
 
         validate_ranking(content, diags)
 
-    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later]:
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later | LaterGroup]:
         from builder.ranking.pages import ranking_files
 
         yield from ranking_files(ctx)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
-from builder.kernel.deps import ANY, Key, key
+from builder.kernel.deps import ANY, Key, Later, LaterGroup, key
 from builder.kernel.feature import BaseFeature
 from builder.tours.load import Places, TourEntry, TourFiles, plan_tours, read_tours, suggested_tours
 from builder.tours.model import ScoresFile, Tour
@@ -70,10 +70,10 @@ class ToursFeature(BaseFeature["Content"]):
                 return frozenset({key("tour", name.removesuffix(suffix))})
         return frozenset({key("tour")})
 
-    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
-        from builder.tours.pages import produce_tours
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later | LaterGroup]:
+        from builder.tours.pages import tour_files
 
-        yield from produce_tours(ctx)
+        yield from tour_files(ctx)
 
 
 def _village_tours_global(derived: Derived) -> None:
