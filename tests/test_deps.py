@@ -114,11 +114,16 @@ def test_the_load_memo_gives_what_loading_again_would_give(tmp_path):
         b = memo.loaded("k", memo.signature([f]), second, load, dict)
         assert len(calls) == 1 and a == b and a is not b  # each run its own copy
         assert [d.message for d in second] == ["示例警告"]  # the diagnostics replayed
-        f.write_text("name: 乙\n", encoding="utf-8")  # same size, maybe the same mtime: the digest differs
-        c = memo.loaded("k", memo.signature([f]), Diagnostics(), load, dict)
-        assert len(calls) == 2 and c == {"name": "name: 乙\n"}
+        f.write_text("name: 丙丙\n", encoding="utf-8")  # another size: the signature differs
+        c = memo.loaded("k", memo.signature([f]), Diagnostics(), load, dict, scope=f)
+        assert len(calls) == 2 and c == {"name": "name: 丙丙\n"}
+        # the same size within one tick of the clock may keep the signature: the watcher's word counts
+        f.write_text("name: 丁丁\n", encoding="utf-8")
+        memo.forget([tmp_path / "village.yml"])
+        d = memo.loaded("k", memo.signature([f]), Diagnostics(), load, dict, scope=f)
+        assert len(calls) == 3 and d == {"name": "name: 丁丁\n"}
     finally:
         memo.keep_loaded(False)
     # off: every call loads
     memo.loaded("k", memo.signature([f]), Diagnostics(), load, dict)
-    assert len(calls) == 3
+    assert len(calls) == 4

@@ -277,6 +277,10 @@ class Session:
         build_options = plugin.derived.options
         bound_parsed()
         memo.bound()
+        if paths is None:
+            memo.keep_loaded()  # what changed is not known: load everything again
+        else:
+            memo.forget(Path(p).resolve() for p in paths)
         content, derived, diags = run(content_dir, root, check_options)
         result = Update()
         result.timings["check"] = time.perf_counter() - t0

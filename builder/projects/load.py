@@ -42,7 +42,7 @@ def _load_project(
 
     if not memo.enabled():
         return load(diags)
-    return memo.loaded(("project", str(p)), memo.signature([p]), diags, load, _own_doc, only_clean=True)
+    return memo.loaded(("project", str(p)), memo.signature([p]), diags, load, _own_doc, only_clean=True, scope=p)
 
 
 def _own_doc(v: tuple[YamlDoc | None, Project | None]) -> tuple[YamlDoc | None, Project | None]:

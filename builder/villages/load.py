@@ -185,7 +185,7 @@ def _load_village_memo(
         towns: dict[str, str] = {}
         return load_village(d, root, sub, tree, towns), towns
 
-    entry, towns = memo.loaded(("village", str(d), str(root)), sig, diags, load, _copy_loaded)
+    entry, towns = memo.loaded(("village", str(d), str(root)), sig, diags, load, _copy_loaded, scope=d)
     failed_towns.update(towns)
     return entry
 
