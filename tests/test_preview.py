@@ -109,6 +109,27 @@ def test_village_yml_edit_updates_its_page_and_the_lists(preview):
     assert html <= pages, html - pages
 
 
+def test_a_village_yml_edit_of_its_own_text_leaves_the_lists(preview):
+    """简介 and 看点 show on the village's own page (and the itineraries of the
+    tours that stop there, the exports, the search), on no list."""
+    update, _rewritten, after = _update_and_compare(
+        preview, _edit("villages/gaojiagou/village.yml", "summary: ", "summary: 预览测试简介，")
+    )
+    assert "预览测试简介".encode() in after["villages/gaojiagou/index.html"][0]
+    made = {p for p in update.made if p.endswith(".md")}
+    assert {"villages/gaojiagou.md", "villages/gaojiagou/profile.md"} <= made
+    assert not {"villages/index.md", "compare/index.md", "index.md", "villages/dongpo.md"} & made
+    assert "data/villages.json" in update.made  # the export holds the 简介
+
+
+def test_a_stops_highlights_edit_remakes_the_tours_itinerary(preview):
+    update, _rewritten, after = _update_and_compare(
+        preview, _edit("villages/longwangmiao/village.yml", "title: 拆危治乱", "title: 预览测试拆危治乱")
+    )
+    assert "预览测试拆危治乱".encode() in after["tours/2025-baishui-xiang/index.html"][0]  # the itinerary's 看点
+    assert "villages/index.md" not in update.made
+
+
 def test_prose_edit_rewrites_only_that_village(preview):
     edit = _edit("villages/gaojiagou/index.md", "\n", "\n\n预览测试新增的一句话。\n")
     update, rewritten, after = _update_and_compare(preview, edit)

@@ -21,8 +21,9 @@ Phases, in this order for every feature before the next phase starts:
 
 For updates proportional to a change (the preview), ``builder/kernel/deps.py``:
 ``keys_of(rel)`` names the content a file under content/ feeds (load's
-knowledge), ``reads`` the keys every produced file of the feature depends on
-(None: anything), and produce may yield ``Later(path, deps, make)``.
+knowledge; ``refine`` may make it finer by comparing the two loads),
+``reads`` the keys every produced file of the feature depends on (None:
+anything), and produce may yield ``Later(path, deps, make)``.
 
 ``codes`` lists the feature's diagnostic codes (the editors' codes page is
 made from all of them); ``schemas`` the JSON Schemas editors' YAML plug-ins
@@ -102,6 +103,12 @@ class BaseFeature(Generic[C]):
     def keys_of(self, rel: str) -> frozenset[Key] | None:
         """The content keys the file ``rel`` (under content/) feeds, None when it is not this feature's."""
         return None
+
+    def refine(self, keys: frozenset[Key], before: C, after: C) -> frozenset[Key]:
+        """The changed keys made finer once both loads are known (``before``:
+        the content the served pages were made from): e.g. which part of an
+        entity changed. Must never drop a change; the default keeps them."""
+        return keys
 
     def load(self, content: C, diags: Diagnostics) -> None:
         return None

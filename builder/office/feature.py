@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 
 class OfficeFeature(BaseFeature["Content"]):
     name = "office"
-    reads: ClassVar[frozenset[Key] | None] = frozenset({key("village", ANY, "data"), key("project"), key("tour")})
+    reads: ClassVar[frozenset[Key] | None] = frozenset(
+        # the villages' data and 看点 (the itineraries list them), not their prose
+        {key("village", ANY, "data"), key("village", ANY, "text"), key("project"), key("tour")}
+    )
     cli = "builder.office.cli"
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class PortalFeature(BaseFeature["Content"]):
     name = "portal"
     reads: ClassVar[frozenset[Key] | None] = frozenset(
-        {key("village", ANY, "data"), key("project"), key("news"), key("tour")}
+        {key("village", ANY, "data"), key("village", ANY, "text"), key("project"), key("news"), key("tour")}
     )
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
     codes: ClassVar[Sequence[Code]] = CODES
@@ -51,8 +51,10 @@ class PortalFeature(BaseFeature["Content"]):
         yield LaterGroup("lists", villages, partial(pages.village_lists, st))
         yield LaterGroup("map", villages, lambda: [pages.map_page(st)])
         yield LaterGroup("tags", villages | {key("project")}, lambda: [pages.tags_page(st)])
-        yield LaterGroup("exports", villages, lambda: exports(ctx.content, st.evals, st.coords))
-        yield LaterGroup("home", self.reads or villages, partial(pages.produce_home, ctx, st))
+        # the exports hold each village's 简介 too
+        yield LaterGroup("exports", frozenset({key("village")}), lambda: exports(ctx.content, st.evals, st.coords))
+        home = villages | {key("project"), key("news"), key("tour")}
+        yield LaterGroup("home", home, partial(pages.produce_home, ctx, st))
 
 
 FEATURE = PortalFeature()

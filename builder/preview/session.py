@@ -296,8 +296,13 @@ class Session:
             result.seconds = result.pages_seconds = time.perf_counter() - t0
             return result
         result.timings["derive for the build"] = time.perf_counter() - t0 - result.timings["check"]
-        changes = None if self._pending is None else Changes(self._pending, self.deps, self.groups)
         feats = self._features()
+        changes = None
+        if self._pending is not None:
+            keys = self._pending
+            for f in feats:  # made finer by comparing with what the served pages were made from
+                keys = getattr(f, "refine", lambda k, _b, _a: k)(keys, plugin.content, content)
+            changes = Changes(keys, self.deps, self.groups)
         pages = [f for f in feats if self.page_features is None or f.name in self.page_features]
         rest = [f for f in feats if f not in pages]
         try:

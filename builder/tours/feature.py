@@ -37,7 +37,10 @@ class ToursPart:
 
 class ToursFeature(BaseFeature["Content"]):
     name = "tours"
-    reads: ClassVar[frozenset[Key] | None] = frozenset({key("tour"), key("village", ANY, "data")})
+    # the villages' data, and their 看点 (itineraries list them)
+    reads: ClassVar[frozenset[Key] | None] = frozenset(
+        {key("tour"), key("village", ANY, "data"), key("village", ANY, "text")}
+    )
     cli = "builder.tours.cli"
     schemas: ClassVar[Mapping[str, Any]] = {"tour": Tour, "tour-scores": ScoresFile}
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"

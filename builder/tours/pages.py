@@ -443,7 +443,8 @@ def tour_files(ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later | L
         sheet_src = f"tours/{tid}/scoresheet.md"
         res_src = f"tours/{tid}/results.md"
         has_results = _has_results(e)
-        deps = frozenset({key("tour", tid)} | {key("village", st.slug, "data") for st in e.stops})
+        # the stops' data and text (the itinerary shows their 看点)
+        deps = frozenset({key("tour", tid)} | {key("village", st.slug) for st in e.stops})
         yield LaterGroup(tid, deps, functools.partial(_tour_pages, ctx, e, du, tpl, has_results))
         p = _plan(e)
         listed.append(
@@ -463,7 +464,8 @@ def tour_files(ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later | L
         if e.id in tours:  # an organiser's file of the same name wins
             continue
         src = f"tours/{e.id}/index.md"
-        yield Later(src, every_village, functools.partial(_suggested_page, ctx, e, du, tpl))
+        deps = every_village | {key("village", st.slug) for st in e.stops}  # chosen among all; its stops' 看点
+        yield Later(src, deps, functools.partial(_suggested_page, ctx, e, du, tpl))
         p = _plan(e)
         sugg.append(
             {
