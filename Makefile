@@ -7,7 +7,7 @@
 #   make build   write site/ (atomically)
 #   make build-zensical  the same with Zensical (Material for MkDocs' successor)
 #   make bench   run the benchmarks and write BENCHMARKS.md
-#   make screenshots  build, then PNGs of home, a village, a list and compare at 1366 and 375 px (screenshots/)
+#   make screenshots  build, then PNGs of home, a village, a list, compare and news at 1366 and 375 px (screenshots/)
 
 PY      ?= python3
 VENV    := .venv

@@ -23,6 +23,8 @@ PAGES = [
     ("village", "villages/wangjiazhuang/"),
     ("list", "villages/"),
     ("compare", "compare/"),
+    ("news", "news/"),
+    ("news-item", "news/wangjiazhuang-zhutidangri/"),
 ]
 VIEWPORTS = [("desktop", 1366, 800), ("phone", 375, 740)]
 

@@ -33,9 +33,10 @@ def built(
 def generated(
     content_dir: Path, root: Path | None = None, **kw: Any
 ) -> tuple[Content, dict[str, GeneratedFile], Diagnostics, Derived]:
-    """(content, {path: GeneratedFile}, diags, derived) of a build."""
+    """(content, {path: GeneratedFile}, diags, derived) of a build; no files
+    when the content has errors (a build stops there: see diags)."""
     content, derived, diags = built(content_dir, root, **kw)
-    files = produce(content, derived, diags)
+    files = [] if diags.has_errors else produce(content, derived, diags)
     return content, {g.path: g for g in files}, diags, derived
 
 

@@ -130,6 +130,7 @@ def _village_yaml(
     stages: list[str],
     frameworks: list[dict],
     year: int,
+    number: int = 0,
 ) -> str:
     function = rnd.choice(DEFAULT_FUNCTIONS)
     tags = rnd.sample(TAGS, 3)
@@ -157,7 +158,9 @@ def _village_yaml(
         "  - role: 讲解人兼联系人",
         f"    name: {rnd.choice(SURNAMES)}{rnd.choice(['建国', '红梅', '志强', '春花', '永福', '丽'])}",
         "    title: 村党支部书记",
-        f'    phone: "138{rnd.randrange(10**8):08d}"',
+        # unique per village (a number two villages share must agree on
+        # phone_public); the draw is kept so the rest of the county stays the same
+        f'    phone: "138{(rnd.randrange(10**8) // 10**5) * 10**5 + number:08d}"',
         f"    phone_public: {'true' if rnd.random() < 0.3 else 'false'}",
         "gallery: []",
         "assessments:",
@@ -295,7 +298,7 @@ def generate_county(dest_content_dir: Path | str, n_villages: int, seed: int = 0
         vdir = dest / "villages" / slug
         vdir.mkdir(exist_ok=True)
         (vdir / "village.yml").write_text(
-            _village_yaml(rnd, name, town, lat, lng, designated, stages, frameworks, year), encoding="utf-8"
+            _village_yaml(rnd, name, town, lat, lng, designated, stages, frameworks, year, i), encoding="utf-8"
         )
         if years > 1:
             n_year_files += _earlier_years(vdir, years, seed * 100003 + i)

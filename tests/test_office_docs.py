@@ -85,6 +85,42 @@ def test_results_and_assessments_workbooks(files):
     assert ws.max_row > 100
 
 
+def test_the_assessments_export_is_a_plain_reproducible_table(tmp_path):
+    """data/assessments.xlsx (XlsxWriter): what an editor typed that looks like a
+    formula stays text, dates are dates, the header repeats on every A4 page,
+    and two builds give the same bytes."""
+    import datetime as dt
+
+    from builder.office.produce import produce_office
+    from testkit.pipeline import built, context
+
+    dst = tmp_path / "content"
+    shutil.copytree(CONTENT, dst)
+    vy = dst / "villages" / "baishui" / "village.yml"
+    text = vy.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if "evidence:" in line)
+    evidence = old.split("evidence:", 1)[1].rstrip("}").strip()
+    text = text.replace(old, old.replace(evidence, '"=HYPERLINK(\\"http://x.example/\\",\\"点此\\")"'), 1)
+    vy.write_text(text, encoding="utf-8")
+
+    def export() -> bytes:
+        c, derived, d = built(dst, dst.parent)
+        assert not d.has_errors, d.format("text")
+        return next(f.read_bytes() for f in produce_office(context(c, d, derived)) if f.path == "data/assessments.xlsx")
+
+    data = export()
+    assert export() == data
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["十条标准"]
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" and c.value.startswith("=") for c in cells)
+    dates = [row[9] for row in ws.iter_rows(min_row=2) if row[9].value is not None]
+    assert dates and all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in dates)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == ws.dimensions
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$1:$1"
+
+
 def _soffice() -> str:
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if not exe:

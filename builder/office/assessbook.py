@@ -476,47 +476,46 @@ def _block_text(filled: Filled, order: list[str], indent: str) -> str:
 
 
 def assessments_xlsx(c, evals) -> bytes:
-    wb = Workbook()
-    wb.remove(xl.first_sheet(wb))
+    """Every village's self-assessment, one sheet per framework, one row per
+    item (XlsxWriter: builder/office/xw.py says why not openpyxl here)."""
+    from builder.office import xw
+
     heads = ["村", "乡镇", "村编号", "条目编号", "条目", "等次", "得分", "分值", "是否达到要求", "自评日期", "佐证说明"]
-    for fw in c.required_frameworks():
-        ws = wb.create_sheet(xl.sheet_title(fw.label))
-        ws.append(heads)
-        for col in ws[1]:
-            col.font, col.fill, col.border, col.alignment = (
-                xl.font(bold=True, head=True),
-                xl.HEAD_FILL,
-                xl.BOX,
-                xl.CENTER,
-            )
-        for slug in sorted(c.villages):
-            v = c.villages[slug]
-            r = evals[slug].results.get(fw.id)
-            if r is None:
-                continue
-            for it in r.items:
-                ws.append(
-                    [
-                        v.model.name,
-                        v.model.town,
-                        slug,
-                        it.item.id,
-                        it.item.name,
-                        it.level or None,
-                        None if it.score is None else xl.num_value(it.score),
-                        xl.num_value(it.item.max_score),
-                        "是" if it.meets else "否",
-                        r.date if r.date else None,
-                        it.evidence or None,
-                    ]
-                )
-        for k, w in enumerate((12, 10, 14, 11, 28, 9, 7, 6, 12, 12, 40), 1):
-            ws.column_dimensions[xl.get_column_letter(k)].width = w
-        for row in ws.iter_rows(min_row=2, min_col=10, max_col=10):
-            row[0].number_format = "yyyy-mm-dd"
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-        xl.a4(ws, landscape=True, title_rows="1:1", fit_height=0)
-    if not wb.sheetnames:
-        wb.create_sheet("自评")
-    return xl.save(wb)
+    with xw.book() as b:
+        sheets = 0
+        for fw in c.required_frameworks():
+            ws = b.sheet(xl.sheet_title(fw.label))
+            sheets += 1
+            ws.write_row(0, 0, heads, b.head)
+            row = 1
+            for slug in sorted(c.villages):
+                v = c.villages[slug]
+                r = evals[slug].results.get(fw.id)
+                if r is None:
+                    continue
+                for it in r.items:
+                    ws.write_row(
+                        row,
+                        0,
+                        [
+                            v.model.name,
+                            v.model.town,
+                            slug,
+                            it.item.id,
+                            it.item.name,
+                            it.level or None,
+                            None if it.score is None else xl.num_value(it.score),
+                            xl.num_value(it.item.max_score),
+                            "是" if it.meets else "否",
+                            r.date if r.date else None,
+                            it.evidence or None,
+                        ],
+                    )
+                    row += 1
+            xw.widths(ws, (12, 10, 14, 11, 28, 9, 7, 6, 12, 12, 40))
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, max(row - 1, 0), len(heads) - 1)
+            xw.a4(ws, landscape=True, title_row=0, fit_height=0)
+        if not sheets:
+            b.sheet("自评")
+        return b.close()

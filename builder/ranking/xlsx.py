@@ -1,20 +1,17 @@
 """The annual ranking as an Excel/WPS workbook (ranking/<year>/ranking-<year>.xlsx):
 the same table as the CSV, with the office feature's styles and A4 print
-settings (builder/office/xl.py), the rule below the table."""
+settings (builder/office/xw.py: XlsxWriter), the rule below the table."""
 
 from __future__ import annotations
 
-from openpyxl.workbook.workbook import Workbook
+from typing import Any
 
 from builder.content import Content
-from builder.office import xl
+from builder.office import xl, xw
 from builder.ranking.compute import YearRanking, rule_lines
 
 
 def ranking_xlsx(content: Content, r: YearRanking) -> bytes:
-    wb = Workbook()
-    ws = xl.first_sheet(wb)
-    ws.title = f"{r.year}年度排名"
     heads = [
         "全县名次",
         "村",
@@ -24,28 +21,34 @@ def ranking_xlsx(content: Content, r: YearRanking) -> bytes:
         "综合得分",
         "拟推荐",
     ]
-    ws.append([f"{content.settings.county}{r.year}年度党建示范村综合排名"])
-    ws.append(heads)
-    for c in ws[2]:
-        c.font, c.fill, c.border, c.alignment = xl.font(bold=True, head=True), xl.HEAD_FILL, xl.BOX, xl.CENTER
-    for v in r.ranked:
-        ws.append(
+    score_col = len(heads) - 2
+    with xw.book() as b:
+        ws = b.sheet(xl.sheet_title(f"{r.year}年度排名"))
+        ws.write_string(0, 0, f"{content.settings.county}{r.year}年度党建示范村综合排名", b.title)
+        ws.write_row(1, 0, heads, b.head)
+        row = 2
+        rows: list[list[Any]] = [
             [v.rank, v.name, v.town, v.town_rank]
             + [None if (x := v.rates[k]) is None else xl.num_value(x) for k, _, _ in r.parts]
             + [float(v.score), "拟推荐" if v.recommended else ""]
-        )
-    for _, name, town in r.unranked:
-        ws.append([None, name, town, None] + [None for _ in r.parts] + [None, "无当年数据，未参加排名"])
-    last = ws.max_row
-    for row in ws.iter_rows(min_row=3, max_row=last):
-        for c in row:
-            c.border = xl.BOX
-        row[len(heads) - 2].number_format = "0.00"
-    ws.append([])
-    for line in rule_lines(content):
-        ws.append([line])
-    ws["A1"].font = xl.font(bold=True, size=14, head=True)
-    for k, w in enumerate([8, 12, 10, 10] + [12] * len(r.parts) + [10, 10], 1):
-        ws.column_dimensions[xl.get_column_letter(k)].width = w
-    xl.a4(ws, landscape=False, title_rows="2:2", fit_height=0)
-    return xl.save(wb)
+            for v in r.ranked
+        ]
+        rows += [
+            [None, name, town, None] + [None for _ in r.parts] + [None, "无当年数据，未参加排名"]
+            for _, name, town in r.unranked
+        ]
+        for values in rows:
+            for k, cell in enumerate(values):
+                fmt = b.box_2dp if k == score_col else b.box
+                if cell is None:
+                    ws.write_blank(row, k, None, fmt)
+                else:
+                    ws.write(row, k, cell, fmt)
+            row += 1
+        row += 1  # an empty row, then the rule
+        for line in rule_lines(content):
+            ws.write_string(row, 0, line)
+            row += 1
+        xw.widths(ws, [8, 12, 10, 10] + [12] * len(r.parts) + [10, 10])
+        xw.a4(ws, landscape=False, title_row=1, fit_height=0)
+        return b.close()

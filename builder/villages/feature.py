@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from functools import partial
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -82,7 +82,7 @@ class VillagesFeature(BaseFeature["Content"]):
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later]:
         from builder.portal.state import State
-        from builder.villages.pages import page_deps, village_page, village_profile
+        from builder.villages.pages import page_deps, village_page, village_profile, village_radars
 
         st = ctx.derived.get(State)
         by_town: dict[str, list[str]] = {}
@@ -91,8 +91,15 @@ class VillagesFeature(BaseFeature["Content"]):
         for slug in sorted(ctx.content.villages):
             v = ctx.content.villages[slug]
             deps = page_deps(st, v, by_town.get(v.model.town, []))
-            yield Later(f"villages/{slug}.md", deps, partial(village_page, st, v))
-            yield Later(f"villages/{slug}/profile.md", deps, partial(village_profile, st, v))
+            radars = cache(partial(village_radars, st, v))  # the same charts on the page and its printed profile
+            yield Later(f"villages/{slug}.md", deps, partial(_with_radars, village_page, st, v, radars))
+            yield Later(f"villages/{slug}/profile.md", deps, partial(_with_radars, village_profile, st, v, radars))
+
+
+def _with_radars(
+    make: Callable[..., GeneratedFile], st: Any, v: VillageEntry, radars: Callable[[], Any]
+) -> GeneratedFile:
+    return make(st, v, radars())
 
 
 FEATURE = VillagesFeature()

@@ -41,7 +41,12 @@ def page_deps(st: State, v: VillageEntry, town: Iterable[str]) -> frozenset[Key]
     return frozenset(deps)
 
 
-def village_page(st: State, v: VillageEntry) -> GeneratedFile:
+def village_radars(st: State, v: VillageEntry) -> list[Radar]:
+    """One radar chart per framework result of the village (page and profile show the same)."""
+    return [radar_of(st, v.model.name, r) for r in st.evals[v.slug].results.values()]
+
+
+def village_page(st: State, v: VillageEntry, radars: list[Radar] | None = None) -> GeneratedFile:
     m = v.model
     src = f"villages/{v.slug}.md"
     L = st.linker(src)
@@ -51,7 +56,8 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
     def photo(file, alt, caption, eager=False, sizes=None):
         return st.photo(v, L, file, alt, caption, eager, sizes)
 
-    radars = [radar_of(st, m.name, r) for r in results]
+    if radars is None:
+        radars = village_radars(st, v)
     from builder.map.page import village_locator
 
     locmap = village_locator(st, v)  # its town and neighbours only: the page must not grow with the county
@@ -121,7 +127,7 @@ def village_page(st: State, v: VillageEntry) -> GeneratedFile:
 PROFILE_HIGHLIGHTS = 6  # at most this many 看点 on the one-page profile
 
 
-def village_profile(st: State, v: VillageEntry) -> GeneratedFile:
+def village_profile(st: State, v: VillageEntry, radars: list[Radar] | None = None) -> GeneratedFile:
     """villages/<slug>/profile/: one A4 page (cover photo, brand, 功能定位, town,
     status, key figures, each framework's result, 看点, QR code of the village
     page) for a 宣传栏, a 展板 or a visitor's folder."""
@@ -159,7 +165,7 @@ def village_profile(st: State, v: VillageEntry) -> GeneratedFile:
         sample=st.sample,
         cover=cover,
         results=results,
-        radars=[radar_of(st, m.name, r) for r in results],
+        radars=village_radars(st, v) if radars is None else radars,
         met=sum(1 for r in results if r.meets),
         projects=st.projects_by_village.get(v.slug, []),
         highlights=m.highlights[:PROFILE_HIGHLIGHTS],
