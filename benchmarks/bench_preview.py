@@ -2,12 +2,13 @@
 
 For a synthetic county of 450 and of 2,000 villages (+ one tour), runs
 ``python -m builder serve`` (one full build, then updates), opens the page an
-edit concerns in Chromium (Playwright) and, for each of six edits of
-different file types (village.yml ×2, a village's index.md ×2, a project, a
-tour), measures the time from the file write to the moment the page shows
-the new text after its automatic reload. Goal: median ≤ 1 s at 450 villages,
-≤ 2 s at 2,000. The full build the preview starts with is timed in the same
-run as the reference (what every change cost with ``mkdocs serve``).
+edit concerns in Chromium (Playwright) and, for each of seven edits of
+different kinds (a village.yml's 简介 ×2, a village's index.md ×2, a project,
+a tour, a village's name, which every list shows), measures the time from
+the file write to the moment the page shows the new text after its automatic
+reload. Goal: median ≤ 1 s at 450 villages, ≤ 2 s at 2,000. The full build
+the preview starts with is timed in the same run as the reference (what
+every change cost with ``mkdocs serve``).
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def _edits(proj: Path) -> list[tuple[str, str, Path, str, str]]:
         ("观摩拉练", "tours/2025-bench/", c / "tours/2025-bench.yml", r"^title: ", "title: 预览基准丁"),
         ("village.yml", "villages/cun00019/", v19, r'^summary: "', 'summary: "预览基准戊，'),
         ("index.md", "villages/cun00023/", c / "villages/cun00023/index.md", r"\Z", "\n\n预览基准己。\n"),
+        # a name: every list, the comparison, the ranking, the map and its town's village pages show it
+        ("village.yml 村名", "villages/", c / "villages/cun00031/village.yml", r"^name: ", "name: 预览基准庚"),
     ]
 
 

@@ -3,25 +3,29 @@
 ``Session.full_build()`` builds the site as ``python -m builder build`` does
 (the same MkDocs steps, mkdocs/commands/build.py) and keeps what MkDocs
 gathered: the config with its plugins, the files, the navigation and the
-Jinja environment. ``Session.update()`` then reruns the pipeline
-(load → validate → derive → produce) on the content as it is now and
-compares every produced file with the previous run's (a digest per path, per
-feature). Only what differs is touched: changed generated pages are read and
-rendered again through MkDocs with the same nav and plugins (so their HTML is
-what a full build writes), changed assets are written, files no longer
-produced are removed. The dependency graph is therefore the pipeline's own:
-a village edit re-renders exactly the pages whose generated Markdown mentions
-it (its page, the lists, comparison, tours that visit it …), never a
-hand-kept list.
+Jinja environment, and what each produced file read (builder/kernel/deps.py).
 
-Features that produce no page (Excel/Word exports …) run after the pages are
-written and the browser told to reload (``update(pages_done=…)``): what the
-browser shows does not wait for them, and they are written in the same update.
+``Session.update(paths)`` turns the changed files into content keys (each
+feature's ``keys_of``, made finer by ``refine``), reruns load → validate →
+derive (files that did not change are not loaded again:
+builder/kernel/loading/memo.py) and the produce phase for the change only
+(builder.kernel.pipeline.produce_changed): a file is made again when what
+it reads now, or read last time, changed; a feature that reads nothing that
+changed is not run. What is made is compared with the previous run's
+digest; only changed generated pages are rendered again through MkDocs with
+the same nav and plugins (so their HTML is what a full build writes),
+changed assets are written, files no longer produced are removed.
+
+Spreadsheets and exports (promised files no page shows) and the features
+that produce no page run after the pages are written and the browser told
+to reload (``update(pages_done=…)``): what the browser shows does not wait
+for them, and they are written in the same update.
 
 A change the pipeline cannot localise (site.yml, frameworks, docs/, the
 theme, templates, mkdocs.yml) or that changes the navigation rebuilds
-everything (``full=True``). Content errors leave the served site as it was
-and are returned as text."""
+everything (``full=True``); a changed file no feature claims makes every
+file again and compares. Content errors leave the served site as it was and
+are returned as text (their changes are kept for the next update)."""
 
 from __future__ import annotations
 
