@@ -44,8 +44,9 @@ npm-deps: $(NPM_STAMP)
 system-deps:
 	bash scripts/setup-system.sh
 
+# Preview: one full build, then only the pages a change affects (builder/preview).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/python -m builder serve --dev-addr 127.0.0.1:8000
 
 build: $(STAMP)
 	$(BIN)/python -m builder build

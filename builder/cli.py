@@ -157,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     from builder.pipeline import features
 
     cli_build.register(sub, _add_content)
+    from builder.preview import cli as preview_cli
+
+    preview_cli.register(sub, _add_content)
     for feature in features():  # each feature adds its own sub-commands
         feature.commands(sub, _add_content)
     return parser

@@ -8,7 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from builder.content import Content
+from builder.frameworks.model import Framework
 from builder.frameworks.scores import FrameworkResult, evaluate
+from builder.villages.model import Assessment
 
 RANKING_RULE = (
     "排名规则：先比“达到要求的标准体系个数”（多者在前）；再比各标准体系得分率（得分÷满分，"
@@ -43,8 +45,22 @@ def evaluate_village(content: Content, assessments: dict, slug: str, fws: list |
     """One village's assessments (of one year) against every required framework (``fws``: those, when known)."""
     levels = content.settings.levels
     fws = content.required_frameworks() if fws is None else fws
-    res = {fw.id: evaluate(fw, assessments.get(fw.id), levels) for fw in fws}
+    res = {fw.id: _evaluate(fw, assessments.get(fw.id), levels) for fw in fws}
     return VillageEval(slug, res)
+
+
+def _evaluate(fw: Framework, a: Assessment | None, levels: list[str]) -> FrameworkResult:
+    """evaluate(), kept per loaded assessment while the preview's memo is on:
+    an unchanged village keeps its loaded assessment object (its load result
+    is kept), and the frameworks and levels cannot change while the memo
+    lives (a change to them rebuilds everything, which empties it)."""
+    from builder.kernel.loading import memo
+
+    if a is None or not memo.enabled():
+        return evaluate(fw, a, levels)
+    # the entry holds the assessment, so its id is not reused while it is kept
+    kept = memo.pure(("evaluate", fw.id, id(a), tuple(levels)), lambda: (a, evaluate(fw, a, levels)))
+    return kept[1] if kept[0] is a else evaluate(fw, a, levels)
 
 
 def evaluate_all(content: Content) -> dict[str, VillageEval]:

@@ -19,6 +19,12 @@ Phases, in this order for every feature before the next phase starts:
 ``commands(sub, add_content)``
     add ``python -m builder`` sub-commands.
 
+For updates proportional to a change (the preview), ``builder/kernel/deps.py``:
+``keys_of(rel)`` names the content a file under content/ feeds (load's
+knowledge; ``refine`` may make it finer by comparing the two loads),
+``reads`` the keys every produced file of the feature depends on (None:
+anything), and produce may yield ``Later(path, deps, make)``.
+
 ``codes`` lists the feature's diagnostic codes (the editors' codes page is
 made from all of them); ``schemas`` the JSON Schemas editors' YAML plug-ins
 use ({file name: pydantic model}); ``templates`` the folder of its Jinja
@@ -44,6 +50,7 @@ from typing import (
 if TYPE_CHECKING:
     from builder.kernel.build import BuildContext, Derived, GeneratedFile
     from builder.kernel.content import ContentBase
+    from builder.kernel.deps import Key, Later, LaterGroup
     from builder.kernel.diagnostics import Diagnostics
     from builder.kernel.diagnostics.codes import Code
 
@@ -70,7 +77,7 @@ class Feature(Protocol[C_contra]):
     def load(self, content: C_contra, diags: Diagnostics) -> None: ...
     def validate(self, content: C_contra, diags: Diagnostics) -> None: ...
     def derive(self, content: C_contra, derived: Derived, diags: Diagnostics) -> None: ...
-    def produce(self, ctx: BuildContext[C_contra]) -> Iterable[GeneratedFile]: ...
+    def produce(self, ctx: BuildContext[C_contra]) -> Iterable[GeneratedFile | Later | LaterGroup]: ...
     def commands(
         self,
         sub: argparse._SubParsersAction[argparse.ArgumentParser],
@@ -89,6 +96,19 @@ class BaseFeature(Generic[C]):
     # A module with ``register(sub, add_content)`` adding the feature's
     # sub-commands (imported only when the command line is built).
     cli: ClassVar[str | None] = None
+    # What every produced file of the feature reads (builder/kernel/deps.py);
+    # None: anything, the feature runs on every change.
+    reads: ClassVar[frozenset[Key] | None] = None
+
+    def keys_of(self, rel: str) -> frozenset[Key] | None:
+        """The content keys the file ``rel`` (under content/) feeds, None when it is not this feature's."""
+        return None
+
+    def refine(self, keys: frozenset[Key], before: C, after: C) -> frozenset[Key]:
+        """The changed keys made finer once both loads are known (``before``:
+        the content the served pages were made from): e.g. which part of an
+        entity changed. Must never drop a change; the default keeps them."""
+        return keys
 
     def load(self, content: C, diags: Diagnostics) -> None:
         return None
@@ -99,7 +119,7 @@ class BaseFeature(Generic[C]):
     def derive(self, content: C, derived: Derived, diags: Diagnostics) -> None:
         return None
 
-    def produce(self, ctx: BuildContext[C]) -> Iterable[GeneratedFile]:
+    def produce(self, ctx: BuildContext[C]) -> Iterable[GeneratedFile | Later | LaterGroup]:
         return ()
 
     def commands(

@@ -4,6 +4,7 @@ the iterative 'bored' inverses, ~0.1 mm)."""
 
 from __future__ import annotations
 
+import functools
 import math
 
 import prcoords
@@ -42,6 +43,7 @@ def looks_swapped(lat: float, lng: float) -> bool:
     return not in_china(lat, lng) and in_china(lng, lat)
 
 
+@functools.lru_cache(maxsize=65536)
 def to_wgs84(system: str, lat: float, lng: float) -> tuple[float, float]:
     crs = normalise_crs(system)
     if crs == "GCJ-02":

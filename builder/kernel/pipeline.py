@@ -6,9 +6,11 @@ loaded (in validate) or derived (in produce)."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 from builder.kernel.build import BuildContext, Derived, GeneratedFile, Options
+from builder.kernel.deps import Changes, Key, Later, LaterGroup, matches
 from builder.kernel.diagnostics import Diagnostics, Location
 from builder.kernel.feature import C, Feature
 
@@ -70,7 +72,7 @@ def iter_produce(features: Sequence[Feature[C]], ctx: BuildContext[C]) -> Iterat
     that stores each file as it comes never holds the whole site in memory."""
     seen: dict[str, str] = {}
     for f in features:
-        for gf in f.produce(ctx) or ():
+        for gf in _made(f.produce(ctx) or ()):
             if gf.path in seen:
                 ctx.diags.error(
                     Location(""),
@@ -81,3 +83,82 @@ def iter_produce(features: Sequence[Feature[C]], ctx: BuildContext[C]) -> Iterat
                 continue
             seen[gf.path] = f.name
             yield gf
+
+
+def _made(items: Iterable[GeneratedFile | Later | LaterGroup]) -> Iterable[GeneratedFile]:
+    for item in items:
+        if isinstance(item, LaterGroup):
+            yield from item.make()
+        else:
+            yield item.make() if isinstance(item, Later) else item
+
+
+@dataclass
+class Produced:
+    """One feature's part of an incremental produce (``produce_changed``).
+
+    ``order``: every path the feature produces now, in its order; ``made``:
+    the files remade (a subset; the other paths are as they were);
+    ``deps``: what each promised file (``Later``) reads now; ``skipped``:
+    the feature's ``reads`` matched no change, so it did not run (``order``
+    is then empty: its files are as they were); ``deferred``: promised files
+    that are wanted but left to the caller to make later (``defer``)."""
+
+    order: list[str] = field(default_factory=list)
+    made: list[GeneratedFile] = field(default_factory=list)
+    deps: dict[str, frozenset[Key]] = field(default_factory=dict)
+    groups: dict[str, list[str]] = field(default_factory=dict)  # each group's paths
+    skipped: bool = False
+    deferred: list[Later | LaterGroup] = field(default_factory=list)
+
+
+def produce_changed(
+    features: Sequence[Feature[C]],
+    ctx: BuildContext[C],
+    changes: Changes | None,
+    defer: Callable[[str], bool] | None = None,
+) -> dict[str, Produced]:
+    """The produce phase for a change (see builder/kernel/deps.py): a feature
+    whose ``reads`` match no changed key is skipped; a promised file is made
+    only when its dependencies (now or last time) match; a plain file is
+    always made. ``changes=None``: everything is made (a full build that
+    keeps the dependencies for the next change). A wanted promised file whose
+    path ``defer`` accepts is returned unmade (the preview writes what the
+    browser shows first, spreadsheets after), and so is a wanted group whose
+    every file (the last time) ``defer`` accepts."""
+    out: dict[str, Produced] = {}
+    for f in features:
+        got = out[f.name] = Produced()
+        reads = getattr(f, "reads", None)
+        if changes is not None and reads is not None and not matches(reads, changes.keys):
+            got.skipped = True
+            continue
+        for item in f.produce(ctx) or ():
+            if isinstance(item, LaterGroup):
+                key = f"{f.name}:{item.name}"
+                got.deps[key] = item.deps
+                kept = changes.groups.get(key) if changes is not None else None
+                if changes is not None and kept is not None and not changes.wants(key, item.deps):
+                    got.order += kept
+                    got.groups[key] = kept
+                    continue
+                if defer is not None and kept and all(defer(p) for p in kept):
+                    got.order += kept  # made later, by the caller; its paths as the last time
+                    got.deferred.append(item)
+                    continue
+                files = list(item.make())
+                got.groups[key] = [gf.path for gf in files]
+                got.order += got.groups[key]
+                got.made += files
+                continue
+            got.order.append(item.path)
+            if isinstance(item, Later):
+                got.deps[item.path] = item.deps
+                if changes is not None and not changes.wants(item.path, item.deps):
+                    continue
+                if defer is not None and defer(item.path):
+                    got.deferred.append(item)
+                    continue
+                item = item.make()
+            got.made.append(item)
+    return out

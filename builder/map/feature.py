@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from builder.kernel.deps import ANY, Key, key
 from builder.kernel.feature import BaseFeature
 from builder.map.model import MapLayer, Tiles
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
 class MapFeature(BaseFeature["Content"]):
     name = "map"
+    reads: ClassVar[frozenset[Key] | None] = frozenset({key("village", ANY, "data")})
     templates = Path(__file__).parent / "templates"
     schemas: ClassVar[Mapping[str, Any]] = {"map-layer": MapLayer, "map-tiles": Tiles}
 

@@ -4,6 +4,7 @@ visitor taps one). Each service wants its own coordinate system: 高德 GCJ-02,
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote, urlencode
 
 import prcoords
@@ -86,4 +87,10 @@ def nav_links(wgs: tuple[float, float] | None, name: str, region: str = "") -> l
     """高德 and 百度 navigation to the point; region: the county (helps 百度 place names)."""
     if not wgs:
         return []
-    return [("高德导航", amap_nav(wgs, name)), ("百度导航", baidu_nav(wgs, name, region))]
+    return list(_nav_links((wgs[0], wgs[1]), name, region))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _nav_links(wgs: tuple[float, float], name: str, region: str) -> tuple[tuple[str, str], ...]:
+    """nav_links, kept per point and name (the map page and each village page link the same)."""
+    return (("高德导航", amap_nav(wgs, name)), ("百度导航", baidu_nav(wgs, name, region)))

@@ -27,8 +27,10 @@ from builder.mkdocs_plugin.htmlpage import RAW_BLOCK, HtmlPage
 from builder.nav import nav_paths as _nav_paths
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from builder.content import Content
-    from builder.kernel.build import Derived
+    from builder.kernel.build import Derived, GeneratedFile
     from builder.kernel.diagnostics import Diagnostics
 
 log = get_plugin_logger("villages")
@@ -55,6 +57,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self.generated_pages: set[str] = set()
         self._stash: dict[str, list[str]] = {}
         self._token = "vpraw" + secrets.token_hex(6)
+        # builder.preview runs the produce phase itself (to remember each feature's files)
+        self.produce_with: Callable[[Content, Derived, Diagnostics], Iterable[GeneratedFile]] | None = None
 
     def _report(self, diags) -> None:
         for d in diags.warnings:
@@ -153,13 +157,15 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             from builder.kernel.diagnostics import Diagnostics
 
             self._report(Diagnostics(list(diags._items[before:])))
+        # the preview's produce step (builder/preview) or every file, one at a time
+        generated = (self.produce_with or iter_produce)(self.content, derived, diags)
         in_nav = _nav_paths(config.nav)
         extra_nav = []
         self.generated_pages = set()
         # One file at a time, each stored as it comes: a page's text is kept
         # as UTF-8 bytes (half a str's size for Chinese HTML) until MkDocs
         # reads it; the whole site's text is never in memory twice.
-        for gf in iter_produce(self.content, derived, diags):
+        for gf in generated:
             if gf.path.endswith(".md"):
                 self.generated_pages.add(gf.path)
                 inclusion = InclusionLevel.INCLUDED if (gf.path in in_nav or gf.in_nav) else InclusionLevel.NOT_IN_NAV

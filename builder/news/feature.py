@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
+from builder.kernel.deps import ANY, Key, key
 from builder.kernel.diagnostics.codes import Code
 from builder.kernel.diagnostics.model import Severity
 from builder.kernel.feature import BaseFeature
@@ -51,6 +52,7 @@ CODES: tuple[Code, ...] = (
 
 class NewsFeature(BaseFeature["Content"]):
     name = "news"
+    reads: ClassVar[frozenset[Key] | None] = frozenset({key("news"), key("village", ANY, "data")})
     codes: ClassVar[Sequence[Code]] = CODES
     schemas: ClassVar[Mapping[str, Any]] = {"news": NewsFront}
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
@@ -75,6 +77,15 @@ class NewsFeature(BaseFeature["Content"]):
         # The home page and village pages include news_home.html and
         # news_village.html, which read the index from here.
         derived.get(Templates).env.globals["news_index"] = index
+
+    def keys_of(self, rel: str) -> frozenset[Key] | None:
+        """news/<YYYY-MM-DD>-<slug>.md feeds the news item <slug>."""
+        if not rel.startswith("news/"):
+            return None
+        name = rel.removeprefix("news/")
+        if "/" not in name and name.endswith(".md") and len(name) > 14 and name[10] == "-":
+            return frozenset({key("news", name[11:-3])})
+        return frozenset({key("news")})
 
     def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
         from builder.news.pages import news_pages

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from builder.kernel.build import GeneratedFile
+from builder.kernel.deps import Key, key
 from builder.kernel.diagnostics.codes import Code
 from builder.kernel.feature import BaseFeature
 from builder.photos.cover import CODES
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 class PhotosFeature(BaseFeature["Content"]):
     name = "photos"
+    reads: ClassVar[frozenset[Key] | None] = frozenset({key("village"), key("news")})
     cli = "builder.photos.cli"
     codes: ClassVar[Sequence[Code]] = CODES
 

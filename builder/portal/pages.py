@@ -223,18 +223,6 @@ def tags_page(st: State) -> GeneratedFile:
     return GeneratedFile(src, page_md({"title": "标签", "search": {"exclude": True}}, raw_block(html_)))
 
 
-def produce(ctx: BuildContext) -> Iterable[GeneratedFile]:
-    st = ctx.derived.get(State)
-    yield from compare_pages(st)
-    yield from village_lists(st)
-    yield map_page(st)
-    yield tags_page(st)
-    from builder.portal.exports import exports
-
-    yield from exports(ctx.content, st.evals, st.coords)
-    yield from produce_home(ctx, st)
-
-
 def latest_designations(c, limit: int = 8) -> list[dict]:
     """The latest 命名/复核 of each village (each village once), newest first."""
     latest = []

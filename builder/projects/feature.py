@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
+from builder.kernel.deps import ANY, Key, Later, key
 from builder.kernel.feature import BaseFeature
 from builder.projects.load import load_projects
 from builder.projects.model import Project
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 class ProjectsFeature(BaseFeature["Content"]):
     name = "projects"
+    reads: ClassVar[frozenset[Key] | None] = frozenset({key("project"), key("village", ANY, "data")})
     schemas: ClassVar[Mapping[str, Any]] = {"project": Project}
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
 
@@ -31,11 +33,17 @@ class ProjectsFeature(BaseFeature["Content"]):
         for p in content.projects.values():
             validate_project(content, p, diags)
 
-    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
-        from builder.portal.state import State
-        from builder.projects.pages import project_pages
+    def keys_of(self, rel: str) -> frozenset[Key] | None:
+        if rel.startswith("projects/"):
+            name = rel.removeprefix("projects/")
+            return frozenset({key("project", name.removesuffix(".yml") if "/" not in name else ANY)})
+        return None
 
-        yield from project_pages(ctx.derived.get(State))
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later]:
+        from builder.portal.state import State
+        from builder.projects.pages import project_files
+
+        yield from project_files(ctx.derived.get(State))
 
 
 FEATURE = ProjectsFeature()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from builder.kernel.content import SLUG_RE, ContentBase, has_placeholders
 from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading import memo
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
 from builder.kernel.schema import validate_model
 from builder.projects.model import Project
@@ -23,6 +25,31 @@ class ProjectEntry:
 @dataclass
 class ProjectsPart:
     items: dict[str, ProjectEntry] = field(default_factory=dict)
+
+
+def _load_project(
+    content: ContentBase, p: Path, shown: str, diags: Diagnostics
+) -> tuple[YamlDoc | None, Project | None]:
+    """One project file read and modelled; through the preview's memo
+    (builder/kernel/loading/memo.py) when it is on: an unchanged file without
+    findings is not read again."""
+
+    def load(sub: Diagnostics) -> tuple[YamlDoc | None, Project | None]:
+        doc = load_yaml(p, shown, sub)
+        if not doc or has_placeholders(doc, sub):
+            return None, None
+        return doc, validate_model(Project, doc, sub, "书记党建项目", hinter=village_hinter(content))
+
+    if not memo.enabled():
+        return load(diags)
+    return memo.loaded(("project", str(p)), memo.signature([p]), diags, load, _own_doc, only_clean=True, scope=p)
+
+
+def _own_doc(v: tuple[YamlDoc | None, Project | None]) -> tuple[YamlDoc | None, Project | None]:
+    doc, model = v
+    if doc is None:
+        return v
+    return YamlDoc(doc.file, doc.data, doc.positions, doc.key_positions, doc.text, set(doc.reported)), model
 
 
 def load_projects(content: ContentBase, diags: Diagnostics) -> ProjectsPart:
@@ -44,11 +71,8 @@ def load_projects(content: ContentBase, diags: Diagnostics) -> ProjectsPart:
                     "把文件扩展名改为 .yml，或移走这个文件。",
                 )
             continue
-        doc = load_yaml(p, shown, diags)
-        if not doc or has_placeholders(doc, diags):
-            continue
-        model = validate_model(Project, doc, diags, "书记党建项目", hinter=village_hinter(content))
-        if model:
+        doc, model = _load_project(content, p, shown, diags)
+        if doc is not None and model:
             pid = p.stem
             if not SLUG_RE.match(pid):
                 diags.emit(

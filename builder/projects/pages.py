@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from builder.content import ProjectEntry
 from builder.kernel.build import GeneratedFile
+from builder.kernel.deps import Later, key
 from builder.kernel.render import svg
 from builder.kernel.render.html import page_md, raw_block, safe_title
 from builder.projects.model import PROJECT_STATUSES, Milestone
@@ -73,42 +75,58 @@ def milestone_rows(p: ProjectEntry, today: dt.date) -> list[dict]:
 
 
 def project_pages(st: State) -> Iterable[GeneratedFile]:
+    """Every project page and the index, made."""
+    for item in project_files(st):
+        yield item.make() if isinstance(item, Later) else item
+
+
+def project_page(st: State, pid: str, p: ProjectEntry) -> GeneratedFile:
+    c = st.c
+    today = st.today
+    m = p.model
+    src = f"projects/{pid}.md"
+    L = st.linker(src)
+    rows = milestone_rows(p, today)
+    overdue = [r for r in rows if r["overdue"]]
+    gantt = svg.gantt(
+        "gantt",
+        f"{m.title}进度图",
+        [(ph.name, ph.start, ph.end) for ph in m.phases],
+        [(r["what"], r["due"], r["done"], r["overdue"]) for r in rows],
+        today,
+        f"{len(m.phases)} 个阶段，{len(rows)} 个节点，{len(overdue)} 个逾期。",
+    )
+    village = c.villages.get(m.village)
+    html_ = st.tpl("project.html").render(
+        p=m,
+        L=L,
+        sample=st.sample,
+        village=village,
+        progress=progress_html(p),
+        overdue=overdue,
+        today=today,
+        gantt=Markup(gantt) if gantt else "",
+        milestones=rows,
+    )
+    tags = [html.escape(m.theme)]
+    return GeneratedFile(
+        src,
+        page_md({"title": safe_title(m.title), "tags": tags, "description": m.summary or m.title}, raw_block(html_)),
+    )
+
+
+def project_files(st: State) -> Iterable[GeneratedFile | Later]:
+    """Each project's page promised with what it reads (the project, its
+    village's data: builder/kernel/deps.py), then the index (every project)."""
     c = st.c
     today = st.today
     index_rows = []
     for pid, p in sorted(c.projects.items()):
         m = p.model
-        src = f"projects/{pid}.md"
-        L = st.linker(src)
-        rows = milestone_rows(p, today)
-        overdue = [r for r in rows if r["overdue"]]
-        gantt = svg.gantt(
-            "gantt",
-            f"{m.title}进度图",
-            [(ph.name, ph.start, ph.end) for ph in m.phases],
-            [(r["what"], r["due"], r["done"], r["overdue"]) for r in rows],
-            today,
-            f"{len(m.phases)} 个阶段，{len(rows)} 个节点，{len(overdue)} 个逾期。",
-        )
+        deps = frozenset({key("project", pid), key("village", m.village, "data")})
+        yield Later(f"projects/{pid}.md", deps, partial(project_page, st, pid, p))
+        overdue = [r for r in milestone_rows(p, today) if r["overdue"]]
         village = c.villages.get(m.village)
-        html_ = st.tpl("project.html").render(
-            p=m,
-            L=L,
-            sample=st.sample,
-            village=village,
-            progress=progress_html(p),
-            overdue=overdue,
-            today=today,
-            gantt=Markup(gantt) if gantt else "",
-            milestones=rows,
-        )
-        tags = [html.escape(m.theme)]
-        yield GeneratedFile(
-            src,
-            page_md(
-                {"title": safe_title(m.title), "tags": tags, "description": m.summary or m.title}, raw_block(html_)
-            ),
-        )
         index_rows.append(
             {
                 "id": pid,

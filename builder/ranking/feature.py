@@ -9,7 +9,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from builder.kernel.deps import Key, Later, LaterGroup
 from builder.kernel.feature import BaseFeature
+from builder.ranking.pages import READS
 from builder.ranking.rules import CODES
 
 if TYPE_CHECKING:
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 class RankingFeature(BaseFeature["Content"]):
     name = "ranking"
+    reads: ClassVar[frozenset[Key] | None] = READS
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
     codes: ClassVar[Sequence[Code]] = CODES
 
@@ -29,10 +32,10 @@ class RankingFeature(BaseFeature["Content"]):
 
         validate_ranking(content, diags)
 
-    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
-        from builder.ranking.pages import produce_ranking
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later | LaterGroup]:
+        from builder.ranking.pages import ranking_files
 
-        yield from produce_ranking(ctx)
+        yield from ranking_files(ctx)
 
 
 FEATURE = RankingFeature()

@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from functools import partial
 
 from builder.content import Content
-from builder.kernel.build import BuildContext, GeneratedFile
+from builder.kernel.build import BuildContext, Derived, GeneratedFile
+from builder.kernel.deps import ANY, Key, Later, LaterGroup, key
 from builder.kernel.render.html import page_md, raw_block
 from builder.kernel.render.templates import Templates
 from builder.kernel.render.urls import Linker
@@ -125,17 +127,49 @@ def render(
     )
 
 
+# What the ranking reads (builder/kernel/deps.py): the villages' data
+# (assessments, history) and the scored tours (each year's files say which).
+READS = frozenset({key("village", ANY, "data"), key("tour")})
+
+
 def produce_ranking(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
+    """Every ranking file, made."""
+    for item in ranking_files(ctx):
+        if isinstance(item, LaterGroup):
+            yield from item.make()
+        else:
+            yield item.make() if isinstance(item, Later) else item
+
+
+def ranking_deps(c: Content, derived: Derived) -> frozenset[Key]:
+    """The villages' data, the tours with results and the tours the rule names."""
+    from builder.ranking.compute import scored_tours
+
+    tours = {e.id for e in scored_tours(derived)} | set(c.settings.ranking.only_tours or ())
+    return frozenset({key("village", ANY, "data")} | {key("tour", t) for t in tours})
+
+
+def ranking_files(ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later | LaterGroup]:
+    """The ranking's files, promised per year with what they read; the
+    spreadsheets as ``Later`` (a preview writes them after the pages)."""
     c = ctx.content
     du = bool(ctx.options.get("use_directory_urls", True))
     tpl = ctx.derived.get(Templates)
     years = ranking_years(c, ctx.derived)
+    deps = ranking_deps(c, ctx.derived)
     if not years:
         body = tpl("ranking_empty.html").render(sample=c.settings.sample, rule=rule_lines(c))
         yield GeneratedFile(INDEX, page_md({"title": "年度排名", "hide": ["toc"]}, raw_block(body)))
         return
-    for i, year in enumerate(years):
-        r = rank_year(c, ctx.derived, year)
+    ranked: dict[int, YearRanking] = {}
+
+    def ranking_of(year: int) -> YearRanking:
+        if year not in ranked:
+            ranked[year] = rank_year(c, ctx.derived, year)
+        return ranked[year]
+
+    def year_files(i: int, year: int) -> Iterable[GeneratedFile]:
+        r = ranking_of(year)
         title = f"{year}年度示范村综合排名"
         if i == 0:
             yield GeneratedFile(
@@ -157,4 +191,14 @@ def produce_ranking(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
             ),
         )
         yield GeneratedFile(csv_path(year), ranking_csv(c, r))
-        yield GeneratedFile(xlsx_path(year), ranking_xlsx(c, r))
+
+    for i, year in enumerate(years):
+        # the newest year's group also makes the index, which lists every year
+        yield LaterGroup(
+            f"{year}" + ("+index" if i == 0 else ""), deps, partial(lambda i, y: list(year_files(i, y)), i, year)
+        )
+        yield Later(xlsx_path(year), deps, partial(lambda y: _xlsx(c, ranking_of(y), xlsx_path(y)), year))
+
+
+def _xlsx(c: Content, r: YearRanking, path: str) -> GeneratedFile:
+    return GeneratedFile(path, ranking_xlsx(c, r))

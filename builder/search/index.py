@@ -63,10 +63,21 @@ def weights(doc: Doc) -> dict[str, float]:
     return out
 
 
+def _weights(doc: Doc) -> dict[str, float]:
+    """weights(doc), kept by the page's words while the preview's memo is on
+    (an update indexes again only the pages whose words changed)."""
+    from builder.kernel.loading import memo
+
+    if not memo.enabled():
+        return weights(doc)
+    words = (doc.title, tuple(doc.names), tuple(doc.labels), tuple(doc.text))
+    return memo.pure(("search-weights", words), lambda: weights(doc))
+
+
 def build(docs: list[Doc]) -> Index:
     postings: dict[str, list[tuple[int, int]]] = {}
     for i, doc in enumerate(docs):
-        for t, w in weights(doc).items():
+        for t, w in _weights(doc).items():
             # a page's own whole name (the exact term) weighs as much on every
             # page, whatever its boost: typing a news item's or a guide's whole
             # title finds that page before a village or project sharing its words

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from builder.kernel.deps import Key
 from builder.kernel.feature import BaseFeature
 from builder.settings.identity import CODES
 from builder.settings.load import SettingsPart, load_settings
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 class SettingsFeature(BaseFeature["Content"]):
     name = "settings"
+    reads: ClassVar[frozenset[Key] | None] = frozenset()
     schemas: ClassVar[Mapping[str, Any]] = {"site": SiteSettings}
     codes: ClassVar[Sequence[Code]] = CODES
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from builder.kernel.build import GeneratedFile
+from builder.kernel.deps import ANY, Key, Later, LaterGroup, key
 from builder.kernel.feature import BaseFeature
 from builder.tours.load import Places, TourEntry, TourFiles, plan_tours, read_tours, suggested_tours
 from builder.tours.model import ScoresFile, Tour
@@ -36,6 +37,10 @@ class ToursPart:
 
 class ToursFeature(BaseFeature["Content"]):
     name = "tours"
+    # the villages' data, and their 看点 (itineraries list them)
+    reads: ClassVar[frozenset[Key] | None] = frozenset(
+        {key("tour"), key("village", ANY, "data"), key("village", ANY, "text")}
+    )
     cli = "builder.tours.cli"
     schemas: ClassVar[Mapping[str, Any]] = {"tour": Tour, "tour-scores": ScoresFile}
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"
@@ -58,10 +63,20 @@ class ToursFeature(BaseFeature["Content"]):
             part.suggested = suggested_tours(content, part.places)
             part.suggested_done = True
 
-    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
-        from builder.tours.pages import produce_tours
+    def keys_of(self, rel: str) -> frozenset[Key] | None:
+        """tours/<id>.yml and its score sheet <id>.scores.yml/.xlsx feed the tour <id>."""
+        if not rel.startswith("tours/"):
+            return None
+        name = rel.removeprefix("tours/")
+        for suffix in (".scores.yml", ".scores.xlsx", ".yml"):
+            if name.endswith(suffix) and "/" not in name:
+                return frozenset({key("tour", name.removesuffix(suffix))})
+        return frozenset({key("tour")})
 
-        yield from produce_tours(ctx)
+    def produce(self, ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later | LaterGroup]:
+        from builder.tours.pages import tour_files
+
+        yield from tour_files(ctx)
 
 
 def _village_tours_global(derived: Derived) -> None:

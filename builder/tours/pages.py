@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from builder.content import Content
 from builder.kernel.build import BuildContext, GeneratedFile
+from builder.kernel.deps import ANY, Later, LaterGroup, key
 from builder.kernel.render.html import page_md as _page_md
 from builder.kernel.render.html import qr_svg as kernel_qr_svg
 from builder.kernel.render.html import raw_block, safe_title
@@ -347,33 +348,35 @@ def tour_pages(ctx: BuildContext[Content]) -> list[tuple[str, str]]:
 
 
 def produce_tours(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
-    from builder.tours.feature import ToursPart
+    """Every tour file, made."""
+    for item in tour_files(ctx):
+        if isinstance(item, LaterGroup):
+            yield from item.make()
+        else:
+            yield item.make() if isinstance(item, Later) else item
 
-    c = ctx.content
-    du = bool(ctx.options.get("use_directory_urls", True))
-    part = ctx.derived.get(ToursPart)
-    tpl = ctx.derived.get(Templates)
-    tours = {k: v for k, v in part.tours.items() if v.plan is not None}
-    suggested = part.suggested
+
+def _tour_pages(
+    ctx: BuildContext[Content], e: TourEntry, du: bool, tpl: Templates, has_results: bool
+) -> list[GeneratedFile]:
+    """A planned tour's itinerary, score sheet and results pages."""
+    c, tid = ctx.content, e.id
     index_src = "tours/index.md"
-    LI = Linker(index_src, du)
-    listed, sugg = [], []
-    for tid, e in sorted(tours.items(), key=lambda kv: (str(kv[1].model.date or ""), kv[0]), reverse=True):
-        src = f"tours/{tid}/index.md"
-        sheet_src = f"tours/{tid}/scoresheet.md"
-        res_src = f"tours/{tid}/results.md"
-        Lp = Linker(src, du)
-        links = [("全部观摩", Lp.page(index_src))]
-        if e.framework is not None:
-            links.append(("评分表（打印）", Lp.page(sheet_src)))
-        has_results = _has_results(e)
-        if has_results:
-            links.append(("评分结果", Lp.page(res_src)))
-        links.append(("行程（Word）", Lp.asset(f"tours/{tid}/itinerary.docx")))
-        body = itinerary_html(e, c, src, du, ctx.site_url, links, tpl=tpl)
-        yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
-        if e.framework is not None:
-            yield GeneratedFile(
+    src = f"tours/{tid}/index.md"
+    sheet_src = f"tours/{tid}/scoresheet.md"
+    res_src = f"tours/{tid}/results.md"
+    Lp = Linker(src, du)
+    links = [("全部观摩", Lp.page(index_src))]
+    if e.framework is not None:
+        links.append(("评分表（打印）", Lp.page(sheet_src)))
+    if has_results:
+        links.append(("评分结果", Lp.page(res_src)))
+    links.append(("行程（Word）", Lp.asset(f"tours/{tid}/itinerary.docx")))
+    body = itinerary_html(e, c, src, du, ctx.site_url, links, tpl=tpl)
+    out = [GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))]
+    if e.framework is not None:
+        out.append(
+            GeneratedFile(
                 sheet_src,
                 page_md(
                     {"title": safe_title(e.title + " · 评分表"), "hide": ["navigation", "toc"]},
@@ -386,8 +389,10 @@ def produce_tours(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
                     ),
                 ),
             )
-        if has_results:
-            yield GeneratedFile(
+        )
+    if has_results:
+        out.append(
+            GeneratedFile(
                 res_src,
                 page_md(
                     {"title": safe_title(e.title + " · 评分结果"), "hide": ["navigation", "toc"]},
@@ -405,6 +410,42 @@ def produce_tours(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
                     ),
                 ),
             )
+        )
+    return out
+
+
+def _suggested_page(ctx: BuildContext[Content], e: TourEntry, du: bool, tpl: Templates) -> GeneratedFile:
+    src = f"tours/{e.id}/index.md"
+    Lp = Linker(src, du)
+    body = itinerary_html(
+        e, ctx.content, src, du, ctx.site_url, [("全部观摩", Lp.page("tours/index.md"))], show_qr=False, tpl=tpl
+    )
+    return GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
+
+
+def tour_files(ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later | LaterGroup]:
+    """Each planned tour's pages promised with what they read (the tour, its
+    stops' data: builder/kernel/deps.py), each suggested tour's page (the
+    villages' data: the stops are chosen among them), then the index."""
+    from builder.tours.feature import ToursPart
+
+    c = ctx.content
+    du = bool(ctx.options.get("use_directory_urls", True))
+    part = ctx.derived.get(ToursPart)
+    tpl = ctx.derived.get(Templates)
+    tours = {k: v for k, v in part.tours.items() if v.plan is not None}
+    suggested = part.suggested
+    index_src = "tours/index.md"
+    LI = Linker(index_src, du)
+    listed, sugg = [], []
+    for tid, e in sorted(tours.items(), key=lambda kv: (str(kv[1].model.date or ""), kv[0]), reverse=True):
+        src = f"tours/{tid}/index.md"
+        sheet_src = f"tours/{tid}/scoresheet.md"
+        res_src = f"tours/{tid}/results.md"
+        has_results = _has_results(e)
+        # the stops' data and text (the itinerary shows their 看点)
+        deps = frozenset({key("tour", tid)} | {key("village", st.slug) for st in e.stops})
+        yield LaterGroup(tid, deps, functools.partial(_tour_pages, ctx, e, du, tpl, has_results))
         p = _plan(e)
         listed.append(
             {
@@ -418,13 +459,13 @@ def produce_tours(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
                 "results": LI.page(res_src) if has_results else "",
             }
         )
+    every_village = frozenset({key("village", ANY, "data")})
     for e in suggested:
         if e.id in tours:  # an organiser's file of the same name wins
             continue
         src = f"tours/{e.id}/index.md"
-        Lp = Linker(src, du)
-        body = itinerary_html(e, c, src, du, ctx.site_url, [("全部观摩", Lp.page(index_src))], show_qr=False, tpl=tpl)
-        yield GeneratedFile(src, page_md({"title": safe_title(e.title), "hide": ["navigation", "toc"]}, body))
+        deps = every_village | {key("village", st.slug) for st in e.stops}  # chosen among all; its stops' 看点
+        yield Later(src, deps, functools.partial(_suggested_page, ctx, e, du, tpl))
         p = _plan(e)
         sugg.append(
             {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from builder.kernel.content import PLACEHOLDER, SLUG_RE, ContentBase, display, has_placeholders, is_real_file, slug_key
 from builder.kernel.diagnostics import Diagnostics, Location
+from builder.kernel.loading import memo
 from builder.kernel.loading.textfile import MAX_PROSE_BYTES, read_text
 from builder.kernel.loading.tree import DIR, FILE, LINK, ContentTree, scan_tree
 from builder.kernel.loading.yamlsrc import YamlDoc, load_yaml
@@ -48,9 +50,11 @@ class VillageEntry:
         """index.md rendered and sanitized (builder.villages.prose), once per
         run: check's rules, the photo references and the village page all read
         this one result. An empty text when the village has no index.md."""
+        from builder.kernel.loading import memo
         from builder.villages.prose import render_prose
 
-        return render_prose(self.prose or "", self.photo_files)
+        text, photos = self.prose or "", tuple(self.photo_files)
+        return memo.pure(("prose", text, photos), lambda: render_prose(text, list(photos)))
 
 
 @dataclass
@@ -151,7 +155,7 @@ def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
                 f"这两个文件夹在 Windows 上会变成同一个，网址也会冲突：把内容合并到 {keep.name}/，删掉 {d.name}/。",
             )
             continue
-        entry = load_village(d, root, diags, tree, failed_towns)
+        entry = _load_village_memo(d, root, diags, tree, failed_towns)
         if entry:
             villages[entry.slug] = entry
         elif SLUG_RE.match(d.name):
@@ -162,6 +166,39 @@ def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
 
 
 _is_file = is_real_file
+
+
+def _load_village_memo(
+    d: Path, root: Path, diags: Diagnostics, tree: ContentTree, failed_towns: dict[str, str]
+) -> VillageEntry | None:
+    """load_village, through the preview's memo (builder/kernel/loading/memo.py):
+    a village whose village.yml, index.md and folder listing are unchanged is
+    not read, parsed and modelled again."""
+    if not memo.enabled():
+        return load_village(d, root, diags, tree, failed_towns)
+    rel = d.relative_to(tree.root).as_posix() if d.is_relative_to(tree.root) else None
+    listing = tuple(tree.entries(rel)) if rel is not None and tree.is_dir(rel) else ()
+    photos = tuple(tree.files_under(f"{rel}/photos")) if rel is not None and tree.is_dir(f"{rel}/photos") else ()
+    sig = memo.signature([d / "village.yml", d / "index.md"], listing, photos)
+
+    def load(sub: Diagnostics) -> tuple[VillageEntry | None, dict[str, str]]:
+        towns: dict[str, str] = {}
+        return load_village(d, root, sub, tree, towns), towns
+
+    entry, towns = memo.loaded(("village", str(d), str(root)), sig, diags, load, _copy_loaded, scope=d)
+    failed_towns.update(towns)
+    return entry
+
+
+def _copy_loaded(v: tuple[VillageEntry | None, dict[str, str]]) -> tuple[VillageEntry | None, dict[str, str]]:
+    """A run's own entry; what it holds is shared (never changed after loading)."""
+    entry, towns = v
+    if entry is None:
+        return None, dict(towns)
+    d = entry.doc  # values and positions are never changed after loading (shared); the sets are the run's own
+    doc = YamlDoc(d.file, d.data, d.positions, d.key_positions, d.text, set(d.reported))
+    fresh = dataclasses.replace(entry, doc=doc)
+    return fresh, dict(towns)
 
 
 def _display(path: Path, root: Path) -> str:

@@ -14,12 +14,31 @@ from builder.content import VillageEntry
 from builder.frameworks.model import Framework
 from builder.frameworks.scores import FrameworkResult, pass_ratios
 from builder.kernel.build import GeneratedFile
+from builder.kernel.deps import Key, key
 from builder.kernel.render import svg
 from builder.kernel.render.html import anchor, page_md, qr_svg, raw_block, safe_title
 from builder.kernel.render.urls import page_url
 from builder.portal.state import State, status_class, status_label
 from builder.projects.pages import progress_html
 from builder.years.pages import village_years
+
+
+def page_deps(st: State, v: VillageEntry, town: Iterable[str]) -> frozenset[Key]:
+    """What a village's page and profile read (builder/kernel/deps.py): the
+    village itself, the data of the villages of its town (its locator map),
+    its projects, the tours that stopped there and the news that name it."""
+    from builder.news.derive import NewsIndex
+    from builder.tours.feature import ToursPart
+
+    deps = {key("village", v.slug)} | {key("village", w, "data") for w in town}
+    deps |= {key("project", p.id) for p in st.projects_by_village.get(v.slug, [])}
+    tours = st.derived.find(ToursPart)
+    if tours is not None:
+        deps |= {key("tour", tid) for tid, e in tours.tours.items() if any(s.slug == v.slug for s in e.stops)}
+    news = st.derived.find(NewsIndex)
+    if news is not None:
+        deps |= {key("news", it.slug) for it in news.of_village(v.slug)}
+    return frozenset(deps)
 
 
 def village_radars(st: State, v: VillageEntry) -> list[Radar]:

@@ -326,6 +326,8 @@ def _prose_links(c: Content, v: VillageEntry, diags: Diagnostics) -> None:
     from urllib.parse import unquote
 
     prose = v.rendered_prose
+    if not prose.local_links:
+        return
     pages = set(_SITE_PAGES)
     pages.update(f"villages/{s}/" for s in c.villages)
     pages.update(f"projects/{p}/" for p in c.projects)

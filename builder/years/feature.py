@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from builder.kernel.deps import ANY, Key, key
 from builder.kernel.diagnostics.codes import Code
 from builder.kernel.diagnostics.model import Severity
 from builder.kernel.feature import BaseFeature
@@ -75,6 +76,7 @@ CODES = (
 
 class YearsFeature(BaseFeature["Content"]):
     name = "years"
+    reads: ClassVar[frozenset[Key] | None] = frozenset({key("village", ANY, "data")})
     codes: ClassVar[tuple[Code, ...]] = CODES
     schemas: ClassVar[Mapping[str, Any]] = {"year-assessments": YearAssessments}
     templates: ClassVar[Path | None] = Path(__file__).parent / "templates"

@@ -487,4 +487,55 @@ def load_yaml(path: Path, display: str, diags: Diagnostics) -> YamlDoc | None:
     text = read_text(path, display, diags)
     if text is None:
         return None
-    return parse_yaml(text, display, diags)
+    if _parsed is None:
+        return parse_yaml(text, display, diags)
+    key = (display, text)
+    hit = _parsed.get(key)
+    if hit is None:
+        own = Diagnostics(catalogue=diags.catalogue)
+        hit = _parsed[key] = (parse_yaml(text, display, own), list(own))
+    doc, found = hit
+    diags.extend(found)
+    return _copy_doc(doc)
+
+
+# The preview (builder.preview) reruns the pipeline after every edit. With
+# keep_parsed() on, a file whose text is unchanged is not parsed again: the
+# loader gets a fresh copy of the earlier result (loaders may normalise the
+# data in place) and the same diagnostics. Off by default (one build parses
+# each file once).
+_parsed: dict[tuple[str, str], tuple[YamlDoc | None, list[Any]]] | None = None
+_PARSED_MAX = 100_000
+
+
+def keep_parsed(on: bool = True) -> None:
+    """Turn the parse cache of load_yaml on (emptied) or off."""
+    global _parsed
+    _parsed = {} if on else None
+
+
+def bound_parsed() -> None:
+    """Empty the cache when it grew past its bound (old texts of edited files pile up)."""
+    if _parsed is not None and len(_parsed) > _PARSED_MAX:
+        _parsed.clear()
+
+
+def _copy_data(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _copy_data(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_copy_data(v) for v in x]
+    return x  # str, int, float, bool, None, date: immutable
+
+
+def _copy_doc(doc: YamlDoc | None) -> YamlDoc | None:
+    if doc is None:
+        return None
+    return YamlDoc(
+        doc.file,
+        _copy_data(doc.data),
+        dict(doc.positions),
+        dict(doc.key_positions),
+        doc.text,
+        set(doc.reported),
+    )

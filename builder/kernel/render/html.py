@@ -46,7 +46,9 @@ def page_md(meta: dict[str, Any], *blocks: str) -> str:
     return "---\n" + fm + "\n---\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
 
 
+@functools.lru_cache(maxsize=65536)
 def pinyin_key(text: str) -> str:
+    """The sort key of a Chinese text (its pinyin); kept per text (names recur on every list)."""
     from pypinyin import lazy_pinyin
 
     return "".join(lazy_pinyin(text)).lower()

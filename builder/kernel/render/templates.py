@@ -15,6 +15,30 @@ import jinja2
 from builder.kernel.render.html import anchor, num
 
 
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept for the process: a run that makes a new
+    environment (the preview derives again on every change) does not parse
+    and compile every template again. Jinja checks each template's source
+    checksum, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
+BYTECODE = _MemoryBytecode()
+
+
 class Templates:
     def __init__(self, dirs: Sequence[Path], overrides: Path | None = None) -> None:
         search = ([str(overrides)] if overrides is not None and overrides.is_dir() else []) + [str(d) for d in dirs]
@@ -24,6 +48,7 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=BYTECODE,
         )
         self.env.globals["num"] = num
         self.env.globals["anchor"] = lambda t: anchor(t, "town")

@@ -7,6 +7,7 @@ the same relative URLs MkDocs would, for either value of use_directory_urls
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 
@@ -24,6 +25,12 @@ def page_url(src: str, directory_urls: bool) -> str:
     return stem + ".html"
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath, kept per pair (lists link every village from a few pages)."""
+    return posixpath.relpath(target, base)
+
+
 class Linker:
     """Links from one page (its source path) to other pages and assets."""
 
@@ -36,9 +43,7 @@ class Linker:
         self._base = url.rstrip("/") if url.endswith("/") or url == "" else posixpath.dirname(url)
 
     def _rel(self, target: str) -> str:
-        base = self._base or "."
-        rel = posixpath.relpath(target or ".", base)
-        return rel
+        return _relpath(target or ".", self._base or ".")
 
     def page(self, src: str, anchor: str = "") -> str:
         url = page_url(src, self.du)

@@ -422,7 +422,9 @@ def render_prose(text: str, photos: Iterable[str] = ()) -> Prose:
     return _render(text, frozenset(photos))
 
 
-@lru_cache(maxsize=256)
+# Large enough for every village of a county: the preview (builder.preview)
+# reruns the pipeline after each edit, and only the edited prose is rendered again.
+@lru_cache(maxsize=4096)
 def _render(text: str, photos: frozenset[str]) -> Prose:
     from builder.villages.prose.headings import nest_headings
 
