@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from builder.kernel.diagnostics import Diagnostics
 from builder.kernel.loading.textfile import read_text
 from builder.kernel.loading.yamlsrc import parse_yaml
@@ -89,3 +91,49 @@ def test_read_text_nul_bytes(tmp_path):
     d = Diagnostics()
     assert read_text(p, "a.yml", d) is None
     assert d.errors[0].code == "encoding" and d.errors[0].line == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0",
+        "12",
+        "-3",
+        "007",
+        "0o17",
+        "0x1F",
+        "1_000",
+        "+4",
+        "8.5",
+        "-0.5",
+        ".5",
+        "5.",
+        "0.10",
+        "00.5",
+        "9.0",
+        "1.5e3",
+        "1.0e+3",
+        ".inf",
+        "-.Inf",
+        ".nan",
+        "1:30",
+        "190:20:30.15",
+        "10",
+        "3.14159",
+    ],
+)
+def test_numbers_read_as_pyyaml_reads_them(text):
+    """The loader's shortcut for plain decimal numbers gives exactly what
+    PyYAML's safe loader gives for every number form YAML 1.1 knows."""
+    import math
+
+    import yaml
+
+    from builder.kernel.diagnostics import Diagnostics
+    from builder.kernel.loading.yamlsrc import parse_yaml
+
+    doc = parse_yaml(f"value: {text}\n", "x.yml", Diagnostics())
+    assert doc is not None
+    got, want = doc.data["value"], yaml.safe_load(f"value: {text}\n")["value"]
+    assert type(got) is type(want), (text, got, want)
+    assert got == want or (isinstance(want, float) and math.isnan(want) and math.isnan(got)), (text, got, want)

@@ -291,6 +291,13 @@ def _locate_more(text: str, exc: yaml.MarkedYAMLError, line: int) -> tuple[str, 
     return None
 
 
+# Plain decimal numbers, read the same by PyYAML's YAML 1.1 constructors and
+# by int()/float() (no leading zero: "012" is octal in YAML 1.1; no "_", ":",
+# exponent or .inf — those go through PyYAML).
+_PLAIN_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_PLAIN_FLOAT = re.compile(r"-?(?:[0-9]+\.[0-9]*|\.[0-9]+)\Z")
+
+
 class _Builder:
     def __init__(self, doc: YamlDoc, diags: Diagnostics, loader: _Loader):
         self.doc = doc
@@ -338,8 +345,13 @@ class _Builder:
         return None  # pragma: no cover
 
     def scalar(self, node: ScalarNode, path: Path_) -> Any:
-        if node.tag == "tag:yaml.org,2002:str" or node.style in ("'", '"', "|", ">"):
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str" or node.style in ("'", '"', "|", ">"):
             value = node.value
+        elif tag == "tag:yaml.org,2002:int" and _PLAIN_INT.match(node.value):
+            value = int(node.value)  # what PyYAML's constructor gives, without its generic machinery
+        elif tag == "tag:yaml.org,2002:float" and _PLAIN_FLOAT.match(node.value):
+            value = float(node.value)  # (scores: most scalars of a county are these two)
         else:
             try:
                 value = self.loader.construct_object(node, deep=True)
