@@ -210,15 +210,32 @@ def _goto(page, url: str) -> None:
             page.wait_for_timeout(300)
 
 
+def _element(page, url: str, i: int):
+    """The i-th element of the content area of `url`, back on that page if a
+    click left it. A click on a card starts its navigation after the click
+    returns (no_wait_after), so the page may still change under the lookup:
+    then the lookup fails fast, and is tried again once on `url`."""
+    for _ in range(2):
+        if page.url.split("#")[0] != url:
+            _goto(page, url)
+        el = page.locator(".md-content *").nth(i)
+        try:
+            el.evaluate("e => e.tagName", timeout=1500)
+            return el
+        except Exception:
+            page.wait_for_timeout(300)
+    return None
+
+
 def _click_everything(page, url: str) -> int:
     """Real hover and click on every element of the content area (going back
     when a click leaves the page). Returns the number of elements clicked."""
     count = page.locator(".md-content *").count()
     clicked = 0
     for i in range(count):
-        if page.url.split("#")[0] != url:
-            _goto(page, url)
-        el = page.locator(".md-content *").nth(i)
+        el = _element(page, url, i)
+        if el is None:
+            continue
         try:
             if el.evaluate(
                 "e => !!(e.closest('.vp-nav, .vp-nav-cell, a[href^=\"tel:\"]')"
