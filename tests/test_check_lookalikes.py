@@ -171,11 +171,15 @@ def test_a_renamed_village_folder_is_suggested_where_the_old_name_is_used(sample
     (sample_copy / "villages" / "wangjiazhuang").rename(sample_copy / "villages" / "wjz")
     _, diags = check(sample_copy, sample_copy.parent)
     errors = [d for d in diags if d.is_error]
-    # every place that still says wangjiazhuang: the tour, the project, the 示范带 — and nothing else
+    # every place that still says wangjiazhuang: the tour, the project, the 示范带, the news items
+    # about it — and nothing else
     assert {d.file for d in errors} == {
         "content/tours/2025-q3-quanxian.yml",
         "content/projects/2022-wangjiazhuang-malingshu.yml",
         "content/site.yml",
+        "content/news/2025-09-18-quanxian-guanmo-lalian.md",
+        "content/news/2025-10-12-wangjiazhuang-malingshu-caiwa.md",
+        "content/news/2026-03-10-wangjiazhuang-zhutidangri.md",
     }, [(d.code, d.file, d.line) for d in errors]
     for d in errors:
         assert d.code == "unknown-village" and "是不是想写“wjz”" in d.hint, (d.message, d.hint)
