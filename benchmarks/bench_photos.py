@@ -253,7 +253,7 @@ def figure_parallel(photos: list[Path], notes: list[str]) -> list[Figure]:
 def _content_with(photos: list[Path], dst: Path, with_photos: bool) -> Path:
     import yaml
 
-    from testkit.synthetic import strip_photo_references
+    from testkit.synthetic import strip_news_photos, strip_photo_references
 
     shutil.copytree(ROOT / "content", dst)
     if not with_photos:  # the county cover is one of the village photos removed below
@@ -273,9 +273,8 @@ def _content_with(photos: list[Path], dst: Path, with_photos: bool) -> Path:
                 shutil.copyfile(p, vdir / "photos" / name)
                 data.setdefault("gallery", []).append({"file": f"photos/{name}", "caption": f"示例照片 {k}"})
         vfile.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), "utf-8")
-    if not with_photos:  # news items show photos of their villages' galleries, removed above
-        for md in (dst / "news").glob("*.md"):
-            md.write_text(re.sub(r"(?m)^photos:.*\n", "", md.read_text("utf-8"), count=1), "utf-8")
+    if not with_photos:  # news items show photos of the galleries removed above
+        strip_news_photos(dst)
     return dst
 
 

@@ -112,6 +112,15 @@ def strip_photo_references(data: dict) -> dict:
     return data
 
 
+def strip_news_photos(content_dir: Path) -> None:
+    """Remove the photos: line of every news item's front matter (news items
+    show photos of their villages' galleries): the companion of
+    strip_photo_references when a test or benchmark replaces those galleries."""
+    for md in (Path(content_dir) / "news").glob("*.md"):
+        text = md.read_text("utf-8")
+        md.write_text("".join(ln for ln in text.splitlines(True) if not ln.startswith("photos:")), "utf-8")
+
+
 def _frameworks() -> list[dict]:
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(DEFAULTS.glob("*.yml"))]
 

@@ -14,7 +14,7 @@ from PIL import Image, ImageCms, ImageDraw
 from builder.kernel.build import BuildContext
 from builder.kernel.diagnostics import Diagnostics
 from builder.pipeline import check
-from testkit.synthetic import strip_photo_references
+from testkit.synthetic import strip_news_photos, strip_photo_references
 
 SLUG = "wangjiazhuang"
 VILLAGE_NAME = "王家庄村"
@@ -41,9 +41,7 @@ def set_gallery(
         gallery.append({"file": f"photos/{name}", "caption": f"说明 {name}"})
     data["gallery"] = entries if entries is not None else gallery
     vfile.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), "utf-8")
-    # news items show gallery photos: they name none any more
-    for md in (content_dir / "news").glob("*.md"):
-        md.write_text(re.sub(r"(?m)^photos:.*\n", "", md.read_text("utf-8"), count=1), "utf-8")
+    strip_news_photos(content_dir)  # news items show gallery photos: they name none any more
     # only these photos: the county cover (site.yml cover:, another village's photo) is left out
     site = content_dir / "site.yml"
     site.write_text(re.sub(r"(?m)^cover:.*\n", "", site.read_text("utf-8")), "utf-8")
