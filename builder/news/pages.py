@@ -57,62 +57,55 @@ def news_pages(ctx: BuildContext[Content]) -> Iterable[GeneratedFile]:
     items = index.items
     years = index.years()
     pages = max(1, -(-len(items) // PER_PAGE))
-    # the list, PER_PAGE items a page -------------------------------------------------------
-    for n in range(1, pages + 1):
-        src = list_src(n)
+
+    def list_page(src: str, title: str, description: str, **values: object) -> GeneratedFile:
+        """A page of the list: all items (paginated) or one year's."""
         L = Linker(src, du)
-        chunk = items[(n - 1) * PER_PAGE : n * PER_PAGE]
         body = tpl("news_list.html").render(
             L=L,
             index=index,
+            years=years,
+            page_src=list_src,
+            feed=L.asset(FEED_PATH) if feed else "",
+            sample=sample,
+            **values,
+        )
+        meta: dict[str, object] = {
+            "title": title,
+            "description": description,
+            "search": {"exclude": True},
+            "hide": ["navigation", "toc"],
+        }
+        if feed:
+            meta["feed"] = FEED_PATH
+        return GeneratedFile(src, page_md(meta, raw_block(body)))
+
+    # the list, PER_PAGE items a page -------------------------------------------------------
+    for n in range(1, pages + 1):
+        yield list_page(
+            list_src(n),
+            TITLE if n == 1 else f"{TITLE}（第 {n} 页）",
+            f"{c.settings.county}各村的党建动态，按日期从新到旧。",
             heading=TITLE,
             lead=f"共 {len(items)} 条，按发布日期从新到旧排列。" if items else "",
-            groups=_groups(chunk),
-            years=years,
+            groups=_groups(items[(n - 1) * PER_PAGE : n * PER_PAGE]),
             year=None,
             page=n,
             pages=pages,
-            page_src=list_src,
-            feed=L.asset(FEED_PATH) if feed else "",
-            sample=sample,
         )
-        meta: dict[str, object] = {
-            "title": TITLE if n == 1 else f"{TITLE}（第 {n} 页）",
-            "description": f"{c.settings.county}各村的党建动态，按日期从新到旧。",
-            "search": {"exclude": True},
-            "hide": ["navigation", "toc"],
-        }
-        if feed:
-            meta["feed"] = FEED_PATH
-        yield GeneratedFile(src, page_md(meta, raw_block(body)))
     # one page per year -----------------------------------------------------------------
     for y, count in years:
-        src = year_src(y)
-        L = Linker(src, du)
-        chunk = [it for it in items if it.date.year == y]
-        body = tpl("news_list.html").render(
-            L=L,
-            index=index,
+        yield list_page(
+            year_src(y),
+            f"{y} 年{TITLE}",
+            f"{y} 年的党建动态。",
             heading=f"{y} 年{TITLE}",
             lead=f"{y} 年共 {count} 条，按发布日期从新到旧排列。",
-            groups=[(y, chunk)],
-            years=years,
+            groups=[(y, [it for it in items if it.date.year == y])],
             year=y,
             page=1,
             pages=1,
-            page_src=list_src,
-            feed=L.asset(FEED_PATH) if feed else "",
-            sample=sample,
         )
-        meta = {
-            "title": f"{y} 年{TITLE}",
-            "description": f"{y} 年的党建动态。",
-            "search": {"exclude": True},
-            "hide": ["navigation", "toc"],
-        }
-        if feed:
-            meta["feed"] = FEED_PATH
-        yield GeneratedFile(src, page_md(meta, raw_block(body)))
     # one page per item -----------------------------------------------------------------
     for i, it in enumerate(items):
         src = it.src
