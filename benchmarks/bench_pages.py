@@ -35,6 +35,8 @@ def _env() -> dict:
     e = dict(os.environ)
     e.update({"SOURCE_DATE_EPOCH": "1795132800", "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"})
     e.pop("OFFLINE", None)
+    # this checkout's builder, whatever checkout the venv's editable install points at
+    e["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), e.get("PYTHONPATH", "")]))
     return e
 
 

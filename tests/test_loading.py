@@ -137,3 +137,31 @@ def test_numbers_read_as_pyyaml_reads_them(text):
     got, want = doc.data["value"], yaml.safe_load(f"value: {text}\n")["value"]
     assert type(got) is type(want), (text, got, want)
     assert got == want or (isinstance(want, float) and math.isnan(want) and math.isnan(got)), (text, got, want)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: 【待填写】\n",
+        'name: "\\u3010待填写\\u3011"\n',  # spelled with escapes: the text never shows it
+        "items:\n  - a\n  - {brand: 【待填写】}\n",
+    ],
+)
+def test_a_blank_left_unfilled_is_found_however_it_is_written(text):
+    from builder.kernel.content import has_placeholders
+
+    diags = Diagnostics()
+    doc = parse_yaml(text, "v.yml", diags)
+    assert doc is not None
+    assert has_placeholders(doc, diags)
+    assert [d.code for d in diags] == ["placeholder"]
+
+
+def test_a_file_without_blanks_has_no_placeholder_diagnostic():
+    from builder.kernel.content import has_placeholders
+
+    diags = Diagnostics()
+    doc = parse_yaml('name: 待填写\nnote: "\\u3010"\n', "v.yml", diags)
+    assert doc is not None
+    assert not has_placeholders(doc, diags)
+    assert list(diags) == []

@@ -18,7 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
+from builder.kernel.loading.yamlsrc import _Loader
 from builder.pipeline import check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,3 +113,44 @@ def _env():
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+class _Reference(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """PyYAML's own tag resolution, with our loader's booleans (true/false only)."""
+
+
+_Reference.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _tags(loader_cls: type, text: str) -> list[tuple[str, str]]:
+    loader = loader_cls(text)
+    try:
+        todo = []
+        while loader.check_node():
+            todo.append(loader.get_node())
+    finally:
+        loader.dispose()
+    out = []
+    while todo:
+        node = todo.pop()
+        out.append((type(node).__name__, node.tag))
+        if isinstance(node, yaml.MappingNode):
+            todo.extend(x for pair in node.value for x in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES, ids=_id)
+def test_loader_resolves_tags_as_pyyaml_does(case: Path):
+    """The loader's remembered, path-resolver-free tag resolution
+    (yamlsrc._resolve) gives every node the tag PyYAML's resolver gives."""
+    text = (case / "in.yaml").read_text(encoding="utf-8")
+    try:
+        expected = _tags(_Reference, text)
+    except yaml.YAMLError:
+        with pytest.raises(yaml.YAMLError):
+            _tags(_Loader, text)
+        return
+    assert _tags(_Loader, text) == expected
+    assert _tags(_Loader, text) == expected  # the second time from what was remembered

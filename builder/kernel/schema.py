@@ -261,7 +261,7 @@ def scan_lookalikes(
             continue  # the common case, one regex search: nothing that could look alike
         sep = in_list and list_separators and ("，" in value or "、" in value)
         curly = len(value) >= 2 and value[0] in "“‘" and value[-1] in "”’"
-        invisible = not sep and not curly and any(ch in lookalike.INVISIBLE for ch in value)
+        invisible = not sep and not curly and _INVISIBLE.search(value) is not None
         phone = bool(path) and path[-1] == "phone"
         if not (sep or curly or invisible or phone) or any(path[: len(s)] == s for s in skip):
             continue
@@ -310,15 +310,23 @@ _VISIBLE = "，、：；．。－—–＋（）［］“”‘’\u3000\u00a0"
 _PHONE_OK = "（）—–"  # 0931（0000001）: unusual, but dials after the digits are fixed
 
 
-def _strings(data: Any, path: Loc, in_list: bool = False) -> Iterator[tuple[Loc, str, bool]]:
-    if isinstance(data, str):
-        yield path, data, in_list
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from _strings(v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _strings(v, (*path, i), True)
+_INVISIBLE = re.compile("[" + "".join(sorted(lookalike.INVISIBLE)) + "]")
+
+
+def _strings(data: Any, path: Loc) -> Iterator[tuple[Loc, str, bool]]:
+    """Every string value in document order, with its path and whether it is
+    a list item. A loop over a stack, not nested generators: every file of a
+    county passes through here (a value deep in a file would otherwise be
+    handed up through one generator per level)."""
+    stack: list[tuple[Any, Loc, bool]] = [(data, path, False)]
+    while stack:
+        value, at, in_list = stack.pop()
+        if isinstance(value, str):
+            yield at, value, in_list
+        elif isinstance(value, dict):
+            stack.extend([(v, (*at, k), False) for k, v in reversed(value.items())])
+        elif isinstance(value, list):
+            stack.extend([(value[i], (*at, i), True) for i in range(len(value) - 1, -1, -1)])
 
 
 def _salvage(model: type[M], data: dict[str, Any], errors: list[ErrorDetails], rounds: int = 8) -> Partial[M]:

@@ -42,7 +42,36 @@ class _Loader(_BaseLoader):
     """Safe loader with YAML 1.2-style booleans: only true/false.
 
     YAML 1.1 turns yes/no/on/off into booleans, which surprises editors.
+
+    libyaml's composer calls back into Python for every node to resolve its
+    tag. With no path resolvers (PyYAML's rarely used add_path_resolver; this
+    loader has none) a plain scalar's tag depends on its text alone, and a
+    county's files repeat the same few thousand texts (keys, scores, 达标), so
+    the answer is remembered, and the two path-resolver hooks have nothing to
+    do (tests/test_yaml_suite.py: the same tags as PyYAML's resolver).
     """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return self.DEFAULT_SCALAR_TAG  # quoted or block text: a string
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                if len(_PLAIN_TAGS) >= _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS.clear()
+                tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            return tag
+        return self.DEFAULT_MAPPING_TAG if kind is MappingNode else self.DEFAULT_SEQUENCE_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 50_000
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -52,6 +81,8 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
+assert not _Loader.yaml_path_resolvers  # what _Loader.resolve relies on
 
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -305,6 +336,9 @@ class _Builder:
         self.loader = loader
         self.count = 0
         self.too_big = False
+        # Without an anchor (&) no node can be reached twice, so no alias
+        # cycle needs tracking (most files: the common case stays cheap).
+        self.anchors = "&" in doc.text
 
     def build(self, node: yaml.Node, path: Path_, depth: int = 0, stack: frozenset[int] = frozenset()) -> Any:
         self.count += 1
@@ -318,7 +352,10 @@ class _Builder:
                     "不要使用 & 锚点和 * 别名，直接写出内容。",
                 )
             return None
-        self.doc.positions.setdefault(path, _pos(node))
+        positions = self.doc.positions
+        if path not in positions:
+            mark = node.start_mark
+            positions[path] = (mark.line + 1, mark.column + 1)
         if node.tag not in _SAFE_TAGS:
             self.diags.emit(
                 Location(self.doc.file, *_pos(node)),
@@ -337,11 +374,11 @@ class _Builder:
             return None
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
+        inner = stack | {id(node)} if self.anchors else stack
         if isinstance(node, SequenceNode):
-            inner = stack | {id(node)}
             return [self.build(child, (*path, i), depth + 1, inner) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
-            return self.mapping(node, path, depth, stack | {id(node)})
+            return self.mapping(node, path, depth, inner)
         return None  # pragma: no cover
 
     def scalar(self, node: ScalarNode, path: Path_) -> Any:
@@ -375,7 +412,7 @@ class _Builder:
                 return None
         if isinstance(value, _dt.datetime):
             value = value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
-        if isinstance(value, str) and not node.style:
+        if isinstance(value, str) and not node.style and "：" in value:
             m = _FULLWIDTH_KEY.match(value)
             if m:
                 self.diags.emit(
@@ -406,7 +443,7 @@ class _Builder:
                 )
                 continue
             key = key_node.value
-            if key.startswith("\u3000") or key.endswith("\u3000"):
+            if "\u3000" in key and (key.startswith("\u3000") or key.endswith("\u3000")):
                 self.diags.emit(
                     Location(self.doc.file, *_pos(key_node)),
                     "fullwidth-space",
@@ -423,8 +460,10 @@ class _Builder:
                     "把两处内容合并到一个字段里，再删掉多余的一个。",
                 )
                 continue
-            self.doc.key_positions[(*path, key)] = _pos(key_node)
-            out[key] = self.build(value_node, (*path, key), depth + 1, stack)
+            at = (*path, key)
+            mark = key_node.start_mark
+            self.doc.key_positions[at] = (mark.line + 1, mark.column + 1)
+            out[key] = self.build(value_node, at, depth + 1, stack)
         return out
 
 
