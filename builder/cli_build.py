@@ -60,7 +60,7 @@ def cmd_generate(args) -> int:
     if why:
         print(f"{why}；生成时会整个替换输出文件夹，请换一个单独的文件夹。", file=sys.stderr)
         return USAGE_EXIT
-    options = Options({"use_directory_urls": not args.no_directory_urls}, site_url=args.site_url, build=True)
+    options = Options({"use_directory_urls": not args.no_directory_urls}, site_url=args.site_url, build=True, lean=True)
     content, derived, diags = run(Path(args.content), Path.cwd(), options)
     index = derived.find(PhotoIndex)
     if index is not None and index.fault is not None:

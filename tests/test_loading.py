@@ -165,3 +165,22 @@ def test_a_file_without_blanks_has_no_placeholder_diagnostic():
     assert doc is not None
     assert not has_placeholders(doc, diags)
     assert list(diags) == []
+
+
+def test_forgotten_positions_are_read_again_from_the_text():
+    """A one-shot build lets the positions go once the content is validated
+    (yamlsrc.forget_positions); a diagnostic made later is still placed at
+    the same line and column, read again from the document's own text."""
+    from builder.kernel.loading.yamlsrc import forget_positions
+
+    text = "name: 白水村\nitems:\n  - {score: 4.5, evidence: 有台账}\n  - {score: 9}\ntext: |\n  第一行\n"
+    doc = parse_yaml(text, "v.yml", Diagnostics())
+    assert doc is not None
+    paths = [(), ("name",), ("items", 0, "score"), ("items", 1), ("text",), ("items", 1, "nope")]
+    before = [doc.loc(p) for p in paths] + [doc.key_loc(("items", 0, "evidence"))]
+    assert (before[2].line, before[2].column) == (3, 13)
+    assert forget_positions() >= 1
+    assert doc._positions == {} and doc._key_positions == {}  # gone until asked
+    after = [doc.loc(p) for p in paths] + [doc.key_loc(("items", 0, "evidence"))]
+    assert after == before
+    assert doc.data["items"][0] == {"score": 4.5, "evidence": "有台账"}  # the values stay

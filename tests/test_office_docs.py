@@ -85,14 +85,20 @@ def test_results_and_assessments_workbooks(files):
     assert ws.max_row > 100
 
 
-def test_the_assessments_export_is_a_plain_reproducible_table(tmp_path):
+@pytest.mark.parametrize("row_at_a_time", [False, True], ids=["in-memory", "row-at-a-time"])
+def test_the_assessments_export_is_a_plain_reproducible_table(tmp_path, monkeypatch, row_at_a_time):
     """data/assessments.xlsx (XlsxWriter): what an editor typed that looks like a
     formula stays text, dates are dates, the header repeats on every A4 page,
-    and two builds give the same bytes."""
+    and two builds give the same bytes — built in memory (a county) or a row
+    at a time (past assessbook.LARGE_TABLE_ROWS: a province)."""
     import datetime as dt
 
+    from builder.office import assessbook
     from builder.office.produce import produce_office
     from testkit.pipeline import built, context
+
+    if row_at_a_time:
+        monkeypatch.setattr(assessbook, "LARGE_TABLE_ROWS", 0)
 
     dst = tmp_path / "content"
     shutil.copytree(CONTENT, dst)
@@ -119,6 +125,26 @@ def test_the_assessments_export_is_a_plain_reproducible_table(tmp_path):
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == ws.dimensions
     assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$1"
+
+
+def test_the_assessments_export_holds_the_same_table_either_way(monkeypatch):
+    """The row-at-a-time workbook (a province's) holds exactly the cells of
+    the in-memory one (a county's), sheet by sheet."""
+    from builder.office import assessbook
+    from builder.office.produce import produce_office
+    from testkit.pipeline import built, context
+
+    c, derived, d = built(CONTENT, CONTENT.parent)
+
+    def cells(limit: int) -> dict:
+        monkeypatch.setattr(assessbook, "LARGE_TABLE_ROWS", limit)
+        data = next(f.read_bytes() for f in produce_office(context(c, d, derived)) if f.path == "data/assessments.xlsx")
+        wb = load_workbook(io.BytesIO(data))
+        return {ws.title: [[x.value for x in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+    small, large = cells(10**9), cells(0)
+    assert small == large
+    assert sum(len(rows) for rows in small.values()) > 100
 
 
 def _soffice() -> str:

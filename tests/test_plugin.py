@@ -361,3 +361,46 @@ def test_html_page_takes_only_pages_made_of_raw_blocks():
     assert [x.strip() for x in html_only(f"{a}\n\n{b}\n") or []] == [a, b]
     assert html_only(f"{a}\n\n# 标题\n") is None  # Markdown left: MkDocs renders it
     assert html_only("") is None
+
+
+def test_spooled_build_is_byte_identical_and_leaves_no_temporary_files(tmp_path):
+    """Past the plugin's memory budget (spool_after_mb) generated files wait
+    for MkDocs in a temporary folder, and a page's rendered HTML is kept
+    there too (spool.py, htmlpage.py). With a budget of 0 every generated
+    file goes that way: the site is the same byte for byte as with
+    everything in memory, and the temporary folder is gone afterwards."""
+    sites = {}
+    for budget in ("0", "4096"):
+        proj = make_project(tmp_path / f"spool-{budget}")
+        cfg = proj / "mkdocs.yml"
+        text = cfg.read_text("utf-8")
+        option = f"      content_dir: content\n      spool_after_mb: {budget}\n"
+        text = text.replace("      content_dir: content\n", option)
+        cfg.write_text(text, "utf-8")
+        tmp = tmp_path / f"tmp-{budget}"
+        tmp.mkdir()
+        r = mkdocs_build(proj, TMPDIR=str(tmp))
+        assert r.returncode == 0, r.stderr[-2000:]
+        assert [p.name for p in tmp.iterdir() if p.name.startswith("villages-spool-")] == []
+        sites[budget] = _tree_bytes(proj / "site")
+    spooled, held = sites["0"], sites["4096"]
+    assert spooled.keys() == held.keys()
+    assert [k for k in spooled if spooled[k] != held[k]] == []
+    assert sum(1 for k in spooled if k.startswith("villages/") and k.endswith(".html")) > 10
+    assert any(k.endswith(".csv") for k in spooled)  # not only pages
+
+
+def test_spool_keeps_what_fits_the_budget_in_memory(tmp_path, monkeypatch):
+    from builder.mkdocs_plugin.spool import Spool
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    spool = Spool(10)
+    assert spool.keep(b"12345") is None
+    assert spool.keep(b"12345") is None
+    path = spool.keep(b"x")
+    assert path is not None and path.read_bytes() == b"x" and path.parent.parent == tmp_path
+    spool.close()
+    assert not path.parent.exists()

@@ -344,3 +344,32 @@ def test_score_workbook_note(sample_copy, tmp_path):
     hits = [d for d in diags if d.code == "private-phone"]
     assert [d.file for d in hits] == ["content/tours/2025-q3-quanxian.scores.xlsx"]
     assert diags.has_errors
+
+
+def test_a_lean_build_places_every_diagnostic_where_check_does(sample_copy):
+    """A one-shot build lets each file's YAML positions go once it is
+    validated (Options.lean, yamlsrc.YamlDoc.forget), keeping only the
+    contacts' for this check. Leaks found later — in a village's own file,
+    inside a folded project summary, behind escapes, in another village's
+    file, in a tour — are placed at the same line and column as by `check`,
+    which keeps every position."""
+    from builder.kernel.build import Options
+    from builder.pipeline import run
+
+    edit(sample_copy, PROJECT, "流转剩余土地、整治撂荒地，", "流转剩余土地、整治撂荒地，电话 138\n  0000 0001，")
+    edit(sample_copy, WJZ, "caption: 每月 10 日主题党日", 'caption: "每月 10 日主题党日 \\u003138000\\x300001"')
+    edit(sample_copy, WJZ, "caption: 10 月马铃薯采挖现场", "caption: 10 月马铃薯采挖现场 13800000001 / 138-0000-0001")
+    edit(sample_copy, LSW, "  - title: ", "  - title: 联系 138 0000 0001 ")
+    edit(sample_copy, TOUR, "note: 重点看红色教育基地", "note: 重点看红色教育基地，对接 13800000001")
+    # and two mistakes of the files' own (warnings: the villages stay valid)
+    edit(sample_copy, WJZ, "caption: 王家庄村党群服务中心", "caption: “王家庄村党群服务中心”")
+    edit(sample_copy, SJP, "town: ", "town: \u200b")
+
+    def found(lean: bool) -> list:
+        _, _, diags = run(sample_copy, sample_copy.parent, Options(lean=lean))
+        return sorted((d.file, d.line, d.column, d.code, d.message) for d in diags)
+
+    lean, full = found(True), found(False)
+    assert lean == full
+    assert sum(1 for d in lean if d[3] == "private-phone") >= 6
+    assert {d[3] for d in lean if d[0] in (WJZ, SJP)} >= {"private-phone", "curly-quotes"}

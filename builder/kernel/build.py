@@ -62,6 +62,11 @@ class Options:
     site_url: str = ""
     cache_dir: Path = Path(".cache")
     build: bool = False  # a build (photos processed), not only `check`
+    # A one-shot build (mkdocs build, generate): each file's YAML positions
+    # are let go once it is validated (yamlsrc.YamlDoc.forget; read again
+    # from the text for a later diagnostic). Never for the preview, which
+    # validates again after every edit, nor for `check`.
+    lean: bool = False
     today: dt.date = field(default_factory=build_date)
 
     def get(self, key: str, default: Any = None) -> Any:

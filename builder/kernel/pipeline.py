@@ -32,6 +32,10 @@ def load(features: Sequence[Feature[C]], content: C, diags: Diagnostics) -> None
     finally:
         if was_enabled:
             gc.enable()
+    if content.options.lean:
+        from builder.kernel.loading.yamlsrc import forget_positions
+
+        forget_positions()  # what the features did not let go themselves
     _settle()
 
 

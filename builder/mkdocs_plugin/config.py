@@ -22,5 +22,8 @@ class VillagesConfig(Config):
     # Generated pages outside the nav skip MkDocs' Markdown pass (htmlpage.py);
     # off only to compare against.
     html_pages = c.Type(bool, default=True)
+    # Generated files are kept in memory up to this many MB, the rest in a
+    # temporary folder until MkDocs writes them (spool.py); 0 spools all.
+    spool_after_mb = c.Type(int, default=128)
     # Extra options handed to producers (e.g. photo settings: photos_widths …).
     options = c.Type(dict, default={})

@@ -16,6 +16,7 @@ keep MkDocs' own Page, which takes the nav's title."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.pages import Page
@@ -38,6 +39,10 @@ def html_only(markdown: str) -> list[str] | None:
 
 
 class HtmlPage(Page):
+    # Set by the plugin when the page's source is a spool file (spool.py):
+    # render() then keeps the HTML there, not in memory.
+    spooled: Path | None = None
+
     def render(self, config: Any, files: Any) -> None:
         blocks = html_only(self.markdown or "")
         if blocks is None:
@@ -54,7 +59,13 @@ class HtmlPage(Page):
         # str's size for Chinese HTML), until the plugin's on_page_context
         # hands it to the template (take_html); at 5,000 villages that is
         # ≈ 0.6 GB less at the peak.
-        self._html: bytes | None = html.encode("utf-8")
+        data = html.encode("utf-8")
+        if self.spooled is not None:  # past the plugin's memory budget (spool.py)
+            self.spooled.write_bytes(data)  # over its own source: nothing reads that again
+            self._html: bytes | None = None
+            self._html_in_spool = True
+        else:
+            self._html = data
         self.content = ""  # not None: MkDocs checks a page was rendered
         self.markdown = ""  # not None: MkDocs' title would be None then (it stays the meta's)
         if self.file.abs_src_path is None:
@@ -66,3 +77,6 @@ class HtmlPage(Page):
             assert self._html is not None
             self.content = self._html.decode("utf-8")
             self._html = None
+        elif getattr(self, "_html_in_spool", False) and self.spooled is not None:
+            self.content = self.spooled.read_bytes().decode("utf-8")
+            self._html_in_spool = False

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from builder.kernel.render.toc import toc_tokens
 from builder.mkdocs_plugin.config import VillagesConfig
 from builder.mkdocs_plugin.htmlpage import RAW_BLOCK, HtmlPage
+from builder.mkdocs_plugin.spool import Spool
 from builder.nav import nav_paths as _nav_paths
 
 if TYPE_CHECKING:
@@ -59,6 +60,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self._token = "vpraw" + secrets.token_hex(6)
         # builder.preview runs the produce phase itself (to remember each feature's files)
         self.produce_with: Callable[[Content, Derived, Diagnostics], Iterable[GeneratedFile]] | None = None
+        self._spool = Spool(0)
+        self._aside: dict[str, bytes | Path] = {}  # a generated nav page's HTML (_set_aside)
+        self.command: str | None = None  # mkdocs build / serve / gh-deploy (None: called as a library)
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.command = command
 
     def _report(self, diags) -> None:
         for d in diags.warnings:
@@ -90,8 +97,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         # The plugin's options (photo formats, HEIC, photos_on_error …) apply
         # to the check too, so check and build never disagree. URL options are
         # final only in on_files (Material's offline plugin changes them).
+        # one-shot (mkdocs build): not the preview (produce_with) nor mkdocs serve
+        lean = self.produce_with is None and self.command != "serve"
         self.content, self.derived, self.diags = run(
-            self.content_dir, self.root, Options(dict(self.config.options), cache_dir=self.root / self.config.cache_dir)
+            self.content_dir,
+            self.root,
+            Options(dict(self.config.options), cache_dir=self.root / self.config.cache_dir, lean=lean),
         )
         self._report(self.diags)
         config.extra["villages_sample"] = bool(self.content.settings.sample)
@@ -159,6 +170,9 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             self._report(Diagnostics(list(diags._items[before:])))
         # the preview's produce step (builder/preview) or every file, one at a time
         generated = (self.produce_with or iter_produce)(self.content, derived, diags)
+        self._spool.close()  # a previous build's (mkdocs serve)
+        self._aside = {}
+        self._spool = Spool(self.config.spool_after_mb * 2**20)
         in_nav = _nav_paths(config.nav)
         extra_nav = []
         self.generated_pages = set()
@@ -179,9 +193,15 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
                 files.remove(old)
             if gf.content is not None:
                 text = gf.content.encode("utf-8") if isinstance(gf.content, str) else gf.content
-                f = File.generated(config, gf.path, content=text, inclusion=inclusion)
+                spooled = self._spool.keep(text)  # past the budget: on disk (spool.py)
+                if spooled is None:
+                    f = File.generated(config, gf.path, content=text, inclusion=inclusion)
+                else:
+                    f = File.generated(config, gf.path, abs_src_path=str(spooled), inclusion=inclusion)
+                del text
                 if gf.path.endswith(".md") and inclusion is InclusionLevel.NOT_IN_NAV and self.config.html_pages:
-                    HtmlPage(None, f, config)  # becomes f.page: rendered without a Markdown pass
+                    page = HtmlPage(None, f, config)  # becomes f.page: rendered without a Markdown pass
+                    page.spooled = spooled
             else:
                 assert gf.abs_src_path is not None  # a GeneratedFile has content or abs_src_path
                 f = File.generated(config, gf.path, abs_src_path=gf.abs_src_path, inclusion=inclusion)
@@ -216,7 +236,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             self._stash[page.file.src_uri] = blocks
         return out
 
-    def on_page_content(self, html, *, page, config, files):
+    def _put_blocks_back(self, html, *, page, config, files):
         blocks = self._stash.pop(page.file.src_uri, None)
         if not blocks:  # also an HtmlPage: its toc is set by its render
             return html
@@ -226,6 +246,23 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         page.toc = get_toc(toc_tokens(html))
         return html
 
+    # The generated pages MkDocs renders itself (those in the nav: the lists,
+    # compare pages, the map …; each lists every village, several MB at 10,000
+    # villages) would keep their Markdown and HTML as str until the end of
+    # the build. After every other plugin has seen the HTML it is set aside,
+    # as UTF-8 bytes or in the spool (spool.py), and on_page_context hands it
+    # back, as for an HtmlPage.
+    @event_priority(-100)
+    def _set_aside(self, html, *, page, config, files):
+        if page.file.src_uri not in self.generated_pages or isinstance(page, HtmlPage):
+            return html
+        data = html.encode("utf-8")
+        self._aside[page.file.src_uri] = self._spool.keep(data) or data
+        page.markdown = ""  # not None: the title stays the meta's or the render's
+        return ""
+
+    on_page_content = CombinedEvent(_put_blocks_back, _set_aside)
+
     # An HtmlPage keeps its HTML compactly between MkDocs' populate and build
     # steps (htmlpage.py); the template gets it back here, before any other
     # plugin's on_page_context sees the page.
@@ -233,6 +270,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
     def on_page_context(self, context, *, page, config, nav):
         if isinstance(page, HtmlPage):
             page.take_html()
+        elif (kept := self._aside.pop(page.file.src_uri, None)) is not None:
+            page.content = (kept.read_bytes() if isinstance(kept, Path) else kept).decode("utf-8")
         return context
 
     # Once a generated page's HTML is final, MkDocs would keep its Markdown
@@ -246,6 +285,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             page.content = None
             page.file._content = None
         return output
+
+    def on_post_build(self, *, config) -> None:
+        self._spool.close()
+
+    def on_build_error(self, *, error) -> None:
+        self._spool.close()
 
     def on_serve(self, server, *, config, builder):
         if self.content_dir is not None and self.content_dir.is_dir():

@@ -310,8 +310,8 @@ def validate_privacy(c: Content, diags: Diagnostics, tours: dict | None = None) 
         if doc.text and "\\" not in doc.text:
             own = {}
             for path, public in (skip or {}).items():
-                if not public and path in doc.positions:
-                    own[doc.positions[path]] = len(str(doc.data["contacts"][path[1]].get("phone", ""))) + 2
+                if not public and (at := doc.position(path)) is not None:
+                    own[at] = len(str(doc.data["contacts"][path[1]].get("phone", ""))) + 2
             src = doc.text
 
             def clean() -> bool:

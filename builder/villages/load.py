@@ -158,6 +158,10 @@ def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
         entry = _load_village_memo(d, root, diags, tree, failed_towns)
         if entry:
             villages[entry.slug] = entry
+            if content.options.lean:
+                # validated (Options.lean): most of a village's memory; the
+                # contacts' stay, the privacy check places every phone number
+                entry.doc.forget(keep=_contacts)
         elif SLUG_RE.match(d.name):
             failed.add(d.name)
             failed_towns.setdefault(d.name, "")  # town not known (e.g. village.yml unreadable)
@@ -166,6 +170,10 @@ def load_villages(content: ContentBase, diags: Diagnostics) -> VillagesPart:
 
 
 _is_file = is_real_file
+
+
+def _contacts(path: Loc) -> bool:
+    return path[:1] == ("contacts",)
 
 
 def _load_village_memo(

@@ -123,6 +123,8 @@ def load_years(content: ContentBase, diags: Diagnostics) -> YearsPart:
                 part.failed.add(slug)
                 continue
             years[year] = YearEntry(slug, year, shown, doc, partial.model, partial.broken)
+            if content.options.lean:
+                doc.forget()  # validated (Options.lean)
         if years:
             part.by_village[slug] = years
     return part

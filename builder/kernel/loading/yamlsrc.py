@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import weakref
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,27 +102,89 @@ _SAFE_TAGS = {
     "!",
 }
 
+# Every document, while it is alive (forget_positions reaches them all).
+_LIVE: weakref.WeakSet[YamlDoc] = weakref.WeakSet()
+
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:[-－]\s+)?[A-Za-z_][\w\-]*\s*：")
 _FULLWIDTH_DASH = re.compile(r"^\s*－\s")
 
 
-@dataclass
 class YamlDoc:
-    """A loaded YAML file: plain data plus the position of every value."""
+    """A loaded YAML file: plain data plus the position of every value.
 
-    file: str
-    data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    text: str = ""
-    # Values the loader already reported (an impossible date, an unreadable
-    # scalar) and left empty: validation does not report them a second time.
-    reported: set[Path_] = field(default_factory=set)
+    The positions are most of a loaded county's memory (a village.yml's
+    values each have a path and a line and column) and are needed only to
+    place a diagnostic. A one-shot build forgets them once the content is
+    validated (forget_positions); asked again, a document reads them once
+    more from its own text, so a late diagnostic is still located exactly."""
+
+    def __init__(
+        self,
+        file: str,
+        data: Any,
+        positions: dict[Path_, tuple[int, int]] | None = None,
+        key_positions: dict[Path_, tuple[int, int]] | None = None,
+        text: str = "",
+        reported: set[Path_] | None = None,
+    ) -> None:
+        self.file = file
+        self.data = data
+        self._positions = positions if positions is not None else {}
+        self._key_positions = key_positions if key_positions is not None else {}
+        self._forgotten = False
+        self.text = text
+        # Values the loader already reported (an impossible date, an unreadable
+        # scalar) and left empty: validation does not report them a second time.
+        self.reported = reported if reported is not None else set()
+        _LIVE.add(self)
+
+    def __repr__(self) -> str:
+        return f"YamlDoc({self.file!r})"
+
+    @property
+    def positions(self) -> dict[Path_, tuple[int, int]]:
+        if self._forgotten:
+            self._recall()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[Path_, tuple[int, int]]:
+        if self._forgotten:
+            self._recall()
+        return self._key_positions
+
+    def forget(self, keep: Callable[[Path_], bool] | None = None) -> None:
+        """Let the positions go (they can be read again from the text), but
+        those of the values ``keep`` names (looked up for every file, not
+        only for a diagnostic: reading every file again would cost more)."""
+        if self.text and not self._forgotten:  # forgotten already: what it kept stays
+            kept = {p: at for p, at in self._positions.items() if keep(p)} if keep else {}
+            self._positions, self._key_positions, self._forgotten = kept, {}, True
+
+    def position(self, path: Sequence[str | int]) -> tuple[int, int] | None:
+        """(line, column) of the value at exactly ``path``; None if there is none."""
+        at = tuple(path)
+        hit = self._positions.get(at)
+        if hit is None and self._forgotten:
+            self._recall()
+            hit = self._positions.get(at)
+        return hit
+
+    def _recall(self) -> None:
+        self._forgotten = False
+        again = parse_yaml(self.text, self.file, Diagnostics())
+        if again is not None:
+            self._positions, self._key_positions = again._positions, again._key_positions
 
     def loc(self, path: Sequence[str | int] = (), *, key: bool = False) -> Location:
         """Location of the value (or, with key=True, of its key) at path;
         the nearest enclosing value when path does not exist."""
         at = tuple(path)
+        if self._forgotten:
+            if not key and at in self._positions:  # kept (forget's ``keep``)
+                line, col = self._positions[at]
+                return Location(self.file, line, col)
+            self._recall()
         if key and at in self.key_positions:
             line, col = self.key_positions[at]
             return Location(self.file, line, col)
@@ -465,6 +527,17 @@ class _Builder:
             self.doc.key_positions[at] = (mark.line + 1, mark.column + 1)
             out[key] = self.build(value_node, at, depth + 1, stack)
         return out
+
+
+def forget_positions() -> int:
+    """Every loaded document lets its positions go (YamlDoc.forget): for a
+    one-shot build, once validate and derive have run (the adapters call it;
+    never the preview, which validates again after every edit). At 10,000
+    villages that is ≈ 0.4 GB. Returns how many documents there were."""
+    docs = list(_LIVE)
+    for doc in docs:
+        doc.forget()
+    return len(docs)
 
 
 def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
