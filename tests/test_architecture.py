@@ -175,3 +175,20 @@ def test_one_copy_of_each_helper():
         assert len(defs.get(name, [])) <= 1 or name == "page_md", (name, defs.get(name))
     slug_res = [p for p in (ROOT / "builder").rglob("*.py") if "SLUG_RE = re.compile" in p.read_text(encoding="utf-8")]
     assert len(slug_res) == 1, slug_res
+
+
+def test_check_loads_no_office_library(sample_copy):
+    """`check` runs on every save of an editor's preview and in CI: the
+    office libraries (openpyxl, and numpy through it; python-docx;
+    XlsxWriter) are imported only by what writes a workbook or document."""
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from builder.pipeline import check
+        _, diags = check({str(sample_copy)!r}, {str(sample_copy.parent)!r})
+        print(sorted(m for m in ("openpyxl", "numpy", "docx", "xlsxwriter") if m in sys.modules))
+        """
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip().splitlines()[-1] == "[]"

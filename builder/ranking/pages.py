@@ -18,7 +18,6 @@ from builder.kernel.render.html import page_md, raw_block
 from builder.kernel.render.templates import Templates
 from builder.kernel.render.urls import Linker
 from builder.ranking.compute import TOURS, YearRanking, rank_year, ranking_years, rule_lines
-from builder.ranking.xlsx import ranking_xlsx
 
 INDEX = "ranking/index.md"
 
@@ -201,4 +200,8 @@ def ranking_files(ctx: BuildContext[Content]) -> Iterable[GeneratedFile | Later 
 
 
 def _xlsx(c: Content, r: YearRanking, path: str) -> GeneratedFile:
+    # imported here: openpyxl (and numpy through it) would add a fifth of a
+    # second to every `check`, which writes no workbook
+    from builder.ranking.xlsx import ranking_xlsx
+
     return GeneratedFile(path, ranking_xlsx(c, r))
