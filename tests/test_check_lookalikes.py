@@ -191,3 +191,42 @@ def test_utf16_without_a_byte_order_mark_is_named_as_utf16(sample_copy):
     _, diags = check(sample_copy, sample_copy.parent)
     [d] = [d for d in diags if d.file == f"content/{V}"]
     assert d.code == "encoding" and "UTF-16" in d.message and "GBK" not in d.message + d.hint
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tags:\n- 红色，旅游\n",
+        "a:\n  b:\n    - - 红色、旅游\n",
+        "tags: [红色，旅游]\n",
+        'tags: ["红色\\uff0c旅游"]\n',
+    ],
+)
+def test_a_list_item_with_a_chinese_comma_is_found_however_the_list_is_written(text):
+    """scan_lookalikes skips files whose text cannot hold a finding
+    (schema._may_hold_lookalikes); every way of writing a list still gets
+    its list-separator warning."""
+    from builder.kernel.diagnostics import Diagnostics
+    from builder.kernel.loading.yamlsrc import parse_yaml
+    from builder.kernel.schema import scan_lookalikes
+
+    diags = Diagnostics()
+    doc = parse_yaml(text, "v.yml", diags)
+    assert doc is not None and not list(diags)
+    scan_lookalikes(doc, diags)
+    assert [d.code for d in diags] == ["list-separator"]
+
+
+def test_a_file_without_lists_quotes_or_phones_is_not_walked():
+    from builder.kernel.diagnostics import Diagnostics
+    from builder.kernel.loading.yamlsrc import parse_yaml
+    from builder.kernel.schema import _may_hold_lookalikes
+
+    text = (
+        "category: 重点攻坚\nassessments:\n  shige:\n    date: 2022-03-20\n"
+        "    items:\n      a: {score: 4.5, evidence: 领导班子好，有台账、有记录。}\n"
+    )
+    assert not _may_hold_lookalikes(text)
+    for found in ("phone: 1\n", "x: “引号”\n", "x: a\u200bb\n", "x:\n - a\n", "x: [a]\n", 'x: "\\u201c"\n'):
+        assert _may_hold_lookalikes(text + found), found
+    assert parse_yaml(text, "v.yml", Diagnostics()) is not None

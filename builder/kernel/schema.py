@@ -256,6 +256,8 @@ def scan_lookalikes(
     Word's curly quotes (they become part of the text), invisible zero-width
     characters, full-width digits in a phone number. ``skip``: paths already
     reported as errors (one mistake, one message)."""
+    if doc.text and not _may_hold_lookalikes(doc.text):
+        return
     for path, value, in_list in _strings(doc.data, ()):
         if not lookalike.SUSPECT.search(value):
             continue  # the common case, one regex search: nothing that could look alike
@@ -311,6 +313,26 @@ _PHONE_OK = "（）—–"  # 0931（0000001）: unusual, but dials after the di
 
 
 _INVISIBLE = re.compile("[" + "".join(sorted(lookalike.INVISIBLE)) + "]")
+# a block sequence's "-": after indentation or another indicator ("- - a",
+# "--- - a"), before a blank or the line's end
+_BLOCK_ITEM = re.compile(r"(?:^|[ \t])-(?:[ \t]|$)", re.M)
+
+
+def _may_hold_lookalikes(text: str) -> bool:
+    """Whether scan_lookalikes could find anything in a file with this text:
+    it needs a list (a block item "- " or a flow "["), a curly quote, an
+    invisible character or a phone field; an escape could spell any of them.
+    Most yearly assessment files have none (a few plain searches instead of
+    a walk over every value)."""
+    return (
+        "\\" in text
+        or "[" in text
+        or "“" in text
+        or "‘" in text
+        or "phone" in text
+        or _INVISIBLE.search(text) is not None
+        or _BLOCK_ITEM.search(text) is not None
+    )
 
 
 def _strings(data: Any, path: Loc) -> Iterator[tuple[Loc, str, bool]]:
