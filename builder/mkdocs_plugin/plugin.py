@@ -132,6 +132,9 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
             config.theme["favicon"] = data["logo"]
 
     def on_env(self, env, *, config, files):
+        # after MkDocs read every page (populate): its pages, nav and tocs live
+        # until the end of the build, out of the collector's reach (as in on_files)
+        gc.freeze()
         if self.config.enabled and self.config.theme_cache:
             from builder.mkdocs_plugin.theme_cache import install
 

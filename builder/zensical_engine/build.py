@@ -129,6 +129,7 @@ def prepare(config_file: Path, work: Path, *, strict: bool = False) -> Result:
         site_url=str(mk.get("site_url") or ""),
         cache_dir=root / vopts["cache_dir"],
         build=True,
+        lean=True,  # one-shot: positions let go once validated (Options.lean)
     )
     content, derived, diags = run(root / vopts["content_dir"], root, options)
     index = derived.find(PhotoIndex)

@@ -24,9 +24,10 @@ VILLAGES_DEFAULTS: dict[str, Any] = {
     "doc_sections": {"editors": "编辑指南", "organisers": "观摩组织"},
     "guides_title": "工作指南",
     "options": {},
-    # MkDocs-only shortcuts of the plugin (theme_cache.py, htmlpage.py): nothing to do here
+    # MkDocs-only shortcuts of the plugin (theme_cache.py, htmlpage.py, spool.py): nothing to do here
     "theme_cache": True,
     "html_pages": True,
+    "spool_after_mb": 128,
 }
 
 # Top-level mkdocs.yml settings handed to Zensical as they are.
