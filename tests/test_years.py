@@ -353,3 +353,32 @@ def test_synthetic_county_with_three_years_is_clean(tmp_path):
     assert "category:" not in one
     assert [x for x in three.splitlines() if not x.startswith("category: ")] == one.splitlines()
     assert not (tmp_path / "one/villages/cun00003/assessments").exists()
+
+
+def test_a_lean_build_reports_a_year_files_mistakes_where_check_does(tmp_path):
+    """A one-shot build reads the yearly files without keeping positions
+    (Options.lean: parse_yaml(positions=False)); each mistake is still
+    reported at the line and column `check` gives: a duplicate key (whose
+    message names the first one's line), a date outside its year, an
+    unknown 分类 and a look-alike."""
+    from builder.pipeline import run
+
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    year = content / "villages" / "majiazhuang" / "assessments" / "2025.yml"
+    text = year.read_text(encoding="utf-8")
+    text = text.replace("category: 先行示范\n", "category: 先行示范\ncategory: 巩固提高\n", 1)
+    text = text.replace("date: 2025-03-24", "date: 2024-03-24", 1)
+    text = text.replace("assessor: 马家庄村党支部", "assessor: “马家庄村党支部”", 1)
+    year.write_text(text, encoding="utf-8")
+
+    def found(lean: bool) -> list:
+        _, _, diags = run(content, tmp_path, Options(lean=lean))
+        return sorted((d.file, d.line, d.column, d.code, d.message) for d in diags if d.file.endswith("2025.yml"))
+
+    lean, full = found(True), found(False)
+    assert lean == full
+    codes = {d[3] for d in lean}
+    assert {"duplicate-key", "year-date", "curly-quotes"} <= codes, lean
+    dup = next(d for d in lean if d[3] == "duplicate-key")
+    assert dup[1] == 4 and "第 3 行" in dup[4]

@@ -114,7 +114,8 @@ def load_years(content: ContentBase, diags: Diagnostics) -> YearsPart:
                 continue
             if not is_real_file(tree, f"{rel}/{name}", content.root, diags):
                 continue
-            doc = load_yaml(path, shown, diags)
+            # a lean build reads a year's positions only if it has something to report
+            doc = load_yaml(path, shown, diags, positions=not content.options.lean)
             if doc is None or has_placeholders(doc, diags):
                 part.failed.add(slug)
                 continue

@@ -392,8 +392,11 @@ _PLAIN_FLOAT = re.compile(r"-?(?:[0-9]+\.[0-9]*|\.[0-9]+)\Z")
 
 
 class _Builder:
-    def __init__(self, doc: YamlDoc, diags: Diagnostics, loader: _Loader):
+    def __init__(self, doc: YamlDoc, diags: Diagnostics, loader: _Loader, positions: bool = True):
         self.doc = doc
+        # None: the positions are not kept (parse_yaml(positions=False))
+        self.positions = doc._positions if positions else None
+        self.key_positions = doc._key_positions if positions else None
         self.diags = diags
         self.loader = loader
         self.count = 0
@@ -414,8 +417,8 @@ class _Builder:
                     "不要使用 & 锚点和 * 别名，直接写出内容。",
                 )
             return None
-        positions = self.doc.positions
-        if path not in positions:
+        positions = self.positions
+        if positions is not None and path not in positions:
             mark = node.start_mark
             positions[path] = (mark.line + 1, mark.column + 1)
         if node.tag not in _SAFE_TAGS:
@@ -514,7 +517,9 @@ class _Builder:
                 )
                 key = key.strip("\u3000")
             if key in out:
-                first = self.doc.key_positions.get((*path, key), (0, 0))[0]
+                first = next(
+                    _pos(k)[0] for k, _ in node.value if isinstance(k, ScalarNode) and k.value.strip("\u3000") == key
+                )
                 self.diags.emit(
                     Location(self.doc.file, *_pos(key_node)),
                     "duplicate-key",
@@ -523,8 +528,9 @@ class _Builder:
                 )
                 continue
             at = (*path, key)
-            mark = key_node.start_mark
-            self.doc.key_positions[at] = (mark.line + 1, mark.column + 1)
+            if self.key_positions is not None:
+                mark = key_node.start_mark
+                self.key_positions[at] = (mark.line + 1, mark.column + 1)
             out[key] = self.build(value_node, at, depth + 1, stack)
         return out
 
@@ -540,9 +546,11 @@ def forget_positions() -> int:
     return len(docs)
 
 
-def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
+def parse_yaml(text: str, display: str, diags: Diagnostics, positions: bool = True) -> YamlDoc | None:
     """Parse YAML text; on any problem add diagnostics and return None
-    (or a partial doc when the syntax was fine but values were odd)."""
+    (or a partial doc when the syntax was fine but values were odd).
+    positions=False: the document starts forgotten (YamlDoc.forget), for a
+    lean build's files that need no position unless something is reported."""
     doc = YamlDoc(display, None, text=text)
     loader = _Loader(text)
     try:
@@ -567,8 +575,10 @@ def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
                 "参照示例填写内容，或删除这个文件。",
             )
             return None
-        builder = _Builder(doc, diags, loader)
+        builder = _Builder(doc, diags, loader, positions)
         doc.data = builder.build(node, ())
+        if not positions:
+            doc._forgotten = True
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -607,12 +617,12 @@ def parse_yaml(text: str, display: str, diags: Diagnostics) -> YamlDoc | None:
         loader.dispose()
 
 
-def load_yaml(path: Path, display: str, diags: Diagnostics) -> YamlDoc | None:
+def load_yaml(path: Path, display: str, diags: Diagnostics, positions: bool = True) -> YamlDoc | None:
     text = read_text(path, display, diags)
     if text is None:
         return None
     if _parsed is None:
-        return parse_yaml(text, display, diags)
+        return parse_yaml(text, display, diags, positions)
     key = (display, text)
     hit = _parsed.get(key)
     if hit is None:
