@@ -34,6 +34,15 @@ def preview(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("preview")
     project = make_project(base / "project")
+    # a budget of 0 would spool every generated file of a one-shot build
+    # (mkdocs_plugin/spool.py); the preview keeps them, as it renders pages
+    # again after the build, and the reference build (mkdocs build) spools all
+    cfg = project / "mkdocs.yml"
+    text = cfg.read_text("utf-8")
+    assert "      content_dir: content\n" in text
+    cfg.write_text(
+        text.replace("      content_dir: content\n", "      content_dir: content\n      spool_after_mb: 0\n"), "utf-8"
+    )
     old = Path.cwd()
     os.chdir(project)
     session = Session(project / "mkdocs.yml", base / "served")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import re
 import secrets
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,7 +63,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self.produce_with: Callable[[Content, Derived, Diagnostics], Iterable[GeneratedFile]] | None = None
         self._spool = Spool(0)
         self._aside: dict[str, bytes | Path] = {}  # a generated nav page's HTML (_set_aside)
-        self.command: str | None = None  # mkdocs build / serve / gh-deploy (None: called as a library)
+        self.command: str | None = None
+        self.one_shot = True  # set in on_config  # mkdocs build / serve / gh-deploy (None: called as a library)
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
@@ -98,7 +100,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         # to the check too, so check and build never disagree. URL options are
         # final only in on_files (Material's offline plugin changes them).
         # one-shot (mkdocs build): not the preview (produce_with) nor mkdocs serve
-        lean = self.produce_with is None and self.command != "serve"
+        self.one_shot = lean = self.produce_with is None and self.command != "serve"
         self.content, self.derived, self.diags = run(
             self.content_dir,
             self.root,
@@ -175,7 +177,9 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         generated = (self.produce_with or iter_produce)(self.content, derived, diags)
         self._spool.close()  # a previous build's (mkdocs serve)
         self._aside = {}
-        self._spool = Spool(self.config.spool_after_mb * 2**20)
+        # The preview renders pages again after the build (its spool would be
+        # gone by then), so only a one-shot build spools.
+        self._spool = Spool(self.config.spool_after_mb * 2**20 if self.one_shot else sys.maxsize)
         in_nav = _nav_paths(config.nav)
         extra_nav = []
         self.generated_pages = set()
