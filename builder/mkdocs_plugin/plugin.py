@@ -63,8 +63,8 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         self.produce_with: Callable[[Content, Derived, Diagnostics], Iterable[GeneratedFile]] | None = None
         self._spool = Spool(0)
         self._aside: dict[str, bytes | Path] = {}  # a generated nav page's HTML (_set_aside)
-        self.command: str | None = None
-        self.one_shot = True  # set in on_config  # mkdocs build / serve / gh-deploy (None: called as a library)
+        self.command: str | None = None  # mkdocs build / serve / gh-deploy (None: called as a library)
+        self.one_shot = True  # not the preview nor mkdocs serve: set in on_config
 
     def on_startup(self, *, command, dirty) -> None:
         self.command = command
