@@ -16,7 +16,6 @@ keep MkDocs' own Page, which takes the nav's title."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.pages import Page
@@ -39,10 +38,6 @@ def html_only(markdown: str) -> list[str] | None:
 
 
 class HtmlPage(Page):
-    # Set by the plugin when the page's source is a spool file (spool.py):
-    # render() then keeps the HTML there, not in memory.
-    spooled: Path | None = None
-
     def render(self, config: Any, files: Any) -> None:
         blocks = html_only(self.markdown or "")
         if blocks is None:
@@ -55,28 +50,10 @@ class HtmlPage(Page):
         # MkDocs reads every page before it builds any (populate, then build),
         # so each page's text would stay in memory three times over until the
         # end: the generated file's text, its Markdown without the front
-        # matter and the HTML. Only the HTML is kept, as UTF-8 bytes (half a
-        # str's size for Chinese HTML), until the plugin's on_page_context
-        # hands it to the template (take_html); at 5,000 villages that is
-        # ≈ 0.6 GB less at the peak.
-        data = html.encode("utf-8")
-        if self.spooled is not None:  # past the plugin's memory budget (spool.py)
-            self.spooled.write_bytes(data)  # over its own source: nothing reads that again
-            self._html: bytes | None = None
-            self._html_in_spool = True
-        else:
-            self._html = data
-        self.content = ""  # not None: MkDocs checks a page was rendered
+        # matter and the HTML. Only the HTML is kept: the plugin sets it aside
+        # as UTF-8 bytes or in its spool until the page is built (plugin.py:
+        # _set_aside, on_page_context), as for every generated page.
+        self.content = html
         self.markdown = ""  # not None: MkDocs' title would be None then (it stays the meta's)
         if self.file.abs_src_path is None:
             self.file._content = None  # nothing reads a built page's source again
-
-    def take_html(self) -> None:
-        """Put the HTML kept by render() back into ``content`` for the template."""
-        if getattr(self, "_html", None) is not None:
-            assert self._html is not None
-            self.content = self._html.decode("utf-8")
-            self._html = None
-        elif getattr(self, "_html_in_spool", False) and self.spooled is not None:
-            self.content = self.spooled.read_bytes().decode("utf-8")
-            self._html_in_spool = False

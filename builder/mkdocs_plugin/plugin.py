@@ -62,7 +62,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         # builder.preview runs the produce phase itself (to remember each feature's files)
         self.produce_with: Callable[[Content, Derived, Diagnostics], Iterable[GeneratedFile]] | None = None
         self._spool = Spool(0)
-        self._aside: dict[str, bytes | Path] = {}  # a generated nav page's HTML (_set_aside)
+        self._aside: dict[str, bytes | Path] = {}  # a generated page's HTML (_set_aside)
         self.command: str | None = None  # mkdocs build / serve / gh-deploy (None: called as a library)
         self.one_shot = True  # not the preview nor mkdocs serve: set in on_config
 
@@ -207,8 +207,7 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
                     f = File.generated(config, gf.path, abs_src_path=str(spooled), inclusion=inclusion)
                 del text
                 if gf.path.endswith(".md") and inclusion is InclusionLevel.NOT_IN_NAV and self.config.html_pages:
-                    page = HtmlPage(None, f, config)  # becomes f.page: rendered without a Markdown pass
-                    page.spooled = spooled
+                    HtmlPage(None, f, config)  # becomes f.page: rendered without a Markdown pass
             else:
                 assert gf.abs_src_path is not None  # a GeneratedFile has content or abs_src_path
                 f = File.generated(config, gf.path, abs_src_path=gf.abs_src_path, inclusion=inclusion)
@@ -253,15 +252,15 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
         page.toc = get_toc(toc_tokens(html))
         return html
 
-    # The generated pages MkDocs renders itself (those in the nav: the lists,
-    # compare pages, the map …; each lists every village, several MB at 10,000
-    # villages) would keep their Markdown and HTML as str until the end of
-    # the build. After every other plugin has seen the HTML it is set aside,
-    # as UTF-8 bytes or in the spool (spool.py), and on_page_context hands it
-    # back, as for an HtmlPage.
+    # MkDocs reads every page before it builds any, and would keep each
+    # generated page's HTML as str until the end of the build (the lists and
+    # compare pages list every village: several MB each at 10,000 villages).
+    # After every other plugin has seen it, the HTML is set aside, as UTF-8
+    # bytes (half a str's size for Chinese HTML) or in the spool (spool.py),
+    # and on_page_context hands it back.
     @event_priority(-100)
     def _set_aside(self, html, *, page, config, files):
-        if page.file.src_uri not in self.generated_pages or isinstance(page, HtmlPage):
+        if page.file.src_uri not in self.generated_pages:
             return html
         data = html.encode("utf-8")
         self._aside[page.file.src_uri] = self._spool.keep(data) or data
@@ -270,14 +269,12 @@ class VillagesPlugin(BasePlugin[VillagesConfig]):
 
     on_page_content = CombinedEvent(_put_blocks_back, _set_aside)
 
-    # An HtmlPage keeps its HTML compactly between MkDocs' populate and build
-    # steps (htmlpage.py); the template gets it back here, before any other
+    # A generated page's HTML, set aside between MkDocs' populate and build
+    # steps (_set_aside), goes back to the template here, before any other
     # plugin's on_page_context sees the page.
     @event_priority(100)
     def on_page_context(self, context, *, page, config, nav):
-        if isinstance(page, HtmlPage):
-            page.take_html()
-        elif (kept := self._aside.pop(page.file.src_uri, None)) is not None:
+        if (kept := self._aside.pop(page.file.src_uri, None)) is not None:
             page.content = (kept.read_bytes() if isinstance(kept, Path) else kept).decode("utf-8")
         return context
 

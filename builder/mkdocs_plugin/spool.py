@@ -6,8 +6,8 @@ MkDocs keeps each until it is written: a page until it is built, any other
 file until the static files are copied. At 10,000 villages that is ≈ 0.6 GB of
 HTML, JSON and CSV held at the build's peak. Past the budget a file's bytes
 go to a temporary file and MkDocs is given its path instead (it copies or
-reads from there); a page's HTML, once rendered, is written back over its
-source (htmlpage.py) and read again when the page is built. Below the budget
+reads from there); a generated page's rendered HTML is set aside the same
+way until the page is built (plugin.py: _set_aside). Below the budget
 (a county of a few hundred villages) nothing changes.
 
 Written by hand: tempfile's SpooledTemporaryFile is one file that rolls over;
